@@ -1,0 +1,132 @@
+// The simulation kernel: a virtual clock, the pending-event queue, handler dispatch by event
+// kind, and a trace hash of every processed event. Hosts register handlers once and then
+// schedule (time, target, kind, payload) events; nothing here knows about networks or protocols.
+
+import { type EventHandle, EventQueue } from "./queue.js";
+import { RngTree } from "./rng.js";
+import { TraceHash } from "./trace-hash.js";
+
+/** Called for each event of a kind; `target` is usually a node id. */
+export type EventHandler = (target: number, payload: unknown, now: number) => void;
+
+export interface RunLimits {
+  /** Process events with time <= until, then set the clock to `until`. */
+  until?: number;
+  /** Stop after this many events in this call. */
+  maxEvents?: number;
+  /** Checked after every event; stop when it returns true. */
+  stop?: () => boolean;
+}
+
+export type StopReason = "empty" | "until" | "maxEvents" | "stopped";
+
+export interface RunResult {
+  events: number;
+  reason: StopReason;
+}
+
+export class Simulation {
+  readonly rng: RngTree;
+  private readonly queue: EventQueue;
+  private readonly handlers: EventHandler[] = [];
+  private readonly kindNames: string[] = [];
+  private readonly hash = new TraceHash();
+  private clock = 0;
+  private processed = 0;
+  private stopRequested = false;
+
+  constructor(seed: number | string, initialCapacity = 1024) {
+    this.rng = new RngTree(seed);
+    this.queue = new EventQueue(initialCapacity);
+  }
+
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Events processed so far. */
+  get eventCount(): number {
+    return this.processed;
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** 64-bit hash over (time, target, kind) of every processed event, as 16 hex digits. */
+  get traceHash(): string {
+    return this.hash.hex();
+  }
+
+  get queueBytes(): number {
+    return this.queue.bytesAllocated;
+  }
+
+  /** Registers a handler and returns its kind id (registration order must be deterministic). */
+  register(name: string, handler: EventHandler): number {
+    this.handlers.push(handler);
+    this.kindNames.push(name);
+    return this.handlers.length - 1;
+  }
+
+  kindName(kind: number): string {
+    return this.kindNames[kind] ?? `kind${kind}`;
+  }
+
+  schedule(delay: number, target: number, kind: number, payload?: unknown): EventHandle {
+    if (!(delay >= 0)) throw new RangeError(`delay must be >= 0, got ${delay}`);
+    return this.queue.push(this.clock + delay, target, kind, payload);
+  }
+
+  scheduleAt(time: number, target: number, kind: number, payload?: unknown): EventHandle {
+    if (!(time >= this.clock)) throw new RangeError(`cannot schedule in the past: ${time} < ${this.clock}`);
+    return this.queue.push(time, target, kind, payload);
+  }
+
+  cancel(handle: EventHandle): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  /** Makes the current `run` return after the event being processed. */
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  run(limits: RunLimits = {}): RunResult {
+    const until = limits.until ?? Number.POSITIVE_INFINITY;
+    const maxEvents = limits.maxEvents ?? Number.POSITIVE_INFINITY;
+    const stop = limits.stop;
+    const q = this.queue;
+    const handlers = this.handlers;
+    const hash = this.hash;
+    let events = 0;
+    this.stopRequested = false;
+    for (;;) {
+      if (events >= maxEvents) return this.finish(events, "maxEvents");
+      if (q.size === 0) {
+        if (until !== Number.POSITIVE_INFINITY) this.clock = Math.max(this.clock, until);
+        return this.finish(events, "empty");
+      }
+      if (q.peekTime() > until) {
+        this.clock = until;
+        return this.finish(events, "until");
+      }
+      q.pop();
+      const time = q.popTime;
+      const target = q.popTarget;
+      const kind = q.popKind;
+      const payload = q.popPayload;
+      q.popPayload = undefined;
+      this.clock = time;
+      hash.fold(time, target, kind);
+      events++;
+      handlers[kind]!(target, payload, time);
+      if (this.stopRequested || (stop !== undefined && stop())) return this.finish(events, "stopped");
+    }
+  }
+
+  private finish(events: number, reason: StopReason): RunResult {
+    this.processed += events;
+    return { events, reason };
+  }
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { EventQueue, Simulation } from "../../src/kernel/index.js";
+
+function drain(q: EventQueue): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  while (q.pop()) out.push([q.popTime, q.popTarget]);
+  return out;
+}
+
+describe("EventQueue", () => {
+  it("orders by time, then by insertion sequence on ties", () => {
+    const q = new EventQueue(4);
+    q.push(2, 0, 0, null);
+    q.push(1, 1, 0, null);
+    q.push(2, 2, 0, null);
+    q.push(1, 3, 0, null);
+    q.push(0.5, 4, 0, null);
+    q.push(2, 5, 0, null);
+    expect(drain(q)).toEqual([
+      [0.5, 4],
+      [1, 1],
+      [1, 3],
+      [2, 0],
+      [2, 2],
+      [2, 5],
+    ]);
+  });
+
+  it("keeps FIFO order among many equal-time events across growth", () => {
+    const q = new EventQueue(16);
+    for (let i = 0; i < 1000; i++) q.push(7, i, 0, null);
+    const out = drain(q).map(([, t]) => t);
+    expect(out).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
+  it("matches a reference sort on random input", () => {
+    const q = new EventQueue(16);
+    const ref: Array<[number, number]> = [];
+    let x = 12345;
+    for (let i = 0; i < 5000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const t = (x % 1000) / 10;
+      q.push(t, i, 0, null);
+      ref.push([t, i]);
+    }
+    ref.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(drain(q)).toEqual(ref);
+  });
+
+  it("cancels pending events without disturbing the rest", () => {
+    const q = new EventQueue(16);
+    const handles: number[] = [];
+    for (let i = 0; i < 100; i++) handles.push(q.push(i % 10, i, 0, null));
+    for (let i = 0; i < 100; i += 3) expect(q.cancel(handles[i]!)).toBe(true);
+    expect(q.size).toBe(100 - 34);
+    const out = drain(q);
+    const expected = Array.from({ length: 100 }, (_, i) => i)
+      .filter((i) => i % 3 !== 0)
+      .map((i) => [i % 10, i] as [number, number])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(out).toEqual(expected);
+  });
+
+  it("rejects stale handles after the event ran or its slot was reused", () => {
+    const q = new EventQueue(16);
+    const h = q.push(1, 1, 0, null);
+    expect(q.cancel(h)).toBe(true);
+    expect(q.cancel(h)).toBe(false);
+    const h2 = q.push(1, 2, 0, null); // reuses the slot with a new generation
+    expect(h2).not.toBe(h);
+    expect(q.cancel(h)).toBe(false);
+    expect(q.size).toBe(1);
+    q.pop();
+    expect(q.cancel(h2)).toBe(false);
+  });
+
+  it("stays under 64 bytes per pending event", () => {
+    const q = new EventQueue(1 << 20);
+    for (let i = 0; i < 1 << 20; i++) q.push(i, 0, 0, null);
+    expect(q.bytesAllocated / q.size).toBeLessThan(64);
+  });
+});
+
+describe("Simulation", () => {
+  it("dispatches handlers by kind at their times and advances the clock", () => {
+    const sim = new Simulation(1);
+    const log: string[] = [];
+    const a = sim.register("a", (target, payload, now) => {
+      log.push(`a${target}@${now}:${String(payload)}`);
+      if (target === 1) sim.schedule(0.5, 9, b, "x");
+    });
+    const b = sim.register("b", (target, payload, now) => log.push(`b${target}@${now}:${String(payload)}`));
+    sim.schedule(1, 1, a, "p");
+    sim.schedule(1, 2, a, "q");
+    sim.schedule(3, 3, b, "r");
+    const res = sim.run({ until: 2 });
+    expect(res).toEqual({ events: 3, reason: "until" });
+    expect(sim.now).toBe(2);
+    expect(log).toEqual(["a1@1:p", "a2@1:q", "b9@1.5:x"]);
+    sim.run();
+    expect(log.at(-1)).toBe("b3@3:r");
+    expect(sim.eventCount).toBe(4);
+  });
+
+  it("runs until an event count or a stop condition", () => {
+    const sim = new Simulation(1);
+    let count = 0;
+    const k = sim.register("tick", () => {
+      count++;
+      sim.schedule(1, 0, k);
+    });
+    sim.schedule(0, 0, k);
+    expect(sim.run({ maxEvents: 10 }).reason).toBe("maxEvents");
+    expect(count).toBe(10);
+    expect(sim.run({ stop: () => count >= 25 }).reason).toBe("stopped");
+    expect(count).toBe(25);
+    expect(sim.now).toBe(24);
+  });
+
+  it("cancelled timers never fire", () => {
+    const sim = new Simulation(1);
+    const fired: number[] = [];
+    const k = sim.register("t", (target) => fired.push(target));
+    const hs = [0, 1, 2, 3].map((i) => sim.schedule(i, i, k));
+    sim.cancel(hs[1]!);
+    sim.cancel(hs[2]!);
+    sim.run();
+    expect(fired).toEqual([0, 3]);
+  });
+
+  it("rejects scheduling in the past", () => {
+    const sim = new Simulation(1);
+    expect(() => sim.schedule(-1, 0, 0)).toThrow(RangeError);
+  });
+
+  it("trace hash depends on every processed event", () => {
+    const run = (shift: number) => {
+      const sim = new Simulation(1);
+      const k = sim.register("e", () => {});
+      for (let i = 0; i < 100; i++) sim.schedule(i + (i === 50 ? shift : 0), i % 7, k);
+      sim.run();
+      return sim.traceHash;
+    };
+    expect(run(0)).toMatch(/^[0-9a-f]{16}$/);
+    expect(run(0)).toBe(run(0));
+    expect(run(0.25)).not.toBe(run(0));
+  });
+});
