@@ -1,4 +1,4 @@
-// Pending-event store: a binary min-heap on typed arrays ordered by (time, insertion sequence).
+// Pending-event store: a 4-ary min-heap on typed arrays ordered by (time, insertion sequence).
 // Events live in recycled slots; a handle (slot + generation) lets callers cancel in O(log n)
 // without scanning. Only the payload array holds object references, so scheduling allocates
 // nothing once the arrays have grown.
@@ -96,7 +96,7 @@ export class EventQueue {
       const t = this.hTime[last]!;
       const s = this.hSeq[last]!;
       const sl = this.hSlot[last]!;
-      if (pos > 0 && less(t, s, this.hTime[(pos - 1) >> 1]!, this.hSeq[(pos - 1) >> 1]!)) {
+      if (pos > 0 && less(t, s, this.hTime[(pos - 1) >> 2]!, this.hSeq[(pos - 1) >> 2]!)) {
         this.siftUp(pos, t, s, sl);
       } else {
         this.siftDown(pos, t, s, sl);
@@ -127,7 +127,7 @@ export class EventQueue {
   private releaseSlot(slot: number): void {
     this.sPos[slot] = -1;
     this.sPayload[slot] = undefined;
-    this.sGen[slot] = (this.sGen[slot]! + 1) % GEN_LIMIT;
+    this.sGen[slot] = (this.sGen[slot]! + 1) & (GEN_LIMIT - 1);
     this.free[this.freeTop++] = slot;
   }
 
@@ -137,7 +137,7 @@ export class EventQueue {
     const hSlot = this.hSlot;
     const sPos = this.sPos;
     while (pos > 0) {
-      const parent = (pos - 1) >> 1;
+      const parent = (pos - 1) >> 2;
       const pt = hTime[parent]!;
       if (t > pt || (t === pt && s > hSeq[parent]!)) break;
       hTime[pos] = pt;
@@ -160,17 +160,19 @@ export class EventQueue {
     const sPos = this.sPos;
     const n = this.n;
     for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= n) break;
-      let ct = hTime[child]!;
-      let cs = hSeq[child]!;
-      const right = child + 1;
-      if (right < n) {
-        const rt = hTime[right]!;
-        if (rt < ct || (rt === ct && hSeq[right]! < cs)) {
-          child = right;
-          ct = rt;
-          cs = hSeq[right]!;
+      const first = 4 * pos + 1;
+      if (first >= n) break;
+      // smallest of up to four children
+      let child = first;
+      let ct = hTime[first]!;
+      let cs = hSeq[first]!;
+      const end = first + 4 < n ? first + 4 : n;
+      for (let c = first + 1; c < end; c++) {
+        const tc = hTime[c]!;
+        if (tc < ct || (tc === ct && hSeq[c]! < cs)) {
+          child = c;
+          ct = tc;
+          cs = hSeq[c]!;
         }
       }
       if (t < ct || (t === ct && s < cs)) break;

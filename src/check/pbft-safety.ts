@@ -1,0 +1,218 @@
+// Continuous PBFT safety checking over correct replicas (pbft-spec §13.3): SAF-1 agreement,
+// SAF-2 order, SAF-3 exactly-once, SAF-4 validity, SAF-5 client consistency, INV-P prepared
+// uniqueness, INV-K stable-checkpoint agreement, plus protocol alarms. Fed with observation
+// events as they happen, so the first violation is reported at the moment it occurs.
+
+import type { ClientObservation, Observation } from "../protocols/pbft/types.js";
+import type { Violation } from "./violation.js";
+
+const NULL_DIGEST = "null";
+
+interface ExecRecord {
+  digest: string;
+  replica: number;
+}
+
+export class PbftSafetyChecker {
+  readonly violations: Violation[] = [];
+  private readonly lastExec: number[];
+  private readonly agreed = new Map<number, ExecRecord>();
+  private readonly prepared = new Map<string, ExecRecord>();
+  private readonly stable = new Map<number, ExecRecord>();
+  private readonly executedKeys: Array<Set<string>>;
+  /** (client, timestamp) → request digest, as issued by clients. */
+  private readonly issued = new Map<string, string>();
+  /** (client, timestamp) → result computed by the first correct replica that executed it. */
+  private readonly results = new Map<string, ExecRecord>();
+  /** Accepted results waiting for a correct replica's result. */
+  private readonly accepted = new Map<string, { result: string; client: number; time: number }>();
+  private readonly reported = new Set<string>();
+  private currentView: number[];
+
+  constructor(
+    n: number,
+    /** Whether replica i currently counts as correct (faulty ones are excluded). */
+    private readonly isCorrect: (replica: number) => boolean,
+    /** Whether client c is correct (SAF-4/5 only concern correct clients). */
+    private readonly isCorrectClient: (client: number) => boolean = () => true,
+  ) {
+    this.lastExec = new Array(n).fill(0);
+    this.currentView = new Array(n).fill(0);
+    this.executedKeys = Array.from({ length: n }, () => new Set<string>());
+  }
+
+  /** Highest sequence executed (or installed) at each replica. */
+  get executedUpTo(): readonly number[] {
+    return this.lastExec;
+  }
+
+  onReplica(replica: number, ev: Observation, time: number): void {
+    switch (ev.type) {
+      case "newViewInstalled":
+      case "viewChangeStarted":
+        this.currentView[replica] = ev.view;
+        return;
+      case "alarm":
+        if (this.isCorrect(replica)) {
+          this.report("ALARM", time, `replica ${replica}: ${ev.reason}`, [replica], ev.view, ev.seq);
+        }
+        return;
+      case "stateTransferred":
+        if (!this.isCorrect(replica)) return;
+        if (ev.toSeq > this.lastExec[replica]!) this.lastExec[replica] = ev.toSeq;
+        return;
+      case "prepared":
+        if (this.isCorrect(replica)) this.checkPrepared(replica, ev.view, ev.seq, ev.digest, time);
+        return;
+      case "checkpointStable":
+        if (this.isCorrect(replica)) this.checkStable(replica, ev.seq, ev.stateDigest, time);
+        return;
+      case "executed":
+        if (this.isCorrect(replica)) this.checkExecuted(replica, ev, time);
+        return;
+      default:
+        return;
+    }
+  }
+
+  onClient(client: number, ev: ClientObservation, time: number): void {
+    const key = `${client}:${ev.timestamp}`;
+    if (ev.type === "submitted") {
+      this.issued.set(key, ev.digest);
+      return;
+    }
+    if (ev.type !== "accepted" || !this.isCorrectClient(client)) return;
+    const computed = this.results.get(key);
+    if (computed) {
+      if (computed.digest !== ev.result) this.saf5(client, ev.timestamp, ev.result, computed, time);
+    } else {
+      this.accepted.set(key, { result: ev.result, client, time });
+    }
+  }
+
+  private checkExecuted(replica: number, ev: Extract<Observation, { type: "executed" }>, time: number): void {
+    const expected = this.lastExec[replica]! + 1;
+    if (ev.seq !== expected) {
+      this.report(
+        "SAF-2",
+        time,
+        `replica ${replica} executed seq ${ev.seq} but its next in order is ${expected}`,
+        [replica],
+        ev.view,
+        ev.seq,
+      );
+    }
+    if (ev.seq > this.lastExec[replica]!) this.lastExec[replica] = ev.seq;
+
+    const prior = this.agreed.get(ev.seq);
+    if (!prior) this.agreed.set(ev.seq, { digest: ev.digest, replica });
+    else if (prior.digest !== ev.digest) {
+      this.report(
+        "SAF-1",
+        time,
+        `seq ${ev.seq}: replica ${replica} executed ${short(ev.digest)} but replica ${prior.replica} executed ${short(prior.digest)}`,
+        [prior.replica, replica],
+        ev.view,
+        ev.seq,
+      );
+    }
+
+    if (ev.digest === NULL_DIGEST && ev.requests.length > 0) {
+      this.report("SAF-4", time, `replica ${replica} executed requests in a null slot`, [replica], ev.view, ev.seq);
+    }
+    const done = this.executedKeys[replica]!;
+    for (const r of ev.requests) {
+      const key = `${r.client}:${r.timestamp}`;
+      if (done.has(key)) {
+        this.report(
+          "SAF-3",
+          time,
+          `replica ${replica} executed request (client ${r.client}, t ${r.timestamp}) twice`,
+          [replica],
+          ev.view,
+          ev.seq,
+        );
+      }
+      done.add(key);
+      const issued = this.issued.get(key);
+      if (issued === undefined || issued !== r.digest) {
+        this.report(
+          "SAF-4",
+          time,
+          `replica ${replica} executed request (client ${r.client}, t ${r.timestamp}) that no client issued`,
+          [replica],
+          ev.view,
+          ev.seq,
+        );
+      }
+      const res = this.results.get(key);
+      if (!res) {
+        this.results.set(key, { digest: r.result, replica });
+        const acc = this.accepted.get(key);
+        if (acc) {
+          this.accepted.delete(key);
+          if (acc.result !== r.result) this.saf5(r.client, r.timestamp, acc.result, { digest: r.result, replica }, time);
+        }
+      }
+    }
+  }
+
+  private checkPrepared(replica: number, view: number, seq: number, digest: string, time: number): void {
+    const key = `${view}:${seq}`;
+    const prior = this.prepared.get(key);
+    if (!prior) this.prepared.set(key, { digest, replica });
+    else if (prior.digest !== digest) {
+      this.report(
+        "INV-P",
+        time,
+        `view ${view} seq ${seq}: replica ${replica} prepared ${short(digest)} but replica ${prior.replica} prepared ${short(prior.digest)}`,
+        [prior.replica, replica],
+        view,
+        seq,
+      );
+    }
+  }
+
+  private checkStable(replica: number, seq: number, digest: string, time: number): void {
+    const prior = this.stable.get(seq);
+    if (!prior) this.stable.set(seq, { digest, replica });
+    else if (prior.digest !== digest) {
+      this.report(
+        "INV-K",
+        time,
+        `checkpoint ${seq}: replica ${replica} has state ${short(digest)} but replica ${prior.replica} has ${short(prior.digest)}`,
+        [prior.replica, replica],
+        this.currentView[replica],
+        seq,
+      );
+    }
+  }
+
+  private saf5(client: number, timestamp: number, accepted: string, computed: ExecRecord, time: number): void {
+    this.report(
+      "SAF-5",
+      time,
+      `client ${client} accepted result "${short(accepted)}" for t ${timestamp} but correct replica ${computed.replica} computed "${short(computed.digest)}"`,
+      [computed.replica],
+    );
+  }
+
+  /** Records one violation per (invariant, seq, replicas) so a cascade does not flood the report. */
+  private report(
+    invariant: string,
+    time: number,
+    detail: string,
+    replicas: number[],
+    view?: number,
+    seq?: number,
+  ): void {
+    const key = `${invariant}|${seq ?? ""}|${replicas.join(",")}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.violations.push({ invariant, time, view, seq, replicas, detail });
+  }
+}
+
+function short(s: string): string {
+  return s.length > 16 ? `${s.slice(0, 16)}…` : s;
+}

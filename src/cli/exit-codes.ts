@@ -1,0 +1,9 @@
+// Process exit codes shared by every command.
+
+export const EXIT_OK = 0;
+export const EXIT_VIOLATION = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 3;
+
+/** A usage or scenario problem: reported without a stack trace, exit code 2. */
+export class UsageError extends Error {}

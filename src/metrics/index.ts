@@ -1,0 +1,6 @@
+// metrics/: tables and CSV writing, summary statistics, the atomic results-folder writer.
+// May import: kernel.
+
+export { mean, quantiles } from "./stats.js";
+export { type Cell, formatCell, round, type Table, tableToCsv } from "./table.js";
+export { type OutputFile, type RunFiles, replaceDir, stableJson, writeRunFolder } from "./results-writer.js";

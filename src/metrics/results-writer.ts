@@ -1,0 +1,75 @@
+// Writes a run's outputs into results/<scenario>/<run-id>/ atomically: everything goes into a
+// hidden temporary folder that is renamed into place only when complete, so a killed run never
+// leaves a folder that looks finished.
+
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { type Table, tableToCsv } from "./table.js";
+
+export interface OutputFile {
+  /** Path relative to the run folder, e.g. "charts/latency.svg". */
+  path: string;
+  content: string | Uint8Array;
+}
+
+export interface RunFiles {
+  manifest: unknown;
+  summary: unknown;
+  tables: Table[];
+  /** Wall-clock figures; the only file allowed to differ between identical runs. */
+  timing: unknown;
+  extra?: OutputFile[];
+  /** Runs on the finished temporary folder before it is moved into place (e.g. chart rendering). */
+  finalize?: (tmpDir: string) => Promise<void>;
+}
+
+/** Stable JSON: object keys sorted, two-space indent, trailing newline; bigints as strings. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = sortKeys(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+export async function writeRunFolder(dir: string, files: RunFiles): Promise<void> {
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const put = (rel: string, content: string | Uint8Array) => {
+    const p = join(tmp, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  };
+  put("manifest.json", stableJson(files.manifest));
+  put("summary.json", stableJson(files.summary));
+  for (const t of files.tables) put(`${t.name}.csv`, tableToCsv(t));
+  for (const f of files.extra ?? []) put(f.path, f.content);
+  if (files.finalize) await files.finalize(tmp);
+  put("timing.json", stableJson(files.timing));
+  replaceDir(tmp, dir);
+}
+
+/** Moves a finished temporary folder to `dir`, replacing an older result at that path. */
+export function replaceDir(tmp: string, dir: string): void {
+  if (existsSync(dir)) {
+    const old = join(dirname(dir), `.${basename(dir)}.old-${process.pid}`);
+    renameSync(dir, old);
+    renameSync(tmp, dir);
+    rmSync(old, { recursive: true, force: true });
+  } else {
+    renameSync(tmp, dir);
+  }
+}

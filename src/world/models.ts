@@ -1,0 +1,23 @@
+// Model registry: maps a resolved scenario's `model` to the world that runs it.
+
+import { buildPholdWorld } from "./phold-world.js";
+import type { World } from "./types.js";
+
+/** The fields of a resolved scenario the run pipeline itself needs. */
+export interface RunnableScenario {
+  name: string;
+  seed: number;
+  model: string;
+  until: number;
+  maxEvents?: number;
+  [section: string]: unknown;
+}
+
+export function buildWorld(scenario: RunnableScenario, seed: number): World {
+  switch (scenario.model) {
+    case "phold":
+      return buildPholdWorld(scenario.phold as never, seed);
+    default:
+      throw new Error(`model "${scenario.model}" is not available`);
+  }
+}
