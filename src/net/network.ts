@@ -1,0 +1,328 @@
+// net/network: the Network — message delivery between node ids on the kernel.
+//
+// Send (from != to): draw the primary copy's delay, loss and duplication (always, in that order,
+// from separate streams), then drop if the sender is down, the link is cut, or a drop rule fires;
+// otherwise serialize FIFO on the directed link (finite bandwidth only: start = max(now,
+// linkFreeAt), depart = start + size*8/bandwidth); a lost message still occupied the link; the
+// survivor arrives at depart + model latency + reorder jitter + spike extra + rule delay. Copies
+// (random or by rule) share the transmission and get their own delay.
+// Deliver: re-check that the receiver is up and the link is not cut *now* — a partition that
+// starts while a message is in flight drops it (TigerBeetle semantics); one that starts and heals
+// in between does not. Then count and call the host's handler.
+// Self-sends bypass link, latency and every fault except "node down"; they arrive after zero delay.
+//
+// Hot path: no allocation per message once pools have grown. In-flight messages live in
+// recycled slots of typed arrays; the kernel payload is the slot number (a small integer).
+// May import: kernel, ./config, ./kinds, ./latency, ./partitions, ./reachability, ./rules, ./stats.
+
+import type { Simulation, Stream } from "../kernel/index.js";
+import type { NetworkConfig, NetworkRule } from "./config.js";
+import { KindTable } from "./kinds.js";
+import { Propagation, SpikeTable } from "./latency.js";
+import { type ControlAction, PartitionManager, type PartitionEvent } from "./partitions.js";
+import { Reachability, checkNode } from "./reachability.js";
+import { RuleTable } from "./rules.js";
+import { DROP_DOWN, DROP_LOSS, DROP_PARTITION, DROP_RULE, NetCounters, type NetStats } from "./stats.js";
+
+/** Called once per delivered copy of a message. `msg` is the object passed to send (never copied). */
+export type DeliverHandler = (to: number, from: number, kind: string, size: number, msg: unknown, now: number) => void;
+
+const noDeliver: DeliverHandler = () => {};
+
+export class Network {
+  readonly nodeCount: number;
+  private readonly sim: Simulation;
+  private readonly kinds = new KindTable();
+  private readonly counters: NetCounters;
+  private readonly reach: Reachability;
+  private readonly rules: RuleTable;
+  private readonly partitions: PartitionManager;
+  private readonly primary: Propagation;
+  private readonly copy: Propagation;
+  private readonly spikes: SpikeTable | null;
+  private readonly deliverKind: number;
+  private handler: DeliverHandler = noDeliver;
+
+  // per directed link (from * n + to): when its transmitter is next free; null = infinite bandwidth
+  private readonly linkFreeAt: Float64Array | null;
+  private readonly secondsPerByte: number;
+
+  private readonly loss: number;
+  private readonly duplicate: number;
+  // one stream per concern, so enabling one feature never shifts another's draws
+  private readonly lossRng: Stream;
+  private readonly duplicateRng: Stream;
+
+  // in-flight pool: slot -> message fields
+  private slotFrom: Int32Array = new Int32Array(1024);
+  private slotKind: Int32Array = new Int32Array(1024);
+  private slotSize: Float64Array = new Float64Array(1024);
+  private slotMsg: unknown[] = new Array(1024).fill(undefined);
+  private freeSlots: Int32Array = new Int32Array(1024);
+  private freeTop = 0;
+  private slotsUsed = 0;
+  private flying = 0;
+
+  constructor(sim: Simulation, config: NetworkConfig, nodeCount: number) {
+    if (!(Number.isInteger(nodeCount) && nodeCount >= 1)) throw new RangeError(`nodeCount must be a positive integer, got ${nodeCount}`);
+    this.sim = sim;
+    this.nodeCount = nodeCount;
+    this.counters = new NetCounters(nodeCount);
+    this.reach = new Reachability(nodeCount);
+    this.primary = new Propagation(config, nodeCount, sim.rng.stream("net.latency"), sim.rng.stream("net.reorder"));
+    this.copy = new Propagation(config, nodeCount, sim.rng.stream("net.latency.copy"), sim.rng.stream("net.reorder.copy"));
+    this.spikes = config.spikes.length > 0 ? new SpikeTable(config.spikes) : null;
+    this.loss = config.loss;
+    this.duplicate = config.duplicate;
+    this.lossRng = sim.rng.stream("net.loss");
+    this.duplicateRng = sim.rng.stream("net.duplicate");
+    if (config.bandwidth === null || config.bandwidth === Number.POSITIVE_INFINITY) {
+      this.linkFreeAt = null;
+      this.secondsPerByte = 0;
+    } else {
+      // n² doubles: 8 MB for 1000 nodes; only paid when bandwidth is finite
+      this.linkFreeAt = new Float64Array(nodeCount * nodeCount);
+      this.secondsPerByte = 8 / config.bandwidth;
+    }
+
+    this.deliverKind = sim.register("net.deliver", (to, payload, now) => this.deliver(to, payload as number, now));
+    const controlKind = sim.register("net.control", (_t, payload, now) => (payload as ControlAction).fire(now));
+    this.rules = new RuleTable(nodeCount, (name) => this.internKind(name), sim.rng.stream("net.rules"));
+    for (const r of config.rules) this.rules.add(r);
+    this.partitions = new PartitionManager(
+      this.reach,
+      () => sim.now,
+      (time, action) => sim.scheduleAt(time, -1, controlKind, action),
+    );
+    this.partitions.schedule(config.partitions);
+    if (config.randomPartitions !== null) this.partitions.scheduleRandom(config.randomPartitions, sim.rng.stream("net.partitions"));
+  }
+
+  /** Sets the single delivery handler (replacing any previous one). */
+  onDeliver(handler: DeliverHandler): void {
+    this.handler = handler;
+  }
+
+  /** Listens to partitions starting and healing (scheduled, random and manual). */
+  onPartitionChange(listener: (e: PartitionEvent) => void): void {
+    this.partitions.onChange(listener);
+  }
+
+  /**
+   * Sends one message. A self-send (from === to) skips the link and every network fault: it is
+   * delivered after zero delay (as a separate event, after events already due now), unless the
+   * node is down.
+   */
+  send(from: number, to: number, kind: string, sizeBytes: number, msg: unknown): void {
+    checkNode(from, this.nodeCount);
+    checkNode(to, this.nodeCount);
+    this.transmit(from, to, this.internKind(kind), sizeBytes, msg);
+  }
+
+  /** Sends the same `msg` object to every node in `tos`, in order (each as a separate send). */
+  broadcast(from: number, tos: ArrayLike<number>, kind: string, sizeBytes: number, msg: unknown): void {
+    checkNode(from, this.nodeCount);
+    const kid = this.internKind(kind);
+    for (let i = 0; i < tos.length; i++) {
+      const to = tos[i]!;
+      checkNode(to, this.nodeCount);
+      this.transmit(from, to, kid, sizeBytes, msg);
+    }
+  }
+
+  // ---- fault API -------------------------------------------------------------------------
+
+  /** Cuts `node` off in both directions until `reconnect` (independent of partitions). */
+  isolate(node: number): void {
+    checkNode(node, this.nodeCount);
+    this.reach.isolate(node);
+  }
+
+  reconnect(node: number): void {
+    checkNode(node, this.nodeCount);
+    this.reach.reconnect(node);
+  }
+
+  /** Cuts the directed link from → to (the reverse direction is unaffected). */
+  cutLink(from: number, to: number): void {
+    checkNode(from, this.nodeCount);
+    checkNode(to, this.nodeCount);
+    this.reach.cutLink(from, to);
+  }
+
+  restoreLink(from: number, to: number): void {
+    checkNode(from, this.nodeCount);
+    checkNode(to, this.nodeCount);
+    this.reach.restoreLink(from, to);
+  }
+
+  /**
+   * A down node neither sends nor receives: its sends are dropped at once, and messages reaching
+   * it while down are dropped at delivery. Messages it sent before going down stay in flight.
+   */
+  setNodeDown(node: number, down: boolean): void {
+    checkNode(node, this.nodeCount);
+    this.reach.setDown(node, down);
+  }
+
+  isDown(node: number): boolean {
+    return this.reach.isDown(node);
+  }
+
+  /** Whether a message from → to would currently pass every cut (ignores down nodes and rules). */
+  reachable(from: number, to: number): boolean {
+    return this.reach.connected(from, to);
+  }
+
+  /** Adds a targeted rule; returns its id for `removeRule`. Config rules have ids 1, 2, … */
+  addRule(rule: NetworkRule): number {
+    return this.rules.add(rule);
+  }
+
+  removeRule(id: number): boolean {
+    return this.rules.remove(id);
+  }
+
+  /** Installs the manual partition, replacing a previous manual one (see ScheduledPartition.groups/symmetric). */
+  partition(groups: readonly (readonly number[])[], symmetric: boolean): void {
+    this.partitions.setManual(groups, symmetric);
+  }
+
+  /** Heals the manual partition. Scheduled/random partitions, isolations and cut links stay. */
+  heal(): void {
+    this.partitions.healManual();
+  }
+
+  // ---- introspection ---------------------------------------------------------------------
+
+  /** Copies scheduled but not yet delivered or dropped. */
+  get inFlight(): number {
+    return this.flying;
+  }
+
+  /** Number of partitions currently in force (scheduled, random and manual). */
+  get activePartitions(): number {
+    return this.reach.partitionCount;
+  }
+
+  stats(): NetStats {
+    return this.counters.snapshot(this.kinds);
+  }
+
+  // ---- hot path --------------------------------------------------------------------------
+
+  private internKind(name: string): number {
+    const id = this.kinds.intern(name);
+    this.counters.ensureKinds(id + 1);
+    return id;
+  }
+
+  private transmit(from: number, to: number, kind: number, size: number, msg: unknown): void {
+    const now = this.sim.now;
+    const counters = this.counters;
+    counters.sent(kind, from, size);
+    if (from === to) {
+      if (this.reach.isDown(from)) counters.dropped(kind, DROP_DOWN);
+      else this.enqueue(now, from, to, kind, size, msg);
+      return;
+    }
+    // Draw the primary copy's delay, loss and duplication before deciding anything, so the k-th
+    // send gets the same numbers whether or not partitions, rules or down nodes drop it
+    // (common random numbers across scenario variants).
+    const delay = this.primary.delay(from, to);
+    const lost = this.loss > 0 && this.lossRng.next() < this.loss;
+    let copies = this.duplicate > 0 && this.duplicateRng.next() < this.duplicate ? 1 : 0;
+    if (this.reach.isDown(from)) {
+      counters.dropped(kind, DROP_DOWN);
+      return;
+    }
+    if (!this.reach.connected(from, to)) {
+      counters.dropped(kind, DROP_PARTITION);
+      return;
+    }
+    let extra = 0;
+    if (this.rules.size > 0) {
+      if (this.rules.evaluate(kind, from, to, now)) {
+        counters.dropped(kind, DROP_RULE);
+        return;
+      }
+      extra = this.rules.extraDelay;
+      copies += this.rules.extraCopies;
+    }
+    // the sender's link carries the bits even if the packet is then lost in transit
+    let depart = now;
+    const linkFreeAt = this.linkFreeAt;
+    if (linkFreeAt !== null) {
+      const link = from * this.nodeCount + to;
+      depart = Math.max(linkFreeAt[link]!, now) + size * this.secondsPerByte;
+      linkFreeAt[link] = depart;
+    }
+    if (lost) {
+      counters.dropped(kind, DROP_LOSS);
+      return;
+    }
+    if (this.spikes !== null) extra += this.spikes.extraAt(now);
+    this.enqueue(depart + extra + delay, from, to, kind, size, msg);
+    // copies share the original's transmission but travel with their own delay, drawn from
+    // separate streams so that duplication does not shift the primary copies' delays
+    for (let c = 0; c < copies; c++) {
+      counters.duplicated(kind);
+      this.enqueue(depart + extra + this.copy.delay(from, to), from, to, kind, size, msg);
+    }
+  }
+
+  private enqueue(time: number, from: number, to: number, kind: number, size: number, msg: unknown): void {
+    let slot: number;
+    if (this.freeTop > 0) slot = this.freeSlots[--this.freeTop]!;
+    else {
+      if (this.slotsUsed === this.slotFrom.length) this.growSlots();
+      slot = this.slotsUsed++;
+    }
+    this.slotFrom[slot] = from;
+    this.slotKind[slot] = kind;
+    this.slotSize[slot] = size;
+    this.slotMsg[slot] = msg;
+    this.flying++;
+    this.sim.scheduleAt(time, to, this.deliverKind, slot);
+  }
+
+  private deliver(to: number, slot: number, now: number): void {
+    const from = this.slotFrom[slot]!;
+    const kind = this.slotKind[slot]!;
+    const size = this.slotSize[slot]!;
+    const msg = this.slotMsg[slot];
+    // free the slot first: the handler may send, and should reuse it
+    this.slotMsg[slot] = undefined;
+    this.freeSlots[this.freeTop++] = slot;
+    this.flying--;
+    if (this.reach.isDown(to)) {
+      this.counters.dropped(kind, DROP_DOWN);
+      return;
+    }
+    if (!this.reach.connected(from, to)) {
+      this.counters.dropped(kind, DROP_PARTITION);
+      return;
+    }
+    this.counters.delivered(kind, to, size);
+    this.handler(to, from, this.kinds.name(kind), size, msg, now);
+  }
+
+  private growSlots(): void {
+    const c = this.slotFrom.length * 2;
+    const grow32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(c);
+      b.set(a);
+      return b;
+    };
+    this.slotFrom = grow32(this.slotFrom);
+    this.slotKind = grow32(this.slotKind);
+    this.freeSlots = grow32(this.freeSlots);
+    const size = new Float64Array(c);
+    size.set(this.slotSize);
+    this.slotSize = size;
+    // a fresh packed array copied over: much faster than pushing one element at a time
+    const msgs: unknown[] = new Array(c).fill(undefined);
+    for (let i = 0; i < this.slotMsg.length; i++) msgs[i] = this.slotMsg[i];
+    this.slotMsg = msgs;
+  }
+}
