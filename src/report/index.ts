@@ -1,0 +1,84 @@
+// report/: charts for run and sweep folders — Vega-Lite specs rendered to charts/<name>.svg and
+// .png, and one self-contained report.html. `sim report DIR` calls these entry points.
+// May import: metrics.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Chart, uniqueNames } from "./chart.js";
+import type { CsvTable } from "./csv.js";
+import { reportHtml } from "./html.js";
+import { readCsvIfPresent, readJsonIfPresent, readTables } from "./inputs.js";
+import { svgToPng } from "./png.js";
+import { renderSvg } from "./render.js";
+import { runCharts } from "./run-specs.js";
+import { sweepCharts } from "./sweep-specs.js";
+
+export { type Chart, slug } from "./chart.js";
+export { type CsvTable, parseCsv } from "./csv.js";
+export { reportHtml, type ReportPage } from "./html.js";
+export { svgToPng } from "./png.js";
+export { compileSpec, renderSvg, vegaToSvg } from "./render.js";
+export { runCharts } from "./run-specs.js";
+export { sweepCharts } from "./sweep-specs.js";
+
+export interface ReportResult {
+  /** Paths written, relative to the folder, "/"-separated, sorted. */
+  files: string[];
+}
+
+/** CSV stems a run folder may hold charts for. */
+export const RUN_TABLES = ["requests", "throughput", "views", "messages", "epochs", "resource_rewards"] as const;
+
+/** Statistic columns of aggregate.csv; anything else besides point/metric is a parameter. */
+const AGGREGATE_STATS = new Set(["point", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"]);
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** "potsim run report: <scenario> (seed N)" from manifest.json when it says so. */
+function runTitle(manifest: unknown): string {
+  const m = asRecord(manifest);
+  const name = asRecord(m?.scenario)?.name;
+  const seed = m?.seed;
+  let title = "potsim run report";
+  if (typeof name === "string") title += `: ${name}`;
+  if (typeof seed === "number") title += ` (seed ${seed})`;
+  return title;
+}
+
+/** Swept parameter names: params.json's "params", else aggregate.csv's non-statistic columns. */
+function sweepParams(dir: string, aggregate: CsvTable | undefined): string[] {
+  const listed = asRecord(readJsonIfPresent(dir, "params.json"))?.params;
+  if (Array.isArray(listed)) return listed.filter((p): p is string => typeof p === "string");
+  return aggregate ? aggregate.columns.filter((c) => !AGGREGATE_STATS.has(c)) : [];
+}
+
+/** Writes charts/<name>.svg and .png for each chart, then report.html. */
+async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[]): Promise<ReportResult> {
+  const files: string[] = [];
+  if (charts.length > 0) mkdirSync(join(dir, "charts"), { recursive: true });
+  for (const c of charts) {
+    const svg = await renderSvg(c.spec);
+    writeFileSync(join(dir, "charts", `${c.name}.svg`), svg);
+    writeFileSync(join(dir, "charts", `${c.name}.png`), svgToPng(svg));
+    files.push(`charts/${c.name}.svg`, `charts/${c.name}.png`);
+  }
+  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts }));
+  files.push("report.html");
+  return { files: files.sort() };
+}
+
+/** Charts and report.html for a run folder (requests/throughput/views/messages/epochs/resource_rewards CSVs). */
+export async function renderRunReport(dir: string): Promise<ReportResult> {
+  const charts = uniqueNames(runCharts(readTables(dir, RUN_TABLES)));
+  const title = runTitle(readJsonIfPresent(dir, "manifest.json"));
+  return writeReport(dir, title, readJsonIfPresent(dir, "summary.json"), charts);
+}
+
+/** Charts and report.html for a sweep folder (aggregate.csv + params.json). */
+export async function renderSweepReport(dir: string): Promise<ReportResult> {
+  const aggregate = readCsvIfPresent(dir, "aggregate");
+  const charts = uniqueNames(sweepCharts(aggregate, sweepParams(dir, aggregate)));
+  return writeReport(dir, "potsim sweep report", readJsonIfPresent(dir, "summary.json"), charts);
+}

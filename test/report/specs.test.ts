@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { parseCsv } from "../../src/report/csv.js";
+import { RUN_TABLES } from "../../src/report/index.js";
+import { readCsvIfPresent, readTables } from "../../src/report/inputs.js";
+import { compileSpec, renderSvg } from "../../src/report/render.js";
+import { type Chart, runCharts, sweepCharts } from "../../src/report/specs.js";
+import { RUN_FIXTURE, SWEEP_FIXTURE } from "./helpers.js";
+
+const SWEEP_PARAMS = ["network.loss", "pbft.n"];
+
+function fixtureRunCharts(): Chart[] {
+  return runCharts(readTables(RUN_FIXTURE, RUN_TABLES));
+}
+
+function fixtureSweepCharts(params = SWEEP_PARAMS): Chart[] {
+  return sweepCharts(readCsvIfPresent(SWEEP_FIXTURE, "aggregate"), params);
+}
+
+/** Mark classes and text that each chart's SVG must contain. */
+const RUN_EXPECT: Record<string, string[]> = {
+  latency: ["mark-rect", "mark-line", "latency (s)", "requests", "ECDF", "histogram"],
+  throughput: ["mark-line", "time (s)", "throughput (requests/s)"],
+  "view-changes": ["mark-symbol", "replica", "time (s)", "view_change_started", "new_view_installed"],
+  messages: ["mark-rect", "message kind", "messages", "sent", "dropped", "pre-prepare"],
+  rewards: ["mark-area", "rewards per epoch (STOS)", "validators", "meta", "resource"],
+  economy: ["mark-line", "ozone price", "S (STOS)", "P (STOS)", "L (noz)", "time (s)"],
+  lorenz: ["mark-line", "Gini = 0.", "cumulative share of wallets", "cumulative share of rewards"],
+};
+
+describe("run chart specs", () => {
+  const charts = fixtureRunCharts();
+
+  it("builds every run chart from the fixture folder, in a fixed order", () => {
+    expect(charts.map((c) => c.name)).toEqual(Object.keys(RUN_EXPECT));
+  });
+
+  for (const name of Object.keys(RUN_EXPECT)) {
+    it(`${name}: compiles without warnings and renders the expected marks and titles`, async () => {
+      const chart = charts.find((c) => c.name === name)!;
+      const compiled = compileSpec(chart.spec);
+      expect(compiled.warnings).toEqual([]);
+      expect(compiled.vega.marks?.length ?? 0).toBeGreaterThan(0);
+      const svg = await renderSvg(chart.spec);
+      expect(svg.startsWith("<svg")).toBe(true);
+      expect(svg).toMatch(/<path|<rect/);
+      for (const text of RUN_EXPECT[name]!) expect(svg, `${name} SVG lacks ${text}`).toContain(text);
+    });
+  }
+
+  it("inlines its data and converts wei to STOS", () => {
+    const rewards = charts.find((c) => c.name === "rewards")!;
+    const values = (rewards.spec as { data: { values: Array<Record<string, unknown>> } }).data.values;
+    // epoch 0: validators get 200 STOS mining + 300 STOS traffic
+    expect(values[0]).toMatchObject({ class: "validators", mining: 200, traffic: 300, stos: 500 });
+    expect(values).toHaveLength(12 * 3);
+  });
+
+  it("computes the Gini of resource rewards into the Lorenz title", () => {
+    const l = charts.find((c) => c.name === "lorenz")!;
+    expect(l.title).toMatch(/Gini = 0\.\d{3}, 40 wallets/);
+  });
+});
+
+describe("missing inputs", () => {
+  it("gives no run charts when no tables are present (a PHOLD run)", () => {
+    expect(runCharts({})).toEqual([]);
+  });
+
+  it("skips charts whose columns are missing or whose table is empty", () => {
+    const tables = {
+      requests: parseCsv("client,timestamp\n0,1\n"), // no latency_s
+      throughput: parseCsv("time_s,commits,bucket_s\n"), // header only
+      messages: parseCsv("kind,sent,delivered,dropped,bytes\nprepare,10,9,1,100\n"),
+      epochs: parseCsv("epoch,time_s,ozone_price\n0,1,1.5\n1,2,1.6\n"), // no reward columns
+      resource_rewards: parseCsv("wallet,total_wei\na,0\nb,0\n"), // zero total: no Lorenz curve
+    };
+    expect(runCharts(tables).map((c) => c.name)).toEqual(["messages", "economy"]);
+  });
+
+  it("falls back to mining + traffic when total_wei is absent", () => {
+    const charts = runCharts({ resource_rewards: parseCsv("wallet,mining_wei,traffic_wei\na,1,0\nb,0,3\n") });
+    expect(charts.map((c) => c.name)).toEqual(["lorenz"]);
+    expect(charts[0]!.title).toContain("Gini = 0.250");
+  });
+
+  it("gives no sweep charts without aggregate.csv", () => {
+    expect(sweepCharts(undefined, SWEEP_PARAMS)).toEqual([]);
+  });
+});
+
+describe("sweep chart specs", () => {
+  const charts = fixtureSweepCharts();
+  const metrics = ["latency-p50_s", "throughput_rps", "view_changes"];
+
+  it("makes one chart per metric × parameter and one heatmap per metric for two parameters", () => {
+    expect(charts.map((c) => c.name)).toEqual(
+      metrics.flatMap((m) => [`sweep-${m}-vs-network-loss`, `sweep-${m}-vs-pbft-n`, `sweep-${m}-heatmap`]),
+    );
+  });
+
+  it("draws no heatmap with a single swept parameter", () => {
+    const one = sweepCharts(readCsvIfPresent(SWEEP_FIXTURE, "aggregate"), ["network.loss"]);
+    expect(one.map((c) => c.name)).toEqual(metrics.map((m) => `sweep-${m}-vs-network-loss`));
+  });
+
+  for (const chart of charts) {
+    it(`${chart.name}: compiles without warnings and renders`, async () => {
+      expect(compileSpec(chart.spec).warnings).toEqual([]);
+      const svg = await renderSvg(chart.spec);
+      expect(svg).toMatch(/<path|<rect/);
+      if (chart.name.endsWith("-heatmap")) {
+        expect(svg).toContain("mark-rect");
+        expect(svg).toContain("mark-text");
+        expect(svg).toContain("network.loss");
+        expect(svg).toContain("pbft.n");
+      } else {
+        expect(svg).toContain("mark-area"); // the 95% CI band
+        expect(svg).toContain("mark-line"); // the mean
+        expect(svg).toContain("(mean, 95% CI)");
+        expect(svg).toContain(chart.name.endsWith("network-loss") ? "network.loss" : "pbft.n");
+      }
+    });
+  }
+
+  it("handles non-numeric parameter values and rows without a CI", async () => {
+    const t = parseCsv(
+      "point,transport,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95\n" +
+        "0,tcp,lat,3,1,0.1,0.8,1.2,0.9,1,1.1\n" +
+        "1,udp,lat,1,2,,,,2,2,2\n",
+    );
+    const [chart, ...rest] = sweepCharts(t, ["transport"]);
+    expect(rest).toEqual([]);
+    expect(chart!.name).toBe("sweep-lat-vs-transport");
+    expect(compileSpec(chart!.spec).warnings).toEqual([]);
+    expect(await renderSvg(chart!.spec)).toContain("udp");
+  });
+});
