@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { stableJson, writeRunFolder } from "../metrics/index.js";
+import { renderRunReport } from "../report/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { type RunResult, runScenario } from "../world/run.js";
 import { EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
@@ -61,6 +62,11 @@ export async function runCommand(scenario: RunnableScenario, opts: RunCommandOpt
     manifest: manifestOf(scenario, result),
     summary: summaryOf(result),
     tables: result.tables,
+    finalize: opts.charts
+      ? async (tmp) => {
+          await renderRunReport(tmp);
+        }
+      : undefined,
     timing: {
       wallSeconds: Number(wall.toFixed(3)),
       eventsPerSecond: wall > 0 ? Math.round(result.events / wall) : null,

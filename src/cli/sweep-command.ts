@@ -1,0 +1,95 @@
+// `sim sweep <spec>`: runs a parameter sweep (grid/zip/random/LHS × replicates) over worker
+// threads into results/<scenario>/sweep-<spechash8>/ (or --out), with progress on stderr,
+// --resume after an interruption, and --shard I/N (or Slurm / Indexed Job environment) for clusters.
+// Exit codes: 0 all runs ok, 1 some run failed (invalid point, error or violation), 2 usage or
+// scenario error, 130 interrupted (partial results kept for --resume).
+// May import: everything.
+
+import { ScenarioError } from "../scenario/index.js";
+import {
+  progressPrinter,
+  ResumeMismatchError,
+  resolveShard,
+  runSweep,
+  ShardError,
+  type TaskFailure,
+} from "../sweep/index.js";
+import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
+
+export const EXIT_INTERRUPTED = 130;
+
+export interface SweepCommandOptions {
+  workers?: number;
+  out?: string;
+  resume?: boolean;
+  /** `I/N`. */
+  shard?: string;
+  /** Shard count when the index comes from the environment. */
+  shards?: number;
+  set?: string[];
+  charts?: boolean;
+  quiet?: boolean;
+}
+
+export function reportFailures(failures: readonly TaskFailure[], max = 20): void {
+  for (const f of failures.slice(0, max)) {
+    process.stderr.write(`${f.status} point ${f.point} replicate ${f.replicate} (seed ${f.seed}): ${f.error}\n`);
+  }
+  if (failures.length > max) process.stderr.write(`… and ${failures.length - max} more failed runs (see runs.csv)\n`);
+}
+
+export async function sweepCommand(specFile: string, o: SweepCommandOptions): Promise<number> {
+  let shard: ReturnType<typeof resolveShard>;
+  try {
+    shard = resolveShard({ shard: o.shard, shards: o.shards, env: process.env });
+  } catch (e) {
+    if (e instanceof ShardError) throw new UsageError(e.message);
+    throw e;
+  }
+  const label = shard ? `sweep ${specFile} shard ${shard.index}/${shard.count}` : `sweep ${specFile}`;
+  const printer = o.quiet ? undefined : progressPrinter(label);
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write("\ninterrupted: waiting for running tasks (Ctrl-C again to quit now); resume with --resume\n");
+    abort.abort();
+  };
+  process.on("SIGINT", onSigint);
+  let last = { done: 0, total: 0, failed: 0, skipped: 0 };
+  try {
+    const outcome = await runSweep(specFile, {
+      workers: o.workers,
+      out: o.out,
+      resume: o.resume === true,
+      shard,
+      charts: o.charts !== false,
+      set: o.set ?? [],
+      signal: abort.signal,
+      onProgress: (p) => {
+        last = p;
+        printer?.update(p);
+      },
+    });
+    printer?.finish(last);
+    if (outcome.interrupted) {
+      process.stderr.write(`partial results kept in ${outcome.dir}.partial; rerun with --resume to continue\n`);
+      return EXIT_INTERRUPTED;
+    }
+    reportFailures(outcome.failures);
+    if (!o.quiet) {
+      const s = outcome.status;
+      process.stdout.write(
+        `${outcome.name} sweep ${outcome.specHash}: tasks=${outcome.total} ok=${s.ok} invalid=${s.invalid} ` +
+          `error=${s.error} violation=${s.violation} resumed=${outcome.resumed} -> ${outcome.dir}\n`,
+      );
+    }
+    return outcome.failed > 0 ? EXIT_VIOLATION : EXIT_OK;
+  } catch (e) {
+    if (e instanceof ScenarioError || e instanceof ResumeMismatchError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

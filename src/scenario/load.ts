@@ -1,0 +1,62 @@
+// Entry points: load a scenario file (extends, overrides, validation, defaults) and check
+// many files at once. Every problem found is reported together.
+// May import: ./definition.js, ./issues.js, ./json-schema.js, ./overrides.js, ./resolve.js,
+// ./source.js. (Reading, overriding and validating are separate steps; these wire them up
+// with the scenario definition.)
+
+import { type ResolvedScenario, scenarioSchema } from "./definition.js";
+import { Issues, orderIssues, type ScenarioIssue } from "./issues.js";
+import { applyOverridesInto } from "./overrides.js";
+import { resolveInto } from "./resolve.js";
+import { parseSourceText, readInto, readSourceDoc, type SourceDoc, type SourceOpts } from "./source.js";
+
+export { emitJsonSchema, jsonSchemaText, writeJsonSchema } from "./json-schema.js";
+
+export interface LoadOpts {
+  /** `key.path=value` strings, applied in order after `extends` merging. */
+  readonly overrides?: readonly string[];
+  readonly readFile?: SourceOpts["readFile"];
+}
+
+/** Reads, merges, overrides, validates and defaults one scenario. Throws ScenarioError. */
+export function loadScenario(path: string, opts: LoadOpts = {}): ResolvedScenario {
+  const issues = new Issues();
+  const out = loadInto(path, opts, issues);
+  issues.throwIfAny();
+  return out!;
+}
+
+/**
+ * Reads a scenario file and its `extends` chain into one unvalidated document (for
+ * applying many override sets to one base, as sweeps do). Throws ScenarioError.
+ */
+export function readScenarioDoc(path: string, opts: Pick<LoadOpts, "readFile"> = {}): SourceDoc {
+  return readSourceDoc(path, sourceOpts(opts));
+}
+
+/** Like readScenarioDoc for text in hand, named `file` in errors; `extends` is relative to it. */
+export function parseScenarioText(text: string, file: string, opts: Pick<LoadOpts, "readFile"> = {}): SourceDoc {
+  return parseSourceText(text, file, sourceOpts(opts));
+}
+
+/** Every problem in every file (empty when all are valid). */
+export function validateFiles(paths: readonly string[], opts: LoadOpts = {}): ScenarioIssue[] {
+  const all: ScenarioIssue[] = [];
+  for (const p of paths) {
+    const issues = new Issues();
+    loadInto(p, opts, issues);
+    all.push(...orderIssues(issues.list));
+  }
+  return all;
+}
+
+function loadInto(path: string, opts: LoadOpts, issues: Issues): ResolvedScenario | undefined {
+  let root = readInto(path, issues, sourceOpts(opts));
+  if (root === undefined) return undefined;
+  if (opts.overrides !== undefined && opts.overrides.length > 0) root = applyOverridesInto(root, opts.overrides, issues);
+  return resolveInto({ file: path, root }, issues);
+}
+
+function sourceOpts(opts: Pick<LoadOpts, "readFile">): SourceOpts {
+  return { schema: scenarioSchema, ...(opts.readFile ? { readFile: opts.readFile } : {}) };
+}

@@ -1,0 +1,5 @@
+// The scenario's sections. Each export becomes a top-level key of the same name.
+// To add a section: write `sections/<name>.ts` exporting `defineSection({...})`, then add
+// one line here. May import: ./*.
+export { network } from "./network.js";
+export { phold } from "./phold.js";

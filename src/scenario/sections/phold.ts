@@ -1,0 +1,29 @@
+// Section `phold`: parameters of the PHOLD benchmark model (logical processes exchanging
+// timestamped events). Defines the node count when `model: phold`.
+// May import: ../schema.js, ../section.js.
+
+import { int, num, obj } from "../schema.js";
+import { defineSection } from "../section.js";
+
+export const phold = defineSection({
+  schema: obj(
+    {
+      lps: int({ min: 1, default: 1000, description: "Number of logical processes (nodes 0..lps-1)." }),
+      init: int({ min: 1, default: 16, description: "Events each logical process starts with." }),
+      remote: num({
+        min: 0,
+        max: 1,
+        default: 1.0,
+        description: "Probability that an event is sent to another (uniformly chosen) logical process.",
+      }),
+      lookahead: num({ min: 0, default: 0.1, description: "Minimum delay added to every event, in simulated seconds." }),
+      meanDelay: num({
+        exclusiveMin: 0,
+        default: 1.0,
+        description: "Mean of the exponential delay added on top of the lookahead, in simulated seconds.",
+      }),
+    },
+    { default: {}, description: "PHOLD benchmark model parameters." },
+  ),
+  nodeCount: (v, model) => (model === "phold" ? { count: v.lps, path: "lps" } : undefined),
+});
