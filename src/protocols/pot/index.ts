@@ -1,0 +1,45 @@
+// Public surface of protocols/pot: the Stratos Proof-of-Traffic ledger as a pure state machine
+// (Dec arithmetic, parameters and genesis presets, PotLedger, the PBFT application, op types, invariants).
+// May import: nothing outside protocols/pot.
+
+export {
+  buildForgedVolumeReportOp,
+  buildInflatedVolumeReportOp,
+  buildVolumeReportOp,
+  type PotAppStats,
+  PotApplication,
+  type PotExecContext,
+  type VolumeReportFields,
+} from "./app.js";
+export { createSharedCache, type PotSharedCache, WalletBook } from "./book.js";
+export { Dec, formatRaw, intToRaw, mulRaw, ONE, ONE_SQ, parseRaw, quoRaw, roundRaw, truncRaw } from "./dec.js";
+export { computeStateDigest } from "./digest.js";
+export { DEFAULT_RESERVE } from "./genesis.js";
+export { fromLimbs, LimbVec, toLimbs } from "./limbs.js";
+export * from "./formulas.js";
+export { stateViolations, type SupplyCheck, supplyCheck } from "./invariants.js";
+export {
+  type LedgerOptions,
+  type LedgerSnapshot,
+  type NodeArgs,
+  type Outcome,
+  PotLedger,
+  type ReportBreakdown,
+  type ReportSummary,
+  type ReporterArgs,
+  type WalletReward,
+} from "./ledger.js";
+export type * from "./ops.js";
+export { executeOp } from "./ops.js";
+export * from "./params.js";
+export {
+  blsAggregate,
+  PreparedReport,
+  prepareReport,
+  type PlanDetails,
+  type ResourcePlan,
+  reportSignBytes,
+  type VolumeReportInput,
+  type WalletVolume,
+} from "./report.js";
+export type { BondStatus, MetaNode, Pools, ResourceNode } from "./state.js";

@@ -1,0 +1,384 @@
+// Volume reports: parsing and ValidateBasic, the sign-bytes digest (tx_data), the BLS model, and the
+// resource-node part of the distribution (spec §3.2, §3.4, §4 step E), prepared once per op and memoised.
+//
+// BLS model: a report's `txData` must equal sha256 of its canonical sign bytes, and its `signature` must
+// equal blsAggregate(txData, signers), a deterministic hash of txData and the *multiset* of signer keys
+// (aggregation is commutative, and duplicated keys are allowed exactly as on chain).
+
+import { createHash } from "node:crypto";
+import type { PotSharedCache, WalletBook } from "./book.js";
+import { ONE } from "./dec.js";
+import type { RewardBlock } from "./state.js";
+
+export interface WalletVolume {
+  readonly wallet: string;
+  /** noz; a decimal string, a safe non-negative integer, or a bigint. */
+  readonly volume: string | number | bigint;
+}
+
+/** The payload of MsgVolumeReport plus its BLS part. */
+export interface VolumeReportInput {
+  readonly reporter: string;
+  readonly reporterOwner: string;
+  /** Positive safe integer (number or decimal string). */
+  readonly epoch: number | string;
+  readonly reportReference: string;
+  readonly walletVolumes: readonly WalletVolume[];
+  /** BLS public keys; here the signers' meta-node network addresses. */
+  readonly signers: readonly string[];
+  readonly signature: string;
+  /** keccak of the sign bytes on chain; here sha256. If omitted it is taken as the correct digest. */
+  readonly txData?: string;
+}
+
+const VOLUME_RE = /^\d+$/;
+
+/** Canonical sign bytes of a report (the message with an empty BLS field); volumes as canonical decimals. */
+export function reportSignBytes(
+  r: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference"> & {
+    readonly walletVolumes: readonly { readonly wallet: string; readonly volume: string | number | bigint }[];
+  },
+): string {
+  return signBytes(
+    r,
+    r.walletVolumes.map((w) => w.wallet),
+    r.walletVolumes.map((w) => BigInt(w.volume).toString()),
+  );
+}
+
+/** Canonical decimal of a volume; canonical strings are returned as they are. */
+export function canonicalVolume(v: string | number | bigint): string {
+  if (typeof v === "string" && (v.length === 1 || v[0] !== "0") && VOLUME_RE.test(v)) return v;
+  return BigInt(v).toString();
+}
+
+/** Sign bytes of a report whose volumes are already canonical decimal strings (no conversion). */
+export function canonicalSignBytes(
+  r: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference"> & {
+    readonly walletVolumes: readonly { readonly wallet: string; readonly volume: string }[];
+  },
+): string {
+  let s = `potsim/MsgVolumeReport\n${r.reporter}\n${r.reporterOwner}\n${String(r.epoch)}\n${r.reportReference}\n`;
+  for (const wv of r.walletVolumes) s += `${wv.wallet}=${wv.volume}\n`;
+  return s;
+}
+
+function signBytes(
+  h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">,
+  wallets: readonly string[],
+  volumes: readonly string[],
+): string {
+  let s = `potsim/MsgVolumeReport\n${h.reporter}\n${h.reporterOwner}\n${String(h.epoch)}\n${h.reportReference}\n`;
+  for (let i = 0; i < wallets.length; i++) s += `${wallets[i]}=${volumes[i]}\n`;
+  return s;
+}
+
+export function sha256Hex(s: string): string {
+  return createHash("sha256").update(s).digest("hex");
+}
+
+/** The modelled aggregate BLS signature of `txData` by the multiset `signers`. */
+export function blsAggregate(txData: string, signers: readonly string[]): string {
+  const keys = [...signers].sort();
+  return sha256Hex(`potsim/bls-aggregate\n${txData}\n${keys.join("\n")}`);
+}
+
+/** Step E totals for one set of pool amounts (pure function of the report and the key). */
+export interface ResourcePlan {
+  readonly miningToResource: bigint;
+  readonly trafficToResource: bigint;
+  readonly tauRaw: bigint;
+  readonly miningSum: bigint;
+  readonly paidSum: bigint;
+  readonly taxSumRaw: bigint;
+  /** Per distinct wallet (first-appearance order): summed mining and paid traffic as limbs. */
+  readonly limbs: RewardLimbs;
+}
+
+/** Step E per list entry (Dec raw / wei), computed on demand for metrics and tests. */
+export interface PlanDetails {
+  readonly shareRaw: readonly bigint[];
+  readonly mining: readonly bigint[];
+  readonly beforeRaw: readonly bigint[];
+  readonly taxRaw: readonly bigint[];
+  readonly paid: readonly bigint[];
+}
+
+/** Mining and traffic amounts of a block of wallets, as float64 limbs (see limbs.ts). Immutable once built. */
+export interface RewardLimbs {
+  readonly minHi: Float64Array;
+  readonly minLo: Float64Array;
+  readonly trfHi: Float64Array;
+  readonly trfLo: Float64Array;
+}
+
+/** A parsed report. `error` is set when ValidateBasic or parsing fails. Everything else depends only on the op. */
+export class PreparedReport {
+  readonly error: string | undefined;
+  readonly reporter: string;
+  readonly reporterOwner: string;
+  readonly epoch: number;
+  readonly reportReference: string;
+  readonly wallets: readonly string[];
+  readonly volumes: readonly bigint[];
+  /** Canonical decimal form of each volume (as signed). */
+  readonly volumeStrings: readonly string[];
+  readonly totalVolume: bigint;
+  /** Distinct wallets in first-appearance order, and each entry's position among them. */
+  readonly distinct: readonly string[];
+  readonly entryToDistinct: Int32Array;
+  readonly signers: readonly string[];
+  readonly signature: string;
+  private readonly claimedTxData: string | undefined;
+  private txDataMemo: string | undefined;
+  private readonly plans: ResourcePlan[] = [];
+  private detailsMemo: { key: [bigint, bigint, bigint]; value: PlanDetails } | undefined;
+  private blockMemo: { book: WalletBook; plan: ResourcePlan; sig: string; block: RewardBlock } | undefined;
+  private handleBook: WalletBook | undefined;
+  private handleMemo: Int32Array | undefined;
+
+  /**
+   * @param trusted what a report builder already computed for this very op: the digest of its sign bytes
+   *   and its volumes as bigints (index-aligned with `op.walletVolumes`). Used instead of recomputing.
+   */
+  constructor(op: VolumeReportInput, trusted?: { readonly txData: string; readonly volumes?: readonly bigint[] }) {
+    this.txDataMemo = trusted?.txData;
+    const hint = trusted?.volumes;
+    let entryError: string | undefined;
+    this.reporter = typeof op.reporter === "string" ? op.reporter : "";
+    this.reporterOwner = typeof op.reporterOwner === "string" ? op.reporterOwner : "";
+    this.reportReference = typeof op.reportReference === "string" ? op.reportReference : "";
+    this.signature = typeof op.signature === "string" ? op.signature : "";
+    this.claimedTxData = typeof op.txData === "string" ? op.txData : undefined;
+    this.signers = Array.isArray(op.signers) ? op.signers.filter((k): k is string => typeof k === "string") : [];
+    const ep = typeof op.epoch === "string" && /^\d+$/.test(op.epoch) ? Number(op.epoch) : op.epoch;
+    this.epoch = typeof ep === "number" && Number.isSafeInteger(ep) ? ep : 0;
+
+    const wallets: string[] = [];
+    const volumes: bigint[] = [];
+    const volumeStrings: string[] = [];
+    const distinct: string[] = [];
+    const pos = new Map<string, number>();
+    const list = Array.isArray(op.walletVolumes) ? op.walletVolumes : [];
+    const e2d = new Int32Array(list.length);
+    let total = 0n;
+    for (let i = 0; i < list.length; i++) {
+      const wv = list[i];
+      const w = wv && typeof wv.wallet === "string" ? wv.wallet : "";
+      const raw = wv?.volume;
+      let v: bigint | undefined;
+      let canon: string;
+      if (typeof raw === "string" && VOLUME_RE.test(raw)) {
+        v = hint ? hint[i]! : BigInt(raw);
+        // Sign bytes use canonical decimals; a canonical input string is reused as is.
+        canon = raw.length === 1 || raw.charCodeAt(0) !== 48 ? raw : v.toString();
+      } else {
+        v = parseVolume(raw);
+        canon = v === undefined ? "0" : v.toString();
+      }
+      if (!w) entryError ??= "invalid_wallet_address";
+      if (v === undefined) entryError ??= "invalid_volume";
+      else if (v < 0n) entryError ??= "negative_volume";
+      const vol = v !== undefined && v > 0n ? v : 0n;
+      let d = pos.get(w);
+      if (d === undefined) {
+        d = distinct.length;
+        distinct.push(w);
+        pos.set(w, d);
+      }
+      e2d[i] = d;
+      wallets.push(w);
+      volumes.push(vol);
+      volumeStrings.push(canon);
+      total += vol;
+    }
+    // ValidateBasic, in the chain's spirit: addresses, positive epoch, non-empty list and BLS fields.
+    let error: string | undefined;
+    if (!this.reporter) error = "invalid_reporter_address";
+    else if (!this.reporterOwner) error = "invalid_reporter_owner_address";
+    else if (this.epoch <= 0) error = "invalid_epoch";
+    else if (!this.reportReference) error = "empty_report_reference";
+    else if (list.length === 0) error = "empty_wallet_volumes";
+    else if (entryError !== undefined) error = entryError;
+    else if (this.signers.length === 0 || !this.signature || this.claimedTxData === "") error = "empty_bls_signature";
+    this.error = error;
+    this.wallets = wallets;
+    this.volumes = volumes;
+    this.volumeStrings = volumeStrings;
+    this.totalVolume = total;
+    this.distinct = distinct;
+    this.entryToDistinct = e2d;
+  }
+
+  /** sha256 of the canonical sign bytes (memoised). */
+  get txData(): string {
+    this.txDataMemo ??= sha256Hex(signBytes(this, this.wallets, this.volumeStrings));
+    return this.txDataMemo;
+  }
+
+  /** Check 3 of §3.4: the claimed tx_data matches the message and the aggregate signature verifies. */
+  signatureError(): string | undefined {
+    if (this.claimedTxData !== undefined && this.claimedTxData !== this.txData) return "tx_data_mismatch";
+    if (this.signature !== blsAggregate(this.txData, this.signers)) return "invalid_bls_signature";
+    return undefined;
+  }
+
+  /** Handles of the distinct wallets in `book` (interned on first use; cached for one book). */
+  handles(book: WalletBook): Int32Array {
+    if (this.handleBook !== book || !this.handleMemo) {
+      const h = new Int32Array(this.distinct.length);
+      for (let i = 0; i < h.length; i++) h[i] = book.intern(this.distinct[i]!);
+      this.handleBook = book;
+      this.handleMemo = h;
+    }
+    return this.handleMemo;
+  }
+
+  /** The reward block a ledger built from this report, if another ledger with the same book, plan and meta part did. */
+  cachedBlock(book: WalletBook, plan: ResourcePlan, sig: string): RewardBlock | undefined {
+    const m = this.blockMemo;
+    return m && m.book === book && m.plan === plan && m.sig === sig ? m.block : undefined;
+  }
+
+  cacheBlock(book: WalletBook, plan: ResourcePlan, sig: string, block: RewardBlock): void {
+    this.blockMemo = { book, plan, sig, block };
+  }
+
+  /** Step E totals for these pool amounts (memoised per key). Requires totalVolume > 0. */
+  plan(miningToResource: bigint, trafficToResource: bigint, tauRaw: bigint): ResourcePlan {
+    for (const p of this.plans) {
+      if (p.miningToResource === miningToResource && p.trafficToResource === trafficToResource && p.tauRaw === tauRaw) return p;
+    }
+    const p = computePlan(this, miningToResource, trafficToResource, tauRaw, undefined);
+    if (this.plans.length >= 4) this.plans.shift();
+    this.plans.push(p);
+    return p;
+  }
+
+  /**
+   * Step E per entry. Not kept with the plan, so the per-entry bigints of every report die young;
+   * the last request is memoised (metrics usually ask for the latest report on several replicas).
+   */
+  details(miningToResource: bigint, trafficToResource: bigint, tauRaw: bigint): PlanDetails {
+    const d = this.detailsMemo;
+    if (d && d.key[0] === miningToResource && d.key[1] === trafficToResource && d.key[2] === tauRaw) return d.value;
+    const value: PlanDetails = { shareRaw: [], mining: [], beforeRaw: [], taxRaw: [], paid: [] };
+    computePlan(this, miningToResource, trafficToResource, tauRaw, value as MutableDetails);
+    this.detailsMemo = { key: [miningToResource, trafficToResource, tauRaw], value };
+    return value;
+  }
+}
+
+type MutableDetails = { [K in keyof PlanDetails]: bigint[] };
+
+function parseVolume(v: unknown): bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isSafeInteger(v) ? BigInt(v) : undefined;
+  if (typeof v === "string") {
+    if (VOLUME_RE.test(v)) return BigInt(v);
+    if (v.startsWith("-") && VOLUME_RE.test(v.slice(1))) return -BigInt(v.slice(1));
+  }
+  return undefined;
+}
+
+const HALF = ONE / 2n;
+const LIMB_BITS = 40n;
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+
+/**
+ * Hot loop of a report (~15 bigint operations per entry). Same results as `resourceEntryReward` per entry:
+ * the LegacyDec roundings are inlined, and q(before·τ) is computed as round(before·num/den) with
+ * τ/10^18 = num/den in lowest terms (equal rationals, equal half-to-even ties). Per-entry values are
+ * written to `out` only when asked for.
+ */
+function computePlan(r: PreparedReport, mR: bigint, tR: bigint, tauRaw: bigint, out: MutableDetails | undefined): ResourcePlan {
+  const n = r.volumes.length;
+  const Y = r.totalVolume;
+  const vols = r.volumes;
+  const nd = r.distinct.length;
+  const dup = nd !== n;
+  const e2d = r.entryToDistinct;
+  // Per distinct wallet sums (entries of a duplicated wallet add up).
+  const aggMin: bigint[] = new Array(nd);
+  const aggPaid: bigint[] = new Array(nd);
+  // ⌊q(m·1e18·s)⌋ = ⌊m·s/1e18⌋; when m is a whole number of STOS this is a single multiplication.
+  const mWhole = mR % ONE === 0n ? mR / ONE : -1n;
+  const g = tauRaw === 0n ? ONE : gcd(tauRaw, ONE);
+  const tNum = tauRaw / g;
+  const tDen = ONE / g;
+  let miningSum = 0n;
+  let paidSum = 0n;
+  let taxSum = 0n;
+  const smallY = Y <= HALF;
+  for (let i = 0; i < n; i++) {
+    // q(v/Y) rounds t = trunc(v·1e36/Y) at 18 decimals. With s = ⌊v·1e18/Y⌋, rem = v·1e18 − s·Y and
+    // d = 2·rem − Y: t's dropped digits exceed one half iff d > 0 and HALF·d ≥ Y (always so when
+    // Y ≤ HALF), and equal it (a tie, judged after truncation) iff d ≥ 0 otherwise.
+    const nv = vols[i]! * ONE;
+    let s = nv / Y;
+    const d = (nv - s * Y) * 2n - Y;
+    if (d >= 0n && ((d > 0n && (smallY || HALF * d >= Y)) || (s & 1n) === 1n)) s += 1n;
+    const m = mWhole >= 0n ? mWhole * s : (mR * s) / ONE;
+    const before = tR * s;
+    const x = tNum === 1n ? before : before * tNum;
+    let tax = x / tDen;
+    const r2 = (x - tax * tDen) * 2n;
+    if (r2 > tDen || (r2 === tDen && (tax & 1n) === 1n)) tax += 1n;
+    const p = (before - tax) / ONE;
+    miningSum += m;
+    paidSum += p;
+    taxSum += tax;
+    if (dup) {
+      const d = e2d[i]!;
+      aggMin[d] = aggMin[d] === undefined ? m : aggMin[d] + m;
+      aggPaid[d] = aggPaid[d] === undefined ? p : aggPaid[d] + p;
+    } else {
+      aggMin[i] = m;
+      aggPaid[i] = p;
+    }
+    if (out) {
+      out.shareRaw.push(s);
+      out.mining.push(m);
+      out.beforeRaw.push(before);
+      out.taxRaw.push(tax);
+      out.paid.push(p);
+    }
+  }
+  const limbs: RewardLimbs = {
+    minHi: new Float64Array(nd),
+    minLo: new Float64Array(nd),
+    trfHi: new Float64Array(nd),
+    trfLo: new Float64Array(nd),
+  };
+  for (let d = 0; d < nd; d++) {
+    const m = aggMin[d]!;
+    const p = aggPaid[d]!;
+    limbs.minHi[d] = limbHi(m);
+    limbs.minLo[d] = Number(BigInt.asUintN(40, m));
+    limbs.trfHi[d] = limbHi(p);
+    limbs.trfLo[d] = Number(BigInt.asUintN(40, p));
+  }
+  return { miningToResource: mR, trafficToResource: tR, tauRaw, miningSum, paidSum, taxSumRaw: taxSum, limbs };
+}
+
+function limbHi(v: bigint): number {
+  const h = Number(v >> LIMB_BITS);
+  if (h > Number.MAX_SAFE_INTEGER) throw new RangeError("reward out of limb range");
+  return h;
+}
+
+/** Prepared form of a report op, memoised in the shared cache by op identity. */
+export function prepareReport(op: VolumeReportInput, cache: PotSharedCache | undefined): PreparedReport {
+  if (cache && typeof op === "object" && op !== null) {
+    const hit = cache.prepared.get(op);
+    if (hit instanceof PreparedReport) return hit;
+    const p = new PreparedReport(op);
+    cache.prepared.set(op, p);
+    return p;
+  }
+  return new PreparedReport(op);
+}

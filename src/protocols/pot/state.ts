@@ -1,0 +1,176 @@
+// The ledger's state as plain data: module accounts, nodes, votes, per-wallet reward books and the
+// queue of immature reward blocks. Owns the state shape and its deep copy; no behaviour.
+
+import { LimbVec } from "./limbs.js";
+import type { PotParams } from "./params.js";
+import type { RewardLimbs } from "./report.js";
+
+export type BondStatus = "unbonded" | "bonded" | "unbonding";
+
+export interface MetaNode {
+  readonly networkAddress: string;
+  readonly owner: string;
+  /** Empty: rewards go to the owner. */
+  beneficiary: string;
+  tokens: bigint;
+  status: BondStatus;
+  suspended: boolean;
+}
+
+export interface ResourceNode {
+  readonly networkAddress: string;
+  readonly owner: string;
+  beneficiary: string;
+  tokens: bigint;
+  effectiveTokens: bigint;
+  status: BondStatus;
+  suspended: boolean;
+}
+
+export interface VotePool {
+  readonly approvals: string[];
+  readonly rejections: string[];
+  passed: boolean;
+}
+
+/** Module accounts (token pools), in wei. `prepay` is P_t. */
+export interface Pools {
+  foundation: bigint;
+  prepay: bigint;
+  rewardPool: bigint;
+  feeCollector: bigint;
+  communityPool: bigint;
+  metaBonded: bigint;
+  metaNotBonded: bigint;
+  resourceBonded: bigint;
+  resourceNotBonded: bigint;
+}
+
+/**
+ * Rewards of one accepted report, stored under key = epoch + matureEpoch until they mature.
+ * Immutable: several ledgers (and snapshots) may share one block.
+ */
+export interface RewardBlock {
+  readonly key: number;
+  readonly epoch: number;
+  /** Wallet handles of the resource-node part (distinct wallets) and their amounts. */
+  readonly idx: Int32Array;
+  readonly limbs: RewardLimbs;
+  /** Wallet handles of the paid meta nodes; each gets metaMining + metaPaid. */
+  readonly metaIdx: Int32Array;
+  readonly metaMining: bigint;
+  readonly metaPaid: bigint;
+  /** Sum of every amount in the block. */
+  readonly total: bigint;
+  /** Digest of the block's defining inputs (report tx_data, pool amounts, τ, meta wallets). */
+  readonly hash: string;
+}
+
+export interface LedgerState {
+  readonly params: PotParams;
+  /** S_t, effective total deposit. */
+  S: bigint;
+  /** L_t, remaining ozone limit (noz). Can go negative through suspensions, as on chain. */
+  L: bigint;
+  /** Total mined tokens. */
+  M: bigint;
+  lastEpoch: number;
+  maturedEpoch: number;
+  pools: Pools;
+  /** Bank balances by wallet handle (holes mean 0). */
+  balances: bigint[];
+  balanceTotal: bigint;
+  immature: LimbVec;
+  mature: LimbVec;
+  immatureTotal: bigint;
+  matureTotal: bigint;
+  /** Slashing debt by wallet handle; only positive entries are kept. */
+  debts: Map<number, bigint>;
+  metaNodes: Map<string, MetaNode>;
+  bondedMetaCount: number;
+  resourceNodes: Map<string, ResourceNode>;
+  regVotes: Map<string, VotePool>;
+  kickVotes: Map<string, VotePool>;
+  /** Immature blocks in key order; entries before `pendingHead` are already matured. */
+  pending: RewardBlock[];
+  pendingHead: number;
+  /** TotalReward(e) history: parallel arrays. */
+  rewardEpochs: number[];
+  rewardMining: bigint[];
+  rewardTraffic: bigint[];
+  /** Rolling digest of the TotalReward history (so state digests stay cheap). */
+  historyHash: string;
+  /** Bumped on every change; digests are memoised per version. */
+  version: number;
+}
+
+export function emptyPools(): Pools {
+  return {
+    foundation: 0n,
+    prepay: 0n,
+    rewardPool: 0n,
+    feeCollector: 0n,
+    communityPool: 0n,
+    metaBonded: 0n,
+    metaNotBonded: 0n,
+    resourceBonded: 0n,
+    resourceNotBonded: 0n,
+  };
+}
+
+const copyVote = (v: VotePool): VotePool => ({ approvals: [...v.approvals], rejections: [...v.rejections], passed: v.passed });
+
+/** Deep copy of everything mutable; immutable reward blocks are shared. */
+export function cloneState(s: LedgerState): LedgerState {
+  return {
+    params: s.params,
+    S: s.S,
+    L: s.L,
+    M: s.M,
+    lastEpoch: s.lastEpoch,
+    maturedEpoch: s.maturedEpoch,
+    pools: { ...s.pools },
+    balances: s.balances.slice(),
+    balanceTotal: s.balanceTotal,
+    immature: s.immature.clone(),
+    mature: s.mature.clone(),
+    immatureTotal: s.immatureTotal,
+    matureTotal: s.matureTotal,
+    debts: new Map(s.debts),
+    metaNodes: new Map([...s.metaNodes].map(([k, v]) => [k, { ...v }])),
+    bondedMetaCount: s.bondedMetaCount,
+    resourceNodes: new Map([...s.resourceNodes].map(([k, v]) => [k, { ...v }])),
+    regVotes: new Map([...s.regVotes].map(([k, v]) => [k, copyVote(v)])),
+    kickVotes: new Map([...s.kickVotes].map(([k, v]) => [k, copyVote(v)])),
+    pending: s.pending.slice(s.pendingHead),
+    pendingHead: 0,
+    rewardEpochs: s.rewardEpochs.slice(),
+    rewardMining: s.rewardMining.slice(),
+    rewardTraffic: s.rewardTraffic.slice(),
+    historyHash: s.historyHash,
+    version: s.version,
+  };
+}
+
+/** Remaps wallet handles (for restoring a snapshot taken against another WalletBook). */
+export function remapHandles(s: LedgerState, map: (h: number) => number): LedgerState {
+  const balances: bigint[] = [];
+  s.balances.forEach((b, h) => {
+    if (b !== undefined && b !== 0n) balances[map(h)] = b;
+  });
+  const immature = new LimbVec();
+  const mature = new LimbVec();
+  const n = Math.max(s.immature.capacity, s.mature.capacity);
+  for (let h = 0; h < n; h++) {
+    if (!s.immature.isZero(h)) immature.set(map(h), s.immature.get(h));
+    if (!s.mature.isZero(h)) mature.set(map(h), s.mature.get(h));
+  }
+  const debts = new Map<number, bigint>();
+  for (const [h, d] of s.debts) debts.set(map(h), d);
+  const pending = s.pending.slice(s.pendingHead).map((b) => ({
+    ...b,
+    idx: Int32Array.from(b.idx, map),
+    metaIdx: Int32Array.from(b.metaIdx, map),
+  }));
+  return { ...s, balances, immature, mature, debts, pending, pendingHead: 0 };
+}
