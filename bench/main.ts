@@ -1,7 +1,9 @@
 // Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep> [options]`. Prints one line per run.
 
 import { Command } from "commander";
+import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
+import { runSweepBench } from "./sweep.js";
 
 const program = new Command("bench").description("potsim benchmarks (run after `npm run build`)");
 
@@ -23,6 +25,33 @@ program
         remote: Number(o.remote),
         lookahead: Number(o.lookahead),
         seed: Number(o.seed),
+      }),
+    );
+  });
+
+program
+  .command("pbft")
+  .description("PBFT protocol messages per second (real replicas, hosts, network, kernel)")
+  .option("--n <n>", "replicas", "64")
+  .option("--decisions <d>", "requests to commit", "20")
+  .option("--seed <n>", "seed", "1")
+  .option("--no-cpu", "do not charge the CPU cost model (it changes simulated time only)")
+  .action((o) => {
+    console.log(runPbftBench({ n: Number(o.n), decisions: Number(o.decisions), seed: Number(o.seed), cpu: o.cpu }));
+  });
+
+program
+  .command("sweep")
+  .description("a 16-point sweep with 1 worker and with all cores: speedup and identical outputs")
+  .option("--points <n>", "points", "16")
+  .option("--workers <n>", "workers for the parallel run (default: all cores)")
+  .option("--scenario <file>", "scenario", "scenarios/byzantine.yaml")
+  .action(async (o) => {
+    console.log(
+      await runSweepBench({
+        points: Number(o.points),
+        workers: o.workers ? Number(o.workers) : undefined,
+        scenario: o.scenario,
       }),
     );
   });

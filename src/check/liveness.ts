@@ -5,14 +5,17 @@
 import type { Violation } from "./violation.js";
 
 export class LivenessChecker {
-  readonly violations: Violation[] = [];
+  readonly violations: Violation[];
   private readonly pending = new Map<string, { client: number; timestamp: number; since: number }>();
   private reportedLate = false;
 
   constructor(
     private readonly stabilization: number,
     private readonly bound: number,
-  ) {}
+    sink: Violation[] = [],
+  ) {
+    this.violations = sink;
+  }
 
   submitted(client: number, timestamp: number, time: number): void {
     this.pending.set(`${client}:${timestamp}`, { client, timestamp, since: time });

@@ -14,7 +14,7 @@ interface ExecRecord {
 }
 
 export class PbftSafetyChecker {
-  readonly violations: Violation[] = [];
+  readonly violations: Violation[];
   private readonly lastExec: number[];
   private readonly agreed = new Map<number, ExecRecord>();
   private readonly prepared = new Map<string, ExecRecord>();
@@ -35,7 +35,10 @@ export class PbftSafetyChecker {
     private readonly isCorrect: (replica: number) => boolean,
     /** Whether client c is correct (SAF-4/5 only concern correct clients). */
     private readonly isCorrectClient: (client: number) => boolean = () => true,
+    /** Where violations are appended (shared with other checkers of the same run). */
+    sink: Violation[] = [],
   ) {
+    this.violations = sink;
     this.lastExec = new Array(n).fill(0);
     this.currentView = new Array(n).fill(0);
     this.executedKeys = Array.from({ length: n }, () => new Set<string>());

@@ -3,9 +3,12 @@
 // May import: everything.
 
 import { Command, CommanderError, Option } from "commander";
+import { checkCommand, parseSeeds } from "./check-command.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./exit-codes.js";
+import { mergeCommand } from "./merge-command.js";
 import { runCommand } from "./run-command.js";
 import { loadScenarioForCli, validateCommand } from "./scenario-io.js";
+import { sweepCommand } from "./sweep-command.js";
 import { version } from "./version.js";
 
 function parseNumber(name: string, integer: boolean) {
@@ -54,6 +57,60 @@ export function buildProgram(): Command {
     .argument("<files...>", "scenario YAML files")
     .action((files: string[]) => {
       process.exitCode = validateCommand(files);
+    });
+
+  program
+    .command("check")
+    .description("run many seeds of safety scenarios; exit 1 and print replay commands on any violation")
+    .argument("<scenarios...>", "scenario YAML files")
+    .option("--seeds <list>", "seeds: N, A..B or a comma list", "1..20")
+    .option("--check-determinism", "run every seed twice and fail if the trace hashes differ")
+    .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseNumber("--workers", true))
+    .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
+    .action(async (files: string[], o) => {
+      process.exitCode = await checkCommand(files, {
+        seeds: parseSeeds(o.seeds),
+        checkDeterminism: o.checkDeterminism === true,
+        workers: o.workers,
+        set: o.set,
+      });
+    });
+
+  program
+    .command("sweep")
+    .description("run a parameter sweep (a scenario's sweep: block, or a sweep file that extends one)")
+    .argument("<spec>", "scenario/sweep YAML file")
+    .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseNumber("--workers", true))
+    .option("--out <dir>", "output folder (default: results/<scenario>/sweep-<spechash8>)")
+    .option("--resume", "reuse finished tasks from <out>.partial/")
+    .option("--shard <i/n>", "run only tasks with index % n == i")
+    .option(
+      "--shards <n>",
+      "shard count when the index comes from SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX",
+      parseNumber("--shards", true),
+    )
+    .option("--set <key=value>", "override (sweep.* edits the sweep block; others apply to every point)", collect, [])
+    .addOption(new Option("--no-charts", "skip chart rendering"))
+    .action(async (spec: string, o) => {
+      process.exitCode = await sweepCommand(spec, {
+        workers: o.workers,
+        out: o.out,
+        resume: o.resume,
+        shard: o.shard,
+        shards: o.shards,
+        set: o.set,
+        charts: o.charts,
+      });
+    });
+
+  program
+    .command("merge")
+    .description("merge sweep shard folders into one sweep folder")
+    .argument("<dirs...>", "shard folders")
+    .option("--out <dir>", "output folder (default: results/<scenario>/sweep-<spechash8>)")
+    .addOption(new Option("--no-charts", "skip chart rendering"))
+    .action(async (dirs: string[], o) => {
+      process.exitCode = await mergeCommand(dirs, { out: o.out, charts: o.charts });
     });
 
   return program;

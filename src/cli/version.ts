@@ -1,11 +1,4 @@
-// The package version, read from package.json next to the build output.
+// The package version, from the sweep module's lookup of potsim's own package.json (works from
+// dist/ and from src/ under the test runner).
 
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-
-export const version: string = (
-  JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }
-).version;
+export { packageRoot, potsimVersion as version } from "../sweep/version.js";

@@ -29,7 +29,7 @@ export interface JsonOpts {
   readonly tag?: { readonly key: string; readonly value: string; readonly description?: string };
 }
 
-interface Meta {
+export interface Meta {
   readonly description?: string | undefined;
   /** Present when the schema has a default (which may itself be null). */
   readonly dflt?: { readonly value: unknown } | undefined;

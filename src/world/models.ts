@@ -1,6 +1,7 @@
 // Model registry: maps a resolved scenario's `model` to the world that runs it.
 
 import { buildPholdWorld } from "./phold-world.js";
+import { type PbftScenario, PbftWorld, type PbftWorldOptions } from "./pbft-world.js";
 import type { World } from "./types.js";
 
 /** The fields of a resolved scenario the run pipeline itself needs. */
@@ -13,10 +14,12 @@ export interface RunnableScenario {
   [section: string]: unknown;
 }
 
-export function buildWorld(scenario: RunnableScenario, seed: number): World {
+export function buildWorld(scenario: RunnableScenario, seed: number, options: PbftWorldOptions = {}): World {
   switch (scenario.model) {
     case "phold":
       return buildPholdWorld(scenario.phold as never, seed);
+    case "pbft":
+      return new PbftWorld(scenario as unknown as PbftScenario, seed, options);
     default:
       throw new Error(`model "${scenario.model}" is not available`);
   }

@@ -18,9 +18,10 @@ describe("network section", () => {
     ]);
   });
 
-  it("does not check node ids when the model defines no node count here", () => {
-    const s = resolve("model: pbft\nnetwork:\n  partitions: [{at: 1, isolate: 5000}]\nphold: {lps: 2}\n");
-    expect(s.network.partitions[0]!.isolate).toBe(5000);
+  it("checks node ids against the selected model's node count (pbft: replicas + clients)", () => {
+    const ok = resolve("model: pbft\nnetwork:\n  partitions: [{at: 1, isolate: 5}]\npbft: {n: 4, clients: {count: 2}}\nphold: {lps: 2}\n");
+    expect(ok.network.partitions[0]!.isolate).toBe(5);
+    expect(bad("model: pbft\nnetwork:\n  partitions: [{at: 1, isolate: 6}]\npbft: {n: 4, clients: {count: 2}}\n")).toHaveLength(1);
   });
 
   it("latency: lognormal by median or mu, not both", () => {

@@ -1,5 +1,8 @@
 // The scenario's sections. Each export becomes a top-level key of the same name.
 // To add a section: write `sections/<name>.ts` exporting `defineSection({...})`, then add
 // one line here. May import: ./*.
+export { check } from "./check.js";
 export { network } from "./network.js";
+export { pbft } from "./pbft.js";
 export { phold } from "./phold.js";
+export { sweep } from "./sweep.js";

@@ -1,0 +1,67 @@
+// Per-client reply cache (last executed timestamp and its result, C4/R-E2), with an incremental
+// order-independent digest so checkpoint digests cover it at O(1) cost, and the checkpoint
+// digest that combines it with the application's state digest.
+
+import { hashString, SetHash } from "./digest.js";
+import type { ClientEntry } from "./messages.js";
+
+export interface ClientRecord {
+  readonly timestamp: number;
+  readonly result: string;
+}
+
+export class ClientTable {
+  private map = new Map<number, ClientRecord>();
+  private readonly hash = new SetHash();
+
+  get(client: number): ClientRecord | undefined {
+    return this.map.get(client);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  set(client: number, rec: ClientRecord): void {
+    const old = this.map.get(client);
+    if (old !== undefined) this.hash.toggle(entryKey(client, old));
+    this.map.set(client, rec);
+    this.hash.toggle(entryKey(client, rec));
+  }
+
+  digest(): string {
+    return this.hash.hex();
+  }
+
+  /** Entries ascending by client id (wire / persistence form). */
+  entries(): ClientEntry[] {
+    const ids = [...this.map.keys()].sort((a, b) => a - b);
+    return ids.map((c) => {
+      const r = this.map.get(c)!;
+      return { client: c, timestamp: r.timestamp, result: r.result };
+    });
+  }
+
+  /** A frozen copy (records are immutable, so a shallow copy suffices). */
+  copy(): ClientTable {
+    const t = new ClientTable();
+    t.map = new Map(this.map);
+    t.hash.copyFrom(this.hash);
+    return t;
+  }
+
+  static fromEntries(entries: ReadonlyArray<ClientEntry>): ClientTable {
+    const t = new ClientTable();
+    for (const e of entries) t.set(e.client, { timestamp: e.timestamp, result: e.result });
+    return t;
+  }
+}
+
+function entryKey(client: number, r: ClientRecord): string {
+  return `${client}:${r.timestamp}:${r.result}`;
+}
+
+/** Checkpoint digest: the application state digest combined with the reply-table digest. */
+export function checkpointDigest(appDigest: string, tableDigest: string): string {
+  return hashString(`CK|${appDigest}|${tableDigest}`);
+}

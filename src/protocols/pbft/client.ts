@@ -1,0 +1,122 @@
+// PBFT client as a pure state machine (C1–C3, C6): one outstanding request (further submits are
+// queued), send to the believed primary, accept after f+1 matching REPLYs (same timestamp and
+// result) from distinct replicas, re-broadcast to all replicas on timeout, learn the view.
+
+import type { PbftConfig } from "./config.js";
+import { primaryOf } from "./config.js";
+import { makeRequest } from "./digest.js";
+import type { ClientEffect, ClientTimerName, Reply, RequestMessage } from "./messages.js";
+import type { Request } from "./types.js";
+
+interface Outstanding {
+  readonly req: Request;
+  readonly msg: RequestMessage;
+  /** Result first reported by each replica (a replica's later, different replies are ignored). */
+  readonly byReplica: Array<string | undefined>;
+  readonly viewByReplica: Int32Array;
+  readonly counts: Map<string, number>;
+}
+
+export class Client {
+  readonly id: number;
+  readonly config: PbftConfig;
+  private curView = 0;
+  private lastTimestamp = 0;
+  private outstanding: Outstanding | null = null;
+  private readonly backlog: Array<{ op: unknown; size: number }> = [];
+  private backlogHead = 0;
+  private effects: ClientEffect[] = [];
+
+  constructor(id: number, config: PbftConfig) {
+    this.id = id;
+    this.config = config;
+  }
+
+  drainEffects(): ClientEffect[] {
+    const out = this.effects;
+    this.effects = [];
+    return out;
+  }
+
+  /** Invokes `op` (simulated size `size` bytes); queued while another request is outstanding. */
+  submit(op: unknown, size: number, _now: number): void {
+    if (this.outstanding !== null) {
+      this.backlog.push({ op, size });
+      return;
+    }
+    this.send(op, size);
+  }
+
+  /** A REPLY from replica `fromReplica` (the authenticated sender). */
+  step(fromReplica: number, reply: Reply, _now: number): void {
+    const o = this.outstanding;
+    if (o === null || typeof reply !== "object" || reply === null || reply.type !== "reply") return;
+    if (!Number.isInteger(fromReplica) || fromReplica < 0 || fromReplica >= this.config.n) return;
+    if (reply.replica !== fromReplica || reply.client !== this.id || reply.timestamp !== o.req.timestamp) return;
+    if (typeof reply.result !== "string" || !Number.isInteger(reply.view) || reply.view < 0) return;
+    if (o.byReplica[fromReplica] !== undefined) return;
+    o.byReplica[fromReplica] = reply.result;
+    o.viewByReplica[fromReplica] = reply.view;
+    const c = (o.counts.get(reply.result) ?? 0) + 1;
+    o.counts.set(reply.result, c);
+    if (c < this.config.weakQuorum) return;
+    // C6: adopt the highest view vouched for by at least one correct replica among the f+1.
+    const views: number[] = [];
+    for (let j = 0; j < this.config.n; j++) if (o.byReplica[j] === reply.result) views.push(o.viewByReplica[j]!);
+    views.sort((a, b) => b - a);
+    const v = views[this.config.weakQuorum - 1]!;
+    if (v > this.curView) this.curView = v;
+    this.outstanding = null;
+    this.effects.push({ kind: "cancelTimer", timer: "retransmit" });
+    this.effects.push({
+      kind: "observe",
+      event: { type: "accepted", timestamp: o.req.timestamp, digest: o.req.digest, result: reply.result, view: this.curView },
+    });
+    if (this.backlogHead < this.backlog.length) {
+      const next = this.backlog[this.backlogHead++]!;
+      if (this.backlogHead === this.backlog.length) {
+        this.backlog.length = 0;
+        this.backlogHead = 0;
+      }
+      this.send(next.op, next.size);
+    }
+  }
+
+  /** The retransmission timer fired: re-send the outstanding request to every replica (C3). */
+  timeout(timer: ClientTimerName, _now: number): void {
+    if (timer !== "retransmit" || this.outstanding === null) return;
+    this.effects.push({ kind: "broadcast", msg: this.outstanding.msg });
+    this.effects.push({ kind: "observe", event: { type: "retransmitted", timestamp: this.outstanding.req.timestamp } });
+    this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
+  }
+
+  get view(): number {
+    return this.curView;
+  }
+  get busy(): boolean {
+    return this.outstanding !== null;
+  }
+  get queued(): number {
+    return this.backlog.length - this.backlogHead;
+  }
+  /** The outstanding request, if any. */
+  get current(): Request | null {
+    return this.outstanding?.req ?? null;
+  }
+
+  private send(op: unknown, size: number): void {
+    const req = makeRequest(this.id, ++this.lastTimestamp, op, size);
+    const msg: RequestMessage = { type: "request", request: req };
+    const n = this.config.n;
+    this.outstanding = {
+      req,
+      msg,
+      byReplica: new Array<string | undefined>(n).fill(undefined),
+      viewByReplica: new Int32Array(n),
+      counts: new Map(),
+    };
+    this.effects.push({ kind: "send", to: primaryOf(this.curView, n), msg });
+    this.effects.push({ kind: "observe", event: { type: "submitted", timestamp: req.timestamp, digest: req.digest } });
+    this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
+  }
+}

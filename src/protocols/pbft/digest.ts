@@ -1,0 +1,166 @@
+// Digests: a fast deterministic 64-bit hash over canonical strings (the simulator assumes it is
+// collision resistant), canonical encoding of operations, request and batch digests, and
+// memoised verification of immutable request / pre-prepare objects.
+
+import { NULL_DIGEST, type Request } from "./types.js";
+
+/** 64-bit hash of a string as 16 lowercase hex digits (two independent 32-bit lanes). */
+export function hashString(s: string): string {
+  hashLanes(s);
+  return hex32(laneA) + hex32(laneB);
+}
+
+let laneA = 0;
+let laneB = 0;
+
+/** Hashes `s` into the module lanes laneA/laneB (no allocation). */
+function hashLanes(s: string): void {
+  let h1 = 0x9e3779b9 | 0;
+  let h2 = 0x85ebca6b ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  h1 = fmix(h1 ^ h2);
+  h2 = fmix(h2 ^ h1);
+  laneA = h1;
+  laneB = h2;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+function hex32(x: number): string {
+  return (x >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Deterministic encoding: object keys sorted, no whitespace, -0 as 0, bigint as `123n`. */
+export function canonical(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Object.is(value, -0) ? "0" : Number.isFinite(value) ? String(value) : `"${String(value)}"`;
+    case "bigint":
+      return `${value}n`;
+    case "boolean":
+      return value ? "true" : "false";
+    case "undefined":
+      return "undefined";
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? "," : "") + canonical(value[i]);
+        return `${out}]`;
+      }
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      let out = "{";
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        out += `${i > 0 ? "," : ""}${JSON.stringify(k)}:${canonical(obj[k])}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw new Error(`pbft: cannot canonicalise a ${typeof value}`);
+  }
+}
+
+/** Digest of a request: covers (client, timestamp, op). */
+export function requestDigest(client: number, timestamp: number, op: unknown): string {
+  return hashString(`R|${client}|${timestamp}|${canonical(op)}`);
+}
+
+/** Builds a request with its digest. */
+export function makeRequest(client: number, timestamp: number, op: unknown, size: number): Request {
+  return { client, timestamp, op, size, digest: requestDigest(client, timestamp, op) };
+}
+
+/** Digest of a batch: over the ordered list of request digests. An empty batch is the null request. */
+export function batchDigest(requests: ReadonlyArray<Request>): string {
+  if (requests.length === 0) return NULL_DIGEST;
+  if (requests.length === 1) return hashString(`B|${requests[0]!.digest}`);
+  let s = "B";
+  for (let i = 0; i < requests.length; i++) s += `|${requests[i]!.digest}`;
+  return hashString(s);
+}
+
+// Memo of objects already checked. Messages and requests are immutable once emitted, so the
+// answer for an object never changes; the memo only saves work and cannot alter behaviour.
+const verifiedRequests = new WeakSet<Request>();
+const verifiedBatches = new WeakMap<object, string>();
+
+/** True iff `req.digest` equals the recomputed digest of (client, timestamp, op). */
+export function verifyRequest(req: Request): boolean {
+  if (verifiedRequests.has(req)) return true;
+  if (
+    typeof req !== "object" ||
+    req === null ||
+    !Number.isInteger(req.client) ||
+    typeof req.timestamp !== "number" ||
+    typeof req.digest !== "string"
+  ) {
+    return false;
+  }
+  let d: string;
+  try {
+    d = requestDigest(req.client, req.timestamp, req.op);
+  } catch {
+    return false;
+  }
+  if (d !== req.digest) return false;
+  verifiedRequests.add(req);
+  return true;
+}
+
+/** True iff every request verifies and the batch digest equals `digest`. `holder` keys the memo. */
+export function verifyBatch(holder: object, requests: ReadonlyArray<Request>, digest: string): boolean {
+  if (verifiedBatches.get(holder) === digest) return true;
+  if (!Array.isArray(requests)) return false;
+  for (let i = 0; i < requests.length; i++) if (!verifyRequest(requests[i]!)) return false;
+  if (batchDigest(requests) !== digest) return false;
+  verifiedBatches.set(holder, digest);
+  return true;
+}
+
+/** Seeds the memo for a batch built locally from verified requests (no recomputation). */
+export function markBatchVerified(holder: object, digest: string): void {
+  verifiedBatches.set(holder, digest);
+}
+
+/** Order-independent running digest of a set of entries (XOR of per-entry 64-bit hashes). */
+export class SetHash {
+  private a = 0;
+  private b = 0;
+
+  /** Toggles an entry in (or out of) the set; call again with the same key to remove it. */
+  toggle(key: string): void {
+    hashLanes(key);
+    this.a ^= laneA;
+    this.b ^= laneB;
+  }
+
+  hex(): string {
+    return hex32(this.a) + hex32(this.b);
+  }
+
+  copyFrom(o: SetHash): void {
+    this.a = o.a;
+    this.b = o.b;
+  }
+
+  reset(): void {
+    this.a = 0;
+    this.b = 0;
+  }
+}

@@ -1,0 +1,41 @@
+// protocols/pbft owns the PBFT replication protocol as pure deterministic state machines:
+// Replica and Client (step/timeout → effects), messages, digests and simulated sizes/costs,
+// certificates, watermarks, checkpoints, view change / new view, state transfer, and the
+// Application interface (with a KV application) that committed requests execute on.
+// May import: nothing outside protocols/pbft.
+//
+// Host wiring (ids: replicas 0…n−1; client ids are a separate namespace):
+//   client effects: send(to replica) / broadcast (to every replica) → replica.receiveRequest(clientId, msg, now)
+//   replica effects: send(to) / broadcast (every other replica, one shared object) → replica.step(fromId, msg, now);
+//                    reply(client) → client.step(replicaId, reply, now)
+//   setTimer(name, delay) (re)arms the node's timer `name`; cancelTimer cancels it; on expiry call timeout(name, now).
+//   observe(event) → checkers / metrics. Call drainEffects() after every call into a state machine.
+// Messages are immutable: never mutate one after emitting or receiving it.
+
+export { Client } from "./client.js";
+export { ClientTable, checkpointDigest } from "./client-table.js";
+export * from "./config.js";
+export * from "./cost.js";
+export {
+  batchDigest,
+  canonical,
+  hashString,
+  makeRequest,
+  requestDigest,
+  SetHash,
+  verifyBatch,
+  verifyRequest,
+} from "./digest.js";
+export { type KvOp, KvApplication, type KvSnapshot } from "./kv.js";
+export { type PEntry, Slot } from "./log.js";
+export type * from "./messages.js";
+export { type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
+export {
+  type PersistedReplica,
+  type PersistedSlot,
+  Replica,
+  type ReplicaMode,
+  type SlotInfo,
+} from "./replica.js";
+export * from "./types.js";
+export { Tally, VoteSet } from "./votes.js";

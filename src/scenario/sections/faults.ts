@@ -1,0 +1,120 @@
+// Fault declarations for the PBFT replica group: scheduled faults (crash, recover, Byzantine
+// behaviours applied from outside the honest replica) and per-seed random fault mixes.
+// May import: ../schema.js.
+
+import { arr, int, num, obj, oneOf, optional, str } from "../schema.js";
+
+const replica = int({ min: 0, description: "Replica id (0..n-1)." });
+const at = num({ min: 0, default: 0, description: "When the fault starts (s)." });
+const until = optional(num({ min: 0, description: "When the behaviour stops (s); absent = end of run." }));
+
+export const faultSchema = oneOf(
+  "type",
+  {
+    crash: obj({ replica, at }, { description: "The replica stops: no input, no output, timers lost." }),
+    recover: obj(
+      {
+        replica,
+        at,
+        state: str({
+          enum: ["kept", "lost"],
+          default: "kept",
+          description: "kept: restarts from its persisted log; lost: amnesia (empty state, counted as faulty).",
+        }),
+      },
+      { description: "A crashed replica restarts." },
+    ),
+    silent: obj({ replica, at, until }, { description: "Receives but sends nothing." }),
+    equivocate: obj(
+      { replica, at, until },
+      { description: "As primary, sends different pre-prepares for the same slot to two halves of the backups." },
+    ),
+    wrongDigest: obj(
+      { replica, at, until },
+      { description: "Sends PREPARE and COMMIT messages with corrupted digests." },
+    ),
+    censor: obj(
+      {
+        replica,
+        at,
+        until,
+        clients: arr(int({ min: 0 }), { minItems: 1, description: "Client indices (0-based) whose requests it drops." }),
+      },
+      { description: "Ignores the listed clients' requests (a censoring primary)." },
+    ),
+    delay: obj(
+      {
+        replica,
+        at,
+        until,
+        delay: num({ exclusiveMin: 0, description: "Extra delay on each of its messages (s)." }),
+        kinds: optional(arr(str(), { minItems: 1, description: "Only these message kinds; default all." })),
+      },
+      { description: "Delays its own messages." },
+    ),
+    selective: obj(
+      {
+        replica,
+        at,
+        until,
+        to: arr(int({ min: 0 }), { description: "The only replicas it still sends to." }),
+      },
+      { description: "Sends its messages to a subset of replicas only." },
+    ),
+    viewChangeSpam: obj(
+      {
+        replica,
+        at,
+        until,
+        interval: num({ exclusiveMin: 0, default: 0.5, description: "Seconds between spam messages." }),
+      },
+      { description: "Sends VIEW-CHANGE messages for ever higher views." },
+    ),
+    replay: obj(
+      {
+        replica,
+        at,
+        until,
+        delay: num({ exclusiveMin: 0, default: 5, description: "How old the replayed messages are (s)." }),
+      },
+      { description: "Re-sends each of its own messages again `delay` seconds later." },
+    ),
+    twins: obj(
+      {
+        at,
+        replicas: arr(replica, { minItems: 1, description: "Byzantine replicas, each run as two honest twins." }),
+        sides: arr(arr(replica), {
+          minItems: 2,
+          maxItems: 2,
+          description: "The correct replicas, split in two sides; each side talks to one twin of each Byzantine replica.",
+        }),
+        clientSides: arr(arr(int({ min: 0 })), {
+          minItems: 2,
+          maxItems: 2,
+          description: "Client indices per side: a side's twins only hear its clients.",
+        }),
+      },
+      {
+        description:
+          "Colluding Byzantine replicas as 'twins' (Bano et al.): two honest copies of each, connected to different sides. Beyond f it breaks safety.",
+      },
+    ),
+  },
+  { description: "One fault.", tagDescription: "Kind of fault." },
+);
+
+export const randomFaultsSchema = obj(
+  {
+    count: int({ min: 0, default: 1, description: "Faulty replicas drawn per seed (capped at f)." }),
+    kinds: arr(
+      str({ enum: ["crash", "crashRecover", "amnesia", "silent", "equivocate", "wrongDigest", "delay", "viewChangeSpam", "replay"] }),
+      { minItems: 1, default: ["crash", "crashRecover", "silent", "equivocate", "wrongDigest"], description: "Fault kinds to draw from." },
+    ),
+    start: num({ min: 0, default: 0, description: "Faults start in [start, end)." }),
+    end: num({ exclusiveMin: 0, default: 10, description: "Latest fault start (s)." }),
+    maxDuration: num({ exclusiveMin: 0, default: 10, description: "Longest behaviour or outage (s)." }),
+  },
+  { description: "A per-seed random fault mix (VOPR-style): which replicas, which faults, when." },
+);
+
+export const faultsSchema = arr(faultSchema, { default: [], description: "Scheduled faults." });

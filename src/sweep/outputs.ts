@@ -1,0 +1,100 @@
+// sweep/outputs: writes a finished sweep (or shard) folder atomically — everything goes into a
+// hidden temporary folder renamed into place when complete. Files: runs.csv, aggregate.csv,
+// params.json, summary.json (counts by status), manifest.json, timing.json (wall times: the only
+// file that differs between identical sweeps), optional charts; a shard adds shard.json and
+// tasks.jsonl (its raw task results, which `mergeShards` reads).
+// May import: scenario, world, metrics, report, kernel.
+
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { replaceDir, stableJson, tableToCsv } from "../metrics/index.js";
+import { aggregateTable } from "./aggregate.js";
+import type { SweepManifest } from "./manifest.js";
+import { runsTable } from "./runs-table.js";
+import type { TaskResult, TaskStatus } from "./task.js";
+
+export interface ShardInfo {
+  index: number;
+  count: number;
+}
+
+export interface ShardFile extends ShardInfo {
+  specHash: string;
+  /** Total tasks of the whole sweep. */
+  totalTasks: number;
+  /** Task indices this shard ran, ascending. */
+  tasks: number[];
+}
+
+export interface SweepFolderFiles {
+  manifest: SweepManifest;
+  /** Results in task order (all tasks, or a shard's). */
+  results: readonly TaskResult[];
+  timing: unknown;
+  shard?: ShardInfo;
+  charts?: boolean;
+}
+
+export function statusCounts(results: readonly TaskResult[]): Record<TaskStatus, number> {
+  const c: Record<TaskStatus, number> = { ok: 0, violation: 0, error: 0, invalid: 0 };
+  for (const r of results) c[r.status]++;
+  return c;
+}
+
+export interface TaskFailure {
+  point: number;
+  replicate: number;
+  seed: number;
+  status: TaskStatus;
+  error: string;
+}
+
+export function failuresOf(results: readonly TaskResult[]): TaskFailure[] {
+  return results
+    .filter((r) => r.status !== "ok")
+    .map((r) => ({ point: r.point, replicate: r.replicate, seed: r.seed, status: r.status, error: r.error }));
+}
+
+export function sweepSummary(manifest: SweepManifest, results: readonly TaskResult[]): Record<string, unknown> {
+  const c = statusCounts(results);
+  return {
+    name: manifest.name,
+    specHash: manifest.specHash,
+    points: manifest.points.length,
+    replicates: manifest.replicates,
+    tasks: results.length,
+    failed: results.length - c.ok,
+    status: c,
+  };
+}
+
+export async function writeSweepFolder(dir: string, f: SweepFolderFiles): Promise<void> {
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const put = (rel: string, content: string) => writeFileSync(join(tmp, rel), content);
+  put("runs.csv", tableToCsv(runsTable(f.manifest, f.results)));
+  put("aggregate.csv", tableToCsv(aggregateTable(f.manifest, f.results)));
+  put("params.json", stableJson({ params: f.manifest.params }));
+  put("summary.json", stableJson(sweepSummary(f.manifest, f.results)));
+  put("manifest.json", stableJson(f.manifest));
+  if (f.shard !== undefined) {
+    const shard: ShardFile = {
+      index: f.shard.index,
+      count: f.shard.count,
+      specHash: f.manifest.specHash,
+      totalTasks: f.manifest.tasks.length,
+      tasks: f.results.map((r) => r.index),
+    };
+    put("shard.json", stableJson(shard));
+    put("tasks.jsonl", f.results.map((r) => `${JSON.stringify(JSON.parse(stableJson(r)))}\n`).join(""));
+  }
+  if (f.charts) {
+    const { renderSweepReport } = await import("../report/index.js");
+    await renderSweepReport(tmp);
+  }
+  put("timing.json", stableJson(f.timing));
+  replaceDir(tmp, dir);
+}

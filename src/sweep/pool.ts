@@ -1,0 +1,74 @@
+// sweep/pool: where tasks run — inline in this thread (workers ≤ 1) or on a Piscina pool of
+// worker threads, each task one world. Piscina loads compiled JS: the worker is
+// dist/src/sweep/worker.js, found next to this file when running compiled, or under the package
+// root's dist/ when running from TypeScript sources (tests).
+// May import: scenario, world, metrics, report, kernel.
+
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import { executeTask } from "./execute.js";
+import type { TaskPayload, TaskResult } from "./task.js";
+import { packageRoot } from "./version.js";
+
+export interface TaskRunner {
+  /** How many tasks run at once. */
+  readonly concurrency: number;
+  run(task: TaskPayload): Promise<TaskResult>;
+  close(): Promise<void>;
+}
+
+/** The compiled worker entry. */
+export function defaultWorkerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".js")) return join(dirname(here), "worker.js");
+  return join(packageRoot, "dist", "src", "sweep", "worker.js");
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function inlineRunner(): TaskRunner {
+  return {
+    concurrency: 1,
+    async run(task) {
+      await nextTurn(); // let progress output and signals through between worlds
+      return executeTask(task);
+    },
+    async close() {},
+  };
+}
+
+export function piscinaRunner(workers: number, workerFile = defaultWorkerFile()): TaskRunner {
+  if (!existsSync(workerFile)) {
+    throw new Error(`sweep worker ${workerFile} not found; build first (npm run build) or use --workers 1`);
+  }
+  const pool = new Piscina<TaskPayload, TaskResult>({
+    filename: pathToFileURL(workerFile).href,
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 5_000,
+  });
+  return {
+    concurrency: workers,
+    run(task) {
+      return pool.run(task).catch((e: unknown) => ({
+        index: task.index,
+        point: task.point,
+        replicate: task.replicate,
+        seed: task.seed,
+        status: "error" as const,
+        error: `worker failed: ${e instanceof Error ? e.message : String(e)}`.replace(/\s*\n\s*/g, " | "),
+        traceHash: null,
+        events: null,
+        metrics: {},
+      }));
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+/** Inline for 0 or 1 workers, else a Piscina pool of `workers` threads. */
+export function createRunner(workers: number, workerFile?: string): TaskRunner {
+  return workers <= 1 ? inlineRunner() : piscinaRunner(workers, workerFile);
+}

@@ -1,0 +1,187 @@
+// sweep/run-sweep: runs a sweep end to end — plan, resume from `<out>.partial/`, run the
+// (shard's) tasks inline or on Piscina, store each result as it completes, then write the folder
+// atomically and drop the partial folder. Failed runs (invalid point, error, violation) are
+// recorded and the sweep goes on. Results are byte-identical for any worker count, completion
+// order, interruption and resume (timing.json aside).
+// May import: scenario, world, metrics, report, kernel.
+
+import { availableParallelism } from "node:os";
+import { buildManifest } from "./manifest.js";
+import { failuresOf, type ShardInfo, statusCounts, type TaskFailure, writeSweepFolder } from "./outputs.js";
+import { defaultOutDir, planSweep } from "./plan.js";
+import { createRunner } from "./pool.js";
+import type { SweepProgress } from "./progress.js";
+import { inShard } from "./shard.js";
+import { canonicalResult, type TaskPayload, type TaskResult, type TaskStatus } from "./task.js";
+import { WorkDir } from "./work-dir.js";
+
+export interface SweepOptions {
+  /** Worker threads; 0 or 1 runs inline. Default: os.availableParallelism(). */
+  workers?: number;
+  /** Output folder. Default: results/<scenario>/sweep-<spechash8>[-shard<I>of<N>]. */
+  out?: string;
+  /** Reuse finished tasks from `<out>.partial/`. */
+  resume?: boolean;
+  shard?: ShardInfo;
+  /** Render charts and report.html into the folder. */
+  charts?: boolean;
+  /** `--set` overrides (`sweep.*` edit the sweep block, the rest apply to every point). */
+  set?: string[];
+  onProgress?: (p: SweepProgress) => void;
+  /** Stops launching tasks; the partial folder is kept for --resume and no output is written. */
+  signal?: AbortSignal;
+  /** Compiled worker entry (default: dist/src/sweep/worker.js). */
+  workerFile?: string;
+}
+
+export interface SweepOutcome {
+  dir: string;
+  name: string;
+  specHash: string;
+  /** Tasks of this sweep (or shard). */
+  total: number;
+  /** Tasks run now / taken from the partial folder. */
+  ran: number;
+  resumed: number;
+  failed: number;
+  status: Record<TaskStatus, number>;
+  /** The failed tasks (in task order) with their status and message. */
+  failures: TaskFailure[];
+  interrupted: boolean;
+  wallSeconds: number;
+}
+
+export async function runSweep(specPath: string, opts: SweepOptions = {}): Promise<SweepOutcome> {
+  const start = Date.now();
+  const plan = planSweep(specPath, { set: opts.set ?? [] });
+  const manifest = buildManifest(plan);
+  const shard = opts.shard;
+  const dir = opts.out ?? defaultOutDir(plan, shard);
+  const tasks = plan.tasks.filter((t) => inShard(t.index, shard));
+  const work = WorkDir.forOutput(dir);
+  const results = work.open({ specHash: plan.specHash, shard: shard ?? null }, opts.resume === true, tasks);
+  const resumed = results.size;
+
+  const pending: TaskPayload[] = [];
+  for (const t of tasks) {
+    if (results.has(t.index)) continue;
+    const point = plan.points[t.point]!;
+    if (point.scenario === undefined) {
+      results.set(t.index, {
+        ...t,
+        status: "invalid",
+        error: point.error ?? "invalid point",
+        traceHash: null,
+        events: null,
+        metrics: {},
+      });
+    } else pending.push({ ...t, scenario: point.scenario });
+  }
+  const skipped = results.size;
+  let failed = 0;
+  for (const r of results.values()) if (r.status !== "ok") failed++;
+  const progress = (): SweepProgress => ({ done: results.size, total: tasks.length, failed, skipped });
+  opts.onProgress?.(progress());
+
+  const workers = Math.min(opts.workers ?? availableParallelism(), Math.max(1, pending.length));
+  let interrupted = false;
+  if (pending.length > 0) {
+    const runner = createRunner(workers, opts.workerFile);
+    try {
+      interrupted = await drain(pending, runner, opts.signal, (r) => {
+        const c = canonicalResult(r);
+        work.save(c);
+        results.set(c.index, c);
+        if (c.status !== "ok") failed++;
+        opts.onProgress?.(progress());
+      });
+    } finally {
+      await runner.close();
+    }
+  }
+
+  const wallSeconds = (Date.now() - start) / 1000;
+  const ordered = tasks.map((t) => results.get(t.index)).filter((r): r is TaskResult => r !== undefined);
+  const outcome: SweepOutcome = {
+    dir,
+    name: plan.name,
+    specHash: plan.specHash,
+    total: tasks.length,
+    ran: results.size - skipped,
+    resumed,
+    failed,
+    status: statusCounts(ordered),
+    failures: failuresOf(ordered),
+    interrupted,
+    wallSeconds,
+  };
+  if (interrupted) return outcome;
+  await writeSweepFolder(dir, {
+    manifest,
+    results: ordered,
+    shard,
+    charts: opts.charts === true,
+    timing: {
+      wallSeconds: Number(wallSeconds.toFixed(3)),
+      workers,
+      tasks: tasks.length,
+      tasksRun: outcome.ran,
+      tasksResumed: resumed,
+      finishedAt: new Date().toISOString(),
+    },
+  });
+  work.remove();
+  return outcome;
+}
+
+/**
+ * Runs tasks with at most 2 × concurrency in flight (so large sweeps do not queue every scenario
+ * at once). Returns true when stopped by the signal; results arriving after that are dropped.
+ */
+function drain(
+  tasks: readonly TaskPayload[],
+  runner: ReturnType<typeof createRunner>,
+  signal: AbortSignal | undefined,
+  onResult: (r: TaskResult) => void,
+): Promise<boolean> {
+  const limit = Math.max(1, runner.concurrency * 2);
+  return new Promise<boolean>((resolve, reject) => {
+    let next = 0;
+    let inFlight = 0;
+    let stopped = false;
+    let failedWith: unknown;
+    const settle = () => {
+      if (inFlight > 0) return;
+      if (failedWith !== undefined) reject(failedWith);
+      else resolve(stopped);
+    };
+    const pump = () => {
+      if (signal?.aborted) stopped = true;
+      while (!stopped && failedWith === undefined && inFlight < limit && next < tasks.length) {
+        const task = tasks[next++]!;
+        inFlight++;
+        runner.run(task).then(
+          (r) => {
+            inFlight--;
+            if (!stopped && failedWith === undefined) {
+              try {
+                onResult(r);
+              } catch (e) {
+                failedWith = e;
+              }
+            }
+            pump();
+          },
+          (e: unknown) => {
+            inFlight--;
+            failedWith ??= e;
+            pump();
+          },
+        );
+      }
+      if (stopped || failedWith !== undefined || next >= tasks.length) settle();
+    };
+    signal?.addEventListener("abort", () => pump(), { once: true });
+    pump();
+  });
+}

@@ -1,0 +1,55 @@
+// sweep/runs-table: runs.csv — one row per (point, replicate) in task order. Columns: point,
+// replicate, one per swept key path, seed, status, error, trace_hash, events, replay, then every
+// flattened summary metric (union over the rows, sorted; missing = empty). A metric whose name
+// clashes with a fixed or parameter column is written as `summary.<name>`.
+// May import: scenario, world, metrics, report, kernel.
+
+import type { Cell, Table } from "../metrics/index.js";
+import type { SweepManifest } from "./manifest.js";
+import type { TaskResult } from "./task.js";
+import { cellOf } from "./values.js";
+
+export const FIXED_AFTER_PARAMS = ["seed", "status", "error", "trace_hash", "events", "replay"] as const;
+
+/** Column names of the fixed and parameter columns. */
+export function reservedColumns(params: readonly string[]): Set<string> {
+  return new Set(["point", "replicate", ...params, ...FIXED_AFTER_PARAMS]);
+}
+
+/** Metric name → column name (renamed on a clash). */
+export function metricColumn(name: string, reserved: ReadonlySet<string>): string {
+  return reserved.has(name) ? `summary.${name}` : name;
+}
+
+/** Rows' metrics keyed by column name. */
+export function metricsByColumn(r: TaskResult, reserved: ReadonlySet<string>): Map<string, Cell> {
+  const out = new Map<string, Cell>();
+  for (const [k, v] of Object.entries(r.metrics)) out.set(metricColumn(k, reserved), v);
+  return out;
+}
+
+export function runsTable(manifest: SweepManifest, results: readonly TaskResult[]): Table {
+  const reserved = reservedColumns(manifest.params);
+  const perRow = results.map((r) => metricsByColumn(r, reserved));
+  const metricSet = new Set<string>();
+  for (const m of perRow) for (const k of m.keys()) metricSet.add(k);
+  const metrics = [...metricSet].sort();
+  const rows: Cell[][] = results.map((r, i) => {
+    const point = manifest.points[r.point]!;
+    const task = manifest.tasks[r.index]!;
+    const m = perRow[i]!;
+    return [
+      r.point,
+      r.replicate,
+      ...point.values.map(cellOf),
+      r.seed,
+      r.status,
+      r.error,
+      r.traceHash,
+      r.events,
+      task.replay,
+      ...metrics.map((k) => m.get(k) ?? null),
+    ];
+  });
+  return { name: "runs", columns: ["point", "replicate", ...manifest.params, ...FIXED_AFTER_PARAMS, ...metrics], rows };
+}

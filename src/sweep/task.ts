@@ -1,0 +1,50 @@
+// sweep/task: what one task of a sweep is (a point × replicate with its derived seed) and what it
+// returns. Results are plain JSON-safe data so they can be stored, resumed and merged unchanged.
+// May import: scenario, world, metrics, report, kernel.
+
+import { stableJson } from "../metrics/index.js";
+import type { RunnableScenario } from "../world/models.js";
+
+export type TaskStatus = "ok" | "violation" | "error" | "invalid";
+export const FAILED_STATUSES: readonly TaskStatus[] = ["violation", "error", "invalid"];
+
+/** A flattened summary value: numbers are finite; NaN/±Infinity are stored as "NaN"/"Inf"/"-Inf". */
+export type MetricValue = number | string | boolean;
+
+export interface TaskRef {
+  /** Position in (point, replicate) order: point · replicates + replicate. */
+  index: number;
+  point: number;
+  replicate: number;
+  seed: number;
+}
+
+/** What a worker receives: the fully resolved scenario of the point and the run's seed. */
+export interface TaskPayload extends TaskRef {
+  scenario: RunnableScenario;
+  /** Stop the world at its first violation (used by `sim check`). */
+  stopOnViolation?: boolean;
+}
+
+export interface TaskResult extends TaskRef {
+  status: TaskStatus;
+  /** Empty when ok; otherwise one line explaining the failure. */
+  error: string;
+  traceHash: string | null;
+  events: number | null;
+  metrics: Record<string, MetricValue>;
+}
+
+/** The task list of a sweep: task index = point · replicates + replicate. */
+export function taskRefs(points: number, replicates: number, seedOf: (point: number, rep: number) => number): TaskRef[] {
+  const out: TaskRef[] = [];
+  for (let p = 0; p < points; p++) {
+    for (let r = 0; r < replicates; r++) out.push({ index: p * replicates + r, point: p, replicate: r, seed: seedOf(p, r) });
+  }
+  return out;
+}
+
+/** A canonical copy (stable-JSON round trip): what a stored result reads back as, so fresh and resumed sweeps agree byte for byte. */
+export function canonicalResult(r: TaskResult): TaskResult {
+  return JSON.parse(stableJson(r)) as TaskResult;
+}

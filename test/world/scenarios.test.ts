@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { run, table } from "./support.js";
+
+describe("shipped PBFT scenarios", () => {
+  it("baseline: every request commits in view 0 with no view change", () => {
+    const r = run("scenarios/baseline.yaml");
+    expect(r.violations).toEqual([]);
+    expect(r.summary.allCompleted).toBe(true);
+    expect(r.summary.requestsCompleted).toBe(200);
+    expect(r.summary.viewChanges).toBe(0);
+    expect(r.summary.finalView).toBe(0);
+    const replicas = table(r, "replicas");
+    expect(new Set(replicas.map((x) => x.state_digest)).size).toBe(1);
+    expect(replicas.every((x) => x.last_executed === 200)).toBe(true);
+  });
+
+  it("byzantine: equivocating primary + silent backup → view change, all committed, no violation", () => {
+    const r = run("scenarios/byzantine.yaml");
+    expect(r.violations).toEqual([]);
+    expect(r.summary.allCompleted).toBe(true);
+    expect(r.summary.requestsCompleted).toBe(300);
+    expect(r.summary.viewChanges).toBeGreaterThanOrEqual(1);
+    expect(r.summary.finalView).toBeGreaterThanOrEqual(2);
+    // correct replicas (2..6) agree on the final state
+    const correct = table(r, "replicas").filter((x) => x.correct === true);
+    expect(correct.map((x) => x.replica)).toEqual([2, 3, 4, 5, 6]);
+    expect(new Set(correct.map((x) => x.state_digest)).size).toBe(1);
+  });
+
+  it("byzantine: golden trace hash (determinism across machines and versions)", () => {
+    const a = run("scenarios/byzantine.yaml");
+    const b = run("scenarios/byzantine.yaml");
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(a.traceHash).toBe("f8115556f7ec2948");
+    const c = run("scenarios/byzantine.yaml", [], { seed: 2 });
+    expect(c.traceHash).not.toBe(a.traceHash);
+  });
+
+  it("partition: the majority side keeps committing; no violation", () => {
+    const r = run("scenarios/partition.yaml");
+    expect(r.violations).toEqual([]);
+    expect(r.summary.allCompleted).toBe(true);
+    expect(r.summary.viewChanges).toBeGreaterThanOrEqual(1);
+  });
+
+  it("beyond-f: f+1 colluding twins make two correct replicas commit different requests (SAF-1)", () => {
+    const r = run("scenarios/beyond-f.yaml");
+    const kinds = new Set(r.violations.map((v) => v.invariant));
+    expect(kinds.has("SAF-1")).toBe(true);
+    expect(kinds.has("INV-P")).toBe(true);
+    const saf1 = r.violations.find((v) => v.invariant === "SAF-1")!;
+    expect(saf1.seq).toBe(1);
+    expect([...saf1.replicas!].sort()).toEqual([2, 3]);
+  });
+
+  it("beyond-f with one twin only (f faults) is safe", () => {
+    const r = run("scenarios/beyond-f.yaml", ["pbft.faults.0.replicas=[0]", "pbft.faults.0.sides=[[2, 1], [3]]"]);
+    expect(r.violations.filter((v) => v.invariant === "SAF-1")).toEqual([]);
+  });
+});
