@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
+import { runPotBench } from "./pot.js";
 import { runSweepBench } from "./sweep.js";
 
 const program = new Command("bench").description("potsim benchmarks (run after `npm run build`)");
@@ -16,9 +17,11 @@ program
   .option("--remote <p>", "probability of a remote destination", "1.0")
   .option("--lookahead <t>", "minimum delay", "0.1")
   .option("--seed <n>", "seed", "1")
+  .option("--no-baseline", "skip the bare-heap baseline run")
   .action((o) => {
     console.log(
       runPholdBench({
+        baseline: o.baseline,
         lps: Number(o.lps),
         init: Number(o.init),
         events: Number(o.events),
@@ -38,6 +41,22 @@ program
   .option("--no-cpu", "do not charge the CPU cost model (it changes simulated time only)")
   .action((o) => {
     console.log(runPbftBench({ n: Number(o.n), decisions: Number(o.decisions), seed: Number(o.seed), cpu: o.cpu }));
+  });
+
+program
+  .command("pot")
+  .description("PoT world: simulated epochs per second (default: scenarios/tokenomics.yaml, one simulated year)")
+  .option("--scenario <file>", "scenario", "scenarios/tokenomics.yaml")
+  .option("--epochs <n>", "simulate only the first N epochs")
+  .option("--seed <n>", "seed (default: the scenario's)")
+  .action((o) => {
+    console.log(
+      runPotBench({
+        scenario: o.scenario,
+        epochs: o.epochs ? Number(o.epochs) : undefined,
+        seed: o.seed ? Number(o.seed) : undefined,
+      }),
+    );
   });
 
 program

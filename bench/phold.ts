@@ -2,6 +2,7 @@
 
 import { Simulation } from "../src/kernel/index.js";
 import { PholdModel } from "../src/world/phold.js";
+import { runBareHeap } from "./bare-heap.js";
 
 export interface PholdBenchArgs {
   lps: number;
@@ -10,6 +11,7 @@ export interface PholdBenchArgs {
   remote: number;
   lookahead: number;
   seed: number;
+  baseline: boolean;
 }
 
 export function runPholdBench(a: PholdBenchArgs): string {
@@ -25,9 +27,12 @@ export function runPholdBench(a: PholdBenchArgs): string {
   sim.run({ maxEvents: a.events });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const perEvent = sim.queueBytes / Math.max(1, sim.pending);
+  const bare = a.baseline ? runBareHeap(a.lps, a.init, a.events, a.remote, a.lookahead, a.seed) : Number.NaN;
+  const eps = a.events / wall;
+  const baseline = a.baseline ? ` bare_heap_events_per_s=${Math.round(bare)} ratio_to_bare=${(eps / bare).toFixed(2)}` : "";
   return (
     `phold lps=${a.lps} init=${a.init} events=${a.events} wall_s=${wall.toFixed(3)} ` +
     `events_per_s=${Math.round(a.events / wall)} checksum=${model.checksum()} ` +
-    `pending=${sim.pending} queue_bytes_per_pending=${perEvent.toFixed(1)}`
+    `pending=${sim.pending} queue_bytes_per_pending=${perEvent.toFixed(1)}${baseline}`
   );
 }

@@ -103,15 +103,14 @@ export class Simulation {
     this.stopRequested = false;
     for (;;) {
       if (events >= maxEvents) return this.finish(events, "maxEvents");
-      if (q.size === 0) {
-        if (until !== Number.POSITIVE_INFINITY) this.clock = Math.max(this.clock, until);
-        return this.finish(events, "empty");
-      }
-      if (q.peekTime() > until) {
+      if (!q.popNotAfter(until)) {
+        if (q.size === 0) {
+          if (until !== Number.POSITIVE_INFINITY) this.clock = Math.max(this.clock, until);
+          return this.finish(events, "empty");
+        }
         this.clock = until;
         return this.finish(events, "until");
       }
-      q.pop();
       const time = q.popTime;
       const target = q.popTarget;
       const kind = q.popKind;

@@ -146,3 +146,29 @@ describe("Simulation", () => {
     expect(run(0.25)).not.toBe(run(0));
   });
 });
+
+describe("EventQueue lazy cancellation", () => {
+  it("compacts after many cancellations and keeps the order of the survivors", () => {
+    const q = new EventQueue(16);
+    const handles: number[] = [];
+    for (let i = 0; i < 5000; i++) handles.push(q.push((i * 7919) % 5000, i, 0, i));
+    for (let i = 0; i < 5000; i++) if (i % 5 !== 0) expect(q.cancel(handles[i]!)).toBe(true);
+    expect(q.size).toBe(1000);
+    const out: number[] = [];
+    while (q.pop()) out.push(q.popPayload as number);
+    const expected = Array.from({ length: 5000 }, (_, i) => i)
+      .filter((i) => i % 5 === 0)
+      .sort((a, b) => (a * 7919) % 5000 - (b * 7919) % 5000 || a - b);
+    expect(out).toEqual(expected);
+    expect(q.cancel(handles[0]!)).toBe(false);
+  });
+
+  it("peekTime skips cancelled events at the top", () => {
+    const q = new EventQueue(16);
+    const a = q.push(1, 0, 0, null);
+    q.push(2, 0, 0, null);
+    q.cancel(a);
+    expect(q.peekTime()).toBe(2);
+    expect(q.size).toBe(1);
+  });
+});
