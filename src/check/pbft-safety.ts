@@ -3,10 +3,24 @@
 // uniqueness, INV-K stable-checkpoint agreement, plus protocol alarms. Fed with observation
 // events as they happen, so the first violation is reported at the moment it occurs.
 
-import type { ClientObservation, Observation } from "../protocols/pbft/types.js";
+import type { Application, ClientObservation, Observation } from "../protocols/pbft/types.js";
 import type { Violation } from "./violation.js";
 
 const NULL_DIGEST = "null";
+
+/**
+ * INV-K's second half: a reference copy of the service replays the agreed history (SAF-1's
+ * digests, in sequence order, with the requests the replicas executed), and every stable
+ * checkpoint's application digest must equal the reference's digest at that sequence number.
+ */
+export interface ReferenceReplay {
+  app: Application;
+  checkpointInterval: number;
+}
+
+interface AgreedBatch {
+  requests: ReadonlyArray<{ client: number; timestamp: number }>;
+}
 
 interface ExecRecord {
   digest: string;
@@ -28,6 +42,14 @@ export class PbftSafetyChecker {
   private readonly accepted = new Map<string, { result: string; client: number; time: number }>();
   private readonly reported = new Set<string>();
   private currentView: number[];
+  private readonly ops = new Map<string, unknown>();
+  private readonly agreedBatches = new Map<number, AgreedBatch>();
+  private refSeq = 0;
+  /** Reference application digests at checkpoint sequence numbers. */
+  private readonly refDigests = new Map<number, string>();
+  /** Stable checkpoints waiting for the reference to reach them: seq → (replica, app digest). */
+  private readonly pendingK = new Map<number, Array<{ replica: number; digest: string; time: number }>>();
+  private reference: ReferenceReplay | null = null;
 
   constructor(
     n: number,
@@ -42,6 +64,11 @@ export class PbftSafetyChecker {
     this.lastExec = new Array(n).fill(0);
     this.currentView = new Array(n).fill(0);
     this.executedKeys = Array.from({ length: n }, () => new Set<string>());
+  }
+
+  /** Enables the replay half of INV-K (the world passes a fresh copy of the application). */
+  enableReplay(reference: ReferenceReplay): void {
+    this.reference = reference;
   }
 
   /** Highest sequence executed (or installed) at each replica. */
@@ -68,7 +95,10 @@ export class PbftSafetyChecker {
         if (this.isCorrect(replica)) this.checkPrepared(replica, ev.view, ev.seq, ev.digest, time);
         return;
       case "checkpointStable":
-        if (this.isCorrect(replica)) this.checkStable(replica, ev.seq, ev.stateDigest, time);
+        if (this.isCorrect(replica)) {
+          this.checkStable(replica, ev.seq, ev.stateDigest, time);
+          this.checkReplay(replica, ev.seq, ev.appDigest, time);
+        }
         return;
       case "executed":
         if (this.isCorrect(replica)) this.checkExecuted(replica, ev, time);
@@ -82,6 +112,7 @@ export class PbftSafetyChecker {
     const key = `${client}:${ev.timestamp}`;
     if (ev.type === "submitted") {
       this.issued.set(key, ev.digest);
+      if (this.reference) this.ops.set(key, ev.op);
       return;
     }
     if (ev.type !== "accepted" || !this.isCorrectClient(client)) return;
@@ -108,8 +139,13 @@ export class PbftSafetyChecker {
     if (ev.seq > this.lastExec[replica]!) this.lastExec[replica] = ev.seq;
 
     const prior = this.agreed.get(ev.seq);
-    if (!prior) this.agreed.set(ev.seq, { digest: ev.digest, replica });
-    else if (prior.digest !== ev.digest) {
+    if (!prior) {
+      this.agreed.set(ev.seq, { digest: ev.digest, replica });
+      if (this.reference) {
+        this.agreedBatches.set(ev.seq, { requests: ev.requests });
+        this.advanceReference(time);
+      }
+    } else if (prior.digest !== ev.digest) {
       this.report(
         "SAF-1",
         time,
@@ -173,6 +209,48 @@ export class PbftSafetyChecker {
         view,
         seq,
       );
+    }
+  }
+
+  private advanceReference(_time: number): void {
+    const ref = this.reference!;
+    for (;;) {
+      const batch = this.agreedBatches.get(this.refSeq + 1);
+      if (!batch) return;
+      this.agreedBatches.delete(this.refSeq + 1);
+      this.refSeq++;
+      for (const r of batch.requests) {
+        ref.app.execute(this.ops.get(`${r.client}:${r.timestamp}`), { client: r.client, timestamp: r.timestamp, seq: this.refSeq });
+      }
+      if (this.refSeq % ref.checkpointInterval === 0) {
+        const d = ref.app.stateDigest();
+        this.refDigests.set(this.refSeq, d);
+        for (const w of this.pendingK.get(this.refSeq) ?? []) this.compareToReference(w.replica, this.refSeq, w.digest, d, w.time);
+        this.pendingK.delete(this.refSeq);
+      }
+    }
+  }
+
+  private compareToReference(replica: number, seq: number, appDigest: string, refDigest: string, time: number): void {
+    if (appDigest === refDigest) return;
+    this.report(
+      "INV-K",
+      time,
+      `checkpoint ${seq}: replica ${replica} has application state ${short(appDigest)} but replaying the agreed history gives ${short(refDigest)}`,
+      [replica],
+      this.currentView[replica],
+      seq,
+    );
+  }
+
+  private checkReplay(replica: number, seq: number, appDigest: string | undefined, time: number): void {
+    if (!this.reference || appDigest === undefined) return;
+    const d = this.refDigests.get(seq);
+    if (d !== undefined) this.compareToReference(replica, seq, appDigest, d, time);
+    else if (seq > this.refSeq) {
+      const list = this.pendingK.get(seq) ?? [];
+      list.push({ replica, digest: appDigest, time });
+      this.pendingK.set(seq, list);
     }
   }
 

@@ -4,7 +4,22 @@
 
 import type { Stream } from "../kernel/index.js";
 
-export type ByzantineKind = "silent" | "equivocate" | "wrongDigest" | "censor" | "delay" | "selective" | "viewChangeSpam" | "replay";
+export type ByzantineKind =
+  | "silent"
+  | "equivocate"
+  | "wrongDigest"
+  | "censor"
+  | "delay"
+  | "selective"
+  | "viewChangeSpam"
+  | "replay"
+  | "twoFaced"
+  | "forge"
+  | "fuzz"
+  | "badReplies";
+
+/** How a `forge` fault corrupts the replica's ordering messages (pbft-scenarios S10, S11). */
+export type ForgeVariant = "badDigest" | "backupPrePrepare" | "impersonate" | "truncate" | "primaryPrepare" | "fixedSeq";
 
 export type FaultSpec =
   | { type: "crash"; replica: number; at: number }
@@ -15,6 +30,9 @@ export type FaultSpec =
   | { type: "selective"; replica: number; at: number; until?: number; to: number[] }
   | { type: "viewChangeSpam"; replica: number; at: number; until?: number; interval: number }
   | { type: "replay"; replica: number; at: number; until?: number; delay: number }
+  | { type: "twoFaced" | "fuzz"; replica: number; at: number; until?: number }
+  | { type: "forge"; replica: number; at: number; until?: number; variant: ForgeVariant; seq: number }
+  | { type: "badReplies"; replica: number; at: number; until?: number; field: "result" | "timestamp" }
   | { type: "twins"; at: number; replicas: number[]; sides: number[][]; clientSides: number[][] };
 
 export interface RandomFaultSpec {
@@ -23,6 +41,8 @@ export interface RandomFaultSpec {
   start: number;
   end: number;
   maxDuration: number;
+  /** Replicas the faulty ones are drawn from (default: all). */
+  replicas?: number[];
 }
 
 export interface BehaviourWindow {
@@ -85,7 +105,12 @@ export function planFaults(
 /** VOPR-style: which replicas fail, how and when is a function of the seed (at most f of them). */
 export function drawRandomFaults(n: number, f: number, spec: RandomFaultSpec, rng: Stream): FaultSpec[] {
   const count = Math.min(spec.count, f);
-  const replicas = rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, count).sort((a, b) => a - b);
+  let pool = Array.from({ length: n }, (_, i) => i);
+  if (spec.replicas !== undefined) {
+    for (const r of spec.replicas) if (!(Number.isInteger(r) && r >= 0 && r < n)) throw new Error(`randomFaults.replicas: replica ${r} does not exist (n is ${n})`);
+    pool = [...new Set(spec.replicas)].sort((a, b) => a - b);
+  }
+  const replicas = rng.shuffle(pool).slice(0, count).sort((a, b) => a - b);
   const out: FaultSpec[] = [];
   for (const replica of replicas) {
     const kind = spec.kinds[rng.int(spec.kinds.length)]!;
@@ -112,7 +137,12 @@ export function drawRandomFaults(n: number, f: number, spec: RandomFaultSpec, rn
       case "silent":
       case "equivocate":
       case "wrongDigest":
+      case "twoFaced":
+      case "fuzz":
         out.push({ type: kind, replica, at, until });
+        break;
+      case "lowSeq":
+        out.push({ type: "forge", replica, at, until, variant: "fixedSeq", seq: 1 });
         break;
       default:
         throw new Error(`unknown random fault kind "${kind}"`);

@@ -324,7 +324,9 @@ export class PbftHosts {
       if (it.msg.type === "reply") {
         const size = messageSize(it.msg, this.n, this.o.auth);
         if (active && active.some((b) => b.window.spec.type === "silent")) continue;
-        this.o.net.send(host.node, this.n + it.to, "reply", size, it.msg);
+        let reply = it.msg;
+        if (active) for (const b of active) if (b.reply) reply = b.reply(reply);
+        this.o.net.send(host.node, this.n + it.to, "reply", size, reply);
         continue;
       }
       const msg = it.msg;

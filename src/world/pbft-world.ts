@@ -64,6 +64,11 @@ export interface PbftWorldOptions {
   replicaFactory?: ReplicaFactory;
   /** The replicated service (default: the key-value application); called with the replica id. */
   makeApp?: (replicaId: number) => Application;
+  /**
+   * A fresh copy of the application for INV-K's replay of the agreed history (default: on for
+   * the key-value application, off when `makeApp` is given unless this is too).
+   */
+  makeReferenceApp?: () => Application;
   /** Extra observers called after the world's own bookkeeping (e.g. the PoT world's actors and metrics). */
   observer?: PbftObserver;
 }
@@ -126,6 +131,8 @@ export class PbftWorld implements World {
     this.net = new Network(this.sim, scenario.network, p.n + p.clients.count + twinCount);
     const faulty = this.plan.faulty;
     this.safety = new PbftSafetyChecker(p.n, (r) => !faulty.has(r), () => true, this.violations);
+    const reference = opts.makeReferenceApp ? opts.makeReferenceApp() : opts.makeApp ? null : new KvApplication();
+    if (reference) this.safety.enableReplay({ app: reference, checkpointInterval: this.config.checkpointInterval });
     const stabilization = scenario.check.stabilization ?? this.defaultStabilization();
     this.liveness = scenario.check.liveness
       ? new LivenessChecker(stabilization, scenario.check.livenessBound, this.violations)

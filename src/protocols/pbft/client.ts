@@ -116,7 +116,7 @@ export class Client {
       counts: new Map(),
     };
     this.effects.push({ kind: "send", to: primaryOf(this.curView, n), msg });
-    this.effects.push({ kind: "observe", event: { type: "submitted", timestamp: req.timestamp, digest: req.digest } });
+    this.effects.push({ kind: "observe", event: { type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op } });
     this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
   }
 }

@@ -73,6 +73,6 @@ export type Observation =
 
 /** Client-side observations. */
 export type ClientObservation =
-  | { type: "submitted"; timestamp: number; digest: string }
+  | { type: "submitted"; timestamp: number; digest: string; op: unknown }
   | { type: "retransmitted"; timestamp: number }
   | { type: "accepted"; timestamp: number; digest: string; result: string; view: number };

@@ -79,6 +79,43 @@ export const faultSchema = oneOf(
       },
       { description: "Re-sends each of its own messages again `delay` seconds later." },
     ),
+    twoFaced: obj(
+      { replica, at, until },
+      {
+        description:
+          "As primary, sends the real pre-prepare to the lower half of the backups and a null one to the upper half, backs each version with its own PREPARE and COMMIT, and reports no prepared certificates in its VIEW-CHANGEs.",
+      },
+    ),
+    forge: obj(
+      {
+        replica,
+        at,
+        until,
+        variant: str({
+          enum: ["badDigest", "backupPrePrepare", "impersonate", "truncate", "primaryPrepare", "fixedSeq"],
+          description:
+            "badDigest: pre-prepares whose digest does not match the body; backupPrePrepare: a null pre-prepare of its own before each PREPARE; impersonate: PREPARE/COMMIT naming another replica; truncate: PREPARE/COMMIT without fields; primaryPrepare: a PREPARE of its own after each pre-prepare; fixedSeq: the first pre-prepare of each view goes out at sequence number `seq`, later ones are withheld.",
+        }),
+        seq: int({ min: 0, default: 1, description: "Sequence number of every pre-prepare (variant fixedSeq)." }),
+      },
+      { description: "Sends invalid or impersonated ordering messages." },
+    ),
+    fuzz: obj(
+      { replica, at, until },
+      {
+        description:
+          "Sends every PREPARE/COMMIT five times with corrupted digests, with view +-1 and far outside the window, and CHECKPOINTs with wrong digests or far ahead.",
+      },
+    ),
+    badReplies: obj(
+      {
+        replica,
+        at,
+        until,
+        field: str({ enum: ["result", "timestamp"], default: "result", description: "Which field of its REPLYs it falsifies." }),
+      },
+      { description: "Sends clients replies with a fabricated result or a wrong timestamp." },
+    ),
     twins: obj(
       {
         at,
@@ -107,12 +144,30 @@ export const randomFaultsSchema = obj(
   {
     count: int({ min: 0, default: 1, description: "Faulty replicas drawn per seed (capped at f)." }),
     kinds: arr(
-      str({ enum: ["crash", "crashRecover", "amnesia", "silent", "equivocate", "wrongDigest", "delay", "viewChangeSpam", "replay"] }),
-      { minItems: 1, default: ["crash", "crashRecover", "silent", "equivocate", "wrongDigest"], description: "Fault kinds to draw from." },
+      str({
+        enum: [
+          "crash",
+          "crashRecover",
+          "amnesia",
+          "silent",
+          "equivocate",
+          "wrongDigest",
+          "delay",
+          "viewChangeSpam",
+          "replay",
+          "twoFaced",
+          "fuzz",
+          "lowSeq",
+        ],
+      }),
+      { minItems: 1, default: ["crash", "crashRecover", "silent", "equivocate", "wrongDigest"], description: "Fault kinds to draw from (lowSeq: forge variant fixedSeq at sequence 1)." },
     ),
     start: num({ min: 0, default: 0, description: "Faults start in [start, end)." }),
     end: num({ exclusiveMin: 0, default: 10, description: "Latest fault start (s)." }),
     maxDuration: num({ exclusiveMin: 0, default: 10, description: "Longest behaviour or outage (s)." }),
+    replicas: optional(
+      arr(int({ min: 0 }), { minItems: 1, description: "Replicas the faulty ones are drawn from; default all." }),
+    ),
   },
   { description: "A per-seed random fault mix (VOPR-style): which replicas, which faults, when." },
 );

@@ -1,0 +1,83 @@
+// Section `attacks`: economic faults of `model: pot` — meta-node coalitions that inflate volume
+// reports, Sybil resource nodes that buy ozone and download their own files, and resource nodes
+// forced offline (then suspended by the meta nodes). Consensus faults come from `pbft.faults`.
+// May import: ../schema.js, ../section.js.
+
+import { arr, bool, int, nullable, num, obj, optional, refine, str } from "../schema.js";
+import { defineSection } from "../section.js";
+
+const epoch = (description: string, dflt?: number) => int({ min: 1, description, ...(dflt === undefined ? {} : { default: dflt }) });
+
+const coalition = refine(
+  obj(
+    {
+      members: arr(int({ min: 0 }), {
+        minItems: 1,
+        unique: true,
+        description: "Meta-node indices (0-based; meta node i is PBFT client i) that collude.",
+      }),
+      factor: num({ min: 1, default: 2, description: "Reported volume = true volume × factor." }),
+      mode: str({
+        enum: ["scale", "self"],
+        default: "scale",
+        description: "scale: every wallet's volume × factor; self: the extra (factor − 1)·Y goes to a coalition wallet.",
+      }),
+      padSigners: bool({
+        default: false,
+        description: "Repeat the members' keys to reach the quorum count (the chain does not check key distinctness).",
+      }),
+      fromEpoch: epoch("First epoch the coalition inflates.", 1),
+      toEpoch: optional(epoch("Last epoch it inflates (absent: to the end).")),
+    },
+    { description: "Members inflate the reports of the epochs they are the rotating reporter of, signing them themselves." },
+  ),
+  (v, ctx) => {
+    if (v.toEpoch !== undefined && v.toEpoch < v.fromEpoch) ctx.error("toEpoch", `must be >= fromEpoch (${v.fromEpoch}), got ${v.toEpoch}`);
+  },
+);
+
+const sybil = refine(
+  obj(
+    {
+      wallets: int({ min: 1, default: 1, description: "Sybil resource nodes (one wallet each), registered at genesis." }),
+      files: int({ min: 1, default: 1, description: "Own files, spread round-robin over the Sybil nodes; volume follows files." }),
+      budgetStos: num({ exclusiveMin: 0, description: "STOS prepaid per epoch to buy ozone for self-downloads." }),
+      depositStos: num({ exclusiveMin: 0, default: 1, description: "Deposit (and effective deposit) of each Sybil node (STOS)." }),
+      fromEpoch: epoch("First epoch it buys ozone.", 1),
+      toEpoch: optional(epoch("Last epoch it buys ozone (absent: to the end).")),
+    },
+    { description: "An attacker that buys ozone and downloads its own files to earn traffic and mining rewards." },
+  ),
+  (v, ctx) => {
+    if (v.toEpoch !== undefined && v.toEpoch < v.fromEpoch) ctx.error("toEpoch", `must be >= fromEpoch (${v.fromEpoch}), got ${v.toEpoch}`);
+  },
+);
+
+const offline = refine(
+  obj(
+    {
+      count: optional(int({ min: 1, description: "How many honest resource nodes (drawn per seed) go offline." })),
+      nodes: optional(arr(int({ min: 0 }), { minItems: 1, unique: true, description: "Explicit resource-node indices instead of count." })),
+      at: num({ min: 0, description: "When they go offline (s)." }),
+      duration: num({ exclusiveMin: 0, description: "How long they stay offline (s)." }),
+    },
+    { description: "Resource nodes that go offline; the meta nodes suspend them after graceEpochs and restore them when back." },
+  ),
+  (v, ctx) => {
+    if ((v.count === undefined) === (v.nodes === undefined)) ctx.error('give exactly one of "count" and "nodes"');
+  },
+);
+
+export const attacks = defineSection({
+  schema: nullable(
+    obj(
+      {
+        coalitions: arr(coalition, { default: [], description: "Inflating meta-node coalitions." }),
+        sybils: arr(sybil, { default: [], description: "Sybil self-dealing groups." }),
+        offline: arr(offline, { default: [], description: "Resource-node outages." }),
+      },
+      { description: "Economic faults of `model: pot`." },
+    ),
+    { default: null },
+  ),
+});

@@ -1,0 +1,118 @@
+// Section `traffic`: users' demand for `model: pot` — user groups with their arrival process
+// (Poisson, on/off bursts, diurnal cycle, trace), object sizes, Zipf catalog with k-replica
+// placement on the resource nodes, upload share, node churn, and whether traffic runs per
+// request (one kernel event per download) or aggregated per epoch (volumes drawn from the same model).
+// The resolved shape matches traffic/config.ts minus `catalog.nodes` (the resource-node count).
+// May import: ../schema.js, ../section.js.
+
+import { arr, int, nullable, num, obj, oneOf, optional, refine, str } from "../schema.js";
+import { defineSection } from "../section.js";
+
+const rate = (description: string) => num({ exclusiveMin: 0, description });
+
+const arrival = oneOf(
+  "model",
+  {
+    poisson: obj({ rate: rate("Requests per second per user.") }, { description: "Poisson arrivals." }),
+    onOff: obj(
+      {
+        onRate: rate("Requests per second while on."),
+        offRate: num({ min: 0, default: 0, description: "Requests per second while off." }),
+        meanOn: rate("Mean on period (s)."),
+        meanOff: rate("Mean off period (s)."),
+      },
+      { description: "Bursts: exponential on/off periods (Markov-modulated Poisson)." },
+    ),
+    diurnal: obj(
+      {
+        meanRate: rate("Mean requests per second per user."),
+        amplitude: num({ min: 0, max: 1, default: 0.5, description: "Relative swing of the rate over the day." }),
+        peakHour: num({ min: 0, max: 24, default: 20, description: "Hour of the daily peak." }),
+        period: optional(rate("Cycle length (s); default 86400.")),
+      },
+      { description: "Daily cycle: rate(t) = meanRate·(1 + amplitude·cos(2π(t − peak)/period))." },
+    ),
+    trace: obj({ times: arr(num({ min: 0 }), { description: "Request times (s)." }) }, { description: "Replays request times." }),
+  },
+  { description: "Arrival process of each user in the group.", tagDescription: "Arrival model." },
+);
+
+const sizes = refine(
+  oneOf(
+    "model",
+    {
+      lognormal: obj(
+        {
+          median: optional(rate("Median size (bytes); give median or mu.")),
+          mu: optional(num({ description: "Log-mean; give median or mu." })),
+          sigma: num({ min: 0, description: "Log-standard deviation." }),
+          max: optional(rate("Sizes are clamped to this (bytes).")),
+        },
+        { description: "Lognormal object sizes." },
+      ),
+      pareto: obj(
+        {
+          scale: rate("Minimum size (bytes)."),
+          shape: rate("Tail index."),
+          max: optional(rate("Sizes are clamped to this (bytes).")),
+        },
+        { description: "Pareto (type I) object sizes." },
+      ),
+      constant: obj({ bytes: num({ min: 0, description: "Size (bytes)." }) }, { description: "All objects the same size." }),
+    },
+    {
+      default: { model: "constant", bytes: 1_000_000 },
+      description: "Object sizes in bytes (1 byte is charged as 1 noz).",
+      tagDescription: "Size distribution.",
+    },
+  ),
+  (v, ctx) => {
+    if (v.model === "lognormal" && (v.median === undefined) === (v.mu === undefined)) ctx.error("give exactly one of median and mu");
+  },
+);
+
+export const traffic = defineSection({
+  schema: nullable(
+    obj(
+      {
+        mode: str({
+          enum: ["aggregated", "perRequest"],
+          default: "aggregated",
+          description: "aggregated: per-epoch volumes drawn from the model (long runs); perRequest: one kernel event per request.",
+        }),
+        users: arr(
+          obj(
+            {
+              count: int({ min: 0, description: "Users in the group." }),
+              arrival,
+            },
+            { description: "A group of users sharing one arrival process." },
+          ),
+          { minItems: 1, description: "User groups (users are numbered across groups in order)." },
+        ),
+        sizes,
+        catalog: obj(
+          {
+            files: int({ min: 1, default: 1000, description: "Distinct files; file 0 is the most popular." }),
+            zipfExponent: num({ min: 0, default: 0.8, description: "Zipf exponent of file popularity." }),
+            replicas: int({ min: 1, default: 3, description: "Replicas per file (k distinct resource nodes)." }),
+          },
+          { default: {}, description: "Files and their placement on the honest resource nodes." },
+        ),
+        uploadFraction: num({ min: 0, max: 1, default: 0.1, description: "Share of requests that are uploads (charged per replica)." }),
+        churn: nullable(
+          obj(
+            {
+              meanUp: rate("Mean online period of a resource node (s)."),
+              meanDown: rate("Mean offline period (s)."),
+            },
+            { description: "Resource nodes go offline and come back (exponential periods)." },
+          ),
+          { default: null },
+        ),
+      },
+      { description: "Users' traffic for `model: pot`." },
+    ),
+    { default: null },
+  ),
+});

@@ -1,0 +1,279 @@
+// Actors of the PoT world that are not PBFT nodes: resource nodes (online state from churn and
+// outages, the meta nodes' view of who is suspended), users (prepay policy, STOS and ozone
+// balances), Sybil groups (prepay a budget, then download their own files), and the meta-node
+// committee (observes served bytes per wallet per epoch, builds the true report, and — for an
+// inflating coalition — the inflated one). Transactions are handed to the world, which submits
+// them through the PBFT clients; nothing here touches the network.
+// May import: kernel, protocols/pot, faults, traffic.
+
+import { type CoalitionPlan, coalitionOf, coalitionSigners, inflateVolumes } from "../faults/index.js";
+import {
+  buildVolumeReportOp,
+  type PotSharedCache,
+  prepareReport,
+  reportQuorum,
+  type VolumeReportOp,
+} from "../protocols/pot/index.js";
+import type { Churn } from "../traffic/index.js";
+import type { PackedReportOp, ReportCodec } from "./pot-app.js";
+import { addr, type SybilSpec, stosToWei } from "./pot-config.js";
+
+// ─────────────────────────────── resource nodes ───────────────────────────────
+
+export class ResourceNodes {
+  /** Overlapping outages per node (0 = not forced offline). */
+  readonly forcedOff: Uint8Array;
+  /** Consecutive epoch ends the meta nodes saw the node offline. */
+  readonly offlineEpochs: Int32Array;
+  /** The meta nodes' record: 1 once a suspension executed, 0 again once restored. */
+  readonly suspended: Uint8Array;
+  /** A suspend/restore transaction is in flight. */
+  readonly busy: Uint8Array;
+  readonly wallets: string[];
+  readonly addresses: string[];
+  churn: Churn | undefined;
+  readonly online = (j: number): boolean => this.forcedOff[j] === 0 && (this.churn === undefined || this.churn.isUp(j));
+
+  constructor(readonly count: number) {
+    this.forcedOff = new Uint8Array(count);
+    this.offlineEpochs = new Int32Array(count);
+    this.suspended = new Uint8Array(count);
+    this.busy = new Uint8Array(count);
+    this.wallets = Array.from({ length: count }, (_, j) => addr.resourceWallet(j));
+    this.addresses = Array.from({ length: count }, (_, j) => addr.resourceNode(j));
+  }
+
+  onlineCount(): number {
+    let n = 0;
+    for (let j = 0; j < this.count; j++) if (this.online(j)) n++;
+    return n;
+  }
+
+  suspendedCount(): number {
+    let n = 0;
+    for (let j = 0; j < this.count; j++) n += this.suspended[j]!;
+    return n;
+  }
+}
+
+// ─────────────────────────────── users ───────────────────────────────
+
+export class Users {
+  readonly addresses: string[];
+  readonly balance: bigint[];
+  readonly pending: Uint8Array;
+  /** Prepay when ozone falls below this (noz). */
+  readonly threshold: Float64Array;
+  prepays = 0;
+  prepaidWei = 0n;
+  purchasedNoz = 0n;
+  refused = 0;
+
+  constructor(
+    readonly count: number,
+    initialWei: bigint,
+    readonly prepayWei: bigint,
+    meanDemandPerEpoch: (u: number) => number,
+    refillEpochs: number,
+  ) {
+    this.addresses = Array.from({ length: count }, (_, u) => addr.user(u));
+    this.balance = new Array<bigint>(count).fill(initialWei);
+    this.pending = new Uint8Array(count);
+    this.threshold = new Float64Array(count);
+    for (let u = 0; u < count; u++) this.threshold[u] = refillEpochs * meanDemandPerEpoch(u);
+  }
+
+  /** Users that should prepay now (low on ozone, none in flight, enough STOS); marks them pending. */
+  due(ozone: Float64Array, out: number[]): void {
+    for (let u = 0; u < this.count; u++) {
+      if (this.pending[u] === 0 && ozone[u]! < this.threshold[u]! && this.balance[u]! >= this.prepayWei) {
+        this.pending[u] = 1;
+        out.push(u);
+      }
+    }
+  }
+}
+
+// ─────────────────────────────── Sybil groups ───────────────────────────────
+
+export class SybilGroup {
+  readonly funder: string;
+  readonly wallets: string[];
+  readonly nodes: string[];
+  /** Share of the group's downloads each wallet serves (its files / all files). */
+  readonly weights: Float64Array;
+  readonly budgetWei: bigint;
+  readonly toEpoch: number;
+  ozone = 0;
+  pending = false;
+  costWei = 0n;
+  purchasedNoz = 0n;
+  spentNoz = 0;
+
+  constructor(
+    readonly group: number,
+    readonly spec: SybilSpec,
+    /** Index of its first wallet in the committee's volume counters. */
+    readonly firstSlot: number,
+    lastEpoch: number,
+  ) {
+    this.funder = addr.sybilFunder(group);
+    this.wallets = Array.from({ length: spec.wallets }, (_, w) => addr.sybilWallet(group, w));
+    this.nodes = Array.from({ length: spec.wallets }, (_, w) => addr.sybilNode(group, w));
+    this.weights = new Float64Array(spec.wallets);
+    for (let f = 0; f < spec.files; f++) this.weights[f % spec.wallets]! += 1 / spec.files;
+    this.budgetWei = stosToWei(spec.budgetStos);
+    this.toEpoch = Math.min(spec.toEpoch ?? lastEpoch, lastEpoch);
+  }
+
+  active(epoch: number): boolean {
+    return epoch >= this.spec.fromEpoch && epoch <= this.toEpoch;
+  }
+
+  /** Downloads its own files with all the ozone it holds: the bytes are served by its own nodes. */
+  selfDownload(vol: Float64Array): void {
+    const total = Math.floor(this.ozone);
+    if (total <= 0) return;
+    for (let w = 0; w < this.weights.length; w++) vol[this.firstSlot + w]! += total * this.weights[w]!;
+    this.ozone -= total;
+    this.spentNoz += total;
+  }
+}
+
+// ─────────────────────────────── meta nodes ───────────────────────────────
+
+export interface MetaNodeInfo {
+  readonly index: number;
+  readonly address: string;
+  readonly owner: string;
+  /** Reward wallet (the owner: no beneficiary set). */
+  readonly wallet: string;
+}
+
+/** The true volume list of an epoch (wallets with ≥ 1 noz; canonical decimal volumes). */
+export interface EpochVolumes {
+  readonly wallets: string[];
+  readonly volumes: string[];
+}
+
+export interface BuiltReport {
+  readonly packed: PackedReportOp;
+  readonly full: VolumeReportOp;
+  readonly totalVolume: bigint;
+  readonly entries: number;
+  readonly signers: number;
+}
+
+export class MetaCommittee {
+  readonly metas: MetaNodeInfo[];
+  /** Bytes (= noz) served this epoch per wallet slot: honest resource nodes (0..count-1), then Sybil wallets. */
+  readonly vol: Float64Array;
+  /** Ozone sold (credited to buyers) and not yet reported as consumed. Reports never claim more. */
+  outstandingNoz = 0n;
+  clampedEpochs = 0;
+  private readonly quorum: number;
+
+  constructor(
+    count: number,
+    readonly walletNames: readonly string[],
+    readonly coalitions: readonly CoalitionPlan[],
+    private readonly cache: PotSharedCache,
+    private readonly codec: ReportCodec,
+  ) {
+    this.metas = Array.from({ length: count }, (_, i) => ({
+      index: i,
+      address: addr.metaAddress(i),
+      owner: addr.metaOwner(i),
+      wallet: addr.metaOwner(i),
+    }));
+    this.vol = new Float64Array(walletNames.length);
+    this.quorum = reportQuorum(count);
+  }
+
+  /** The rotating reporter of an epoch. */
+  reporterOf(epoch: number): number {
+    return (epoch - 1) % this.metas.length;
+  }
+
+  /** The coalition that inflates this epoch's report, or -1. */
+  inflatingCoalition(epoch: number): number {
+    return coalitionOf(this.coalitions, this.reporterOf(epoch), epoch);
+  }
+
+  /** The first meta node after the reporter that is not inflating this epoch (the honest fallback), or -1. */
+  honestReporter(epoch: number): number {
+    const m = this.metas.length;
+    const r = this.reporterOf(epoch);
+    for (let k = 0; k < m; k++) {
+      const i = (r + k) % m;
+      if (coalitionOf(this.coalitions, i, epoch) < 0) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Closes the epoch: the served bytes per wallet become the true volume list (floored to whole noz,
+   * scaled down if they would exceed the ozone sold and not yet reported), and the counters are reset.
+   * Returns null when nothing was served.
+   */
+  closeEpoch(): EpochVolumes | null {
+    const vol = this.vol;
+    const n = vol.length;
+    let total = 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const v = Math.floor(vol[i]!);
+      vol[i] = v;
+      if (v >= 1) {
+        total += v;
+        count++;
+      }
+    }
+    if (count === 0) {
+      vol.fill(0);
+      return null;
+    }
+    const cap = Number(this.outstandingNoz);
+    const scale = total > cap ? cap / total : 1;
+    if (scale < 1) this.clampedEpochs++;
+    const wallets: string[] = [];
+    const volumes: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = scale === 1 ? vol[i]! : Math.floor(vol[i]! * scale);
+      if (v >= 1) {
+        wallets.push(this.walletNames[i]!);
+        volumes.push(String(v));
+      }
+    }
+    vol.fill(0);
+    return wallets.length > 0 ? { wallets, volumes } : null;
+  }
+
+  /** The true report, reported by `reporter`, co-signed by every meta node. */
+  honest(epoch: number, reporter: number, v: EpochVolumes): BuiltReport {
+    const signers = this.metas.map((m) => m.address);
+    return this.build(epoch, reporter, "h", v.wallets, v.volumes, signers);
+  }
+
+  /** Coalition `c`'s inflated report, reported by `reporter` and signed by the coalition alone. */
+  inflated(epoch: number, reporter: number, c: number, v: EpochVolumes): BuiltReport {
+    const plan = this.coalitions[c]!;
+    const inf = inflateVolumes(v.wallets, v.volumes, plan, addr.coalitionWallet(c));
+    const keys = plan.members.map((i) => this.metas[i]!.address);
+    return this.build(epoch, reporter, `i${c}`, inf.wallets, inf.volumes, coalitionSigners(keys, this.quorum, plan.padSigners));
+  }
+
+  private build(epoch: number, reporter: number, tag: string, wallets: string[], volumes: string[], signers: string[]): BuiltReport {
+    const m = this.metas[reporter]!;
+    const walletVolumes = new Array<{ wallet: string; volume: string }>(wallets.length);
+    for (let i = 0; i < wallets.length; i++) walletVolumes[i] = { wallet: wallets[i]!, volume: volumes[i]! };
+    const full = buildVolumeReportOp(
+      { reporter: m.address, reporterOwner: m.owner, epoch, reportReference: `e${epoch}${tag}`, walletVolumes },
+      signers,
+      this.cache,
+    );
+    const packed = this.codec.pack(full, wallets.join(","), volumes.join(","));
+    const totalVolume = prepareReport(full, this.cache).totalVolume;
+    return { packed, full, totalVolume, entries: wallets.length, signers: signers.length };
+  }
+}

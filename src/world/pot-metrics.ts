@@ -1,0 +1,343 @@
+// Economic metrics of the PoT world, recorded at the first correct replica that executes each
+// transaction (all correct replicas compute the same thing): one `epochs` row per executed report
+// attempt (accepted or rejected) and per epoch without traffic; cumulative rewards per resource
+// wallet (exact wei, from the ledger's memoised reward plan), per meta node and per class; prepays;
+// attacker costs and rewards. Tables: epochs, resource_rewards, meta_rewards, attackers.
+// May import: metrics, protocols/pot.
+
+import type { Cell, Table } from "../metrics/index.js";
+import { round } from "../metrics/index.js";
+import { fromLimbs, LimbVec, type PotLedger, type PotSharedCache, prepareReport, type VolumeReportOp } from "../protocols/pot/index.js";
+import { weiToStos } from "./pot-config.js";
+import type { EpochTraffic } from "./pot-traffic.js";
+
+export const EPOCH_COLUMNS = [
+  "epoch",
+  "time_s",
+  "stage",
+  "total_mined_wei",
+  "mining_validators_wei",
+  "mining_meta_wei",
+  "mining_resource_wei",
+  "traffic_validators_wei",
+  "traffic_meta_wei",
+  "traffic_resource_wei",
+  "ozone_price",
+  "S_wei",
+  "P_wei",
+  "L_noz",
+  "community_pool_wei",
+  "gini_resource",
+  "accepted",
+  // extra columns (after the ones the report module reads)
+  "report_kind",
+  "reporter",
+  "result",
+  "volume_noz",
+  "entries",
+  "signers",
+  "delay_s",
+  "prepaid_wei",
+  "purchased_noz",
+  "demand_noz",
+  "served_noz",
+  "requests",
+  "unserved_requests",
+  "online_nodes",
+  "suspended_nodes",
+] as const;
+
+/** Gini coefficient of non-negative amounts (0 = equal, → 1 = concentrated). */
+export function gini(values: ArrayLike<number>): number {
+  return giniSorted(Float64Array.from(values).sort());
+}
+
+/** Gini of amounts already in ascending order. */
+function giniSorted(x: ArrayLike<number>, order?: Int32Array): number {
+  const n = order ? order.length : x.length;
+  if (n === 0) return 0;
+  let sum = 0;
+  let weighted = 0;
+  for (let i = 0; i < n; i++) {
+    const v = order ? x[order[i]!]! : x[i]!;
+    sum += v;
+    weighted += (i + 1) * v;
+  }
+  if (!(sum > 0)) return 0;
+  return (2 * weighted) / (n * sum) - (n + 1) / n;
+}
+
+/**
+ * Gini of values that only grow a little between calls: keeps a permutation sorted by value and
+ * restores the order by insertion sort (linear when few values overtake others).
+ */
+export class IncrementalGini {
+  private order = new Int32Array(0);
+
+  compute(values: Float64Array, n: number): number {
+    if (this.order.length !== n) {
+      const o = new Int32Array(n);
+      o.set(this.order.subarray(0, Math.min(n, this.order.length)));
+      for (let i = this.order.length; i < n; i++) o[i] = i;
+      this.order = o;
+    }
+    const o = this.order;
+    for (let i = 1; i < n; i++) {
+      const key = o[i]!;
+      const v = values[key]!;
+      let j = i - 1;
+      while (j >= 0 && values[o[j]!]! > v) {
+        o[j + 1] = o[j]!;
+        j--;
+      }
+      o[j + 1] = key;
+    }
+    return giniSorted(values, o);
+  }
+}
+
+/** Kind of a resource-reward wallet, for the table. */
+export type WalletKind = "honest" | "sybil" | "coalition" | "other";
+
+export interface ReportAttempt {
+  epoch: number;
+  kind: "honest" | "inflated";
+  coalition: number;
+  reporter: number;
+  entries: number;
+  signers: number;
+  totalVolume: bigint;
+  epochEnd: number;
+}
+
+interface Split {
+  validators: bigint;
+  meta: bigint;
+  resource: bigint;
+}
+
+const zeroSplit = (): Split => ({ validators: 0n, meta: 0n, resource: 0n });
+
+export class PotMetrics {
+  readonly rows: Cell[][] = [];
+  /** Cumulative rewards per resource wallet slot (exact). */
+  private readonly resMining = new LimbVec();
+  private readonly resTraffic = new LimbVec();
+  /** Same in STOS (floats) for the Gini coefficient. */
+  private resTotal: Float64Array;
+  private readonly slotNames: string[] = [];
+  private readonly slotKinds: WalletKind[] = [];
+  private readonly slotNode: string[] = [];
+  /** Wallet-book handle → slot (−1 unknown). */
+  private handleSlot = new Int32Array(0);
+  private lastGini = 0;
+  private readonly giniTracker = new IncrementalGini();
+  readonly metaMining = new Map<string, bigint>();
+  readonly metaTraffic = new Map<string, bigint>();
+  readonly mining: Split = zeroSplit();
+  readonly traffic: Split = zeroSplit();
+  communityTaxWei = 0n;
+  // per epoch traffic (index = epoch)
+  private readonly epochTraffic: (EpochTraffic & { online: number; suspended: number })[] = [];
+  private prepaidSinceRow = 0n;
+  private purchasedSinceRow = 0n;
+  // report counters
+  accepted = 0;
+  rejected = 0;
+  skipped = 0;
+  readonly rejectedByReason = new Map<string, number>();
+  readonly inflated = new Map<number, { submitted: number; accepted: number; rejected: number; drainedWei: bigint; rewardsWei: bigint }>();
+  lastAcceptedEpoch = 0;
+
+  constructor(
+    private readonly cache: PotSharedCache,
+    slots: readonly { wallet: string; kind: WalletKind; node: string }[],
+    /** Wallets each coalition controls (member meta wallets and its own wallet), for its rewards. */
+    private readonly coalitionWallets: readonly (readonly string[])[],
+  ) {
+    this.resTotal = new Float64Array(slots.length);
+    for (const s of slots) this.addSlot(s.wallet, s.kind, s.node);
+  }
+
+  private addSlot(wallet: string, kind: WalletKind, node: string): number {
+    const slot = this.slotNames.length;
+    this.slotNames.push(wallet);
+    this.slotKinds.push(kind);
+    this.slotNode.push(node);
+    if (this.resTotal.length <= slot) {
+      const t = new Float64Array(Math.max(16, slot * 2));
+      t.set(this.resTotal);
+      this.resTotal = t;
+    }
+    this.mapHandle(this.cache.book.intern(wallet), slot);
+    return slot;
+  }
+
+  private mapHandle(h: number, slot: number): void {
+    if (h >= this.handleSlot.length) {
+      const t = new Int32Array(Math.max(64, (h + 1) * 2)).fill(-1);
+      t.set(this.handleSlot);
+      this.handleSlot = t;
+    }
+    this.handleSlot[h] = slot;
+  }
+
+  private slotOfHandle(h: number): number {
+    const s = h < this.handleSlot.length ? this.handleSlot[h]! : -1;
+    return s >= 0 ? s : this.addSlot(this.cache.book.address(h), "other", "");
+  }
+
+  /** Traffic and node state of an epoch (recorded at the epoch's end). */
+  epochEnded(epoch: number, t: EpochTraffic, online: number, suspended: number): void {
+    this.epochTraffic[epoch] = { ...t, online, suspended };
+  }
+
+  /** A prepay executed (first correct replica). */
+  prepayExecuted(amountWei: bigint, result: string): void {
+    if (!result.startsWith("ok:prepay")) return;
+    this.prepaidSinceRow += amountWei;
+    this.purchasedSinceRow += BigInt(result.slice(result.indexOf("purchasedNoz=") + 13));
+  }
+
+  /** An epoch without traffic: no report; a row with the state at the epoch's end. */
+  epochSkipped(epoch: number, ledger: PotLedger, now: number): void {
+    this.skipped++;
+    this.pushRow(epoch, now, ledger, ledger.stage().stage, zeroSplit(), zeroSplit(), false, ["none", "", "skipped:no_traffic", 0n, 0, 0, 0]);
+  }
+
+  /** A report attempt executed (first correct replica), with the ledger right after it. */
+  reportExecuted(a: ReportAttempt, op: VolumeReportOp, ledger: PotLedger, result: string, now: number): void {
+    const ok = result.startsWith("ok:volumeReport");
+    const stats = a.kind === "inflated" ? this.inflatedStats(a.coalition) : undefined;
+    const extra: Cell[] = [a.kind, a.reporter, ok ? "accepted" : result, a.totalVolume, a.entries, a.signers, round(now - a.epochEnd)];
+    if (!ok) {
+      this.rejected++;
+      const reason = result.slice(4);
+      this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + 1);
+      if (stats) stats.rejected++;
+      this.pushRow(a.epoch, now, ledger, ledger.stage().stage, zeroSplit(), zeroSplit(), false, extra);
+      return;
+    }
+    this.accepted++;
+    this.lastAcceptedEpoch = a.epoch;
+    const b = ledger.lastReport();
+    if (!b) {
+      // No breakdown (the ledger was restored from a snapshot since): a row without the split.
+      this.pushRow(a.epoch, now, ledger, ledger.stage().stage, zeroSplit(), zeroSplit(), true, extra);
+      return;
+    }
+    const prep = prepareReport(op, this.cache);
+    const plan = prep.plan(b.miningSplit.resource, b.trafficSplit.resource, ledger.params.communityTaxRaw);
+    const handles = prep.handles(this.cache.book);
+    const { minHi, minLo, trfHi, trfLo } = plan.limbs;
+    this.resMining.ensure(this.slotNames.length + handles.length);
+    this.resTraffic.ensure(this.slotNames.length + handles.length);
+    const coalitionSet = stats ? new Set(this.coalitionWallets[a.coalition]) : undefined;
+    let coalitionRewards = 0n;
+    for (let d = 0; d < handles.length; d++) {
+      const slot = this.slotOfHandle(handles[d]!);
+      this.resMining.ensure(slot + 1);
+      this.resTraffic.ensure(slot + 1);
+      this.resMining.add(slot, minHi[d]!, minLo[d]!);
+      this.resTraffic.add(slot, trfHi[d]!, trfLo[d]!);
+      this.resTotal[slot]! += (minHi[d]! + trfHi[d]!) * 2 ** 40 * 1e-18 + (minLo[d]! + trfLo[d]!) * 1e-18;
+      if (coalitionSet?.has(this.slotNames[slot]!)) {
+        coalitionRewards += fromLimbs(minHi[d]!, minLo[d]!) + fromLimbs(trfHi[d]!, trfLo[d]!);
+      }
+    }
+    const k = BigInt(b.meta.wallets.length);
+    for (const w of b.meta.wallets) {
+      this.metaMining.set(w, (this.metaMining.get(w) ?? 0n) + b.meta.mining);
+      this.metaTraffic.set(w, (this.metaTraffic.get(w) ?? 0n) + b.meta.paid);
+      if (coalitionSet?.has(w)) coalitionRewards += b.meta.mining + b.meta.paid;
+    }
+    const mining: Split = { validators: b.foundationToFeeCollector, meta: b.meta.mining * k, resource: plan.miningSum };
+    const traffic: Split = { validators: b.prepayToFeeCollector, meta: b.meta.paid * k, resource: plan.paidSum };
+    for (const key of ["validators", "meta", "resource"] as const) {
+      this.mining[key] += mining[key];
+      this.traffic[key] += traffic[key];
+    }
+    this.communityTaxWei += b.communityTaxWei;
+    if (stats) {
+      stats.accepted++;
+      stats.drainedWei += b.trafficTotal;
+      stats.rewardsWei += coalitionRewards;
+    }
+    this.lastGini = this.giniTracker.compute(this.resTotal, this.slotNames.length);
+    this.pushRow(a.epoch, now, ledger, b.stage, mining, traffic, true, extra);
+  }
+
+  inflatedStats(c: number) {
+    let s = this.inflated.get(c);
+    if (!s) this.inflated.set(c, (s = { submitted: 0, accepted: 0, rejected: 0, drainedWei: 0n, rewardsWei: 0n }));
+    return s;
+  }
+
+  private pushRow(epoch: number, now: number, l: PotLedger, stage: number, mining: Split, traffic: Split, accepted: boolean, extra: Cell[]): void {
+    const t = this.epochTraffic[epoch];
+    this.rows.push([
+      epoch,
+      round(now),
+      stage,
+      l.M,
+      mining.validators,
+      mining.meta,
+      mining.resource,
+      traffic.validators,
+      traffic.meta,
+      traffic.resource,
+      l.price() ?? null,
+      l.S,
+      l.P,
+      l.L,
+      l.pools().communityPool,
+      round(this.lastGini, 9),
+      accepted,
+      ...extra,
+      this.prepaidSinceRow,
+      this.purchasedSinceRow,
+      t ? Math.round(t.demandNoz) : null,
+      t ? Math.round(t.servedNoz) : null,
+      t ? t.requests : null,
+      t ? t.unservedNoNode + t.unservedOzone : null,
+      t ? t.online : null,
+      t ? t.suspended : null,
+    ]);
+    this.prepaidSinceRow = 0n;
+    this.purchasedSinceRow = 0n;
+  }
+
+  epochsTable(): Table {
+    return { name: "epochs", columns: [...EPOCH_COLUMNS], rows: this.rows };
+  }
+
+  /** Cumulative mining + traffic reward of a resource wallet (exact). */
+  walletRewards(wallet: string): { mining: bigint; traffic: bigint } {
+    const h = this.cache.book.find(wallet);
+    const s = h >= 0 && h < this.handleSlot.length ? this.handleSlot[h]! : -1;
+    if (s < 0) return { mining: 0n, traffic: 0n };
+    return { mining: this.resMining.get(s), traffic: this.resTraffic.get(s) };
+  }
+
+  resourceTable(): Table {
+    const rows: Cell[][] = [];
+    for (let s = 0; s < this.slotNames.length; s++) {
+      const m = this.resMining.get(s);
+      const t = this.resTraffic.get(s);
+      rows.push([this.slotNames[s]!, m, t, m + t, this.slotKinds[s]!, this.slotNode[s]!]);
+    }
+    return { name: "resource_rewards", columns: ["wallet", "mining_wei", "traffic_wei", "total_wei", "kind", "node"], rows };
+  }
+
+  /** Per-class totals and the Gini coefficient of resource rewards (final). */
+  finalGini(): number {
+    return gini(this.resTotal.subarray(0, this.slotNames.length));
+  }
+
+  /** Sum of mining+traffic over resource slots of a kind (STOS). */
+  kindTotalStos(kind: WalletKind): number {
+    let t = 0n;
+    for (let s = 0; s < this.slotNames.length; s++) if (this.slotKinds[s] === kind) t += this.resMining.get(s) + this.resTraffic.get(s);
+    return weiToStos(t);
+  }
+}

@@ -1,0 +1,127 @@
+// The safety and liveness checkers on hand-made observation streams: each invariant fires on
+// the exact event that breaks it, with the right replicas, and never on faulty replicas.
+
+import { describe, expect, it } from "vitest";
+import { LivenessChecker, PbftSafetyChecker } from "../../src/check/index.js";
+
+const req = (client: number, timestamp: number, result = "ok") => ({ client, timestamp, digest: `d${client}.${timestamp}`, result });
+
+function checker(faulty: number[] = []) {
+  const c = new PbftSafetyChecker(4, (r) => !faulty.includes(r));
+  c.onClient(0, { type: "submitted", timestamp: 1, digest: "d0.1", op: null }, 0);
+  c.onClient(1, { type: "submitted", timestamp: 1, digest: "d1.1", op: null }, 0);
+  return c;
+}
+
+describe("PbftSafetyChecker", () => {
+  it("accepts agreeing, ordered, exactly-once executions", () => {
+    const c = checker();
+    for (const r of [0, 1, 2, 3]) {
+      c.onReplica(r, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1)] }, 1);
+      c.onReplica(r, { type: "executed", view: 0, seq: 2, digest: "B", requests: [req(1, 1)] }, 2);
+    }
+    c.onClient(0, { type: "accepted", timestamp: 1, digest: "d0.1", result: "ok", view: 0 }, 3);
+    expect(c.violations).toEqual([]);
+  });
+
+  it("SAF-1: two correct replicas execute different batches at one sequence number", () => {
+    const c = checker();
+    c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1)] }, 1);
+    c.onReplica(2, { type: "executed", view: 0, seq: 1, digest: "B", requests: [req(1, 1)] }, 2);
+    expect(c.violations).toMatchObject([{ invariant: "SAF-1", seq: 1, replicas: [0, 2], time: 2 }]);
+  });
+
+  it("ignores faulty replicas", () => {
+    const c = checker([2]);
+    c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1)] }, 1);
+    c.onReplica(2, { type: "executed", view: 0, seq: 1, digest: "B", requests: [req(1, 1)] }, 2);
+    expect(c.violations).toEqual([]);
+  });
+
+  it("SAF-2: a gap in execution order; a state transfer legitimately skips ahead", () => {
+    const c = checker();
+    c.onReplica(0, { type: "executed", view: 0, seq: 2, digest: "B", requests: [] }, 1);
+    expect(c.violations).toMatchObject([{ invariant: "SAF-2", seq: 2, replicas: [0] }]);
+    const d = checker();
+    d.onReplica(1, { type: "stateTransferred", fromSeq: 0, toSeq: 10, stateDigest: "s" }, 1);
+    d.onReplica(1, { type: "executed", view: 0, seq: 11, digest: "C", requests: [] }, 2);
+    expect(d.violations).toEqual([]);
+  });
+
+  it("SAF-3: a request executed twice by one replica", () => {
+    const c = checker();
+    c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1)] }, 1);
+    c.onReplica(0, { type: "executed", view: 0, seq: 2, digest: "A2", requests: [req(0, 1)] }, 2);
+    expect(c.violations.map((v) => v.invariant)).toEqual(["SAF-3"]);
+  });
+
+  it("SAF-4: executing a request no client issued (or with a forged digest)", () => {
+    const c = checker();
+    c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(7, 1)] }, 1);
+    c.onReplica(0, { type: "executed", view: 0, seq: 2, digest: "B", requests: [{ ...req(0, 1), digest: "forged" }] }, 2);
+    expect(c.violations.map((v) => [v.invariant, v.seq])).toEqual([
+      ["SAF-4", 1],
+      ["SAF-4", 2],
+    ]);
+  });
+
+  it("SAF-5: a client accepts a result the correct replicas did not compute (either order)", () => {
+    const c = checker();
+    c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1, "x=1")] }, 1);
+    c.onClient(0, { type: "accepted", timestamp: 1, digest: "d0.1", result: "x=9", view: 0 }, 2);
+    expect(c.violations.map((v) => v.invariant)).toEqual(["SAF-5"]);
+    const d = checker();
+    d.onClient(1, { type: "accepted", timestamp: 1, digest: "d1.1", result: "bad", view: 0 }, 1);
+    d.onReplica(3, { type: "executed", view: 0, seq: 1, digest: "B", requests: [req(1, 1, "good")] }, 2);
+    expect(d.violations.map((v) => v.invariant)).toEqual(["SAF-5"]);
+  });
+
+  it("INV-P: prepared on different digests at the same (view, seq)", () => {
+    const c = checker();
+    c.onReplica(1, { type: "prepared", view: 3, seq: 5, digest: "A" }, 1);
+    c.onReplica(2, { type: "prepared", view: 3, seq: 5, digest: "A" }, 1);
+    c.onReplica(3, { type: "prepared", view: 4, seq: 5, digest: "B" }, 2);
+    expect(c.violations).toEqual([]);
+    c.onReplica(0, { type: "prepared", view: 3, seq: 5, digest: "B" }, 3);
+    expect(c.violations).toMatchObject([{ invariant: "INV-P", view: 3, seq: 5, replicas: [1, 0] }]);
+  });
+
+  it("INV-K: stable checkpoints with different state digests", () => {
+    const c = checker();
+    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
+    c.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
+    c.onReplica(2, { type: "checkpointStable", seq: 10, stateDigest: "s2" }, 2);
+    expect(c.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [0, 2] }]);
+  });
+
+  it("reports each (invariant, seq, replicas) once", () => {
+    const c = checker();
+    c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [] }, 1);
+    c.onReplica(1, { type: "executed", view: 0, seq: 1, digest: "B", requests: [] }, 2);
+    c.onReplica(1, { type: "executed", view: 0, seq: 1, digest: "B", requests: [] }, 3);
+    expect(c.violations.filter((v) => v.invariant === "SAF-1")).toHaveLength(1);
+  });
+});
+
+describe("LivenessChecker", () => {
+  it("flags a request still pending past stabilisation + bound, once", () => {
+    const l = new LivenessChecker(10, 5);
+    l.submitted(0, 1, 2);
+    l.poll(14.9);
+    expect(l.violations).toEqual([]);
+    l.poll(15.1);
+    expect(l.violations).toMatchObject([{ invariant: "LIV-1" }]);
+    l.poll(20);
+    expect(l.violations).toHaveLength(1);
+  });
+
+  it("counts late completions, and requests submitted after stabilisation from their submission", () => {
+    const l = new LivenessChecker(10, 5);
+    l.submitted(0, 1, 12);
+    l.completed(0, 1, 16.9);
+    expect(l.violations).toEqual([]);
+    l.submitted(0, 2, 20);
+    l.completed(0, 2, 25.5);
+    expect(l.violations).toMatchObject([{ invariant: "LIV-1" }]);
+  });
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { sim, tempDir } from "./support.js";
+
+function failLines(stdout: string): string[] {
+  return stdout.split("\n").filter((l) => l.startsWith("FAIL "));
+}
+
+function replayLines(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .filter((l) => l.trim().startsWith("replay: "))
+    .map((l) => l.trim().slice("replay: ".length));
+}
+
+describe("sim check", () => {
+  it("exits 0 on clean seeds of the baseline scenario and prints only the summary", () => {
+    const r = sim(["check", "scenarios/baseline.yaml", "--seeds", "1..3", "--workers", "1"]);
+    expect(r.code).toBe(0);
+    expect(failLines(r.stdout)).toEqual([]);
+    expect(r.stdout.trim().split("\n")).toEqual(["checked 3 runs (1 scenario × 3 seeds): 0 failing"]);
+  });
+
+  it("exits 1 on beyond-f and prints, per failing seed, the exact `sim run` that replays it", () => {
+    const r = sim(["check", "scenarios/beyond-f.yaml", "--seeds", "1..3", "--workers", "1"]);
+    expect(r.code).toBe(1);
+    const fails = failLines(r.stdout);
+    expect(fails).toHaveLength(3);
+    for (const [i, l] of fails.entries()) expect(l).toMatch(new RegExp(`^FAIL scenarios/beyond-f\\.yaml seed ${i + 1}: violation: `));
+    expect(replayLines(r.stdout)).toEqual([1, 2, 3].map((s) => `sim run scenarios/beyond-f.yaml --seed ${s}`));
+    expect(r.stdout).toContain("checked 3 runs (1 scenario × 3 seeds): 3 failing");
+  });
+
+  it("the printed replay command reproduces the violation", () => {
+    const check = sim(["check", "scenarios/beyond-f.yaml", "--seeds", "2", "--workers", "1"]);
+    const replay = replayLines(check.stdout)[0]!;
+    const args = replay.split(" ").slice(1); // drop "sim"
+    const out = join(tempDir(), "replay");
+    const r = sim([...args, "--out", out, "--no-charts"]);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(JSON.stringify(summary)).toContain("SAF-1");
+  });
+
+  it("reports only the failing scenario of several, and carries --set into the replay line", () => {
+    const r = sim([
+      "check",
+      "scenarios/baseline.yaml",
+      "scenarios/beyond-f.yaml",
+      "--seeds",
+      "4,5",
+      "--set",
+      "until=20",
+      "--workers",
+      "1",
+    ]);
+    expect(r.code).toBe(1);
+    expect(failLines(r.stdout).every((l) => l.startsWith("FAIL scenarios/beyond-f.yaml "))).toBe(true);
+    expect(replayLines(r.stdout)).toEqual([4, 5].map((s) => `sim run scenarios/beyond-f.yaml --seed ${s} --set "until=20"`));
+    expect(r.stdout).toContain("checked 4 runs (2 scenarios × 2 seeds): 2 failing");
+  });
+
+  it("--check-determinism runs every seed twice and passes on deterministic scenarios (worker threads too)", () => {
+    const r = sim(["check", "scenarios/baseline.yaml", "scenarios/mutation-hunt.yaml", "--seeds", "1..2", "--check-determinism", "--workers", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("nondeterministic");
+    expect(r.stdout).toContain("checked 4 runs (2 scenarios × 2 seeds, each twice): 0 failing");
+  });
+
+  it("the shipped mutation-hunting scenarios are clean with the correct replica", () => {
+    const r = sim([
+      "check",
+      "scenarios/mutation-hunt.yaml",
+      "scenarios/mutation-hunt-n5.yaml",
+      "scenarios/mutation-hunt-watermark.yaml",
+      "--seeds",
+      "1..4",
+      "--workers",
+      "2",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("checked 12 runs (3 scenarios × 4 seeds): 0 failing");
+  });
+});
