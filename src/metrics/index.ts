@@ -3,4 +3,12 @@
 
 export { mean, quantiles } from "./stats.js";
 export { type Cell, formatCell, round, type Table, tableToCsv } from "./table.js";
-export { type OutputFile, type RunFiles, replaceDir, stableJson, writeRunFolder } from "./results-writer.js";
+export {
+  type OutputFile,
+  type PutFile,
+  type RunFiles,
+  replaceDir,
+  stableJson,
+  writeAtomically,
+  writeRunFolder,
+} from "./results-writer.js";

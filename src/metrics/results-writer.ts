@@ -42,24 +42,37 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-export async function writeRunFolder(dir: string, files: RunFiles): Promise<void> {
+/** Writes a file relative to a folder, creating subfolders. */
+export type PutFile = (rel: string, content: string | Uint8Array) => void;
+
+/**
+ * Fills a hidden temporary folder next to `dir` and renames it into place only when `fill`
+ * completes, so a killed process never leaves a folder at `dir` that looks finished.
+ */
+export async function writeAtomically(dir: string, fill: (put: PutFile, tmp: string) => Promise<void> | void): Promise<void> {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const put = (rel: string, content: string | Uint8Array) => {
+  const put: PutFile = (rel, content) => {
     const p = join(tmp, rel);
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, content);
   };
-  put("manifest.json", stableJson(files.manifest));
-  put("summary.json", stableJson(files.summary));
-  for (const t of files.tables) put(`${t.name}.csv`, tableToCsv(t));
-  for (const f of files.extra ?? []) put(f.path, f.content);
-  if (files.finalize) await files.finalize(tmp);
-  put("timing.json", stableJson(files.timing));
+  await fill(put, tmp);
   replaceDir(tmp, dir);
+}
+
+export async function writeRunFolder(dir: string, files: RunFiles): Promise<void> {
+  await writeAtomically(dir, async (put, tmp) => {
+    put("manifest.json", stableJson(files.manifest));
+    put("summary.json", stableJson(files.summary));
+    for (const t of files.tables) put(`${t.name}.csv`, tableToCsv(t));
+    for (const f of files.extra ?? []) put(f.path, f.content);
+    if (files.finalize) await files.finalize(tmp);
+    put("timing.json", stableJson(files.timing));
+  });
 }
 
 /** Moves a finished temporary folder to `dir`, replacing an older result at that path. */

@@ -5,9 +5,7 @@
 // tasks.jsonl (its raw task results, which `mergeShards` reads).
 // May import: scenario, world, metrics, report, kernel.
 
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { replaceDir, stableJson, tableToCsv } from "../metrics/index.js";
+import { stableJson, tableToCsv, writeAtomically } from "../metrics/index.js";
 import { aggregateTable } from "./aggregate.js";
 import type { SweepManifest } from "./manifest.js";
 import { runsTable } from "./runs-table.js";
@@ -69,32 +67,27 @@ export function sweepSummary(manifest: SweepManifest, results: readonly TaskResu
 }
 
 export async function writeSweepFolder(dir: string, f: SweepFolderFiles): Promise<void> {
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const put = (rel: string, content: string) => writeFileSync(join(tmp, rel), content);
-  put("runs.csv", tableToCsv(runsTable(f.manifest, f.results)));
-  put("aggregate.csv", tableToCsv(aggregateTable(f.manifest, f.results)));
-  put("params.json", stableJson({ params: f.manifest.params }));
-  put("summary.json", stableJson(sweepSummary(f.manifest, f.results)));
-  put("manifest.json", stableJson(f.manifest));
-  if (f.shard !== undefined) {
-    const shard: ShardFile = {
-      index: f.shard.index,
-      count: f.shard.count,
-      specHash: f.manifest.specHash,
-      totalTasks: f.manifest.tasks.length,
-      tasks: f.results.map((r) => r.index),
-    };
-    put("shard.json", stableJson(shard));
-    put("tasks.jsonl", f.results.map((r) => `${JSON.stringify(JSON.parse(stableJson(r)))}\n`).join(""));
-  }
-  if (f.charts) {
-    const { renderSweepReport } = await import("../report/index.js");
-    await renderSweepReport(tmp);
-  }
-  put("timing.json", stableJson(f.timing));
-  replaceDir(tmp, dir);
+  await writeAtomically(dir, async (put, tmp) => {
+    put("runs.csv", tableToCsv(runsTable(f.manifest, f.results)));
+    put("aggregate.csv", tableToCsv(aggregateTable(f.manifest, f.results)));
+    put("params.json", stableJson({ params: f.manifest.params }));
+    put("summary.json", stableJson(sweepSummary(f.manifest, f.results)));
+    put("manifest.json", stableJson(f.manifest));
+    if (f.shard !== undefined) {
+      const shard: ShardFile = {
+        index: f.shard.index,
+        count: f.shard.count,
+        specHash: f.manifest.specHash,
+        totalTasks: f.manifest.tasks.length,
+        tasks: f.results.map((r) => r.index),
+      };
+      put("shard.json", stableJson(shard));
+      put("tasks.jsonl", f.results.map((r) => `${JSON.stringify(JSON.parse(stableJson(r)))}\n`).join(""));
+    }
+    if (f.charts) {
+      const { renderSweepReport } = await import("../report/index.js");
+      await renderSweepReport(tmp);
+    }
+    put("timing.json", stableJson(f.timing));
+  });
 }
