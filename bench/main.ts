@@ -65,9 +65,11 @@ program
   .option("--points <n>", "points", "16")
   .option("--workers <n>", "workers for the parallel run (default: all cores)")
   .option("--scenario <file>", "scenario", "scenarios/byzantine.yaml")
+  .option("--epochs <n>", "economic epochs per point (each one a PBFT-ordered volume report)", "280")
   .action(async (o) => {
     console.log(
       await runSweepBench({
+        epochs: Number(o.epochs),
         points: Number(o.points),
         workers: o.workers ? Number(o.workers) : undefined,
         scenario: o.scenario,

@@ -13,6 +13,8 @@ export interface SweepBenchArgs {
   points: number;
   /** Default: os.availableParallelism(). */
   workers?: number;
+  /** Economic epochs per point, 10 simulated seconds each (default: the scenario's own). */
+  epochs?: number;
   /** Default: scenarios/byzantine.yaml. */
   scenario?: string;
 }
@@ -52,7 +54,12 @@ export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
   const workers = a.workers ?? availableParallelism();
   const scenario = a.scenario ?? join("scenarios", "byzantine.yaml");
   const seeds = Array.from({ length: points }, (_, i) => i + 1).join(", ");
-  const set = [`sweep={grid: {seed: [${seeds}]}, replicates: 1, seed: 1}`];
+  // Each point simulates `until` seconds so one task outweighs a worker thread's start-up
+  // (module loading and JIT warm-up), as it does in real sweeps.
+  const set = [
+    `sweep={grid: {seed: [${seeds}]}, replicates: 1, seed: 1}`,
+    ...(a.epochs ? [`economics.epochs=${a.epochs}`, `until=${a.epochs * 10 + 20}`] : []),
+  ];
   const tmp = mkdtempSync(join(tmpdir(), "potsim-bench-sweep-"));
   try {
     const one = join(tmp, "workers-1");
@@ -61,7 +68,7 @@ export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
     const wallN = await timed(() => runSweep(scenario, { workers, out: many, set, charts: false }));
     const identical = sameFolders(one, many);
     return (
-      `sweep points=${points} workers=${workers} wall_s=${wallN.toFixed(3)} ` +
+      `sweep points=${points} workers=${workers} wall_s=${wallN.toFixed(3)} wall_1_worker_s=${wall1.toFixed(3)} ` +
       `speedup=${(wall1 / wallN).toFixed(2)} identical=${identical}`
     );
   } finally {

@@ -25,11 +25,13 @@ export class PholdModel {
     const counts = this.counts;
     const rng = sim.rng.stream("phold");
     // One handler for all LPs; the target is the LP index.
-    this.kind = sim.register("phold", (lp) => {
+    let kind = 0;
+    kind = sim.register("phold", (lp) => {
       counts[lp]!++;
       const dest = remote >= 1 || rng.next() < remote ? rng.int(lps) : lp;
-      sim.schedule(lookahead + rng.exponential(meanDelay), dest, this.kind);
+      sim.schedule(lookahead + rng.exponential(meanDelay), dest, kind);
     });
+    this.kind = kind;
     const start = sim.rng.stream("phold.init");
     for (let lp = 0; lp < lps; lp++) {
       for (let k = 0; k < params.init; k++) sim.schedule(start.exponential(meanDelay), lp, this.kind);
