@@ -8,5 +8,5 @@ import { ensureWorkerBuilt, FIXTURES } from "./support.js";
 it("runSweepBench reports a line with identical=true", async () => {
   ensureWorkerBuilt();
   const line = await runSweepBench({ points: 16, workers: 2, scenario: join(FIXTURES, "phold-bench.yaml") });
-  expect(line).toMatch(/^sweep points=16 workers=2 wall_s=\d+\.\d{3} speedup=\d+\.\d{2} identical=true$/);
+  expect(line).toMatch(/^sweep points=16 workers=2 wall_s=\d+\.\d{3} wall_1_worker_s=\d+\.\d{3} speedup=\d+\.\d{2} identical=true$/);
 });
