@@ -4,6 +4,7 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand, parseSeeds } from "./check-command.js";
+import { reportCommand } from "./report-command.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./exit-codes.js";
 import { mergeCommand } from "./merge-command.js";
 import { runCommand } from "./run-command.js";
@@ -74,6 +75,14 @@ export function buildProgram(): Command {
         workers: o.workers,
         set: o.set,
       });
+    });
+
+  program
+    .command("report")
+    .description("regenerate charts/ and report.html of a run or sweep folder from its CSV files")
+    .argument("<dirs...>", "run or sweep folders")
+    .action(async (dirs: string[]) => {
+      process.exitCode = await reportCommand(dirs);
     });
 
   program

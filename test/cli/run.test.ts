@@ -96,3 +96,20 @@ describe("sim validate", () => {
     expect(r.stderr).toMatch(/:4:3 phold\.bogus: unknown key "bogus"/);
   });
 });
+
+describe("sim report", () => {
+  it("regenerates charts and report.html byte-identically from a run folder's CSVs", () => {
+    const out = join(tempDir(), "run");
+    expect(sim(["run", "scenarios/baseline.yaml", "--out", out]).code).toBe(0);
+    const before = snapshotDir(out, ["timing.json"]);
+    expect(Object.keys(before)).toContain("charts/latency.svg");
+    const r = sim(["report", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("run report");
+    expect(snapshotDir(out, ["timing.json"])).toEqual(before);
+  });
+
+  it("exits 2 for a folder that is not a results folder", () => {
+    expect(sim(["report", tempDir()]).code).toBe(2);
+  });
+});
