@@ -4,7 +4,7 @@
 
 import { type EventHandle, EventQueue } from "./queue.js";
 import { RngTree } from "./rng.js";
-import { TraceHash } from "./trace-hash.js";
+import { f64, TraceHash, u32 } from "./trace-hash.js";
 
 /** Called for each event of a kind; `target` is usually a node id. */
 export type EventHandler = (target: number, payload: unknown, now: number) => void;
@@ -101,26 +101,44 @@ export class Simulation {
     const hash = this.hash;
     let events = 0;
     this.stopRequested = false;
-    for (;;) {
-      if (events >= maxEvents) return this.finish(events, "maxEvents");
-      if (!q.popNotAfter(until)) {
-        if (q.size === 0) {
-          if (until !== Number.POSITIVE_INFINITY) this.clock = Math.max(this.clock, until);
-          return this.finish(events, "empty");
+    // The trace-hash lanes live in locals for the loop (same arithmetic as TraceHash.fold).
+    let h1 = hash.h1;
+    let h2 = hash.h2;
+    try {
+      for (;;) {
+        if (events >= maxEvents) return this.finish(events, "maxEvents");
+        if (!q.popNotAfter(until)) {
+          if (q.size === 0) {
+            if (until !== Number.POSITIVE_INFINITY) this.clock = Math.max(this.clock, until);
+            return this.finish(events, "empty");
+          }
+          this.clock = until;
+          return this.finish(events, "until");
         }
-        this.clock = until;
-        return this.finish(events, "until");
+        const time = q.popTime;
+        const target = q.popTarget;
+        const kind = q.popKind;
+        const payload = q.popPayload;
+        q.popPayload = undefined;
+        this.clock = time;
+        f64[0] = time;
+        let a = Math.imul(h1 ^ u32[0]!, 0x85ebca6b);
+        a = (a << 13) | (a >>> 19);
+        let b = Math.imul(h2 ^ u32[1]!, 0xc2b2ae35);
+        b = (b << 17) | (b >>> 15);
+        a = Math.imul(a ^ target, 0x85ebca6b);
+        a = (a << 13) | (a >>> 19);
+        b = Math.imul(b ^ kind, 0xc2b2ae35);
+        b = (b << 17) | (b >>> 15);
+        h1 = (a + b) | 0;
+        h2 = (b ^ a) | 0;
+        events++;
+        handlers[kind]!(target, payload, time);
+        if (this.stopRequested || (stop !== undefined && stop())) return this.finish(events, "stopped");
       }
-      const time = q.popTime;
-      const target = q.popTarget;
-      const kind = q.popKind;
-      const payload = q.popPayload;
-      q.popPayload = undefined;
-      this.clock = time;
-      hash.fold(time, target, kind);
-      events++;
-      handlers[kind]!(target, payload, time);
-      if (this.stopRequested || (stop !== undefined && stop())) return this.finish(events, "stopped");
+    } finally {
+      hash.h1 = h1;
+      hash.h2 = h2;
     }
   }
 

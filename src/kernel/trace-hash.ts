@@ -1,12 +1,13 @@
 // 64-bit trace hash folded over every processed event (time bits, target, kind), kept as two
 // 32-bit lanes so folding costs a few integer multiplies and no allocation.
 
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
+export const f64 = new Float64Array(1);
+export const u32 = new Uint32Array(f64.buffer);
 
 export class TraceHash {
-  private h1 = 0x811c9dc5 | 0;
-  private h2 = 0x01000193 | 0;
+  /** The two lanes; the kernel's event loop folds into local copies and writes them back. */
+  h1 = 0x811c9dc5 | 0;
+  h2 = 0x01000193 | 0;
 
   fold(time: number, target: number, kind: number): void {
     f64[0] = time;
@@ -26,12 +27,12 @@ export class TraceHash {
   }
 }
 
-function mix(h: number, w: number): number {
+export function mix(h: number, w: number): number {
   h = Math.imul(h ^ w, 0x85ebca6b);
   return (h << 13) | (h >>> 19);
 }
 
-function mix2(h: number, w: number): number {
+export function mix2(h: number, w: number): number {
   h = Math.imul(h ^ w, 0xc2b2ae35);
   return (h << 17) | (h >>> 15);
 }

@@ -172,3 +172,27 @@ describe("EventQueue lazy cancellation", () => {
     expect(q.size).toBe(1);
   });
 });
+
+describe("trace hash", () => {
+  it("the event loop's inlined fold equals TraceHash.fold over (time, target, kind)", async () => {
+    const { TraceHash } = await import("../../src/kernel/index.js");
+    const sim = new Simulation(9);
+    const k0 = sim.register("a", () => {});
+    const k1 = sim.register("b", () => {});
+    const events: Array<[number, number, number]> = [];
+    for (let i = 0; i < 50; i++) {
+      const t = (i * 37) % 11 + i / 7;
+      const kind = i % 3 === 0 ? k1 : k0;
+      sim.schedule(t, i % 5, kind);
+      events.push([t, i % 5, kind]);
+    }
+    sim.run({ until: 5 });
+    sim.run();
+    const ref = new TraceHash();
+    events
+      .map((e, i) => ({ e, i }))
+      .sort((x, y) => x.e[0] - y.e[0] || x.i - y.i)
+      .forEach(({ e }) => ref.fold(e[0], e[1], e[2]));
+    expect(sim.traceHash).toBe(ref.hex());
+  });
+});
