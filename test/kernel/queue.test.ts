@@ -192,7 +192,9 @@ describe("trace hash", () => {
     events
       .map((e, i) => ({ e, i }))
       .sort((x, y) => x.e[0] - y.e[0] || x.i - y.i)
-      .forEach(({ e }) => ref.fold(e[0], e[1], e[2]));
+      .forEach(({ e }) => {
+        ref.fold(e[0], e[1], e[2]);
+      });
     expect(sim.traceHash).toBe(ref.hex());
   });
 });
