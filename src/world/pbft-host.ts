@@ -13,6 +13,7 @@ import {
   type ClientObservation,
   type ClientTimerName,
   DEFAULT_COSTS,
+  DEFAULT_SIZES,
   type Effect,
   checkpointCost,
   type Message,
@@ -60,7 +61,8 @@ interface ClientHost {
 
 interface Departure {
   host: ReplicaHost;
-  items: Array<{ to: number; msg: ReplicaMessage | Reply; broadcast: boolean }>;
+  /** `size` is the message's simulated size, computed once for the CPU charge and the network. */
+  items: Array<{ to: number; msg: ReplicaMessage | Reply; broadcast: boolean; size: number }>;
 }
 
 export interface PbftHostOptions {
@@ -145,7 +147,7 @@ export class PbftHosts {
       this.sendRaw(node, p.to, p.msg);
     });
     this.kSpam = sim.register("pbft.spam", (node, payload, now) => this.onSpam(node, payload as ActiveBehaviour, now));
-    o.net.onDeliver((to, from, _kind, _size, msg, now) => this.deliver(to, from, msg as Message, now));
+    o.net.onDeliver((to, from, _kind, size, msg, now) => this.deliver(to, from, msg as Message, size, now));
     for (const h of this.replicas) {
       for (const b of h.behaviours) {
         if (b.interval !== undefined) sim.scheduleAt(b.window.from, h.node, this.kSpam, b);
@@ -224,7 +226,7 @@ export class PbftHosts {
 
   // ---- replicas ----------------------------------------------------------------------------
 
-  private deliver(to: number, from: number, msg: Message, now: number): void {
+  private deliver(to: number, from: number, msg: Message, size: number, now: number): void {
     const target = this.hostByNode[to];
     if (target === undefined) return;
     if ("client" in target) {
@@ -243,7 +245,7 @@ export class PbftHosts {
         if (now >= b.window.from && now < b.window.until && !b.incoming(msg)) return;
       }
     }
-    const cost = this.o.cpu ? receiveCost(msg, this.n, this.o.auth) : 0;
+    const cost = this.o.cpu ? receiveCost(msg, this.n, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size) : 0;
     if ("client" in sender) {
       if (msg.type !== "request") return;
       target.replica.receiveRequest(sender.index, msg, now);
@@ -272,18 +274,24 @@ export class PbftHosts {
     const cpu = this.o.cpu;
     for (const e of effects) {
       switch (e.kind) {
-        case "send":
-          (items ??= []).push({ to: e.to, msg: e.msg, broadcast: false });
-          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth);
+        case "send": {
+          const size = messageSize(e.msg, n, this.o.auth);
+          (items ??= []).push({ to: e.to, msg: e.msg, broadcast: false, size });
+          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
-        case "broadcast":
-          (items ??= []).push({ to: -1, msg: e.msg, broadcast: true });
-          if (cpu) cost += sendCost(e.msg, n, n - 1, this.o.auth);
+        }
+        case "broadcast": {
+          const size = messageSize(e.msg, n, this.o.auth);
+          (items ??= []).push({ to: -1, msg: e.msg, broadcast: true, size });
+          if (cpu) cost += sendCost(e.msg, n, n - 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
-        case "reply":
-          (items ??= []).push({ to: e.client, msg: e.msg, broadcast: false });
-          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth);
+        }
+        case "reply": {
+          const size = messageSize(e.msg, n, this.o.auth);
+          (items ??= []).push({ to: e.client, msg: e.msg, broadcast: false, size });
+          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
+        }
         case "setTimer": {
           const old = host.timers.get(e.timer);
           if (old !== undefined) this.o.sim.cancel(old);
@@ -322,21 +330,20 @@ export class PbftHosts {
     const active = host.behaviours.length > 0 ? host.behaviours.filter((b) => now >= b.window.from && now < b.window.until) : null;
     for (const it of dep.items) {
       if (it.msg.type === "reply") {
-        const size = messageSize(it.msg, this.n, this.o.auth);
         if (active && active.some((b) => b.window.spec.type === "silent")) continue;
         let reply = it.msg;
         if (active) for (const b of active) if (b.reply) reply = b.reply(reply);
+        const size = reply === it.msg ? it.size : messageSize(reply, this.n, this.o.auth);
         this.o.net.send(host.node, this.n + it.to, "reply", size, reply);
         continue;
       }
       const msg = it.msg;
-      const targets = it.broadcast ? this.others[host.replicaId]! : [it.to];
       if ((active === null || active.length === 0) && this.twinNode.size === 0) {
-        const size = messageSize(msg, this.n, this.o.auth);
-        if (it.broadcast) this.o.net.broadcast(host.node, targets, msg.type, size, msg);
-        else this.o.net.send(host.node, it.to, msg.type, size, msg);
+        if (it.broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, it.size, msg);
+        else this.o.net.send(host.node, it.to, msg.type, it.size, msg);
         continue;
       }
+      const targets = it.broadcast ? this.others[host.replicaId]! : [it.to];
       for (const to of targets) this.emitThrough(host, active ?? [], 0, to, msg);
     }
   }

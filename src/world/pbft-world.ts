@@ -6,7 +6,7 @@ import { LivenessChecker, PbftSafetyChecker, type Violation } from "../check/ind
 import { type FaultSpec, planFaults, type RandomFaultSpec } from "../faults/index.js";
 import { Simulation } from "../kernel/index.js";
 import { type Cell, quantiles, round, type Table } from "../metrics/index.js";
-import { Network, type NetworkConfig } from "../net/index.js";
+import { type NetStats, Network, type NetworkConfig } from "../net/index.js";
 import {
   type Application,
   type AuthPreset,
@@ -251,12 +251,13 @@ export class PbftWorld implements World {
     const latencies = this.completed.map((r) => r.complete - r.submit);
     const [p50, p95, p99] = quantiles(latencies, [0.5, 0.95, 0.99]);
     const correct = this.hosts.replicas.filter((h) => !h.shadow && !this.plan.faulty.has(h.replicaId));
+    const stats = this.net.stats();
     const tables: Table[] = [
       this.requestsTable(),
       this.throughputTable(),
       { name: "views", columns: ["time_s", "replica", "view", "event"], rows: this.viewEvents },
-      this.messagesTable(),
-      this.nodeMessagesTable(),
+      this.messagesTable(stats),
+      this.nodeMessagesTable(stats),
       this.cpuTable(),
       this.replicasTable(),
     ];
@@ -282,7 +283,7 @@ export class PbftWorld implements World {
         executedSeq: Math.max(0, ...correct.map((h) => h.replica.lastExecuted)),
         faultyReplicas: [...this.plan.faulty].sort((a, b) => a - b),
         faults: this.plan.resolved,
-        messages: this.net.stats().kinds.reduce((a, k) => a + k.sent, 0),
+        messages: stats.kinds.reduce((a, k) => a + k.sent, 0),
         violationCount: this.violations.length,
       },
       tables,
@@ -318,8 +319,8 @@ export class PbftWorld implements World {
     };
   }
 
-  private messagesTable(): Table {
-    const kinds = this.net.stats().kinds;
+  private messagesTable(stats: NetStats): Table {
+    const kinds = stats.kinds;
     return {
       name: "messages",
       columns: ["kind", "sent", "delivered", "dropped", "bytes"],
@@ -327,8 +328,8 @@ export class PbftWorld implements World {
     };
   }
 
-  private nodeMessagesTable(): Table {
-    const nodes = this.net.stats().nodes;
+  private nodeMessagesTable(stats: NetStats): Table {
+    const nodes = stats.nodes;
     return {
       name: "node_messages",
       columns: ["node", "kind", "sent", "bytes_sent", "received", "bytes_received"],

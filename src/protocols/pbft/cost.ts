@@ -212,6 +212,7 @@ function viewChangeVerify(vc: ViewChange, preset: AuthPreset, p: CostParams): nu
 /**
  * CPU seconds to send `msg` to `fanout` destinations: per-destination overhead, one digest of the
  * message and one authentication (an authenticator is computed once for all receivers).
+ * `bytes` is the message's size; hosts that already computed it pass it in.
  */
 export function sendCost(
   msg: Message,
@@ -220,20 +221,23 @@ export function sendCost(
   preset: AuthPreset = DEFAULT_AUTH_PRESET,
   params: CostParams = DEFAULT_COSTS,
   sizes: SizeParams = DEFAULT_SIZES,
+  bytes: number = messageSize(msg, n, preset, sizes),
 ): number {
-  const bytes = messageSize(msg, n, preset, sizes);
   return params.cMsg * fanout + digestCost(bytes, params) + generateCost(AUTH_PRESETS[preset][msg.type], msg.type, n, params);
 }
 
-/** CPU seconds to receive and verify `msg` (including embedded proofs and request bodies). */
+/**
+ * CPU seconds to receive and verify `msg` (including embedded proofs and request bodies).
+ * `bytes` is the message's size; hosts pass the size the network delivered it with.
+ */
 export function receiveCost(
   msg: Message,
   n: number,
   preset: AuthPreset = DEFAULT_AUTH_PRESET,
   params: CostParams = DEFAULT_COSTS,
   sizes: SizeParams = DEFAULT_SIZES,
+  bytes: number = messageSize(msg, n, preset, sizes),
 ): number {
-  const bytes = messageSize(msg, n, preset, sizes);
   let c = params.cMsg + digestCost(bytes, params) + verifyCost(AUTH_PRESETS[preset][msg.type], params);
   switch (msg.type) {
     case "pre-prepare":
