@@ -1,12 +1,14 @@
-// `npm run bench -- sweep`: runs a sweep of `points` points of a scenario once on 1 worker
-// (inline) and once on `workers` threads (default: all cores), checks the two folders are
-// byte-identical (timing.json aside) and reports the parallel wall time and speedup.
-// The points are a grid over the scenario's `seed` key (replacing any `sweep:` block of the file).
+// `npm run bench -- sweep`: runs `sim sweep` on a sweep of `points` points of a scenario once with
+// --workers 1 (in-process) and once with `workers` threads (default: all cores), each as a fresh
+// process exactly as a user would start it, checks the two folders are byte-identical (timing.json
+// aside) and reports the parallel wall time and speedup. The points are a grid over the scenario's
+// `seed` key (replacing any `sweep:` block of the file).
 
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { runSweep } from "../src/sweep/index.js";
+import { packageRoot } from "../src/sweep/version.js";
 
 export interface SweepBenchArgs {
   /** At least 16. */
@@ -43,13 +45,19 @@ export function sameFolders(a: string, b: string): boolean {
   return true;
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+/** Wall seconds of one `sim sweep` process. */
+function timedSweep(scenario: string, workers: number, out: string, set: readonly string[]): number {
+  const cli = join(packageRoot, "dist", "src", "cli", "main.js");
+  const args = [cli, "sweep", scenario, "--workers", String(workers), "--out", out, "--no-charts"];
+  for (const s of set) args.push("--set", s);
   const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`sim sweep --workers ${workers} exited ${r.status}: ${r.stderr}`);
+  return wall;
 }
 
-export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
+export function runSweepBench(a: SweepBenchArgs): string {
   const points = Math.max(16, Math.floor(a.points));
   const workers = a.workers ?? availableParallelism();
   const scenario = a.scenario ?? join("scenarios", "byzantine.yaml");
@@ -64,8 +72,8 @@ export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
   try {
     const one = join(tmp, "workers-1");
     const many = join(tmp, `workers-${workers}`);
-    const wall1 = await timed(() => runSweep(scenario, { workers: 1, out: one, set, charts: false }));
-    const wallN = await timed(() => runSweep(scenario, { workers, out: many, set, charts: false }));
+    const wall1 = timedSweep(scenario, 1, one, set);
+    const wallN = timedSweep(scenario, workers, many, set);
     const identical = sameFolders(one, many);
     return (
       `sweep points=${points} workers=${workers} wall_s=${wallN.toFixed(3)} wall_1_worker_s=${wall1.toFixed(3)} ` +

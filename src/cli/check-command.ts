@@ -7,6 +7,7 @@ import { inlineRunner, piscinaRunner, type TaskRunner } from "../sweep/pool.js";
 import type { TaskPayload, TaskResult } from "../sweep/task.js";
 import type { RunnableScenario } from "../world/models.js";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
+import { respawnWithSingleThreadedGc, shouldRespawn } from "./gc-respawn.js";
 import { Progress } from "./progress.js";
 import { loadScenarioForCli } from "./scenario-io.js";
 
@@ -15,6 +16,8 @@ export interface CheckOptions {
   checkDeterminism: boolean;
   workers?: number;
   set: string[];
+  /** Run again in a child with single-threaded GC when starting worker threads (the CLI; see gc-respawn). */
+  respawn?: boolean;
 }
 
 /** Parses "1..200", "5", or "1,4,9..12" into a sorted list of distinct seeds. */
@@ -44,6 +47,7 @@ export async function checkCommand(files: string[], o: CheckOptions): Promise<nu
     }
   });
   const workers = o.workers ?? Math.min(availableParallelism(), tasks.length);
+  if (o.respawn && shouldRespawn(workers)) return respawnWithSingleThreadedGc();
   const runner: TaskRunner = workers <= 1 ? inlineRunner() : piscinaRunner(workers);
   const progress = new Progress("check");
   const results: TaskResult[] = new Array(tasks.length);

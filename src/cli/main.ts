@@ -2,10 +2,12 @@
 // `sim`: the command-line entry. Owns argument parsing, exit codes and progress display.
 // May import: everything.
 
+import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand, parseSeeds } from "./check-command.js";
 import { reportCommand } from "./report-command.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./exit-codes.js";
+import { followParent, respawnWithSingleThreadedGc, shouldRespawn } from "./gc-respawn.js";
 import { mergeCommand } from "./merge-command.js";
 import { runCommand } from "./run-command.js";
 import { loadScenarioForCli, validateCommand } from "./scenario-io.js";
@@ -74,6 +76,7 @@ export function buildProgram(): Command {
         checkDeterminism: o.checkDeterminism === true,
         workers: o.workers,
         set: o.set,
+        respawn: true,
       });
     });
 
@@ -101,6 +104,10 @@ export function buildProgram(): Command {
     .option("--set <key=value>", "override (sweep.* edits the sweep block; others apply to every point)", collect, [])
     .addOption(new Option("--no-charts", "skip chart rendering"))
     .action(async (spec: string, o) => {
+      if (shouldRespawn(o.workers ?? availableParallelism())) {
+        process.exitCode = await respawnWithSingleThreadedGc();
+        return;
+      }
       process.exitCode = await sweepCommand(spec, {
         workers: o.workers,
         out: o.out,
@@ -126,6 +133,7 @@ export function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  followParent();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
