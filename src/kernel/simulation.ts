@@ -134,7 +134,7 @@ export class Simulation {
         h2 = (b ^ a) | 0;
         events++;
         handlers[kind]!(target, payload, time);
-        if (this.stopRequested || (stop !== undefined && stop())) return this.finish(events, "stopped");
+        if (this.stopRequested || stop?.()) return this.finish(events, "stopped");
       }
     } finally {
       hash.h1 = h1;

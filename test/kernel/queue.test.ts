@@ -74,6 +74,89 @@ describe("EventQueue", () => {
     expect(q.cancel(h2)).toBe(false);
   });
 
+  it("matches a reference model under interleaved push, pop, cancel and peek", () => {
+    // Covers the vacant root a pop leaves for the next push, and every path that refills it.
+    const q = new EventQueue(16);
+    const ref: Array<{ t: number; seq: number; target: number; h: number }> = [];
+    let x = 777;
+    const rnd = (m: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x >>> 8) % m;
+    };
+    let seq = 0;
+    let now = 0;
+    for (let step = 0; step < 20000; step++) {
+      const op = rnd(10);
+      if (op < 4) {
+        const t = now + rnd(50) / 4; // coarse times, so ties are common
+        ref.push({ t, seq, target: seq, h: q.push(t, seq, 0, null) });
+        seq++;
+      } else if (op < 8) {
+        ref.sort((a, b) => a.t - b.t || a.seq - b.seq);
+        const e = ref.shift();
+        expect(q.pop()).toBe(e !== undefined);
+        if (e) {
+          expect([q.popTime, q.popTarget]).toEqual([e.t, e.target]);
+          now = e.t;
+        }
+      } else if (op === 8 && ref.length > 0) {
+        const [e] = ref.splice(rnd(ref.length), 1);
+        expect(q.cancel(e!.h)).toBe(true);
+      } else {
+        const min = ref.reduce((m, e) => Math.min(m, e.t), Number.POSITIVE_INFINITY);
+        expect(q.peekTime()).toBe(min);
+      }
+      expect(q.size).toBe(ref.length);
+    }
+  });
+
+  it("pops in (time, sequence) order from a heap deep enough for the branchy levels", () => {
+    // Over 21845 entries, the sink switches from the branch-free tournament to plain compares.
+    const q = new EventQueue(16);
+    let x = 99;
+    const rnd = (m: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x >>> 8) % m;
+    };
+    let seq = 0;
+    for (; seq < 60000; seq++) q.push(rnd(400) / 8, seq, 0, null); // many equal times
+    let last: [number, number] = [-1, -1];
+    let popped = 0;
+    const check = () => {
+      const cur: [number, number] = [q.popTime, q.popTarget];
+      expect(cur[0] > last[0] || (cur[0] === last[0] && cur[1] > last[1])).toBe(true);
+      last = cur;
+      popped++;
+    };
+    for (let k = 0; k < 60000; k++) {
+      expect(q.pop()).toBe(true);
+      check();
+      q.push(q.popTime + rnd(400) / 8, seq++, 0, null); // hold: the push fills the vacant root
+    }
+    while (q.pop()) check();
+    expect(popped).toBe(seq);
+  });
+
+  it("renumbers sequence numbers when they run out, keeping the order of ties", () => {
+    const q = new EventQueue(16);
+    const internals = q as unknown as { nextSeq: number };
+    internals.nextSeq = 2 ** 29 - 40; // the limit of exact keys (sequence·2^24 + slot)
+    const ref: Array<[number, number]> = [];
+    for (let i = 0; i < 100; i++) {
+      q.push(i % 3, i, 0, null);
+      ref.push([i % 3, i]);
+      if (i % 10 === 9) {
+        // pops leave the root vacant across the renumbering
+        expect(q.pop()).toBe(true);
+        ref.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect([q.popTime, q.popTarget]).toEqual(ref.shift());
+      }
+    }
+    expect(internals.nextSeq).toBeLessThan(100);
+    ref.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(drain(q)).toEqual(ref);
+  });
+
   it("stays under 64 bytes per pending event", () => {
     const q = new EventQueue(1 << 20);
     for (let i = 0; i < 1 << 20; i++) q.push(i, 0, 0, null);
@@ -161,6 +244,22 @@ describe("EventQueue lazy cancellation", () => {
       .sort((a, b) => (a * 7919) % 5000 - (b * 7919) % 5000 || a - b);
     expect(out).toEqual(expected);
     expect(q.cancel(handles[0]!)).toBe(false);
+  });
+
+  it("compacts right after a pop (vacant root) and keeps the order", () => {
+    const q = new EventQueue(16);
+    const handles: number[] = [];
+    for (let i = 0; i < 5000; i++) handles.push(q.push((i * 7919) % 5000, i, 0, i));
+    expect(q.pop()).toBe(true);
+    const first = q.popPayload as number;
+    for (let i = 0; i < 5000; i++) if (i % 5 !== 0 && i !== first) q.cancel(handles[i]!);
+    expect(q.size).toBe(first % 5 === 0 ? 999 : 1000);
+    const out: number[] = [];
+    while (q.pop()) out.push(q.popPayload as number);
+    const expected = Array.from({ length: 5000 }, (_, i) => i)
+      .filter((i) => i % 5 === 0 && i !== first)
+      .sort((a, b) => (a * 7919) % 5000 - (b * 7919) % 5000 || a - b);
+    expect(out).toEqual(expected);
   });
 
   it("peekTime skips cancelled events at the top", () => {
