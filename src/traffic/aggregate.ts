@@ -11,7 +11,7 @@
 import type { Stream } from "../kernel/index.js";
 import type { OnlinePredicate } from "./catalog.js";
 import type { TrafficModel } from "./model.js";
-import { samplePoisson } from "./poisson.js";
+import { samplePoisson, samplePoissonAt } from "./poisson.js";
 import type { SizeModel } from "./sizes.js";
 import { uploadChargeMultiplier } from "./uploads.js";
 
@@ -49,41 +49,71 @@ export function exactSumThreshold(sizes: SizeModel): number {
 
 /** Total size of `count` objects: exact draws up to the threshold, else N(c·mean, c·var) clamped ≥ 0. */
 export function sumOfSizes(count: number, sizes: SizeModel, rng: Stream, threshold = exactSumThreshold(sizes)): number {
+  sumOfSizesInto(sumOut, 0, count, sizes, rng, threshold);
+  return sumOut[0]!;
+}
+
+const sumOut = new Float64Array(1);
+
+/** out[j] = sumOfSizes(count, …): the result stays unboxed in hot loops (a returned double may be allocated). */
+function sumOfSizesInto(out: Float64Array, j: number, count: number, sizes: SizeModel, rng: Stream, threshold: number): void {
   if (count <= threshold) {
     let s = 0;
     for (let i = 0; i < count; i++) s += sizes.sample(rng);
-    return s;
-  }
-  return Math.max(0, rng.normal(count * sizes.mean(), Math.sqrt(count * sizes.variance())));
+    out[j] = s;
+  } else out[j] = Math.max(0, rng.normal(count * sizes.mean(), Math.sqrt(count * sizes.variance())));
 }
 
 interface TaskMeans {
   /** Expected downloads served by each node. */
   download: Float64Array;
-  /** Expected upload replicas written to each node. */
+  /** Expected upload replicas written to each node (the same mean on every online node). */
   upload: Float64Array;
   /** Expected downloads with no online holder. */
   unservedDownloads: number;
   onlineNodes: number;
+  /** The upload mean of an online node. */
+  perUpNode: number;
 }
 
-function taskMeans(model: TrafficModel, t0: number, t1: number, online?: OnlinePredicate): TaskMeans {
+/** Buffers aggregateEpoch reuses from one call to the next (the returned arrays are overwritten). */
+export interface AggregateScratch {
+  mask?: Uint8Array;
+  download?: Float64Array;
+  upload?: Float64Array;
+  perNodeTasks?: Float64Array;
+  perNodeVolume?: Float64Array;
+}
+
+/** e^(−upload mean) of the current epoch (an array: no boxed double on the way to the sampler). */
+const upExp = new Float64Array(1);
+
+const buffer = (a: Float64Array | undefined, n: number): Float64Array => (a && a.length === n ? a : new Float64Array(n));
+
+function taskMeans(model: TrafficModel, t0: number, t1: number, online?: OnlinePredicate, scratch?: AggregateScratch): TaskMeans {
   const lambda = model.expectedRequests(t0, t1);
   const u = model.uploadFraction;
-  const shares = model.catalog.nodeShares(online);
   const n = model.nodeCount;
+  // One pass over the predicate: the online mask serves the node count, the shares and the uploads.
+  const mask = scratch?.mask?.length === n ? scratch.mask : new Uint8Array(n);
   let onlineNodes = 0;
-  for (let j = 0; j < n; j++) if (!online || online(j)) onlineNodes++;
+  for (let j = 0; j < n; j++) {
+    const up = !online || online(j) ? 1 : 0;
+    mask[j] = up;
+    onlineNodes += up;
+  }
+  const shares = model.catalog.sharesForMask(mask);
   const perUpNode = onlineNodes > 0 ? (lambda * u * uploadChargeMultiplier(model.uploadReplicas, onlineNodes)) / onlineNodes : 0;
-  const download = new Float64Array(n);
-  const upload = new Float64Array(n);
+  const download = buffer(scratch?.download, n);
+  const upload = buffer(scratch?.upload, n);
   let served = 0;
   for (let j = 0; j < n; j++) {
     served += shares[j]!;
     download[j] = lambda * (1 - u) * shares[j]!;
-    if (!online || online(j)) upload[j] = perUpNode;
+    upload[j] = mask[j] ? perUpNode : 0;
   }
-  return { download, upload, unservedDownloads: lambda * (1 - u) * Math.max(0, 1 - served), onlineNodes };
+  if (scratch) Object.assign(scratch, { mask, download, upload });
+  return { download, upload, unservedDownloads: lambda * (1 - u) * Math.max(0, 1 - served), onlineNodes, perUpNode };
 }
 
 /** Expected bytes credited to each node over [t0, t1): what both modes agree on. */
@@ -97,20 +127,33 @@ export function expectedNodeVolume(model: TrafficModel, t0: number, t1: number, 
  * One epoch [t0, t1) in aggregate. `online` is the node set for the whole epoch (e.g. churn
  * advanced to t0); omitted means all nodes are up. Draw order: per node j, its downloads,
  * its upload replicas and its volume; then unserved downloads and the upload count.
+ * With `scratch`, buffers are reused across calls (the result's arrays then live until the next call).
  */
-export function aggregateEpoch(model: TrafficModel, t0: number, t1: number, rng: Stream, online?: OnlinePredicate): EpochAggregate {
-  const m = taskMeans(model, t0, t1, online);
+export function aggregateEpoch(
+  model: TrafficModel,
+  t0: number,
+  t1: number,
+  rng: Stream,
+  online?: OnlinePredicate,
+  scratch?: AggregateScratch,
+): EpochAggregate {
+  const m = taskMeans(model, t0, t1, online, scratch);
   const n = model.nodeCount;
-  const threshold = exactSumThreshold(model.sizes);
-  const perNodeTasks = new Float64Array(n);
-  const perNodeVolume = new Float64Array(n);
+  const sizes = model.sizes;
+  const threshold = exactSumThreshold(sizes);
+  const perNodeTasks = buffer(scratch?.perNodeTasks, n);
+  const perNodeVolume = buffer(scratch?.perNodeVolume, n);
+  if (scratch) Object.assign(scratch, { perNodeTasks, perNodeVolume });
+  // Every online node draws its uploads from the same mean: e^(−mean) once, not per node.
+  upExp[0] = Math.exp(-m.perUpNode);
+  const { download, upload } = m;
   let servedDownloads = 0;
   for (let j = 0; j < n; j++) {
-    const d = samplePoisson(m.download[j]!, rng);
-    const up = samplePoisson(m.upload[j]!, rng);
+    const d = samplePoissonAt(download, j, rng);
+    const up = samplePoissonAt(upload, j, rng, upExp);
     servedDownloads += d;
     perNodeTasks[j] = d + up;
-    perNodeVolume[j] = sumOfSizes(d + up, model.sizes, rng, threshold);
+    sumOfSizesInto(perNodeVolume, j, d + up, sizes, rng, threshold);
   }
   const unservedDownloads = samplePoisson(m.unservedDownloads, rng);
   const lambda = model.expectedRequests(t0, t1);

@@ -92,7 +92,12 @@ export class Catalog {
   nodeShares(online?: OnlinePredicate): Float64Array {
     const mask = new Uint8Array(this.nodes);
     for (let n = 0; n < this.nodes; n++) mask[n] = !online || online(n) ? 1 : 0;
-    if (this.cachedShares && this.cachedMask && sameMask(mask, this.cachedMask)) return this.cachedShares.slice();
+    return this.sharesForMask(mask).slice();
+  }
+
+  /** nodeShares for an online mask (1 = online). The result is the cache itself: read it, never write it. */
+  sharesForMask(mask: Uint8Array): Float64Array {
+    if (this.cachedShares && this.cachedMask && sameMask(mask, this.cachedMask)) return this.cachedShares;
     const shares = new Float64Array(this.nodes);
     const k = this.replicas;
     for (let f = 0; f < this.files; f++) {
@@ -106,9 +111,9 @@ export class Catalog {
         if (mask[node]) shares[node]! += each;
       }
     }
-    this.cachedMask = mask;
+    this.cachedMask = mask.slice();
     this.cachedShares = shares;
-    return shares.slice();
+    return shares;
   }
 }
 

@@ -9,6 +9,7 @@ export {
   type EpochAggregate,
   EXACT_SUM_MAX,
   EXACT_SUM_MIN,
+  type AggregateScratch,
   aggregateEpoch,
   exactSumThreshold,
   expectedNodeVolume,

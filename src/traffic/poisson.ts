@@ -11,12 +11,25 @@ export const POISSON_INVERSION_MAX = 10;
 /** One Poisson(mean) variate. mean ≤ 0 gives 0. */
 export function samplePoisson(mean: number, rng: Stream): number {
   if (!(mean > 0)) return 0;
-  if (mean < POISSON_INVERSION_MAX) return inversion(mean, rng);
+  if (mean < POISSON_INVERSION_MAX) return inversion(mean, Math.exp(-mean), rng);
   return ptrs(mean, rng);
 }
 
-function inversion(mean: number, rng: Stream): number {
-  let p = Math.exp(-mean);
+/**
+ * samplePoisson(means[j], rng), the mean read from an array; with `expNeg`, e^(−mean) is expNeg[e]
+ * (callers drawing many variates of one mean). Hot loops call this rather than samplePoisson: a double
+ * passed to a call that is not inlined is boxed (allocated), an array and an index are not.
+ */
+export function samplePoissonAt(means: Float64Array, j: number, rng: Stream, expNeg?: Float64Array, e = 0): number {
+  const mean = means[j]!;
+  if (!(mean > 0)) return 0;
+  if (mean < POISSON_INVERSION_MAX) return inversion(mean, expNeg ? expNeg[e]! : Math.exp(-mean), rng);
+  return ptrs(mean, rng);
+}
+
+/** Inversion by sequential search from P(0) = p0 = e^(−mean). */
+function inversion(mean: number, p0: number, rng: Stream): number {
+  let p = p0;
   let cdf = p;
   const u = rng.next();
   let k = 0;

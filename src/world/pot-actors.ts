@@ -9,6 +9,9 @@
 import { type CoalitionPlan, coalitionOf, coalitionSigners, inflateVolumes } from "../faults/index.js";
 import {
   buildVolumeReportOp,
+  buildVolumeReportOpFromLists,
+  f64Slab,
+  i32Slab,
   type PotSharedCache,
   prepareReport,
   reportQuorum,
@@ -150,10 +153,12 @@ export interface MetaNodeInfo {
   readonly wallet: string;
 }
 
-/** The true volume list of an epoch (wallets with ≥ 1 noz; canonical decimal volumes). */
+/** The true volume list of an epoch: wallets with ≥ 1 noz (distinct) and their volumes (whole noz). */
 export interface EpochVolumes {
   readonly wallets: string[];
-  readonly volumes: string[];
+  readonly volumes: Float64Array;
+  /** The wallets' handles in the shared wallet book, when every slot has one. */
+  readonly handles?: Int32Array;
 }
 
 export interface BuiltReport {
@@ -172,6 +177,29 @@ export class MetaCommittee {
   outstandingNoz = 0n;
   clampedEpochs = 0;
   private readonly quorum: number;
+  /** Wallet slot names are pairwise distinct (so an epoch's list names no wallet twice). */
+  private readonly distinctSlots: boolean;
+  /**
+   * Memory of the epochs' volume lists: views of shared chunks, cheaper than a fresh typed array each.
+   * Small chunks: a list lives about an epoch, so a chunk is freed young and malloc reuses its memory
+   * (large chunks would be fresh pages, each costing a page fault on first write).
+   */
+  private readonly volumeSlab = f64Slab(1 << 13);
+  private readonly handleSlab = i32Slab();
+  /** Each slot's wallet handle in the shared book, once all are interned (they never change after). */
+  private slotHandleMemo: Int32Array | undefined;
+
+  private slotHandles(): Int32Array | undefined {
+    if (!this.slotHandleMemo) {
+      const h = new Int32Array(this.walletNames.length);
+      for (let i = 0; i < h.length; i++) {
+        h[i] = this.cache.book.find(this.walletNames[i]!);
+        if (h[i]! < 0) return undefined;
+      }
+      this.slotHandleMemo = h;
+    }
+    return this.slotHandleMemo;
+  }
 
   constructor(
     count: number,
@@ -188,6 +216,7 @@ export class MetaCommittee {
     }));
     this.vol = new Float64Array(walletNames.length);
     this.quorum = reportQuorum(count);
+    this.distinctSlots = new Set(walletNames).size === walletNames.length;
   }
 
   /** The rotating reporter of an epoch. */
@@ -236,44 +265,61 @@ export class MetaCommittee {
     const cap = Number(this.outstandingNoz);
     const scale = total > cap ? cap / total : 1;
     if (scale < 1) this.clampedEpochs++;
-    const wallets: string[] = [];
-    const volumes: string[] = [];
+    // Sized up front (no regrowth); a typed array for the volumes (off-heap, no allocation-site feedback).
+    const wallets: string[] = new Array(count);
+    const volumes = this.volumeSlab.take(count);
+    const slotHandles = this.slotHandles();
+    // Reward blocks keep the handles until maturity: their own slab.
+    const handles = slotHandles ? this.handleSlab.take(count) : undefined;
+    let k = 0;
     for (let i = 0; i < n; i++) {
       const v = scale === 1 ? vol[i]! : Math.floor(vol[i]! * scale);
       if (v >= 1) {
-        wallets.push(this.walletNames[i]!);
-        volumes.push(String(v));
+        volumes[k] = v;
+        if (handles) handles[k] = slotHandles![i]!;
+        wallets[k++] = this.walletNames[i]!;
       }
     }
     vol.fill(0);
-    return wallets.length > 0 ? { wallets, volumes } : null;
+    wallets.length = k;
+    return k > 0 ? { wallets, volumes: volumes.subarray(0, k), handles: handles?.subarray(0, k) } : null;
   }
 
   /** The true report, reported by `reporter`, co-signed by every meta node. */
   honest(epoch: number, reporter: number, v: EpochVolumes): BuiltReport {
     const signers = this.metas.map((m) => m.address);
-    return this.build(epoch, reporter, "h", v.wallets, v.volumes, signers);
+    // closeEpoch lists each wallet slot at most once, and slot names are distinct.
+    const { op, walletsJoined, volumesJoined } = buildVolumeReportOpFromLists(
+      this.header(epoch, reporter, "h"),
+      v.wallets,
+      v.volumes,
+      signers,
+      this.cache,
+      this.distinctSlots,
+      this.distinctSlots ? v.handles : undefined,
+    );
+    return this.finish(op, walletsJoined, volumesJoined, v.wallets.length, signers);
   }
 
   /** Coalition `c`'s inflated report, reported by `reporter` and signed by the coalition alone. */
   inflated(epoch: number, reporter: number, c: number, v: EpochVolumes): BuiltReport {
     const plan = this.coalitions[c]!;
-    const inf = inflateVolumes(v.wallets, v.volumes, plan, addr.coalitionWallet(c));
+    const inf = inflateVolumes(v.wallets, Array.from(v.volumes, String), plan, addr.coalitionWallet(c));
     const keys = plan.members.map((i) => this.metas[i]!.address);
-    return this.build(epoch, reporter, `i${c}`, inf.wallets, inf.volumes, coalitionSigners(keys, this.quorum, plan.padSigners));
+    const signers = coalitionSigners(keys, this.quorum, plan.padSigners);
+    const walletVolumes = inf.wallets.map((wallet, i) => ({ wallet, volume: inf.volumes[i]! }));
+    const op = buildVolumeReportOp({ ...this.header(epoch, reporter, `i${c}`), walletVolumes }, signers, this.cache);
+    return this.finish(op, inf.wallets.join(","), inf.volumes.join(","), inf.wallets.length, signers);
   }
 
-  private build(epoch: number, reporter: number, tag: string, wallets: string[], volumes: string[], signers: string[]): BuiltReport {
+  private header(epoch: number, reporter: number, tag: string) {
     const m = this.metas[reporter]!;
-    const walletVolumes = new Array<{ wallet: string; volume: string }>(wallets.length);
-    for (let i = 0; i < wallets.length; i++) walletVolumes[i] = { wallet: wallets[i]!, volume: volumes[i]! };
-    const full = buildVolumeReportOp(
-      { reporter: m.address, reporterOwner: m.owner, epoch, reportReference: `e${epoch}${tag}`, walletVolumes },
-      signers,
-      this.cache,
-    );
-    const packed = this.codec.pack(full, wallets.join(","), volumes.join(","));
+    return { reporter: m.address, reporterOwner: m.owner, epoch, reportReference: `e${epoch}${tag}` };
+  }
+
+  private finish(full: VolumeReportOp, walletsJoined: string, volumesJoined: string, entries: number, signers: readonly string[]): BuiltReport {
+    const packed = this.codec.pack(full, walletsJoined, volumesJoined, entries);
     const totalVolume = prepareReport(full, this.cache).totalVolume;
-    return { packed, full, totalVolume, entries: wallets.length, signers: signers.length };
+    return { packed, full, totalVolume, entries, signers: signers.length };
   }
 }

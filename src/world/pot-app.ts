@@ -37,8 +37,8 @@ export interface PackedReportOp {
 export class ReportCodec {
   private readonly full = new WeakMap<object, VolumeReportOp>();
 
-  /** The packed form of `op`, whose wallets/volumes strings the caller already joined. */
-  pack(op: VolumeReportOp, wallets: string, volumes: string): PackedReportOp {
+  /** The packed form of `op` (`entries` long), whose wallets/volumes strings the caller already joined. */
+  pack(op: VolumeReportOp, wallets: string, volumes: string, entries: number): PackedReportOp {
     const packed: PackedReportOp = {
       type: PACKED_REPORT,
       reporter: op.reporter,
@@ -50,7 +50,7 @@ export class ReportCodec {
       signers: op.signers,
       signature: op.signature,
       txData: op.txData ?? "",
-      entries: op.walletVolumes.length,
+      entries,
     };
     this.full.set(packed, op);
     return packed;

@@ -7,7 +7,16 @@
 
 import type { Cell, Table } from "../metrics/index.js";
 import { round } from "../metrics/index.js";
-import { fromLimbs, LimbVec, type PotLedger, type PotSharedCache, prepareReport, type VolumeReportOp } from "../protocols/pot/index.js";
+import {
+  fromLimbs,
+  LIMB_BASE,
+  LimbVec,
+  type PotLedger,
+  type PotSharedCache,
+  prepareReport,
+  toLimbs,
+  type VolumeReportOp,
+} from "../protocols/pot/index.js";
 import { weiToStos } from "./pot-config.js";
 import type { EpochTraffic } from "./pot-traffic.js";
 
@@ -116,10 +125,118 @@ interface Split {
   resource: bigint;
 }
 
+/** Cell tags of CompactRows. Big: a bigint 0 ≤ v < 2^93 as limbs hi·2^40 + lo (negated for BigNeg); BigObj: any other bigint, kept as is. */
+const Tag = { Null: 0, Num: 1, True: 2, False: 3, Str: 4, Big: 5, BigNeg: 6, BigObj: 7 } as const;
+
+const LIMB_RANGE = 1n << 93n;
+
+/**
+ * Table rows as typed columns (a tag and two doubles per cell; strings and huge bigints aside): a year
+ * of epochs is 52,560 rows of 33 cells, and as arrays of bigints and boxed numbers they would be
+ * hundreds of thousands of long-lived objects for the GC to trace. toCells() gives back equal cells.
+ */
+export class CompactRows {
+  private tags = new Uint8Array(0);
+  private vals = new Float64Array(0);
+  private readonly objs: (string | bigint)[] = [];
+  private n = 0;
+
+  constructor(private readonly width: number) {}
+
+  push(row: readonly Cell[]): void {
+    const w = this.width;
+    if ((this.n + 1) * w > this.tags.length) {
+      const tags = new Uint8Array(Math.max(1024, 2 * (this.n + 1)) * w);
+      tags.set(this.tags);
+      const vals = new Float64Array(2 * tags.length);
+      vals.set(this.vals);
+      this.tags = tags;
+      this.vals = vals;
+    }
+    const base = this.n * w;
+    for (let j = 0; j < w; j++) {
+      const c = row[j];
+      const k = base + j;
+      switch (typeof c) {
+        case "number":
+          this.tags[k] = Tag.Num;
+          this.vals[2 * k] = c;
+          break;
+        case "boolean":
+          this.tags[k] = c ? Tag.True : Tag.False;
+          break;
+        case "string":
+          this.tags[k] = Tag.Str;
+          this.vals[2 * k] = this.objs.length;
+          this.objs.push(c);
+          break;
+        case "bigint": {
+          const a = c < 0n ? -c : c;
+          if (a < LIMB_RANGE) {
+            const [hi, lo] = toLimbs(a);
+            this.tags[k] = c < 0n ? Tag.BigNeg : Tag.Big;
+            this.vals[2 * k] = hi;
+            this.vals[2 * k + 1] = lo;
+          } else {
+            this.tags[k] = Tag.BigObj;
+            this.vals[2 * k] = this.objs.length;
+            this.objs.push(c);
+          }
+          break;
+        }
+        default:
+          this.tags[k] = Tag.Null;
+      }
+    }
+    this.n++;
+  }
+
+  toCells(): Cell[][] {
+    const out: Cell[][] = new Array(this.n);
+    const w = this.width;
+    for (let r = 0; r < this.n; r++) {
+      const row: Cell[] = new Array(w);
+      for (let j = 0; j < w; j++) {
+        const k = r * w + j;
+        const v = this.vals[2 * k]!;
+        switch (this.tags[k]) {
+          case Tag.Num:
+            row[j] = v;
+            break;
+          case Tag.True:
+            row[j] = true;
+            break;
+          case Tag.False:
+            row[j] = false;
+            break;
+          case Tag.Str:
+          case Tag.BigObj:
+            row[j] = this.objs[v]!;
+            break;
+          case Tag.Big:
+            row[j] = fromLimbs(v, this.vals[2 * k + 1]!);
+            break;
+          case Tag.BigNeg:
+            row[j] = -fromLimbs(v, this.vals[2 * k + 1]!);
+            break;
+          default:
+            row[j] = null;
+        }
+      }
+      out[r] = row;
+    }
+    return out;
+  }
+}
+
+/** Doubles recorded per epoch by epochEnded. */
+const STATS = 8;
+
 const zeroSplit = (): Split => ({ validators: 0n, meta: 0n, resource: 0n });
 
 export class PotMetrics {
-  readonly rows: Cell[][] = [];
+  /** The `epochs` table's rows, stored compactly until the table is taken. */
+  private readonly rows = new CompactRows(EPOCH_COLUMNS.length);
   /** Cumulative rewards per resource wallet slot (exact). */
   private readonly resMining = new LimbVec();
   private readonly resTraffic = new LimbVec();
@@ -128,6 +245,10 @@ export class PotMetrics {
   private readonly slotNames: string[] = [];
   private readonly slotKinds: WalletKind[] = [];
   private readonly slotNode: string[] = [];
+  /** Scratch of reportExecuted: each entry's slot and paid traffic limbs. */
+  private slots = new Int32Array(0);
+  private trfHi = new Float64Array(0);
+  private trfLo = new Float64Array(0);
   /** Wallet-book handle → slot (−1 unknown). */
   private handleSlot = new Int32Array(0);
   private lastGini = 0;
@@ -138,7 +259,8 @@ export class PotMetrics {
   readonly traffic: Split = zeroSplit();
   communityTaxWei = 0n;
   // per epoch traffic (index = epoch)
-  private readonly epochTraffic: (EpochTraffic & { online: number; suspended: number })[] = [];
+  /** Per epoch (row e·STATS): recorded flag, requests, unserved (no node, ozone), demand, served, online, suspended. */
+  private epochStats = new Float64Array(0);
   private prepaidSinceRow = 0n;
   private purchasedSinceRow = 0n;
   // report counters
@@ -189,7 +311,22 @@ export class PotMetrics {
 
   /** Traffic and node state of an epoch (recorded at the epoch's end). */
   epochEnded(epoch: number, t: EpochTraffic, online: number, suspended: number): void {
-    this.epochTraffic[epoch] = { ...t, online, suspended };
+    // Columns of doubles rather than an object per epoch: a year of epochs stays cheap for the GC.
+    if ((epoch + 1) * STATS > this.epochStats.length) {
+      const grown = new Float64Array(Math.max(1024, 2 * (epoch + 1)) * STATS);
+      grown.set(this.epochStats);
+      this.epochStats = grown;
+    }
+    const o = epoch * STATS;
+    const st = this.epochStats;
+    st[o] = 1;
+    st[o + 1] = t.requests;
+    st[o + 2] = t.unservedNoNode;
+    st[o + 3] = t.unservedOzone;
+    st[o + 4] = t.demandNoz;
+    st[o + 5] = t.servedNoz;
+    st[o + 6] = online;
+    st[o + 7] = suspended;
   }
 
   /** A prepay executed (first correct replica). */
@@ -229,21 +366,38 @@ export class PotMetrics {
     const prep = prepareReport(op, this.cache);
     const plan = prep.plan(b.miningSplit.resource, b.trafficSplit.resource, ledger.params.communityTaxRaw);
     const handles = prep.handles(this.cache.book);
-    const { minHi, minLo, trfHi, trfLo } = plan.limbs;
-    this.resMining.ensure(this.slotNames.length + handles.length);
-    this.resTraffic.ensure(this.slotNames.length + handles.length);
+    const { minHi, minLo, totHi, totLo } = plan.limbs;
+    const n = handles.length;
+    this.resMining.ensure(this.slotNames.length + n);
+    this.resTraffic.ensure(this.slotNames.length + n);
+    if (this.slots.length < n) {
+      this.slots = new Int32Array(2 * n);
+      this.trfHi = new Float64Array(2 * n);
+      this.trfLo = new Float64Array(2 * n);
+    }
+    const { slots, trfHi, trfLo } = this;
+    for (let d = 0; d < n; d++) {
+      slots[d] = this.slotOfHandle(handles[d]!);
+      // Paid traffic = total − mining, as limbs (normalised, so exactly the traffic amount's limbs).
+      let lo = totLo[d]! - minLo[d]!;
+      let hi = totHi[d]! - minHi[d]!;
+      if (lo < 0) {
+        lo += LIMB_BASE;
+        hi -= 1;
+      }
+      trfHi[d] = hi;
+      trfLo[d] = lo;
+    }
+    // Slots only grow by this report's handles (capacity ensured above); each wallet appears once.
+    const used = slots.subarray(0, n);
+    this.resMining.addAll(used, minHi, minLo);
+    this.resTraffic.addAll(used, trfHi, trfLo);
+    const total = this.resTotal; // (read after slotOfHandle, which may grow it)
+    for (let d = 0; d < n; d++) total[slots[d]!]! += (minHi[d]! + trfHi[d]!) * 2 ** 40 * 1e-18 + (minLo[d]! + trfLo[d]!) * 1e-18;
     const coalitionSet = stats ? new Set(this.coalitionWallets[a.coalition]) : undefined;
     let coalitionRewards = 0n;
-    for (let d = 0; d < handles.length; d++) {
-      const slot = this.slotOfHandle(handles[d]!);
-      this.resMining.ensure(slot + 1);
-      this.resTraffic.ensure(slot + 1);
-      this.resMining.add(slot, minHi[d]!, minLo[d]!);
-      this.resTraffic.add(slot, trfHi[d]!, trfLo[d]!);
-      this.resTotal[slot]! += (minHi[d]! + trfHi[d]!) * 2 ** 40 * 1e-18 + (minLo[d]! + trfLo[d]!) * 1e-18;
-      if (coalitionSet?.has(this.slotNames[slot]!)) {
-        coalitionRewards += fromLimbs(minHi[d]!, minLo[d]!) + fromLimbs(trfHi[d]!, trfLo[d]!);
-      }
+    if (coalitionSet) {
+      for (let d = 0; d < n; d++) if (coalitionSet.has(this.slotNames[slots[d]!]!)) coalitionRewards += fromLimbs(totHi[d]!, totLo[d]!);
     }
     const k = BigInt(b.meta.wallets.length);
     for (const w of b.meta.wallets) {
@@ -274,7 +428,9 @@ export class PotMetrics {
   }
 
   private pushRow(epoch: number, now: number, l: PotLedger, stage: number, mining: Split, traffic: Split, accepted: boolean, extra: Cell[]): void {
-    const t = this.epochTraffic[epoch];
+    const st = this.epochStats;
+    const o = epoch * STATS;
+    const t = o + STATS <= st.length && st[o] === 1;
     this.rows.push([
       epoch,
       round(now),
@@ -296,19 +452,19 @@ export class PotMetrics {
       ...extra,
       this.prepaidSinceRow,
       this.purchasedSinceRow,
-      t ? Math.round(t.demandNoz) : null,
-      t ? Math.round(t.servedNoz) : null,
-      t ? t.requests : null,
-      t ? t.unservedNoNode + t.unservedOzone : null,
-      t ? t.online : null,
-      t ? t.suspended : null,
+      t ? Math.round(st[o + 4]!) : null,
+      t ? Math.round(st[o + 5]!) : null,
+      t ? st[o + 1]! : null,
+      t ? st[o + 2]! + st[o + 3]! : null,
+      t ? st[o + 6]! : null,
+      t ? st[o + 7]! : null,
     ]);
     this.prepaidSinceRow = 0n;
     this.purchasedSinceRow = 0n;
   }
 
   epochsTable(): Table {
-    return { name: "epochs", columns: [...EPOCH_COLUMNS], rows: this.rows };
+    return { name: "epochs", columns: [...EPOCH_COLUMNS], rows: this.rows.toCells() };
   }
 
   /** Cumulative mining + traffic reward of a resource wallet (exact). */

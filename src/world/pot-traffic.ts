@@ -13,7 +13,7 @@
 // May import: kernel, traffic.
 
 import type { Simulation, Stream } from "../kernel/index.js";
-import { aggregateEpoch, type OnlinePredicate, TrafficModel, type TrafficConfig } from "../traffic/index.js";
+import { type AggregateScratch, aggregateEpoch, type OnlinePredicate, TrafficModel, type TrafficConfig } from "../traffic/index.js";
 import type { TrafficSection } from "./pot-config.js";
 
 /** What happened to users' demand in one epoch. */
@@ -38,6 +38,8 @@ export class PotTraffic {
   readonly ozone: Float64Array;
   private readonly groups: { first: number; count: number }[] = [];
   private readonly aggRng: Stream;
+  /** Buffers reused by every aggregated epoch. */
+  private readonly aggScratch: AggregateScratch = {};
   private stats: EpochTraffic = emptyStats();
   private kRequest = -1;
   private end = 0;
@@ -105,7 +107,7 @@ export class PotTraffic {
   aggregated(t0: number, t1: number): void {
     const m = this.model;
     if (!m || this.userCount === 0) return;
-    const agg = aggregateEpoch(m, t0, t1, this.aggRng, this.online);
+    const agg = aggregateEpoch(m, t0, t1, this.aggRng, this.online, this.aggScratch);
     const s = this.stats;
     s.requests += agg.requests;
     s.unservedNoNode += agg.unserved;

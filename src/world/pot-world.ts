@@ -277,8 +277,9 @@ export class PotWorld implements World {
     const due: number[] = [];
     this.users.due(this.traffic.ozone, due);
     const size = this.scenario.economics!.txBytes;
+    const amountWei = this.users.prepayWei.toString();
     for (const u of due) {
-      const op = { type: "prepay", sender: this.users.addresses[u]!, amountWei: this.users.prepayWei.toString() };
+      const op = { type: "prepay", sender: this.users.addresses[u]!, amountWei };
       this.submit(this.gateway(u), op, size, { kind: "prepay", who: "user", index: u, amountWei: this.users.prepayWei, executed: false });
     }
     for (const g of this.sybils) {
@@ -470,16 +471,21 @@ export class PotWorld implements World {
     if (typeof op !== "object" || op === null) return;
     const rec = this.recordOf.get(op);
     if (!rec) return;
+    const hosts = this.pbft.hosts.replicas.length;
     if (rec.kind === "report") {
       // Once every replica host executed a report, drop its decoded form (PBFT may keep the packed op
       // in its log until the next stable checkpoint; a late execution would decode it again).
-      if (++rec.executions === this.pbft.hosts.replicas.length) this.codec.release(op);
+      if (++rec.executions === hosts) this.codec.release(op);
     }
-    if (this.faulty.has(replica) || rec.executed) return;
-    rec.executed = true;
-    if (rec.kind === "report") {
-      if ((op as { type?: string }).type === PACKED_REPORT) this.metrics.reportExecuted(rec.attempt, ledgerOp as VolumeReportOp, ledger, result, now);
-    } else if (rec.kind === "prepay") this.metrics.prepayExecuted(rec.amountWei, result);
+    if (!this.faulty.has(replica) && !rec.executed) {
+      rec.executed = true;
+      if (rec.kind === "report") {
+        if ((op as { type?: string }).type === PACKED_REPORT) this.metrics.reportExecuted(rec.attempt, ledgerOp as VolumeReportOp, ledger, result, now);
+      } else if (rec.kind === "prepay") this.metrics.prepayExecuted(rec.amountWei, result);
+    }
+    // Nothing more to do for this op (later executions would find it executed): forget it now rather
+    // than when PBFT drops the op from its log.
+    if (rec.executed && (rec.kind !== "report" || rec.executions >= hosts)) this.recordOf.delete(op);
   }
 
   /** The ledger of the lowest-id correct replica that is up. */

@@ -7,7 +7,7 @@ import { NULL_DIGEST, type Request } from "./types.js";
 /** 64-bit hash of a string as 16 lowercase hex digits (two independent 32-bit lanes). */
 export function hashString(s: string): string {
   hashLanes(s);
-  return hex32(laneA) + hex32(laneB);
+  return hex64(laneA, laneB);
 }
 
 let laneA = 0;
@@ -38,8 +38,31 @@ function fmix(h: number): number {
   return h;
 }
 
-function hex32(x: number): string {
-  return (x >>> 0).toString(16).padStart(8, "0");
+const HEX = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+
+/**
+ * The two lanes as 16 lowercase hex digits, built as one flat string: concatenating two 8-digit halves
+ * makes a cons string (three heap objects), and PBFT keeps many digests for a long time.
+ */
+function hex64(a: number, b: number): string {
+  return String.fromCharCode(
+    HEX[(a >>> 28) & 15]!,
+    HEX[(a >>> 24) & 15]!,
+    HEX[(a >>> 20) & 15]!,
+    HEX[(a >>> 16) & 15]!,
+    HEX[(a >>> 12) & 15]!,
+    HEX[(a >>> 8) & 15]!,
+    HEX[(a >>> 4) & 15]!,
+    HEX[a & 15]!,
+    HEX[(b >>> 28) & 15]!,
+    HEX[(b >>> 24) & 15]!,
+    HEX[(b >>> 20) & 15]!,
+    HEX[(b >>> 16) & 15]!,
+    HEX[(b >>> 12) & 15]!,
+    HEX[(b >>> 8) & 15]!,
+    HEX[(b >>> 4) & 15]!,
+    HEX[b & 15]!,
+  );
 }
 
 /** Deterministic encoding: object keys sorted, no whitespace, -0 as 0, bigint as `123n`. */
@@ -76,14 +99,97 @@ export function canonical(value: unknown): string {
   }
 }
 
+// Memo of objects already checked. Messages and requests are immutable once emitted, so the
+// answer for an object never changes; the memo only saves work and cannot alter behaviour.
+const verifiedRequests = new WeakSet<Request>();
+const verifiedBatches = new WeakMap<object, string>();
+
 /** Digest of a request: covers (client, timestamp, op). */
 export function requestDigest(client: number, timestamp: number, op: unknown): string {
-  return hashString(`R|${client}|${timestamp}|${canonical(op)}`);
+  // hashString(`R|${client}|${timestamp}|${canonical(op)}`), hashed piece by piece: ops can be large
+  // (PoT volume reports), and building then flattening their canonical text costs more than hashing it.
+  // String values are hashed as "…" and checked on the way; one that JSON.stringify would escape
+  // (rare) sends the whole digest to the plain path.
+  const pieces = [`R|${client}|${timestamp}|`];
+  const raw: number[] = [];
+  canonicalPieces(op, pieces, raw);
+  if (!hashPieces(pieces, raw)) return hashString(`R|${client}|${timestamp}|${canonical(op)}`);
+  return hex64(laneA, laneB);
 }
 
-/** Builds a request with its digest. */
+/** Appends the pieces whose concatenation is canonical(value), noting the indices of raw strings (same traversal, same errors). */
+function canonicalPieces(value: unknown, out: string[], raw: number[]): void {
+  switch (typeof value) {
+    case "string":
+      out.push('"');
+      raw.push(out.length);
+      out.push(value, '"');
+      return;
+    case "object": {
+      if (value === null) {
+        out.push("null");
+        return;
+      }
+      if (Array.isArray(value)) {
+        out.push("[");
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out.push(",");
+          canonicalPieces(value[i], out, raw);
+        }
+        out.push("]");
+        return;
+      }
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      out.push("{");
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        out.push(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);
+        canonicalPieces(obj[k], out, raw);
+      }
+      out.push("}");
+      return;
+    }
+    default:
+      out.push(canonical(value));
+  }
+}
+
+/**
+ * hashLanes of the concatenation of `pieces`, without concatenating them. Pieces listed in `raw` (in
+ * increasing order) must hold no character JSON.stringify escapes (quote, backslash, control character,
+ * surrogate): returns false, lanes undefined, if one does.
+ */
+function hashPieces(pieces: readonly string[], raw: readonly number[]): boolean {
+  let total = 0;
+  for (let p = 0; p < pieces.length; p++) total += pieces[p]!.length;
+  let h1 = 0x9e3779b9 | 0;
+  let h2 = 0x85ebca6b ^ total;
+  let r = 0;
+  for (let p = 0; p < pieces.length; p++) {
+    const s = pieces[p]!;
+    const check = r < raw.length && raw[r] === p;
+    if (check) r++;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (check && (c < 0x20 || c === 0x22 || c === 0x5c || (c & 0xf800) === 0xd800)) return false;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+  }
+  h1 = fmix(h1 ^ h2);
+  h2 = fmix(h2 ^ h1);
+  laneA = h1;
+  laneB = h2;
+  return true;
+}
+
+/** Builds a request with its digest (already verified: replicas receiving this very object skip the recomputation). */
 export function makeRequest(client: number, timestamp: number, op: unknown, size: number): Request {
-  return { client, timestamp, op, size, digest: requestDigest(client, timestamp, op) };
+  const req: Request = { client, timestamp, op, size, digest: requestDigest(client, timestamp, op) };
+  verifiedRequests.add(req);
+  return req;
 }
 
 /** Digest of a batch: over the ordered list of request digests. An empty batch is the null request. */
@@ -95,10 +201,6 @@ export function batchDigest(requests: ReadonlyArray<Request>): string {
   return hashString(s);
 }
 
-// Memo of objects already checked. Messages and requests are immutable once emitted, so the
-// answer for an object never changes; the memo only saves work and cannot alter behaviour.
-const verifiedRequests = new WeakSet<Request>();
-const verifiedBatches = new WeakMap<object, string>();
 
 /** True iff `req.digest` equals the recomputed digest of (client, timestamp, op). */
 export function verifyRequest(req: Request): boolean {
@@ -151,7 +253,7 @@ export class SetHash {
   }
 
   hex(): string {
-    return hex32(this.a) + hex32(this.b);
+    return hex64(this.a, this.b);
   }
 
   copyFrom(o: SetHash): void {

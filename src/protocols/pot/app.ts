@@ -6,7 +6,16 @@ import { type LedgerOptions, type LedgerSnapshot, PotLedger } from "./ledger.js"
 import { executeOp, type VolumeReportOp } from "./ops.js";
 import type { GenesisConfig } from "./params.js";
 import type { PotSharedCache } from "./book.js";
-import { blsAggregate, canonicalSignBytes, canonicalVolume, PreparedReport, sha256Hex, type WalletVolume } from "./report.js";
+import {
+  blsAggregate,
+  canonicalSignBytes,
+  canonicalVolume,
+  encodeLists,
+  PreparedReport,
+  sha256Hex,
+  signBytes,
+  type WalletVolume,
+} from "./report.js";
 
 /** Execution context given by the PBFT replica (unused by the ledger: PoT has no notion of time). */
 export interface PotExecContext {
@@ -92,6 +101,61 @@ export function buildVolumeReportOp(fields: VolumeReportFields, signers: readonl
   const op: VolumeReportOp = { type: "volumeReport", ...f, signers: [...signers], txData, signature: blsAggregate(txData, signers) };
   if (cache) cache.prepared.set(op, new PreparedReport(op, { txData, volumes }));
   return op;
+}
+
+/**
+ * buildVolumeReportOp from parallel lists, for builders that hold volumes as numbers (the world's meta
+ * nodes): `volumes` must be non-negative safe integers. Same op, tx_data and signature; the prepared
+ * report is built from the lists, and the op's {wallet, volume} objects are only created if something
+ * reads `walletVolumes` (the ledger works from the prepared report). `distinctWallets` declares that no
+ * wallet appears twice; with it, `handles` may give the wallets' handles in the cache's book. The lists
+ * are kept by the op: do not mutate them. Also returns both lists joined by "," (the packed form's fields).
+ */
+export function buildVolumeReportOpFromLists(
+  fields: Omit<VolumeReportFields, "walletVolumes">,
+  wallets: readonly string[],
+  volumes: ArrayLike<number>,
+  signers: readonly string[],
+  cache: PotSharedCache | undefined,
+  distinctWallets = false,
+  handles?: Int32Array,
+): { op: VolumeReportOp; walletsJoined: string; volumesJoined: string } {
+  const n = wallets.length;
+  if (volumes.length !== n) throw new RangeError("wallets and volumes differ in length");
+  for (let i = 0; i < n; i++) {
+    const v = volumes[i]!;
+    if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) throw new RangeError(`volume ${v} is not a safe non-negative integer`);
+  }
+  let enc = encodeLists(fields, wallets, volumes);
+  if (!enc) {
+    const volumeStrings = Array.from(volumes, String);
+    enc = { walletsJoined: wallets.join(","), volumesJoined: volumeStrings.join(","), txData: sha256Hex(signBytes(fields, wallets, volumeStrings)) };
+  }
+  const { walletsJoined, volumesJoined, txData } = enc;
+  let entries: WalletVolume[] | undefined;
+  const op: VolumeReportOp = {
+    type: "volumeReport",
+    reporter: fields.reporter,
+    reporterOwner: fields.reporterOwner,
+    epoch: fields.epoch,
+    reportReference: fields.reportReference,
+    // An own enumerable getter, so spreads, canonical encodings and JSON see the list as usual.
+    get walletVolumes(): WalletVolume[] {
+      if (!entries) {
+        const vs = n > 0 ? volumesJoined.split(",") : [];
+        entries = wallets.map((wallet, i) => ({ wallet, volume: vs[i]! }));
+      }
+      return entries;
+    },
+    signers: [...signers],
+    txData,
+    signature: blsAggregate(txData, signers),
+  };
+  if (cache) {
+    const lists = { wallets, numbers: volumes, distinct: distinctWallets, handles: handles && { book: cache.book, idx: handles } };
+    cache.prepared.set(op, new PreparedReport(op, { txData, lists }));
+  }
+  return { op, walletsJoined, volumesJoined };
 }
 
 /**

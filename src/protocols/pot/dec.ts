@@ -50,7 +50,8 @@ export function formatRaw(raw: bigint): string {
   const abs = neg ? -raw : raw;
   const int = abs / ONE;
   const frac = (abs - int * ONE).toString().padStart(PRECISION, "0");
-  return `${neg ? "-" : ""}${int.toString()}.${frac}`;
+  // One flat string (a template makes a tree of cons strings; metrics keep one price per epoch).
+  return [neg ? "-" : "", int.toString(), ".", frac].join("");
 }
 
 /** Parses a decimal string ("12", "-0.5", "1.000000000000000001") into a raw value; more than 18 decimals is an error (as in LegacyNewDecFromStr). */

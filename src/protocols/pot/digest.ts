@@ -3,6 +3,7 @@
 // each immature block contributing only its precomputed hash.
 
 import type { WalletBook } from "./book.js";
+import { fromLimbs } from "./limbs.js";
 import type { PotParams } from "./params.js";
 import { sha256Hex } from "./report.js";
 import type { LedgerState, MetaNode, ResourceNode, VotePool } from "./state.js";
@@ -28,6 +29,59 @@ const resLine = (n: ResourceNode) =>
   `res|${n.networkAddress}|${n.owner}|${n.beneficiary}|${n.tokens}|${n.effectiveTokens}|${n.status}|${n.suspended}`;
 const voteLine = (kind: string, k: string, v: VotePool) => `${kind}|${k}|${v.approvals.join(",")}|${v.rejections.join(",")}|${v.passed}`;
 
+/**
+ * Memo per wallet book (the replicas of a world share one): the live-wallet order by address, each
+ * wallet's last line with the values it was built from, and the last digest with the text's parts.
+ * Lines and digests are pure functions of those values, so reuse never changes a digest; it saves
+ * rebuilding ~one line per wallet for every replica at every checkpoint.
+ */
+interface DigestMemo {
+  bookSize: number;
+  /** All handles, sorted by address. */
+  sorted: Int32Array;
+  lineOf: (string | undefined)[];
+  balOf: (bigint | undefined)[];
+  debtOf: (bigint | undefined)[];
+  imHi: Float64Array;
+  imLo: Float64Array;
+  maHi: Float64Array;
+  maLo: Float64Array;
+  lastParts: string[];
+  lastDigest: string;
+}
+
+const memos = new WeakMap<WalletBook, DigestMemo>();
+
+function memoFor(book: WalletBook): DigestMemo {
+  let m = memos.get(book);
+  const n = book.size;
+  if (!m || m.bookSize !== n) {
+    const addr: string[] = new Array(n);
+    for (let h = 0; h < n; h++) addr[h] = book.address(h);
+    const sorted = Int32Array.from(addr, (_, h) => h).sort((a, b) => (addr[a]! < addr[b]! ? -1 : addr[a]! > addr[b]! ? 1 : 0));
+    const grow = (a: Float64Array | undefined) => {
+      const b = new Float64Array(n);
+      if (a) b.set(a.subarray(0, Math.min(a.length, n)));
+      return b;
+    };
+    m = {
+      bookSize: n,
+      sorted,
+      lineOf: m?.lineOf ?? [],
+      balOf: m?.balOf ?? [],
+      debtOf: m?.debtOf ?? [],
+      imHi: grow(m?.imHi),
+      imLo: grow(m?.imLo),
+      maHi: grow(m?.maHi),
+      maLo: grow(m?.maLo),
+      lastParts: m?.lastParts ?? [],
+      lastDigest: m?.lastDigest ?? "",
+    };
+    memos.set(book, m);
+  }
+  return m;
+}
+
 /** Deterministic digest of the whole state. */
 export function computeStateDigest(s: LedgerState, book: WalletBook): string {
   const out: string[] = ["potsim/pot-state/v1", paramsFingerprint(s.params)];
@@ -37,18 +91,39 @@ export function computeStateDigest(s: LedgerState, book: WalletBook): string {
     `pools|${p.foundation}|${p.prepay}|${p.rewardPool}|${p.feeCollector}|${p.communityPool}|${p.metaBonded}|${p.metaNotBonded}|${p.resourceBonded}|${p.resourceNotBonded}`,
   );
 
-  const live: number[] = [];
-  const n = book.size;
+  // Live wallets in address order; a wallet's line is rebuilt only when one of its values changed.
+  const m = memoFor(book);
   const { immature: im, mature: ma } = s;
-  for (let h = 0; h < n; h++) {
+  const n = book.size;
+  for (let k = 0; k < n; k++) {
+    const h = m.sorted[k]!;
     const b = s.balances[h];
-    if ((b !== undefined && b !== 0n) || !im.isZero(h) || !ma.isZero(h) || s.debts.has(h)) live.push(h);
-  }
-  const addr = live.map((h) => book.address(h));
-  const order = live.map((_, i) => i).sort((a, b) => (addr[a]! < addr[b]! ? -1 : addr[a]! > addr[b]! ? 1 : 0));
-  for (const i of order) {
-    const h = live[i]!;
-    out.push(`w|${addr[i]}|${s.balances[h] ?? 0n}|${im.get(h)}|${ma.get(h)}|${s.debts.get(h) ?? 0n}`);
+    const debt = s.debts.get(h);
+    const imH = h < im.hi.length ? im.hi[h]! : 0;
+    const imL = h < im.lo.length ? im.lo[h]! : 0;
+    const maH = h < ma.hi.length ? ma.hi[h]! : 0;
+    const maL = h < ma.lo.length ? ma.lo[h]! : 0;
+    if ((b === undefined || b === 0n) && imH === 0 && imL === 0 && maH === 0 && maL === 0 && debt === undefined) continue;
+    let line = m.lineOf[h];
+    if (
+      line === undefined ||
+      m.balOf[h] !== b ||
+      m.debtOf[h] !== debt ||
+      m.imHi[h] !== imH ||
+      m.imLo[h] !== imL ||
+      m.maHi[h] !== maH ||
+      m.maLo[h] !== maL
+    ) {
+      line = `w|${book.address(h)}|${b ?? 0n}|${fromLimbs(imH, imL)}|${fromLimbs(maH, maL)}|${debt ?? 0n}`;
+      m.lineOf[h] = line;
+      m.balOf[h] = b;
+      m.debtOf[h] = debt;
+      m.imHi[h] = imH;
+      m.imLo[h] = imL;
+      m.maHi[h] = maH;
+      m.maLo[h] = maL;
+    }
+    out.push(line);
   }
 
   for (const k of sortedKeys(s.metaNodes)) out.push(metaLine(s.metaNodes.get(k)!));
@@ -60,5 +135,14 @@ export function computeStateDigest(s: LedgerState, book: WalletBook): string {
     out.push(`blk|${b.key}|${b.hash}`);
   }
   out.push(`history|${s.rewardEpochs.length}|${s.historyHash}`);
-  return sha256Hex(out.join("\n"));
+  // The same text as the last digest's (typically another replica at the same checkpoint): same digest.
+  const last = m.lastParts;
+  if (last.length === out.length) {
+    let same = true;
+    for (let i = 0; i < out.length && same; i++) same = out[i] === last[i];
+    if (same) return m.lastDigest;
+  }
+  m.lastParts = out;
+  m.lastDigest = sha256Hex(out.join("\n"));
+  return m.lastDigest;
 }

@@ -6,7 +6,7 @@ import type { WalletBook } from "./book.js";
 import { genesisOzoneLimit } from "./formulas.js";
 import { LimbVec } from "./limbs.js";
 import { type GenesisConfig, miningCapWei } from "./params.js";
-import { emptyPools, type LedgerState, type MetaNode, type ResourceNode } from "./state.js";
+import { AppendLog, emptyPools, type LedgerState, type MetaNode, type ResourceNode } from "./state.js";
 
 /** Receives the unallocated part of the initial total supply unless `reserveAddress` is given. */
 export const DEFAULT_RESERVE = "genesis-reserve";
@@ -89,9 +89,9 @@ export function initialState(g: GenesisConfig, book: WalletBook): LedgerState {
     kickVotes: new Map(),
     pending: [],
     pendingHead: 0,
-    rewardEpochs: [],
-    rewardMining: [],
-    rewardTraffic: [],
+    rewardEpochs: new AppendLog<number>(),
+    rewardMining: new AppendLog<bigint>(),
+    rewardTraffic: new AppendLog<bigint>(),
     historyHash: "genesis",
     version: 0,
   };

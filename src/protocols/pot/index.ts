@@ -6,6 +6,7 @@ export {
   buildForgedVolumeReportOp,
   buildInflatedVolumeReportOp,
   buildVolumeReportOp,
+  buildVolumeReportOpFromLists,
   type PotAppStats,
   PotApplication,
   type PotExecContext,
@@ -15,7 +16,7 @@ export { createSharedCache, type PotSharedCache, WalletBook } from "./book.js";
 export { Dec, formatRaw, intToRaw, mulRaw, ONE, ONE_SQ, parseRaw, quoRaw, roundRaw, truncRaw } from "./dec.js";
 export { computeStateDigest } from "./digest.js";
 export { DEFAULT_RESERVE } from "./genesis.js";
-export { fromLimbs, LimbVec, toLimbs } from "./limbs.js";
+export { fromLimbs, LIMB_BASE, LimbVec, toLimbs } from "./limbs.js";
 export * from "./formulas.js";
 export { stateViolations, type SupplyCheck, supplyCheck } from "./invariants.js";
 export {
@@ -42,4 +43,5 @@ export {
   type VolumeReportInput,
   type WalletVolume,
 } from "./report.js";
+export { f64Slab, i32Slab, Slab } from "./slab.js";
 export type { BondStatus, MetaNode, Pools, ResourceNode } from "./state.js";

@@ -14,12 +14,30 @@ export interface SupplyCheck {
 
 /** foundation + all module pools + all balances = initial total supply. */
 export function supplyCheck(s: LedgerState): SupplyCheck {
+  // Runs after every execution at every replica: sum the fields directly; the breakdown (a copy) only on demand.
   const p = s.pools;
-  const breakdown: Record<string, bigint> = { ...p, balances: s.balanceTotal };
-  let actual = 0n;
-  for (const v of Object.values(breakdown)) actual += v;
+  const actual =
+    p.foundation +
+    p.prepay +
+    p.rewardPool +
+    p.feeCollector +
+    p.communityPool +
+    p.metaBonded +
+    p.metaNotBonded +
+    p.resourceBonded +
+    p.resourceNotBonded +
+    s.balanceTotal;
   const expected = s.params.initialTotalSupplyWei;
-  return { ok: actual === expected, expected, actual, breakdown };
+  const balances = s.balanceTotal;
+  const pools = { ...p };
+  return {
+    ok: actual === expected,
+    expected,
+    actual,
+    get breakdown(): Readonly<Record<string, bigint>> {
+      return { ...pools, balances };
+    },
+  };
 }
 
 /** All violated invariants (empty when healthy). `deep` recomputes every running total from scratch. */
@@ -27,7 +45,8 @@ export function stateViolations(s: LedgerState, book: WalletBook, deep: boolean)
   const v: string[] = [];
   const sc = supplyCheck(s);
   if (!sc.ok) v.push(`supply: expected ${sc.expected}, got ${sc.actual}`);
-  for (const [k, x] of Object.entries(s.pools)) if (x < 0n) v.push(`pool ${k} negative: ${x}`);
+  const pools = s.pools as unknown as Record<string, bigint>;
+  for (const k in pools) if (pools[k]! < 0n) v.push(`pool ${k} negative: ${pools[k]}`);
   if (s.pools.rewardPool !== s.immatureTotal + s.matureTotal) {
     v.push(`reward pool ${s.pools.rewardPool} ≠ immature ${s.immatureTotal} + mature ${s.matureTotal}`);
   }

@@ -11,6 +11,7 @@ import {
   increaseOzoneLimit,
   isUnbondable,
   lookupStage,
+  type MetaNodeReward,
   metaNodeReward,
   miningSplit,
   nozPriceRaw,
@@ -18,6 +19,7 @@ import {
   purchaseAmount,
   reportQuorum,
   type Split,
+  type StageLookup,
   splitRaw,
   trafficRewardRaw,
   voteThreshold,
@@ -135,9 +137,12 @@ export class PotLedger {
   private readonly strictSigners: boolean;
   private readonly strictKickVoters: boolean;
   private bondedMetaMemo: MetaNode[] | undefined;
+  /** Builds the last accepted report's breakdown on first request (most reports are never inspected). */
+  private lastThunk: (() => ReportBreakdown) | undefined;
   private last: ReportBreakdown | undefined;
   private readonly violations: string[] = [];
   private digestMemo: { version: number; digest: string } | undefined;
+  private metaIdxMemo: { key: string; idx: Int32Array } | undefined;
 
   /** Genesis initialisation (spec §6.5). Throws on an invalid genesis. */
   constructor(genesis: GenesisConfig, options: LedgerOptions = {}) {
@@ -238,8 +243,9 @@ export class PotLedger {
       b.idx.forEach((x, d) => {
         if (x !== h) return;
         found = true;
-        mining += fromLimbs(b.limbs.minHi[d]!, b.limbs.minLo[d]!);
-        traffic += fromLimbs(b.limbs.trfHi[d]!, b.limbs.trfLo[d]!);
+        const m = fromLimbs(b.limbs.minHi[d]!, b.limbs.minLo[d]!);
+        mining += m;
+        traffic += fromLimbs(b.limbs.totHi[d]!, b.limbs.totLo[d]!) - m;
       });
       b.metaIdx.forEach((x) => {
         if (x !== h) return;
@@ -259,8 +265,8 @@ export class PotLedger {
     let hi = s.rewardEpochs.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const e = s.rewardEpochs[mid]!;
-      if (e === epoch) return { mining: s.rewardMining[mid]!, traffic: s.rewardTraffic[mid]! };
+      const e = s.rewardEpochs.at(mid);
+      if (e === epoch) return { mining: s.rewardMining.at(mid), traffic: s.rewardTraffic.at(mid) };
       if (e < epoch) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -322,13 +328,17 @@ export class PotLedger {
 
   /** Breakdown of the last accepted report, if any. */
   lastReport(): ReportBreakdown | undefined {
+    if (this.lastThunk) {
+      this.last = this.lastThunk();
+      this.lastThunk = undefined;
+    }
     return this.last;
   }
 
   /** The last report's rewards per wallet (duplicates and meta+resource roles summed). */
   lastReportByWallet(): Map<string, WalletReward> {
     const out = new Map<string, WalletReward>();
-    const b = this.last;
+    const b = this.lastReport();
     if (!b) return out;
     const get = (w: string) => {
       let r = out.get(w);
@@ -389,6 +399,7 @@ export class PotLedger {
     this.st = state;
     this.bondedMetaMemo = undefined;
     this.last = undefined;
+    this.lastThunk = undefined;
     this.digestMemo = undefined;
   }
 
@@ -726,33 +737,26 @@ export class PotLedger {
     if (s.L + Y === 0n) return fail("division_by_zero");
 
     // A–D: R, stage on M before this report, traffic and mining splits.
-    const R = trafficRewardRaw(s.S, s.pools.prepay, s.L, Y);
     const stage = lookupStage(params.miningRewardParams, s.M);
-    const t = splitRaw(R, stage.param);
-    const m = stage.outOfIssuance ? ZERO_SPLIT : miningSplit(stage.param);
     const tau = params.communityTaxRaw;
+    const nMeta = s.bondedMetaCount;
+    const dist = distribution(r, s.S, s.pools.prepay, s.L, stage, nMeta, tau);
+    const { R, t, m, mr } = dist;
     // E: resource nodes (memoised per op and pool amounts).
     const plan = r.plan(m.resource, t.resource, tau);
     // F: bonded meta nodes, equal split over the bonded count.
     const metas = this.bondedMeta();
-    const nMeta = s.bondedMetaCount;
-    const mr = nMeta > 0 ? metaNodeReward(m.meta, t.meta, nMeta, tau) : undefined;
-    const k = BigInt(metas.length);
     const metaMining = mr ? mr.mining : 0n;
     const metaPaid = mr ? mr.paid : 0n;
-    const taxRaw = plan.taxSumRaw + (mr ? mr.taxRaw * k : 0n);
-    const taxWei = truncRaw(taxRaw);
-    const toRewardFromFoundation = plan.miningSum + metaMining * k;
-    const toRewardFromPrepay = plan.paidSum + metaPaid * k;
-    const minedIncrement = m.validators + toRewardFromFoundation;
-    const trafficTotal = t.validators + toRewardFromPrepay + taxWei;
+    const { taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal } = reportTotals(dist, plan, metas.length);
     if (s.pools.foundation < minedIncrement) return fail("insufficient_foundation_balance");
     if (s.pools.prepay < trafficTotal) return fail("insufficient_unissued_prepay");
 
     // G: bookkeeping and transfers (nothing below can fail).
     const before = { P: s.pools.prepay, F: s.pools.foundation, L: s.L, M: s.M };
     const key = r.epoch + params.matureEpoch;
-    const block = this.creditBlock(r, plan, metas, metaMining, metaPaid, key);
+    const metaWallets = metas.map(metaWallet);
+    const block = this.creditBlock(r, plan, metaWallets, metaMining, metaPaid, key);
     s.pools.foundation -= minedIncrement;
     s.pools.feeCollector += m.validators + t.validators;
     s.pools.rewardPool += toRewardFromFoundation + toRewardFromPrepay;
@@ -765,8 +769,8 @@ export class PotLedger {
     s.rewardEpochs.push(r.epoch);
     s.rewardMining.push(minedIncrement);
     s.rewardTraffic.push(trafficTotal);
-    s.historyHash = sha256Hex(`${s.historyHash}|${r.epoch}|${minedIncrement}|${trafficTotal}`);
-    this.checkReportIdentities(r.epoch, before, Y, R, minedIncrement, trafficTotal, m, t, r.volumes.length);
+    s.historyHash = historyStep(s.historyHash, r.epoch, minedIncrement, trafficTotal);
+    this.checkReportIdentities(r.epoch, before, Y, R, minedIncrement, trafficTotal, m, t, r.wallets.length);
     const maturedBlocks = matureDue(s);
 
     const summary: ReportSummary = {
@@ -780,8 +784,18 @@ export class PotLedger {
       matureKey: key,
       maturedBlocks,
     };
-    this.last = {
-      ...summary,
+    // Everything the breakdown reads is immutable (meta wallets were resolved by creditBlock).
+    this.last = undefined;
+    this.lastThunk = () => ({
+      epoch: summary.epoch,
+      totalVolume: Y,
+      trafficRewardRaw: R,
+      stage: summary.stage,
+      outOfIssuance: summary.outOfIssuance,
+      minedIncrement,
+      trafficTotal,
+      matureKey: key,
+      maturedBlocks,
       reporter: r.reporter,
       trafficSplit: t,
       miningSplit: m,
@@ -792,7 +806,7 @@ export class PotLedger {
       },
       meta: {
         networkAddresses: metas.map((n) => n.networkAddress),
-        wallets: metas.map(metaWallet),
+        wallets: metaWallets,
         miningQuotientRaw: mr?.miningQuotientRaw ?? 0n,
         mining: metaMining,
         beforeRaw: mr?.beforeRaw ?? 0n,
@@ -805,7 +819,7 @@ export class PotLedger {
       prepayToFeeCollector: t.validators,
       foundationToRewardPool: toRewardFromFoundation,
       prepayToRewardPool: toRewardFromPrepay,
-    };
+    });
     return this.done(summary);
   }
 
@@ -941,19 +955,23 @@ export class PotLedger {
   private creditBlock(
     r: PreparedReport,
     plan: ResourcePlan,
-    metas: readonly MetaNode[],
+    metaWallets: readonly string[],
     metaMining: bigint,
     metaPaid: bigint,
     key: number,
   ): RewardBlock {
     const s = this.st;
-    const metaWallets = metas.map(metaWallet);
     // Replicas that share a cache and book build identical blocks: reuse the first one (blocks are immutable).
-    const sig = `${key}|${metaWallets.join(",")}|${metaMining}|${metaPaid}`;
+    const metaKey = metaWallets.join(",");
+    const sig = `${key}|${metaKey}|${metaMining}|${metaPaid}`;
     let block = r.cachedBlock(this.book, plan, sig);
     if (!block) {
       const idx = r.handles(this.book);
-      const metaIdx = Int32Array.from(metaWallets, (w) => this.book.intern(w));
+      // The paid meta wallets rarely change: reuse their handles (blocks share them; they are immutable).
+      if (this.metaIdxMemo?.key !== metaKey) {
+        this.metaIdxMemo = { key: metaKey, idx: Int32Array.from(metaWallets, (w) => this.book.intern(w)) };
+      }
+      const metaIdx = this.metaIdxMemo.idx;
       const total = plan.miningSum + plan.paidSum + (metaMining + metaPaid) * BigInt(metaIdx.length);
       const hash = sha256Hex(`${r.epoch}|${r.txData}|${plan.miningToResource}|${plan.trafficToResource}|${plan.tauRaw}|${sig}`);
       block = { key, epoch: r.epoch, idx, limbs: plan.limbs, metaIdx, metaMining, metaPaid, total, hash };
@@ -962,17 +980,11 @@ export class PotLedger {
     s.immature.ensure(this.book.size);
     s.mature.ensure(this.book.size);
     const { idx, metaIdx } = block;
-    const { minHi, minLo, trfHi, trfLo } = plan.limbs;
-    const im = s.immature;
-    for (let d = 0; d < idx.length; d++) {
-      const h = idx[d]!;
-      im.add(h, minHi[d]!, minLo[d]!);
-      im.add(h, trfHi[d]!, trfLo[d]!);
-    }
+    s.immature.addAll(idx, block.limbs.totHi, block.limbs.totLo);
     const metaAmount = metaMining + metaPaid;
     if (metaAmount > 0n) {
       const [mh, ml] = toLimbs(metaAmount);
-      for (const h of metaIdx) im.add(h, mh, ml);
+      for (const h of metaIdx) s.immature.add(h, mh, ml);
     }
     s.pending.push(block);
     return block;
@@ -1010,6 +1022,91 @@ export class PotLedger {
 }
 
 const ZERO_SPLIT: Split = Object.freeze({ validators: 0n, resource: 0n, meta: 0n });
+
+/** Steps A–D and F of a report for given pre-state amounts (pure; Y is the report's). */
+interface Distribution {
+  readonly S: bigint;
+  readonly P: bigint;
+  readonly L: bigint;
+  readonly stage: StageLookup;
+  readonly nMeta: number;
+  readonly tau: bigint;
+  readonly R: bigint;
+  readonly t: Split;
+  readonly m: Split;
+  readonly mr: MetaNodeReward | undefined;
+}
+
+/**
+ * Replicas execute the same report on equal states one after the other: the last distribution computed
+ * for a report is reused when every input is equal (the same bigint arithmetic is not redone per replica).
+ */
+const distributions = new WeakMap<PreparedReport, Distribution>();
+
+function distribution(r: PreparedReport, S: bigint, P: bigint, L: bigint, stage: StageLookup, nMeta: number, tau: bigint): Distribution {
+  const d = distributions.get(r);
+  if (
+    d &&
+    d.S === S &&
+    d.P === P &&
+    d.L === L &&
+    d.stage.param === stage.param &&
+    d.stage.outOfIssuance === stage.outOfIssuance &&
+    d.nMeta === nMeta &&
+    d.tau === tau
+  ) {
+    return d;
+  }
+  // Frozen: replicas' report breakdowns share these objects.
+  const R = trafficRewardRaw(S, P, L, r.totalVolume);
+  const t = Object.freeze(splitRaw(R, stage.param));
+  const m = stage.outOfIssuance ? ZERO_SPLIT : Object.freeze(miningSplit(stage.param));
+  const mr = nMeta > 0 ? Object.freeze(metaNodeReward(m.meta, t.meta, nMeta, tau)) : undefined;
+  const out: Distribution = { S, P, L, stage, nMeta, tau, R, t, m, mr };
+  distributions.set(r, out);
+  return out;
+}
+
+interface ReportTotals {
+  readonly plan: ResourcePlan;
+  readonly k: number;
+  readonly taxRaw: bigint;
+  readonly taxWei: bigint;
+  readonly toRewardFromFoundation: bigint;
+  readonly toRewardFromPrepay: bigint;
+  readonly minedIncrement: bigint;
+  readonly trafficTotal: bigint;
+}
+
+const totalsMemo = new WeakMap<Distribution, ReportTotals>();
+
+/** The report's totals for a distribution, resource plan and paid meta count (memoised like the distribution). */
+function reportTotals(d: Distribution, plan: ResourcePlan, paidMetas: number): ReportTotals {
+  const memo = totalsMemo.get(d);
+  if (memo && memo.plan === plan && memo.k === paidMetas) return memo;
+  const { t, m, mr } = d;
+  const k = BigInt(paidMetas);
+  const taxRaw = plan.taxSumRaw + (mr ? mr.taxRaw * k : 0n);
+  const taxWei = truncRaw(taxRaw);
+  const toRewardFromFoundation = plan.miningSum + (mr ? mr.mining : 0n) * k;
+  const toRewardFromPrepay = plan.paidSum + (mr ? mr.paid : 0n) * k;
+  const minedIncrement = m.validators + toRewardFromFoundation;
+  const trafficTotal = t.validators + toRewardFromPrepay + taxWei;
+  const totals = { plan, k: paidMetas, taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal };
+  totalsMemo.set(d, totals);
+  return totals;
+}
+
+let lastHistory: { prev: string; epoch: number; mined: bigint; traffic: bigint; hash: string } | undefined;
+
+/** The rolling TotalReward history digest after one more entry (the last step is memoised for the next replica). */
+function historyStep(prev: string, epoch: number, mined: bigint, traffic: bigint): string {
+  const h = lastHistory;
+  if (h && h.prev === prev && h.epoch === epoch && h.mined === mined && h.traffic === traffic) return h.hash;
+  const hash = sha256Hex(`${prev}|${epoch}|${mined}|${traffic}`);
+  lastHistory = { prev, epoch, mined, traffic, hash };
+  return hash;
+}
 
 const metaWallet = (n: MetaNode): string => (n.beneficiary.trim() === "" ? n.owner : n.beneficiary);
 

@@ -87,6 +87,55 @@ export class LimbVec {
     this.hi[i] = hi;
   }
 
+  /** this[idx[d]] += (hi[d], lo[d]) for every d: a whole reward block in one call (caller ensured capacity). */
+  addAll(idx: Int32Array, hi: Float64Array, lo: Float64Array): void {
+    const H = this.hi;
+    const L = this.lo;
+    for (let d = 0; d < idx.length; d++) {
+      const i = idx[d]!;
+      let l = L[i]! + lo[d]!;
+      let h = H[i]! + hi[d]!;
+      if (l >= LIMB_BASE) {
+        l -= LIMB_BASE;
+        h += 1;
+      }
+      if (h > MAX_HI) throw new RangeError("limb accumulator overflow");
+      L[i] = l;
+      H[i] = h;
+    }
+  }
+
+  /** Moves (hi[d], lo[d]) from this[idx[d]] to to[idx[d]] for every d, in one pass (maturity). */
+  moveAll(to: LimbVec, idx: Int32Array, hi: Float64Array, lo: Float64Array): void {
+    const FH = this.hi;
+    const FL = this.lo;
+    const TH = to.hi;
+    const TL = to.lo;
+    for (let d = 0; d < idx.length; d++) {
+      const i = idx[d]!;
+      const h = hi[d]!;
+      const l = lo[d]!;
+      let fl = FL[i]! - l;
+      let fh = FH[i]! - h;
+      if (fl < 0) {
+        fl += LIMB_BASE;
+        fh -= 1;
+      }
+      if (fh < 0) throw new RangeError("limb accumulator underflow");
+      let tl = TL[i]! + l;
+      let th = TH[i]! + h;
+      if (tl >= LIMB_BASE) {
+        tl -= LIMB_BASE;
+        th += 1;
+      }
+      if (th > MAX_HI) throw new RangeError("limb accumulator overflow");
+      FL[i] = fl;
+      FH[i] = fh;
+      TL[i] = tl;
+      TH[i] = th;
+    }
+  }
+
   clone(): LimbVec {
     const c = new LimbVec(0);
     c.hi = this.hi.slice();

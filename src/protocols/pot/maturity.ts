@@ -24,20 +24,23 @@ export function matureDue(s: LedgerState): number {
 }
 
 function matureBlock(s: LedgerState, b: RewardBlock): void {
-  const { minHi, minLo, trfHi, trfLo } = b.limbs;
+  const { totHi, totLo } = b.limbs;
   const { immature: im, mature: ma, debts } = s;
   const hasDebt = debts.size > 0;
   let deducted = 0n;
-  for (let d = 0; d < b.idx.length; d++) {
-    const h = b.idx[d]!;
-    if (hasDebt && debts.has(h)) {
-      deducted += matureWithDebt(s, h, fromLimbs(minHi[d]!, minLo[d]!) + fromLimbs(trfHi[d]!, trfLo[d]!));
-      continue;
+  if (!hasDebt) {
+    // The common case: each wallet's amount moves from immature to mature, in one bulk pass.
+    im.moveAll(ma, b.idx, totHi, totLo);
+  } else {
+    for (let d = 0; d < b.idx.length; d++) {
+      const h = b.idx[d]!;
+      if (debts.has(h)) {
+        deducted += matureWithDebt(s, h, fromLimbs(totHi[d]!, totLo[d]!));
+        continue;
+      }
+      ma.add(h, totHi[d]!, totLo[d]!);
+      im.sub(h, totHi[d]!, totLo[d]!);
     }
-    ma.add(h, minHi[d]!, minLo[d]!);
-    ma.add(h, trfHi[d]!, trfLo[d]!);
-    im.sub(h, minHi[d]!, minLo[d]!);
-    im.sub(h, trfHi[d]!, trfLo[d]!);
   }
   const metaAmount = b.metaMining + b.metaPaid;
   if (metaAmount > 0n) {

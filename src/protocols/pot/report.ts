@@ -8,6 +8,8 @@
 import { createHash } from "node:crypto";
 import type { PotSharedCache, WalletBook } from "./book.js";
 import { ONE } from "./dec.js";
+import { computePlanFast } from "./fast-plan.js";
+import { i32Slab } from "./slab.js";
 import type { RewardBlock } from "./state.js";
 
 export interface WalletVolume {
@@ -32,6 +34,8 @@ export interface VolumeReportInput {
 }
 
 const VOLUME_RE = /^\d+$/;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const handleSlab = i32Slab();
 
 /** Canonical sign bytes of a report (the message with an empty BLS field); volumes as canonical decimals. */
 export function reportSignBytes(
@@ -58,19 +62,117 @@ export function canonicalSignBytes(
     readonly walletVolumes: readonly { readonly wallet: string; readonly volume: string }[];
   },
 ): string {
-  let s = `potsim/MsgVolumeReport\n${r.reporter}\n${r.reporterOwner}\n${String(r.epoch)}\n${r.reportReference}\n`;
+  let s = signBytesHeader(r);
   for (const wv of r.walletVolumes) s += `${wv.wallet}=${wv.volume}\n`;
   return s;
 }
 
-function signBytes(
+/** Sign bytes from parallel lists of wallets and canonical decimal volumes. */
+export function signBytes(
   h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">,
   wallets: readonly string[],
   volumes: readonly string[],
 ): string {
-  let s = `potsim/MsgVolumeReport\n${h.reporter}\n${h.reporterOwner}\n${String(h.epoch)}\n${h.reportReference}\n`;
+  let s = signBytesHeader(h);
   for (let i = 0; i < wallets.length; i++) s += `${wallets[i]}=${volumes[i]}\n`;
   return s;
+}
+
+function signBytesHeader(h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">): string {
+  return `potsim/MsgVolumeReport\n${h.reporter}\n${h.reporterOwner}\n${String(h.epoch)}\n${h.reportReference}\n`;
+}
+
+let scratch = Buffer.alloc(0);
+/** A volume's decimal digits, last first (at most 16). */
+const digits = new Uint8Array(20);
+
+/** What a report's lists encode to: the packed op's comma-joined fields and tx_data. */
+export interface EncodedLists {
+  readonly walletsJoined: string;
+  readonly volumesJoined: string;
+  /** sha256 of the sign bytes. */
+  readonly txData: string;
+}
+
+/**
+ * The lists of a report encoded in one pass over a reused byte buffer: its sign bytes (hashed into
+ * tx_data) and the wallets and volumes joined by ",", without a string per entry (n short strings and
+ * their concatenations cost more than the bytes). `volumes` must be non-negative safe integers. Needs
+ * ASCII header and wallets (then bytes equal UTF-8); returns undefined otherwise.
+ */
+export function encodeLists(
+  h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">,
+  wallets: readonly string[],
+  volumes: ArrayLike<number>,
+): EncodedLists | undefined {
+  const header = signBytesHeader(h);
+  const n = wallets.length;
+  let wl = 0;
+  for (let i = 0; i < n; i++) wl += wallets[i]!.length;
+  // Sign bytes: header + Σ (wallet "=" volume "\n"); volumes have at most 16 digits.
+  const maxSign = header.length + wl + 18 * n;
+  const need = maxSign + (wl + n) + 17 * n;
+  if (scratch.length < need) scratch = Buffer.alloc(2 * need);
+  const buf = scratch;
+  let out = 0;
+  for (let j = 0; j < header.length; j++) {
+    const c = header.charCodeAt(j);
+    if (c > 127) return undefined;
+    buf[out++] = c;
+  }
+  const w0 = maxSign;
+  let wo = w0;
+  const v0 = w0 + wl + n;
+  let vo = v0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      buf[wo++] = 44;
+      buf[vo++] = 44;
+    }
+    const w = wallets[i]!;
+    for (let j = 0; j < w.length; j++) {
+      const c = w.charCodeAt(j);
+      if (c > 127) return undefined;
+      buf[out++] = c;
+      buf[wo++] = c;
+    }
+    buf[out++] = 61;
+    // Decimal digits of v, produced backwards into `digits`, then written to both regions.
+    let nd = 0;
+    let x = volumes[i]!;
+    if (x >= 2 ** 31) {
+      // v < 2^53: the low eight digits first (v/10^8 may round up to an integer: the check corrects it).
+      let hi = Math.floor(x / 1e8);
+      let lo = x - hi * 1e8;
+      if (lo < 0) {
+        hi--;
+        lo += 1e8;
+      }
+      for (let j = 0; j < 8; j++) {
+        const q = (lo / 10) | 0;
+        digits[nd++] = 48 + lo - q * 10;
+        lo = q;
+      }
+      x = hi;
+    }
+    let r = x | 0;
+    do {
+      const q = (r / 10) | 0;
+      digits[nd++] = 48 + r - q * 10;
+      r = q;
+    } while (r > 0);
+    while (nd > 0) {
+      const c = digits[--nd]!;
+      buf[out++] = c;
+      buf[vo++] = c;
+    }
+    buf[out++] = 10;
+  }
+  return {
+    walletsJoined: buf.toString("latin1", w0, wo),
+    volumesJoined: buf.toString("latin1", v0, vo),
+    txData: createHash("sha256").update(buf.subarray(0, out)).digest("hex"),
+  };
 }
 
 export function sha256Hex(s: string): string {
@@ -91,7 +193,7 @@ export interface ResourcePlan {
   readonly miningSum: bigint;
   readonly paidSum: bigint;
   readonly taxSumRaw: bigint;
-  /** Per distinct wallet (first-appearance order): summed mining and paid traffic as limbs. */
+  /** Per distinct wallet (first-appearance order): summed mining and mining + paid traffic as limbs. */
   readonly limbs: RewardLimbs;
 }
 
@@ -104,12 +206,34 @@ export interface PlanDetails {
   readonly paid: readonly bigint[];
 }
 
-/** Mining and traffic amounts of a block of wallets, as float64 limbs (see limbs.ts). Immutable once built. */
+/**
+ * Rewards of a block of wallets as float64 limbs (see limbs.ts): mining, and mining + paid traffic (one
+ * limb add per wallet to credit or mature it; traffic is the difference). Immutable once built.
+ */
 export interface RewardLimbs {
   readonly minHi: Float64Array;
   readonly minLo: Float64Array;
-  readonly trfHi: Float64Array;
-  readonly trfLo: Float64Array;
+  readonly totHi: Float64Array;
+  readonly totLo: Float64Array;
+}
+
+/** What a report builder already computed for the very op it built (used instead of recomputing). */
+export interface TrustedReportParts {
+  /** sha256 of the op's canonical sign bytes. */
+  readonly txData: string;
+  /** The volumes as bigints, index-aligned with `op.walletVolumes`. */
+  readonly volumes?: readonly bigint[];
+  /**
+   * The op's list as parallel arrays (then `op.walletVolumes` is not read): wallets, and volumes as safe
+   * integers whose canonical strings the op carries. `distinct`: no wallet appears twice; `handles`: the
+   * distinct wallets' handles in `book` (what handles(book) would intern).
+   */
+  readonly lists?: {
+    readonly wallets: readonly string[];
+    readonly numbers: ArrayLike<number>;
+    readonly distinct: boolean;
+    readonly handles?: { readonly book: WalletBook; readonly idx: Int32Array };
+  };
 }
 
 /** A parsed report. `error` is set when ValidateBasic or parsing fails. Everything else depends only on the op. */
@@ -120,31 +244,30 @@ export class PreparedReport {
   readonly epoch: number;
   readonly reportReference: string;
   readonly wallets: readonly string[];
-  readonly volumes: readonly bigint[];
-  /** Canonical decimal form of each volume (as signed). */
-  readonly volumeStrings: readonly string[];
   readonly totalVolume: bigint;
-  /** Distinct wallets in first-appearance order, and each entry's position among them. */
+  /** Distinct wallets in first-appearance order (the wallets themselves when none repeats). */
   readonly distinct: readonly string[];
-  readonly entryToDistinct: Int32Array;
+  /** Each entry's position among the distinct wallets; undefined while it is the identity. */
+  private e2d: Int32Array | undefined;
   readonly signers: readonly string[];
   readonly signature: string;
+  /** Every volume as a safe integer, or undefined when some volume is not one (then only bigints are used). */
+  private readonly numbers: ArrayLike<number> | undefined;
+  private volumesMemo: readonly bigint[] | undefined;
+  private volumeStringsMemo: readonly string[] | undefined;
   private readonly claimedTxData: string | undefined;
   private txDataMemo: string | undefined;
+  /** "" once the signature verified. */
+  private signatureMemo: string | undefined;
   private readonly plans: ResourcePlan[] = [];
   private detailsMemo: { key: [bigint, bigint, bigint]; value: PlanDetails } | undefined;
   private blockMemo: { book: WalletBook; plan: ResourcePlan; sig: string; block: RewardBlock } | undefined;
   private handleBook: WalletBook | undefined;
   private handleMemo: Int32Array | undefined;
 
-  /**
-   * @param trusted what a report builder already computed for this very op: the digest of its sign bytes
-   *   and its volumes as bigints (index-aligned with `op.walletVolumes`). Used instead of recomputing.
-   */
-  constructor(op: VolumeReportInput, trusted?: { readonly txData: string; readonly volumes?: readonly bigint[] }) {
+  /** @param trusted what the report builder already computed for this very op (see TrustedReportParts). */
+  constructor(op: VolumeReportInput, trusted?: TrustedReportParts) {
     this.txDataMemo = trusted?.txData;
-    const hint = trusted?.volumes;
-    let entryError: string | undefined;
     this.reporter = typeof op.reporter === "string" ? op.reporter : "";
     this.reporterOwner = typeof op.reporterOwner === "string" ? op.reporterOwner : "";
     this.reportReference = typeof op.reportReference === "string" ? op.reportReference : "";
@@ -154,43 +277,86 @@ export class PreparedReport {
     const ep = typeof op.epoch === "string" && /^\d+$/.test(op.epoch) ? Number(op.epoch) : op.epoch;
     this.epoch = typeof ep === "number" && Number.isSafeInteger(ep) ? ep : 0;
 
-    const wallets: string[] = [];
-    const volumes: bigint[] = [];
-    const volumeStrings: string[] = [];
-    const distinct: string[] = [];
-    const pos = new Map<string, number>();
-    const list = Array.isArray(op.walletVolumes) ? op.walletVolumes : [];
-    const e2d = new Int32Array(list.length);
-    let total = 0n;
-    for (let i = 0; i < list.length; i++) {
-      const wv = list[i];
-      const w = wv && typeof wv.wallet === "string" ? wv.wallet : "";
-      const raw = wv?.volume;
-      let v: bigint | undefined;
-      let canon: string;
-      if (typeof raw === "string" && VOLUME_RE.test(raw)) {
-        v = hint ? hint[i]! : BigInt(raw);
-        // Sign bytes use canonical decimals; a canonical input string is reused as is.
-        canon = raw.length === 1 || raw.charCodeAt(0) !== 48 ? raw : v.toString();
-      } else {
-        v = parseVolume(raw);
-        canon = v === undefined ? "0" : v.toString();
+    const lists = trusted?.lists;
+    const list = lists ? [] : Array.isArray(op.walletVolumes) ? op.walletVolumes : [];
+    const n = lists ? lists.wallets.length : list.length;
+    let wallets: readonly string[];
+    let entryError: string | undefined;
+    let total: bigint;
+    if (lists) {
+      // Builder's lists: the op's volumes are the canonical strings of these safe integers; nothing to parse.
+      const nums = lists.numbers;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        if (!lists.wallets[i]) entryError ??= "invalid_wallet_address";
+        sum += nums[i]!;
       }
-      if (!w) entryError ??= "invalid_wallet_address";
-      if (v === undefined) entryError ??= "invalid_volume";
-      else if (v < 0n) entryError ??= "negative_volume";
-      const vol = v !== undefined && v > 0n ? v : 0n;
-      let d = pos.get(w);
-      if (d === undefined) {
-        d = distinct.length;
-        distinct.push(w);
-        pos.set(w, d);
+      wallets = lists.wallets;
+      this.numbers = nums;
+      if (sum <= Number.MAX_SAFE_INTEGER) total = BigInt(sum);
+      else {
+        total = 0n;
+        for (let i = 0; i < n; i++) total += BigInt(nums[i]!);
       }
-      e2d[i] = d;
-      wallets.push(w);
-      volumes.push(vol);
-      volumeStrings.push(canon);
-      total += vol;
+    } else {
+      const hint = trusted?.volumes;
+      const parsed: string[] = new Array(n);
+      const volumes: bigint[] = new Array(n);
+      const volumeStrings: string[] = new Array(n);
+      let nums: Float64Array | undefined = new Float64Array(n);
+      total = 0n;
+      for (let i = 0; i < n; i++) {
+        const wv = list[i];
+        const w = wv && typeof wv.wallet === "string" ? wv.wallet : "";
+        const raw = wv?.volume;
+        let v: bigint | undefined;
+        let canon: string;
+        if (typeof raw === "string" && VOLUME_RE.test(raw)) {
+          v = hint ? hint[i]! : BigInt(raw);
+          // Sign bytes use canonical decimals; a canonical input string is reused as is.
+          canon = raw.length === 1 || raw.charCodeAt(0) !== 48 ? raw : v.toString();
+        } else {
+          v = parseVolume(raw);
+          canon = v === undefined ? "0" : v.toString();
+        }
+        if (!w) entryError ??= "invalid_wallet_address";
+        if (v === undefined) entryError ??= "invalid_volume";
+        else if (v < 0n) entryError ??= "negative_volume";
+        const vol = v !== undefined && v > 0n ? v : 0n;
+        parsed[i] = w;
+        volumes[i] = vol;
+        volumeStrings[i] = canon;
+        total += vol;
+        if (nums) {
+          if (vol <= MAX_SAFE) nums[i] = Number(vol);
+          else nums = undefined;
+        }
+      }
+      wallets = parsed;
+      this.numbers = nums;
+      this.volumesMemo = volumes;
+      this.volumeStringsMemo = volumeStrings;
+    }
+    // Distinct wallets (a list may name a wallet twice; rewards then add up).
+    let distinct: readonly string[] = wallets;
+    if (!lists?.distinct) {
+      const e2d = new Int32Array(n);
+      const found: string[] = [];
+      const pos = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        const w = wallets[i]!;
+        let d = pos.get(w);
+        if (d === undefined) {
+          d = found.length;
+          found.push(w);
+          pos.set(w, d);
+        }
+        e2d[i] = d;
+      }
+      if (found.length !== n) {
+        distinct = found;
+        this.e2d = e2d;
+      }
     }
     // ValidateBasic, in the chain's spirit: addresses, positive epoch, non-empty list and BLS fields.
     let error: string | undefined;
@@ -198,16 +364,40 @@ export class PreparedReport {
     else if (!this.reporterOwner) error = "invalid_reporter_owner_address";
     else if (this.epoch <= 0) error = "invalid_epoch";
     else if (!this.reportReference) error = "empty_report_reference";
-    else if (list.length === 0) error = "empty_wallet_volumes";
+    else if (n === 0) error = "empty_wallet_volumes";
     else if (entryError !== undefined) error = entryError;
     else if (this.signers.length === 0 || !this.signature || this.claimedTxData === "") error = "empty_bls_signature";
     this.error = error;
     this.wallets = wallets;
-    this.volumes = volumes;
-    this.volumeStrings = volumeStrings;
     this.totalVolume = total;
     this.distinct = distinct;
-    this.entryToDistinct = e2d;
+    if (lists?.handles && distinct === wallets) {
+      this.handleBook = lists.handles.book;
+      this.handleMemo = lists.handles.idx;
+    }
+  }
+
+  /** Each entry's position among the distinct wallets. */
+  get entryToDistinct(): Int32Array {
+    this.e2d ??= Int32Array.from(this.wallets, (_, i) => i);
+    return this.e2d;
+  }
+
+  /** The volumes (noz), index-aligned with `wallets`; negative or invalid volumes count as 0. */
+  get volumes(): readonly bigint[] {
+    if (!this.volumesMemo) {
+      const nums = this.numbers!;
+      const v: bigint[] = new Array(nums.length);
+      for (let i = 0; i < v.length; i++) v[i] = BigInt(nums[i]!);
+      this.volumesMemo = v;
+    }
+    return this.volumesMemo;
+  }
+
+  /** Canonical decimal form of each volume (as signed). */
+  get volumeStrings(): readonly string[] {
+    this.volumeStringsMemo ??= this.volumes.map((v) => v.toString());
+    return this.volumeStringsMemo;
   }
 
   /** sha256 of the canonical sign bytes (memoised). */
@@ -216,17 +406,21 @@ export class PreparedReport {
     return this.txDataMemo;
   }
 
-  /** Check 3 of §3.4: the claimed tx_data matches the message and the aggregate signature verifies. */
+  /** Check 3 of §3.4: the claimed tx_data matches the message and the aggregate signature verifies (memoised). */
   signatureError(): string | undefined {
-    if (this.claimedTxData !== undefined && this.claimedTxData !== this.txData) return "tx_data_mismatch";
-    if (this.signature !== blsAggregate(this.txData, this.signers)) return "invalid_bls_signature";
-    return undefined;
+    if (this.signatureMemo === undefined) {
+      if (this.claimedTxData !== undefined && this.claimedTxData !== this.txData) this.signatureMemo = "tx_data_mismatch";
+      else if (this.signature !== blsAggregate(this.txData, this.signers)) this.signatureMemo = "invalid_bls_signature";
+      else this.signatureMemo = "";
+    }
+    return this.signatureMemo || undefined;
   }
 
   /** Handles of the distinct wallets in `book` (interned on first use; cached for one book). */
   handles(book: WalletBook): Int32Array {
     if (this.handleBook !== book || !this.handleMemo) {
-      const h = new Int32Array(this.distinct.length);
+      // Kept by reward blocks until maturity, like the reward limbs.
+      const h = handleSlab.take(this.distinct.length);
       for (let i = 0; i < h.length; i++) h[i] = book.intern(this.distinct[i]!);
       this.handleBook = book;
       this.handleMemo = h;
@@ -249,10 +443,20 @@ export class PreparedReport {
     for (const p of this.plans) {
       if (p.miningToResource === miningToResource && p.trafficToResource === trafficToResource && p.tauRaw === tauRaw) return p;
     }
-    const p = computePlan(this, miningToResource, trafficToResource, tauRaw, undefined);
+    const p = this.computeFast(miningToResource, trafficToResource, tauRaw) ?? computePlan(this, miningToResource, trafficToResource, tauRaw, undefined);
     if (this.plans.length >= 4) this.plans.shift();
     this.plans.push(p);
     return p;
+  }
+
+  /** The float64 path of `plan` (same integers), when the volumes and amounts are in its exact domain. */
+  private computeFast(mR: bigint, tR: bigint, tauRaw: bigint): ResourcePlan | undefined {
+    if (!this.numbers) return undefined;
+    const dup = this.distinct.length !== this.wallets.length;
+    const f = computePlanFast(this.numbers, this.totalVolume, dup ? this.entryToDistinct : undefined, this.distinct.length, mR, tR, tauRaw);
+    if (!f) return undefined;
+    const limbs: RewardLimbs = { minHi: f.minHi, minLo: f.minLo, totHi: f.totHi, totLo: f.totLo };
+    return { miningToResource: mR, trafficToResource: tR, tauRaw, miningSum: f.miningSum, paidSum: f.paidSum, taxSumRaw: f.taxSumRaw, limbs };
   }
 
   /**
@@ -290,7 +494,8 @@ const gcd = (a: bigint, b: bigint): bigint => {
 };
 
 /**
- * Hot loop of a report (~15 bigint operations per entry). Same results as `resourceEntryReward` per entry:
+ * Step E in bigints (~15 operations per entry): the general path behind computePlanFast (fast-plan.ts), and
+ * the per-entry details. Same results as `resourceEntryReward` per entry:
  * the LegacyDec roundings are inlined, and q(before·τ) is computed as round(before·num/den) with
  * τ/10^18 = num/den in lowest terms (equal rationals, equal half-to-even ties). Per-entry values are
  * written to `out` only when asked for.
@@ -351,16 +556,16 @@ function computePlan(r: PreparedReport, mR: bigint, tR: bigint, tauRaw: bigint, 
   const limbs: RewardLimbs = {
     minHi: new Float64Array(nd),
     minLo: new Float64Array(nd),
-    trfHi: new Float64Array(nd),
-    trfLo: new Float64Array(nd),
+    totHi: new Float64Array(nd),
+    totLo: new Float64Array(nd),
   };
   for (let d = 0; d < nd; d++) {
     const m = aggMin[d]!;
     const p = aggPaid[d]!;
     limbs.minHi[d] = limbHi(m);
     limbs.minLo[d] = Number(BigInt.asUintN(40, m));
-    limbs.trfHi[d] = limbHi(p);
-    limbs.trfLo[d] = Number(BigInt.asUintN(40, p));
+    limbs.totHi[d] = limbHi(m + p);
+    limbs.totLo[d] = Number(BigInt.asUintN(40, m + p));
   }
   return { miningToResource: mR, trafficToResource: tR, tauRaw, miningSum, paidSum, taxSumRaw: taxSum, limbs };
 }

@@ -94,14 +94,50 @@ export interface LedgerState {
   /** Immature blocks in key order; entries before `pendingHead` are already matured. */
   pending: RewardBlock[];
   pendingHead: number;
-  /** TotalReward(e) history: parallel arrays. */
-  rewardEpochs: number[];
-  rewardMining: bigint[];
-  rewardTraffic: bigint[];
+  /** TotalReward(e) history: parallel append-only logs (shared by snapshots until they diverge). */
+  rewardEpochs: AppendLog<number>;
+  rewardMining: AppendLog<bigint>;
+  rewardTraffic: AppendLog<bigint>;
   /** Rolling digest of the TotalReward history (so state digests stay cheap). */
   historyHash: string;
   /** Bumped on every change; digests are memoised per version. */
   version: number;
+}
+
+/**
+ * An append-only list whose clones share one backing array: a clone sees the first `length` items, and
+ * whoever appends while the backing array holds more than its own items copies them first. Cloning is
+ * O(1), which keeps snapshots of a long reward history cheap (checkpoints take one per replica).
+ */
+export class AppendLog<T> {
+  private items: T[];
+  private n: number;
+
+  constructor(items: T[] = [], n = items.length) {
+    this.items = items;
+    this.n = n;
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Item i (0 ≤ i < length). */
+  at(i: number): T {
+    if (i < 0 || i >= this.n) throw new RangeError(`index ${i} out of range`);
+    return this.items[i]!;
+  }
+
+  push(x: T): void {
+    // Another log sharing the array appended past our end: take a private copy of our items first.
+    if (this.items.length !== this.n) this.items = this.items.slice(0, this.n);
+    this.items.push(x);
+    this.n++;
+  }
+
+  clone(): AppendLog<T> {
+    return new AppendLog(this.items, this.n);
+  }
 }
 
 export function emptyPools(): Pools {
@@ -144,9 +180,9 @@ export function cloneState(s: LedgerState): LedgerState {
     kickVotes: new Map([...s.kickVotes].map(([k, v]) => [k, copyVote(v)])),
     pending: s.pending.slice(s.pendingHead),
     pendingHead: 0,
-    rewardEpochs: s.rewardEpochs.slice(),
-    rewardMining: s.rewardMining.slice(),
-    rewardTraffic: s.rewardTraffic.slice(),
+    rewardEpochs: s.rewardEpochs.clone(),
+    rewardMining: s.rewardMining.clone(),
+    rewardTraffic: s.rewardTraffic.clone(),
     historyHash: s.historyHash,
     version: s.version,
   };
