@@ -90,17 +90,26 @@ const upExp = new Float64Array(1);
 
 const buffer = (a: Float64Array | undefined, n: number): Float64Array => (a && a.length === n ? a : new Float64Array(n));
 
-function taskMeans(model: TrafficModel, t0: number, t1: number, online?: OnlinePredicate, scratch?: AggregateScratch): TaskMeans {
+/** Online nodes: a predicate, or a mask with 1 for each online node. */
+export type OnlineSet = OnlinePredicate | Uint8Array;
+
+function taskMeans(model: TrafficModel, t0: number, t1: number, online?: OnlineSet, scratch?: AggregateScratch): TaskMeans {
   const lambda = model.expectedRequests(t0, t1);
   const u = model.uploadFraction;
   const n = model.nodeCount;
-  // One pass over the predicate: the online mask serves the node count, the shares and the uploads.
-  const mask = scratch?.mask?.length === n ? scratch.mask : new Uint8Array(n);
+  // One pass over the predicate (or the caller's mask): the mask serves the node count, the shares and the uploads.
+  let mask: Uint8Array;
   let onlineNodes = 0;
-  for (let j = 0; j < n; j++) {
-    const up = !online || online(j) ? 1 : 0;
-    mask[j] = up;
-    onlineNodes += up;
+  if (online instanceof Uint8Array) {
+    mask = online;
+    for (let j = 0; j < n; j++) onlineNodes += mask[j]!;
+  } else {
+    mask = scratch?.mask?.length === n ? scratch.mask : new Uint8Array(n);
+    for (let j = 0; j < n; j++) {
+      const up = !online || online(j) ? 1 : 0;
+      mask[j] = up;
+      onlineNodes += up;
+    }
   }
   const shares = model.catalog.sharesForMask(mask);
   const perUpNode = onlineNodes > 0 ? (lambda * u * uploadChargeMultiplier(model.uploadReplicas, onlineNodes)) / onlineNodes : 0;
@@ -112,7 +121,11 @@ function taskMeans(model: TrafficModel, t0: number, t1: number, online?: OnlineP
     download[j] = lambda * (1 - u) * shares[j]!;
     upload[j] = mask[j] ? perUpNode : 0;
   }
-  if (scratch) Object.assign(scratch, { mask, download, upload });
+  if (scratch) {
+    scratch.download = download;
+    scratch.upload = upload;
+    if (!(online instanceof Uint8Array)) scratch.mask = mask;
+  }
   return { download, upload, unservedDownloads: lambda * (1 - u) * Math.max(0, 1 - served), onlineNodes, perUpNode };
 }
 
@@ -125,8 +138,9 @@ export function expectedNodeVolume(model: TrafficModel, t0: number, t1: number, 
 
 /**
  * One epoch [t0, t1) in aggregate. `online` is the node set for the whole epoch (e.g. churn
- * advanced to t0); omitted means all nodes are up. Draw order: per node j, its downloads,
- * its upload replicas and its volume; then unserved downloads and the upload count.
+ * advanced to t0), as a predicate or a mask (1 = online); omitted means all nodes are up. Draw
+ * order: per node j, its downloads, its upload replicas and its volume; then unserved downloads
+ * and the upload count.
  * With `scratch`, buffers are reused across calls (the result's arrays then live until the next call).
  */
 export function aggregateEpoch(
@@ -134,7 +148,7 @@ export function aggregateEpoch(
   t0: number,
   t1: number,
   rng: Stream,
-  online?: OnlinePredicate,
+  online?: OnlineSet,
   scratch?: AggregateScratch,
 ): EpochAggregate {
   const m = taskMeans(model, t0, t1, online, scratch);
@@ -143,7 +157,10 @@ export function aggregateEpoch(
   const threshold = exactSumThreshold(sizes);
   const perNodeTasks = buffer(scratch?.perNodeTasks, n);
   const perNodeVolume = buffer(scratch?.perNodeVolume, n);
-  if (scratch) Object.assign(scratch, { perNodeTasks, perNodeVolume });
+  if (scratch) {
+    scratch.perNodeTasks = perNodeTasks;
+    scratch.perNodeVolume = perNodeVolume;
+  }
   // Every online node draws its uploads from the same mean: e^(−mean) once, not per node.
   upExp[0] = Math.exp(-m.perUpNode);
   const { download, upload } = m;

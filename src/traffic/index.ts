@@ -10,6 +10,7 @@ export {
   EXACT_SUM_MAX,
   EXACT_SUM_MIN,
   type AggregateScratch,
+  type OnlineSet,
   aggregateEpoch,
   exactSumThreshold,
   expectedNodeVolume,

@@ -32,6 +32,8 @@ export class ResourceNodes {
   readonly suspended: Uint8Array;
   /** A suspend/restore transaction is in flight. */
   readonly busy: Uint8Array;
+  /** The online set as of the last refreshOnline() (1 = online). */
+  readonly onlineMask: Uint8Array;
   readonly wallets: string[];
   readonly addresses: string[];
   churn: Churn | undefined;
@@ -42,6 +44,7 @@ export class ResourceNodes {
     this.offlineEpochs = new Int32Array(count);
     this.suspended = new Uint8Array(count);
     this.busy = new Uint8Array(count);
+    this.onlineMask = new Uint8Array(count);
     this.wallets = Array.from({ length: count }, (_, j) => addr.resourceWallet(j));
     this.addresses = Array.from({ length: count }, (_, j) => addr.resourceNode(j));
   }
@@ -49,6 +52,19 @@ export class ResourceNodes {
   onlineCount(): number {
     let n = 0;
     for (let j = 0; j < this.count; j++) if (this.online(j)) n++;
+    return n;
+  }
+
+  /** Fills onlineMask (1 = online) with the current online set and returns how many are online. */
+  refreshOnline(): number {
+    const mask = this.onlineMask;
+    const churn = this.churn;
+    let n = 0;
+    for (let j = 0; j < this.count; j++) {
+      const up = this.forcedOff[j] === 0 && (churn === undefined || churn.isUp(j)) ? 1 : 0;
+      mask[j] = up;
+      n += up;
+    }
     return n;
   }
 
@@ -189,18 +205,6 @@ export class MetaCommittee {
   /** Each slot's wallet handle in the shared book, once all are interned (they never change after). */
   private slotHandleMemo: Int32Array | undefined;
 
-  private slotHandles(): Int32Array | undefined {
-    if (!this.slotHandleMemo) {
-      const h = new Int32Array(this.walletNames.length);
-      for (let i = 0; i < h.length; i++) {
-        h[i] = this.cache.book.find(this.walletNames[i]!);
-        if (h[i]! < 0) return undefined;
-      }
-      this.slotHandleMemo = h;
-    }
-    return this.slotHandleMemo;
-  }
-
   constructor(
     count: number,
     readonly walletNames: readonly string[],
@@ -283,6 +287,18 @@ export class MetaCommittee {
     vol.fill(0);
     wallets.length = k;
     return k > 0 ? { wallets, volumes: volumes.subarray(0, k), handles: handles?.subarray(0, k) } : null;
+  }
+
+  private slotHandles(): Int32Array | undefined {
+    if (!this.slotHandleMemo) {
+      const h = new Int32Array(this.walletNames.length);
+      for (let i = 0; i < h.length; i++) {
+        h[i] = this.cache.book.find(this.walletNames[i]!);
+        if (h[i]! < 0) return undefined;
+      }
+      this.slotHandleMemo = h;
+    }
+    return this.slotHandleMemo;
   }
 
   /** The true report, reported by `reporter`, co-signed by every meta node. */

@@ -103,11 +103,11 @@ export class PotTraffic {
 
   // ---- aggregated mode ------------------------------------------------------------------------
 
-  /** Draws and settles users' traffic over [t0, t1) (aggregated mode). */
-  aggregated(t0: number, t1: number): void {
+  /** Draws and settles users' traffic over [t0, t1) (aggregated mode); `online`: the nodes' online mask, if known. */
+  aggregated(t0: number, t1: number, online?: Uint8Array): void {
     const m = this.model;
     if (!m || this.userCount === 0) return;
-    const agg = aggregateEpoch(m, t0, t1, this.aggRng, this.online, this.aggScratch);
+    const agg = aggregateEpoch(m, t0, t1, this.aggRng, online ?? this.online, this.aggScratch);
     const s = this.stats;
     s.requests += agg.requests;
     s.unservedNoNode += agg.unserved;

@@ -251,7 +251,9 @@ export class PotWorld implements World {
     const t0 = t1 - this.epochLength;
     const churn = this.nodes.churn;
     if (churn && this.scenario.traffic?.mode !== "perRequest") churn.advanceTo(t1, this.churnRng);
-    if (this.scenario.traffic?.mode !== "perRequest") this.traffic.aggregated(t0, t1);
+    // The online set is fixed for the rest of this event: one mask serves traffic, node watch and metrics.
+    const online = this.nodes.refreshOnline();
+    if (this.scenario.traffic?.mode !== "perRequest") this.traffic.aggregated(t0, t1, this.nodes.onlineMask);
     const stats = this.traffic.takeEpochStats();
     this.requestsTotal += stats.requests;
     this.unservedTotal += stats.unservedNoNode + stats.unservedOzone;
@@ -259,7 +261,7 @@ export class PotWorld implements World {
     this.servedTotal += stats.servedNoz;
     for (const g of this.sybils) g.selfDownload(this.committee.vol);
     this.watchNodes(epoch);
-    this.metrics.epochEnded(epoch, stats, this.nodes.onlineCount(), this.nodes.suspendedCount());
+    this.metrics.epochEnded(epoch, stats, online, this.nodes.suspendedCount());
     const volumes = this.committee.closeEpoch();
     if (volumes) this.enqueueReport({ epoch, volumes, triedInflated: false });
     else {
@@ -290,13 +292,13 @@ export class PotWorld implements World {
     }
   }
 
-  /** Meta nodes suspend nodes offline for graceEpochs epochs and restore them once back. */
+  /** Meta nodes suspend nodes offline for graceEpochs epochs and restore them once back (online set: refreshOnline). */
   private watchNodes(epoch: number): void {
     const e = this.scenario.economics!;
     const n = this.nodes;
     const size = e.txBytes;
     for (let j = 0; j < n.count; j++) {
-      if (n.online(j)) {
+      if (n.onlineMask[j] === 1) {
         n.offlineEpochs[j] = 0;
         if (n.suspended[j] && !n.busy[j]) {
           n.busy[j] = 1;
