@@ -4,15 +4,13 @@
 
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
-import { checkCommand, parseSeeds } from "./check-command.js";
-import { reportCommand } from "./report-command.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./exit-codes.js";
 import { followParent, respawnWithSingleThreadedGc, shouldRespawn } from "./gc-respawn.js";
-import { mergeCommand } from "./merge-command.js";
-import { runCommand } from "./run-command.js";
-import { loadScenarioForCli, validateCommand } from "./scenario-io.js";
-import { sweepCommand } from "./sweep-command.js";
 import { version } from "./version.js";
+
+// Each command's module (and through it the scenario loader, the worlds, Piscina or vega) is loaded
+// only when that command runs: `sim --help` stays instant, and a sweep that runs itself again with
+// single-threaded GC does not load the simulator twice before its first task.
 
 function parseNumber(name: string, integer: boolean) {
   return (text: string): number => {
@@ -45,6 +43,8 @@ export function buildProgram(): Command {
     .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
     .addOption(new Option("--no-charts", "skip chart rendering"))
     .action(async (file: string, o) => {
+      const { loadScenarioForCli } = await import("./scenario-io.js");
+      const { runCommand } = await import("./run-command.js");
       const scenario = loadScenarioForCli(file, o.set);
       process.exitCode = await runCommand(scenario, {
         seed: o.seed,
@@ -58,7 +58,8 @@ export function buildProgram(): Command {
     .command("validate")
     .description("check scenario files without running them")
     .argument("<files...>", "scenario YAML files")
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      const { validateCommand } = await import("./scenario-io.js");
       process.exitCode = validateCommand(files);
     });
 
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
     .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseNumber("--workers", true))
     .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
     .action(async (files: string[], o) => {
+      const { checkCommand, parseSeeds } = await import("./check-command.js");
       process.exitCode = await checkCommand(files, {
         seeds: parseSeeds(o.seeds),
         checkDeterminism: o.checkDeterminism === true,
@@ -85,6 +87,7 @@ export function buildProgram(): Command {
     .description("regenerate charts/ and report.html of a run or sweep folder from its CSV files")
     .argument("<dirs...>", "run or sweep folders")
     .action(async (dirs: string[]) => {
+      const { reportCommand } = await import("./report-command.js");
       process.exitCode = await reportCommand(dirs);
     });
 
@@ -108,6 +111,7 @@ export function buildProgram(): Command {
         process.exitCode = await respawnWithSingleThreadedGc();
         return;
       }
+      const { sweepCommand } = await import("./sweep-command.js");
       process.exitCode = await sweepCommand(spec, {
         workers: o.workers,
         out: o.out,
@@ -126,6 +130,7 @@ export function buildProgram(): Command {
     .option("--out <dir>", "output folder (default: results/<scenario>/sweep-<spechash8>)")
     .addOption(new Option("--no-charts", "skip chart rendering"))
     .action(async (dirs: string[], o) => {
+      const { mergeCommand } = await import("./merge-command.js");
       process.exitCode = await mergeCommand(dirs, { out: o.out, charts: o.charts });
     });
 

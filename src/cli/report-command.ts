@@ -3,7 +3,6 @@
 
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { renderRunReport, renderSweepReport } from "../report/index.js";
 import { EXIT_OK, UsageError } from "./exit-codes.js";
 
 export async function reportCommand(dirs: string[]): Promise<number> {
@@ -11,6 +10,7 @@ export async function reportCommand(dirs: string[]): Promise<number> {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such results folder`);
     if (!existsSync(join(dir, "manifest.json"))) throw new UsageError(`${dir}: not a potsim run or sweep folder (no manifest.json)`);
   }
+  const { renderRunReport, renderSweepReport } = await import("../report/index.js");
   for (const dir of dirs) {
     const sweep = existsSync(join(dir, "aggregate.csv"));
     const { files } = sweep ? await renderSweepReport(dir) : await renderRunReport(dir);

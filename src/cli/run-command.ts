@@ -3,7 +3,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { stableJson, writeRunFolder } from "../metrics/index.js";
-import { renderRunReport } from "../report/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { type RunResult, runScenario } from "../world/run.js";
 import { EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
@@ -64,6 +63,8 @@ export async function runCommand(scenario: RunnableScenario, opts: RunCommandOpt
     tables: result.tables,
     finalize: opts.charts
       ? async (tmp) => {
+          // Loaded only when charts are drawn: vega is a large share of the CLI's start-up time.
+          const { renderRunReport } = await import("../report/index.js");
           await renderRunReport(tmp);
         }
       : undefined,
