@@ -47,9 +47,10 @@ function runTitle(manifest: unknown): string {
   return title;
 }
 
-/** Swept parameter names: params.json's "params", else aggregate.csv's non-statistic columns. */
+/** Swept parameter columns: params.json's "columns" (or "params" as written before clashes were renamed), else aggregate.csv's non-statistic columns. */
 function sweepParams(dir: string, aggregate: CsvTable | undefined): string[] {
-  const listed = asRecord(readJsonIfPresent(dir, "params.json"))?.params;
+  const json = asRecord(readJsonIfPresent(dir, "params.json"));
+  const listed = json?.columns ?? json?.params;
   if (Array.isArray(listed)) return listed.filter((p): p is string => typeof p === "string");
   return aggregate ? aggregate.columns.filter((c) => !AGGREGATE_STATS.has(c)) : [];
 }

@@ -1,5 +1,5 @@
 // sweep/aggregate: aggregate.csv — tidy long form, one row per (point, metric): point, one column
-// per swept key path, metric, n, mean, sd, ci95_low, ci95_high, p5, p50, p95. Statistics are over
+// per swept key path (named as in runs.csv), metric, n, mean, sd, ci95_low, ci95_high, p5, p50, p95. Statistics are over
 // the point's replicates with status "ok" whose metric is a number (method in ./stats.ts). Metrics
 // are every column of runs.csv that holds a number in some successful run, sorted; every point
 // gets a row for every metric (n = 0 and empty statistics when no replicate succeeded).
@@ -7,7 +7,7 @@
 
 import type { Cell, Table } from "../metrics/index.js";
 import type { SweepManifest } from "./manifest.js";
-import { metricsByColumn, reservedColumns } from "./runs-table.js";
+import { AGGREGATE_STAT_COLUMNS, metricsByColumn, paramColumns, reservedColumns } from "./runs-table.js";
 import { describe } from "./stats.js";
 import type { TaskResult } from "./task.js";
 import { cellOf } from "./values.js";
@@ -40,7 +40,7 @@ export function aggregateTable(manifest: SweepManifest, results: readonly TaskRe
   }
   return {
     name: "aggregate",
-    columns: ["point", ...manifest.params, "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"],
+    columns: ["point", ...paramColumns(manifest.params), ...AGGREGATE_STAT_COLUMNS],
     rows,
   };
 }

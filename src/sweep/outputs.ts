@@ -8,7 +8,7 @@
 import { stableJson, tableToCsv, writeAtomically } from "../metrics/index.js";
 import { aggregateTable } from "./aggregate.js";
 import type { SweepManifest } from "./manifest.js";
-import { runsTable } from "./runs-table.js";
+import { paramColumns, runsTable } from "./runs-table.js";
 import type { TaskResult, TaskStatus } from "./task.js";
 
 export interface ShardInfo {
@@ -70,7 +70,7 @@ export async function writeSweepFolder(dir: string, f: SweepFolderFiles): Promis
   await writeAtomically(dir, async (put, tmp) => {
     put("runs.csv", tableToCsv(runsTable(f.manifest, f.results)));
     put("aggregate.csv", tableToCsv(aggregateTable(f.manifest, f.results)));
-    put("params.json", stableJson({ params: f.manifest.params }));
+    put("params.json", stableJson({ columns: paramColumns(f.manifest.params), params: f.manifest.params }));
     put("summary.json", stableJson(sweepSummary(f.manifest, f.results)));
     put("manifest.json", stableJson(f.manifest));
     if (f.shard !== undefined) {

@@ -1,7 +1,9 @@
 // sweep/runs-table: runs.csv — one row per (point, replicate) in task order. Columns: point,
 // replicate, one per swept key path, seed, status, error, trace_hash, events, replay, then every
-// flattened summary metric (union over the rows, sorted; missing = empty). A metric whose name
-// clashes with a fixed or parameter column is written as `summary.<name>`.
+// flattened summary metric (union over the rows, sorted; missing = empty). A swept key path whose
+// name clashes with a fixed column of runs.csv or aggregate.csv (sweeping `seed`, say) is written as
+// `param.<path>`, so no file has two columns of one name; a metric whose name clashes with a fixed
+// or parameter column is written as `summary.<name>`.
 // May import: scenario, world, metrics, report, kernel.
 
 import type { Cell, Table } from "../metrics/index.js";
@@ -10,10 +12,18 @@ import type { TaskResult } from "./task.js";
 import { cellOf } from "./values.js";
 
 export const FIXED_AFTER_PARAMS = ["seed", "status", "error", "trace_hash", "events", "replay"] as const;
+/** aggregate.csv's columns after the parameters. */
+export const AGGREGATE_STAT_COLUMNS = ["metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"] as const;
+const FIXED_COLUMNS: ReadonlySet<string> = new Set(["point", "replicate", ...FIXED_AFTER_PARAMS, ...AGGREGATE_STAT_COLUMNS]);
+
+/** Column names of the swept key paths in runs.csv and aggregate.csv (the same in both). */
+export function paramColumns(params: readonly string[]): string[] {
+  return params.map((p) => (FIXED_COLUMNS.has(p) ? `param.${p}` : p));
+}
 
 /** Column names of the fixed and parameter columns. */
 export function reservedColumns(params: readonly string[]): Set<string> {
-  return new Set(["point", "replicate", ...params, ...FIXED_AFTER_PARAMS]);
+  return new Set(["point", "replicate", ...paramColumns(params), ...FIXED_AFTER_PARAMS]);
 }
 
 /** Metric name → column name (renamed on a clash). */
@@ -51,5 +61,5 @@ export function runsTable(manifest: SweepManifest, results: readonly TaskResult[
       ...metrics.map((k) => m.get(k) ?? null),
     ];
   });
-  return { name: "runs", columns: ["point", "replicate", ...manifest.params, ...FIXED_AFTER_PARAMS, ...metrics], rows };
+  return { name: "runs", columns: ["point", "replicate", ...paramColumns(manifest.params), ...FIXED_AFTER_PARAMS, ...metrics], rows };
 }

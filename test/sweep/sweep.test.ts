@@ -42,6 +42,7 @@ describe("sweep outputs", () => {
     ]);
     expect(existsSync(`${reference}.partial`)).toBe(false);
     expect(JSON.parse(readFileSync(join(reference, "params.json"), "utf8"))).toEqual({
+      columns: ["phold.remote", "phold.lookahead"],
       params: ["phold.remote", "phold.lookahead"],
     });
 
