@@ -339,12 +339,12 @@ function pickHandler(v: Vector): ((v: Vector) => void) | undefined {
   const i = (v.inputs ?? {}) as J;
   const cases = Array.isArray(v.expected) ? (v.expected as J[]) : undefined;
   const families: [RegExp, string, boolean][] = [
-    [/^mining_stage/, "mining_stage_lookup_and_split", cases !== undefined && cases.every((c) => "totalMinedWei" in c)],
+    [/^mining_stage/, "mining_stage_lookup_and_split", cases?.every((c) => "totalMinedWei" in c) === true],
     [/^meta_node_equal_split/, "meta_node_equal_split_7_nodes", "bondedMetaNodeCount" in i && "miningRewardToMetaNodesWei" in i],
     [/^resource_share_rounding/, "resource_share_rounding_loss_equal_thirds", "volumesNoz" in i && "miningRewardToResourceNodesWei" in i],
     [/^prepay/, "prepay_pot_app_test", "prepayWei" in i && "LtNoz" in i],
     [/^volume_report/, "volume_report_pot_app_test_epoch1", "walletVolumesNoz" in i && "StWei" in i],
-    [/^deposit_to_ozone/, "deposit_to_ozone_limit", "depositNozRate" in i && cases !== undefined && cases.every((c) => "depositWei" in c)],
+    [/^deposit_to_ozone/, "deposit_to_ozone_limit", "depositNozRate" in i && cases?.every((c) => "depositWei" in c) === true],
   ];
   const fits = families.filter(([, , shape]) => shape);
   const f = fits.find(([re]) => re.test(v.name)) ?? fits[0];
