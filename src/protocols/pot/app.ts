@@ -51,8 +51,10 @@ interface PotAppSnapshot {
  * covered by `stateDigest()` and carried by snapshots — so checkpoints, state transfer and INV-K see every
  * correct replica in the same place. Block time = max(previous block time, the client timestamp of the
  * block's first request): ordered data every correct replica has, never a local clock, and monotone.
- * In this simulator PBFT clients number their requests 1, 2, 3, …, so the block clock is a logical one
- * (one "second" per request of the busiest client) and the 7 d / 180 d / 14 d timers count requests.
+ * In this simulator each PBFT client numbers its requests 1, 2, 3, …, so the block clock is a logical
+ * one: it reads the highest request number seen first in a batch, and the 7 d / 180 d / 14 d timers
+ * (604,800 / 15,552,000 / 1,209,600 "seconds") count requests of the busiest client, not wall time. A
+ * faulty client can push it forward with large timestamps (PBFT does not bound client timestamps).
  */
 export class PotApplication {
   readonly ledger: PotLedger;
