@@ -1,7 +1,8 @@
 // Economic invariants of the PoT ledger, checked after every executed request at every correct
 // replica (continuously, like the PBFT checkers), plus a deep check at the end of a run:
 //   ECON-SUPPLY  foundation + module pools (prepay P, reward pool, fee collector, community pool,
-//                bonded/not-bonded deposits) + all balances = the initial total supply;
+//                bonded/not-bonded deposits) + all balances = the genesis supply + what the ledger's
+//                RestoreTotalSupply minted − what it burned (both 0 in an honest run);
 //   ECON-REPORT  spec §4 identities of an accepted volume report, from outside the ledger:
 //                ΔP = −TotalReward.traffic, Δfoundation = −ΔM, ΔM = mined, ΔL = +Y;
 //   ECON-REFUSED a refused operation changes nothing (P, L, M, state version);
@@ -63,7 +64,7 @@ export class EconomicsChecker {
       const parts = Object.entries(sc.breakdown)
         .map(([k, v]) => `${k}=${v}`)
         .join(" ");
-      this.report("ECON-SUPPLY", replica, time, seq, `total ${sc.actual} ≠ initial supply ${sc.expected} (off by ${sc.actual - sc.expected} wei; ${parts}) after "${result}"`);
+      this.report("ECON-SUPPLY", replica, time, seq, `total ${sc.actual} ≠ expected supply ${sc.expected} (off by ${sc.actual - sc.expected} wei; ${parts}) after "${result}"`);
     }
     const b = this.before.get(replica);
     const isReport = result.startsWith("ok:volumeReport");
@@ -97,7 +98,7 @@ export class EconomicsChecker {
   finalCheck(replica: number, ledger: EconLedgerView, time: number): void {
     if (!this.isCorrect(replica)) return;
     const sc = ledger.totalSupplyCheck();
-    if (!sc.ok) this.report("ECON-SUPPLY", replica, time, undefined, `at the end: total ${sc.actual} ≠ initial supply ${sc.expected}`);
+    if (!sc.ok) this.report("ECON-SUPPLY", replica, time, undefined, `at the end: total ${sc.actual} ≠ expected supply ${sc.expected}`);
     this.ledgerInvariants(replica, ledger, time, undefined, true);
   }
 

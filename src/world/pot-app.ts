@@ -1,6 +1,8 @@
 // The validators' PBFT application in the PoT world: a PotApplication (one per replica, all sharing
-// one PotSharedCache) behind a thin envelope that (1) decodes "packed" volume reports and (2) lets the
-// world observe every execution (economic checker, first-execution metrics).
+// one PotSharedCache) behind a thin envelope that (1) decodes "packed" volume reports, (2) moves the
+// ledger into the request's block (ending the previous batch's block, EndBlockers included) before the
+// world looks at it, and (3) lets the world observe every execution (economic checker, first-execution
+// metrics). Blocks follow PBFT batches; see PotApplication.
 //
 // Why packed reports: PBFT digests a request by canonicalising its whole op. A report with a thousand
 // {wallet, volume} objects costs ~0.7 ms to canonicalise; the same content as two comma-joined strings
@@ -86,7 +88,7 @@ export class ReportCodec {
   }
 }
 
-/** Called around every execution at every replica (the world filters by correctness). */
+/** Called around every execution at every replica (the world filters by correctness), inside the request's block. */
 export interface PotExecHook {
   before(replica: number, ledger: PotLedger, ledgerOp: unknown): void;
   after(replica: number, ledger: PotLedger, op: unknown, ledgerOp: unknown, result: string, ctx: ExecContext): void;
@@ -106,6 +108,9 @@ export class PotChainApp implements Application {
 
   execute(op: unknown, ctx: ExecContext): string {
     const ledgerOp = this.codec.decode(op);
+    // The previous block's EndBlocker (maturity, unbonding completion, supply restore) runs here, so the
+    // hook's before/after pair sees the request's own effects only.
+    this.pot.enterBlock(ctx);
     this.hook?.before(this.replicaId, this.pot.ledger, ledgerOp);
     const result = this.pot.execute(ledgerOp, ctx);
     this.hook?.after(this.replicaId, this.pot.ledger, op, ledgerOp, result, ctx);

@@ -66,6 +66,8 @@ describe("PotApplication", () => {
 
   it("refuses malformed and unknown ops without changing the state", () => {
     const app = new PotApplication(smallGenesis());
+    // The batch's first request opens its block (a state change of its own): compare from inside the block.
+    app.enterBlock(ctx);
     const d = app.stateDigest();
     expect(app.execute(null, ctx)).toBe("err:bad_op");
     expect(app.execute("prepay", ctx)).toBe("err:bad_op");

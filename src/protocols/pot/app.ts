@@ -1,8 +1,9 @@
 // PotApplication: the PoT ledger as a PBFT replicated application (structurally the `Application` of
-// protocols/pbft/types.ts, not imported), plus builders for honestly signed, inflated and forged
+// protocols/pbft/types.ts, not imported) in explicit block mode, one block per executed PBFT batch with
+// a block time derived from the ordered requests; plus builders for honestly signed, inflated and forged
 // volume-report ops for the world's meta nodes and fault models.
 
-import { type LedgerOptions, type LedgerSnapshot, PotLedger } from "./ledger.js";
+import { type EndBlockSummary, type LedgerOptions, type LedgerSnapshot, PotLedger } from "./ledger.js";
 import { executeOp, type VolumeReportOp } from "./ops.js";
 import type { GenesisConfig } from "./params.js";
 import type { PotSharedCache } from "./book.js";
@@ -17,31 +18,87 @@ import {
   type WalletVolume,
 } from "./report.js";
 
-/** Execution context given by the PBFT replica (unused by the ledger: PoT has no notion of time). */
+/** Execution context given by the PBFT replica: the request's client and timestamp, and the batch's sequence number. */
 export interface PotExecContext {
   client: number;
   timestamp: number;
   seq: number;
 }
 
-/** Counters of executed operations (observational; not part of the replicated state). */
+/** Counters of executed operations and blocks (observational; not part of the replicated state). */
 export interface PotAppStats {
   executed: number;
   refused: number;
   refusedByReason: Map<string, number>;
+  /** Blocks ended (EndBlockers run). */
+  blocks: number;
 }
 
+/** A PotApplication snapshot: the ledger's and the PBFT sequence number of its open block. */
+interface PotAppSnapshot {
+  readonly kind: "potsim/pot-app";
+  readonly ledger: LedgerSnapshot;
+  readonly blockSeq: number;
+}
+
+/**
+ * One replica's PoT service. Its ledger runs in explicit block mode, and blocks follow PBFT batches:
+ * the requests executed under one sequence number form one block, whose height counts the batches that
+ * executed at least one request (null requests and batches of only duplicates execute nothing and are
+ * not blocks). The replica executes a batch's requests one by one and never signals its end, so a block
+ * is ended lazily: the first request of the next sequence number runs the open block's `endBlock()` and
+ * then opens the next one. The open block (its sequence number, height and time) is replicated state —
+ * covered by `stateDigest()` and carried by snapshots — so checkpoints, state transfer and INV-K see every
+ * correct replica in the same place. Block time = max(previous block time, the client timestamp of the
+ * block's first request): ordered data every correct replica has, never a local clock, and monotone.
+ * In this simulator each PBFT client numbers its requests 1, 2, 3, …, so the block clock is a logical
+ * one: it reads the highest request number seen first in a batch, and the 7 d / 180 d / 14 d timers
+ * (604,800 / 15,552,000 / 1,209,600 "seconds") count requests of the busiest client, not wall time. A
+ * faulty client can push it forward with large timestamps (PBFT does not bound client timestamps).
+ */
 export class PotApplication {
   readonly ledger: PotLedger;
-  readonly stats: PotAppStats = { executed: 0, refused: 0, refusedByReason: new Map() };
+  readonly stats: PotAppStats = { executed: 0, refused: 0, refusedByReason: new Map(), blocks: 0 };
+  /** What the last `endBlock` did (observational). */
+  lastEndBlock: EndBlockSummary | undefined;
+  /** Sequence number of the open block (−1 before the first request). Replicated. */
+  private blockSeq = -1;
+  private digestMemo: { ledger: string; seq: number; digest: string } | undefined;
 
-  /** One replica's ledger. Pass the same `options.shared` to all replicas of a world to share report preparation. */
+  /**
+   * One replica's ledger (always `blockMode: "explicit"`, whatever `options` say). Pass the same
+   * `options.shared` to all replicas of a world to share report preparation.
+   */
   constructor(genesis: GenesisConfig, options: LedgerOptions = {}) {
-    this.ledger = new PotLedger(genesis, options);
+    this.ledger = new PotLedger(genesis, { ...options, blockMode: "explicit" });
   }
 
-  /** Executes one committed operation; the result string is canonical ("ok:..." or "err:<reason>"). */
-  execute(op: unknown, _ctx: PotExecContext): string {
+  /** Sequence number of the open block (−1 before the first request). */
+  get openBlockSeq(): number {
+    return this.blockSeq;
+  }
+
+  /**
+   * Makes the block of `ctx.seq` the open one: on a new sequence number, ends the open block (its
+   * EndBlockers run) and begins the next at max(previous block time, ctx.timestamp). Idempotent within a
+   * batch; `execute` calls it, and a host may call it first to keep the EndBlocker's changes apart from
+   * the request's (the PoT world's checker does).
+   */
+  enterBlock(ctx: PotExecContext): void {
+    if (ctx.seq === this.blockSeq) return;
+    const l = this.ledger;
+    if (l.blockOpen) {
+      this.lastEndBlock = l.endBlock();
+      this.stats.blocks++;
+    }
+    const t = Number.isFinite(ctx.timestamp) ? Math.max(l.blockTimeSec, ctx.timestamp) : l.blockTimeSec;
+    l.beginBlock(t);
+    this.blockSeq = ctx.seq;
+  }
+
+  /** Executes one committed operation in the block of `ctx.seq`; the result string is canonical ("ok:..." or "err:<reason>"). */
+  execute(op: unknown, ctx: PotExecContext): string {
+    this.enterBlock(ctx);
     const res = executeOp(this.ledger, op);
     this.stats.executed++;
     if (res.startsWith("err:")) {
@@ -52,25 +109,36 @@ export class PotApplication {
     return res;
   }
 
-  /** sha256 hex of the canonical ledger state (memoised between changes). */
+  /** sha256 hex of the canonical ledger state and the open block's sequence number (memoised between changes). */
   stateDigest(): string {
-    return this.ledger.stateDigest();
+    const ledger = this.ledger.stateDigest();
+    const m = this.digestMemo;
+    if (m?.ledger === ledger && m.seq === this.blockSeq) return m.digest;
+    const digest = sha256Hex(`potsim/pot-app|${ledger}|${this.blockSeq}`);
+    this.digestMemo = { ledger, seq: this.blockSeq, digest };
+    return digest;
   }
 
-  /** Immutable copy of the ledger state for state transfer. */
+  /** Immutable copy of the service state (ledger and open block) for state transfer. */
   snapshot(): unknown {
-    return this.ledger.snapshot();
+    const snap: PotAppSnapshot = { kind: "potsim/pot-app", ledger: this.ledger.snapshot(), blockSeq: this.blockSeq };
+    return Object.freeze(snap);
   }
 
-  /** Replaces the ledger state with a snapshot from `snapshot()` (possibly from another replica). */
+  /** Replaces the service state with a snapshot from `snapshot()` (possibly from another replica). */
   restore(snapshot: unknown): void {
-    this.ledger.restore(snapshot as LedgerSnapshot);
+    const snap = snapshot as PotAppSnapshot | undefined;
+    if (snap?.kind !== "potsim/pot-app") throw new TypeError("not a PoT application snapshot");
+    this.ledger.restore(snap.ledger);
+    this.blockSeq = snap.blockSeq;
   }
 
-  /** Simulated size in bytes: a compact binary encoding of wallets, nodes, votes, immature rewards and history. */
+  /** Simulated size in bytes: a compact binary encoding of wallets, nodes, votes, immature rewards, unbondings and history. */
   snapshotSize(): number {
     const c = this.ledger.sizeCounts();
-    return 512 + 80 * c.wallets + 160 * c.nodes + 64 * c.votes + 40 * c.pendingEntries + 32 * c.pendingBlocks + 40 * c.history;
+    return (
+      512 + 80 * c.wallets + 160 * c.nodes + 64 * c.votes + 40 * c.pendingEntries + 32 * c.pendingBlocks + 40 * c.history + 96 * c.unbonding
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 // Canonical state digest (sha256 hex) of a ledger state. Addresses, never wallet handles, so two ledgers
-// with different WalletBooks but equal states agree. Cost is O(wallets + nodes + pending blocks), with
-// each immature block contributing only its precomputed hash.
+// with different WalletBooks but equal states agree. Covers the block header (mode, height, time, open),
+// the partly matured head block, the unbonding queue and RestoreTotalSupply's totals. Cost is
+// O(wallets + nodes + pending blocks + unbondings), with each immature block contributing only its
+// precomputed hash.
 
 import type { WalletBook } from "./book.js";
 import { fromLimbs } from "./limbs.js";
@@ -17,17 +19,20 @@ export function paramsFingerprint(p: PotParams): string {
     const stages = p.miningRewardParams
       .map((m) => `${m.startWei}-${m.endWei}:${m.rewardWei}:${m.resourceBp}/${m.metaBp}/${m.chainBp}`)
       .join(",");
-    s = `params|${p.matureEpoch}|${p.communityTaxRaw}|${stages}|${p.initialTotalSupplyWei}|${p.depositNozRateRaw}|${p.resourceNodeMinDepositWei}|${p.resourceNodeRegEnabled}`;
+    s =
+      `params|${p.matureEpoch}|${p.communityTaxRaw}|${stages}|${p.initialTotalSupplyWei}|${p.depositNozRateRaw}|${p.resourceNodeMinDepositWei}|${p.resourceNodeRegEnabled}` +
+      `|${p.unbondingThresholdTimeSec}|${p.unbondingCompletionTimeSec}|${p.votingPeriodSec}|${p.matureCountPerBlock}|${p.supplyRestoreIntervalBlocks}|${p.kickPoolCleanupIntervalBlocks}`;
     paramsPrints.set(p, s);
   }
   return s;
 }
 
 const sortedKeys = <V>(m: Map<string, V>): string[] => [...m.keys()].sort();
-const metaLine = (n: MetaNode) => `meta|${n.networkAddress}|${n.owner}|${n.beneficiary}|${n.tokens}|${n.status}|${n.suspended}`;
+const metaLine = (n: MetaNode) => `meta|${n.networkAddress}|${n.owner}|${n.beneficiary}|${n.tokens}|${n.status}|${n.suspended}|${n.createdAtSec}`;
 const resLine = (n: ResourceNode) =>
-  `res|${n.networkAddress}|${n.owner}|${n.beneficiary}|${n.tokens}|${n.effectiveTokens}|${n.status}|${n.suspended}`;
-const voteLine = (kind: string, k: string, v: VotePool) => `${kind}|${k}|${v.approvals.join(",")}|${v.rejections.join(",")}|${v.passed}`;
+  `res|${n.networkAddress}|${n.owner}|${n.beneficiary}|${n.tokens}|${n.effectiveTokens}|${n.status}|${n.suspended}|${n.createdAtSec}`;
+const voteLine = (kind: string, k: string, v: VotePool) =>
+  `${kind}|${k}|${v.approvals.join(",")}|${v.rejections.join(",")}|${v.passed}|${v.expireTimeSec}`;
 
 /**
  * Memo per wallet book (the replicas of a world share one): the live-wallet order by address, each
@@ -84,8 +89,10 @@ function memoFor(book: WalletBook): DigestMemo {
 
 /** Deterministic digest of the whole state. */
 export function computeStateDigest(s: LedgerState, book: WalletBook): string {
-  const out: string[] = ["potsim/pot-state/v1", paramsFingerprint(s.params)];
+  const out: string[] = ["potsim/pot-state/v2", paramsFingerprint(s.params)];
+  out.push(`block|${s.explicitBlocks ? "explicit" : "implicit"}|${s.height}|${s.timeSec}|${s.blockOpen}`);
   out.push(`scalars|${s.S}|${s.L}|${s.M}|${s.lastEpoch}|${s.maturedEpoch}|${s.bondedMetaCount}`);
+  out.push(`supply|${s.genesisSupply}|${s.mintedWei}|${s.burnedWei}`);
   const p = s.pools;
   out.push(
     `pools|${p.foundation}|${p.prepay}|${p.rewardPool}|${p.feeCollector}|${p.communityPool}|${p.metaBonded}|${p.metaNotBonded}|${p.resourceBonded}|${p.resourceNotBonded}`,
@@ -134,6 +141,8 @@ export function computeStateDigest(s: LedgerState, book: WalletBook): string {
     const b = s.pending[i]!;
     out.push(`blk|${b.key}|${b.hash}`);
   }
+  out.push(`head|${s.headCursor}|${s.headMatured}`);
+  for (const u of s.unbonding) out.push(`ubd|${u.kind}|${u.networkAddress}|${u.owner}|${u.amountWei}|${u.completionTimeSec}|${u.startHeight}`);
   out.push(`history|${s.rewardEpochs.length}|${s.historyHash}`);
   // The same text as the last digest's (typically another replica at the same checkpoint): same digest.
   const last = m.lastParts;

@@ -1,6 +1,7 @@
 // Genesis initialisation (spec §6.5): S_0 from bonded meta nodes and effective resource deposits,
-// L_0 = ⌊S_0/r⌋ on a fresh start, P_0, M_0, the foundation's mining pool, balances, and a reserve
-// account holding the rest of the initial total supply so that supply is conserved from the start.
+// L_0 = ⌊S_0/r⌋ on a fresh start, P_0, M_0, the foundation's mining pool, balances, a reserve account
+// holding the rest of the genesis bank supply so that supply is conserved from the start, and the
+// block clock at height 0 and the genesis time.
 
 import type { WalletBook } from "./book.js";
 import { genesisOzoneLimit } from "./formulas.js";
@@ -11,9 +12,11 @@ import { AppendLog, emptyPools, type LedgerState, type MetaNode, type ResourceNo
 /** Receives the unallocated part of the initial total supply unless `reserveAddress` is given. */
 export const DEFAULT_RESERVE = "genesis-reserve";
 
-/** Builds the initial state; throws if the allocations exceed the initial total supply. */
-export function initialState(g: GenesisConfig, book: WalletBook): LedgerState {
+/** Builds the initial state; throws if the allocations exceed the genesis bank supply. */
+export function initialState(g: GenesisConfig, book: WalletBook, explicitBlocks: boolean): LedgerState {
   const params = g.params;
+  const genesisTimeSec = g.genesisTimeSec ?? 0;
+  const genesisSupply = g.totalSupplyWei ?? params.initialTotalSupplyWei;
   const pools = emptyPools();
   const metaNodes = new Map<string, MetaNode>();
   const resourceNodes = new Map<string, ResourceNode>();
@@ -26,6 +29,7 @@ export function initialState(g: GenesisConfig, book: WalletBook): LedgerState {
       tokens: m.depositWei,
       status: "bonded",
       suspended: false,
+      createdAtSec: genesisTimeSec,
     });
     pools.metaBonded += m.depositWei;
     S += m.depositWei;
@@ -40,6 +44,7 @@ export function initialState(g: GenesisConfig, book: WalletBook): LedgerState {
       effectiveTokens: suspended ? 0n : r.effectiveTokensWei,
       status: "bonded",
       suspended,
+      createdAtSec: genesisTimeSec,
     });
     pools.resourceBonded += r.tokensWei;
     if (!suspended) S += r.effectiveTokensWei;
@@ -57,8 +62,8 @@ export function initialState(g: GenesisConfig, book: WalletBook): LedgerState {
   }
   let placed = balanceTotal;
   for (const v of Object.values(pools)) placed += v;
-  const reserve = params.initialTotalSupplyWei - placed;
-  if (reserve < 0n) throw new Error(`invalid PoT genesis: allocations exceed the initial total supply by ${-reserve} wei`);
+  const reserve = genesisSupply - placed;
+  if (reserve < 0n) throw new Error(`invalid PoT genesis: allocations exceed the total supply by ${-reserve} wei`);
   if (reserve > 0n) {
     const h = book.intern(g.reserveAddress ?? DEFAULT_RESERVE);
     balances[h] = (balances[h] ?? 0n) + reserve;
@@ -69,6 +74,10 @@ export function initialState(g: GenesisConfig, book: WalletBook): LedgerState {
   const mature = new LimbVec(Math.max(64, book.size));
   return {
     params,
+    explicitBlocks,
+    height: 0,
+    timeSec: genesisTimeSec,
+    blockOpen: false,
     S,
     L,
     M: g.totalMinedWei,
@@ -89,6 +98,12 @@ export function initialState(g: GenesisConfig, book: WalletBook): LedgerState {
     kickVotes: new Map(),
     pending: [],
     pendingHead: 0,
+    headCursor: 0,
+    headMatured: 0n,
+    unbonding: [],
+    genesisSupply,
+    mintedWei: 0n,
+    burnedWei: 0n,
     rewardEpochs: new AppendLog<number>(),
     rewardMining: new AppendLog<bigint>(),
     rewardTraffic: new AppendLog<bigint>(),

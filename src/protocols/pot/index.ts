@@ -1,5 +1,6 @@
 // Public surface of protocols/pot: the Stratos Proof-of-Traffic ledger as a pure state machine
-// (Dec arithmetic, parameters and genesis presets, PotLedger, the PBFT application, op types, invariants).
+// (Dec arithmetic, parameters and genesis presets, PotLedger with its block lifecycle, the PBFT
+// application, op types, invariants).
 // May import: nothing outside protocols/pot.
 
 export {
@@ -20,6 +21,9 @@ export { fromLimbs, LIMB_BASE, LimbVec, toLimbs } from "./limbs.js";
 export * from "./formulas.js";
 export { stateViolations, type SupplyCheck, supplyCheck } from "./invariants.js";
 export {
+  type BlockMode,
+  type CompletedUnbonding,
+  type EndBlockSummary,
   type LedgerOptions,
   type LedgerSnapshot,
   type NodeArgs,
@@ -28,8 +32,10 @@ export {
   type ReportBreakdown,
   type ReportSummary,
   type ReporterArgs,
+  type UnbondResult,
   type WalletReward,
 } from "./ledger.js";
+export type { EndBlockMaturity } from "./maturity.js";
 export type * from "./ops.js";
 export { executeOp } from "./ops.js";
 export * from "./params.js";
@@ -44,4 +50,4 @@ export {
   type WalletVolume,
 } from "./report.js";
 export { f64Slab, i32Slab, Slab } from "./slab.js";
-export type { BondStatus, MetaNode, Pools, ResourceNode } from "./state.js";
+export type { BondStatus, MetaNode, Pools, ResourceNode, UnbondingEntry, VotePool } from "./state.js";

@@ -1,5 +1,6 @@
-// Economic invariants of a ledger state: supply conservation across every account and module pool,
-// reward-pool backing of immature+mature rewards, bonded-pool backing of node deposits, non-negativity.
+// Economic invariants of a ledger state: supply conservation across every account and module pool (with
+// RestoreTotalSupply's mints and burns as explicit terms), reward-pool backing of immature+mature
+// rewards, bonded/not-bonded pool backing of node deposits (unbonding deposits included), non-negativity.
 // The per-report identities of spec §4 are asserted by the ledger itself (they need before/after values).
 
 import type { WalletBook } from "./book.js";
@@ -7,12 +8,17 @@ import type { LedgerState } from "./state.js";
 
 export interface SupplyCheck {
   readonly ok: boolean;
+  /** Genesis bank supply + minted − burned. */
   readonly expected: bigint;
+  /** foundation + every module pool + every balance (the bank supply). */
   readonly actual: bigint;
+  /** Totals RestoreTotalSupply minted into and burned from the community pool so far. */
+  readonly mintedWei: bigint;
+  readonly burnedWei: bigint;
   readonly breakdown: Readonly<Record<string, bigint>>;
 }
 
-/** foundation + all module pools + all balances = initial total supply. */
+/** foundation + all module pools + all balances = genesis bank supply + minted − burned. */
 export function supplyCheck(s: LedgerState): SupplyCheck {
   // Runs after every execution at every replica: sum the fields directly; the breakdown (a copy) only on demand.
   const p = s.pools;
@@ -27,13 +33,15 @@ export function supplyCheck(s: LedgerState): SupplyCheck {
     p.resourceBonded +
     p.resourceNotBonded +
     s.balanceTotal;
-  const expected = s.params.initialTotalSupplyWei;
+  const expected = s.genesisSupply + s.mintedWei - s.burnedWei;
   const balances = s.balanceTotal;
   const pools = { ...p };
   return {
     ok: actual === expected,
     expected,
     actual,
+    mintedWei: s.mintedWei,
+    burnedWei: s.burnedWei,
     get breakdown(): Readonly<Record<string, bigint>> {
       return { ...pools, balances };
     },
@@ -64,9 +72,9 @@ export function stateViolations(s: LedgerState, book: WalletBook, deep: boolean)
   const ma = s.mature.sum(n);
   if (im !== s.immatureTotal) v.push(`immature sum ${im} ≠ tracked ${s.immatureTotal}`);
   if (ma !== s.matureTotal) v.push(`mature sum ${ma} ≠ tracked ${s.matureTotal}`);
-  let blocks = 0n;
+  let blocks = -s.headMatured;
   for (let i = s.pendingHead; i < s.pending.length; i++) blocks += s.pending[i]!.total;
-  if (blocks !== s.immatureTotal) v.push(`pending blocks ${blocks} ≠ immature ${s.immatureTotal}`);
+  if (blocks !== s.immatureTotal) v.push(`pending blocks ${blocks} (less the matured part of the head) ≠ immature ${s.immatureTotal}`);
   for (const [h, d] of s.debts) if (d <= 0n) v.push(`non-positive debt kept for ${book.address(h)}`);
 
   let metaBonded = 0n;
@@ -82,10 +90,31 @@ export function stateViolations(s: LedgerState, book: WalletBook, deep: boolean)
   if (metaNotBonded !== s.pools.metaNotBonded) v.push(`meta not-bonded pool ${s.pools.metaNotBonded} ≠ Σ tokens ${metaNotBonded}`);
   if (bondedCount !== s.bondedMetaCount) v.push(`bonded meta count ${s.bondedMetaCount} ≠ ${bondedCount}`);
   let resBonded = 0n;
+  let resNotBonded = 0n;
   for (const r of s.resourceNodes.values()) {
-    resBonded += r.tokens;
+    if (r.status === "bonded") resBonded += r.tokens;
+    else resNotBonded += r.tokens;
     if (r.effectiveTokens < 0n || r.effectiveTokens > r.tokens) v.push(`resource node ${r.networkAddress}: effective out of range`);
   }
   if (resBonded !== s.pools.resourceBonded) v.push(`resource bonded pool ${s.pools.resourceBonded} ≠ Σ tokens ${resBonded}`);
+  if (resNotBonded !== s.pools.resourceNotBonded) v.push(`resource not-bonded pool ${s.pools.resourceNotBonded} ≠ Σ tokens ${resNotBonded}`);
+  // Every unbonding node has exactly its queued deposit in flight.
+  const queued = new Map<string, bigint>();
+  for (const u of s.unbonding) {
+    const k = `${u.kind}|${u.networkAddress}`;
+    queued.set(k, (queued.get(k) ?? 0n) + u.amountWei);
+  }
+  for (const m of s.metaNodes.values()) checkInFlight(v, queued, "meta", m.networkAddress, m.status, m.tokens);
+  for (const r of s.resourceNodes.values()) checkInFlight(v, queued, "resource", r.networkAddress, r.status, r.tokens);
+  for (const k of queued.keys()) v.push(`unbonding entry ${k} has no unbonding node`);
+  if (s.headCursor < 0 || (s.headCursor > 0 && s.pendingHead >= s.pending.length)) v.push(`head cursor ${s.headCursor} without a pending block`);
   return v;
+}
+
+function checkInFlight(v: string[], queued: Map<string, bigint>, kind: string, addr: string, status: string, tokens: bigint): void {
+  const k = `${kind}|${addr}`;
+  const q = queued.get(k);
+  queued.delete(k);
+  if (status === "unbonding" && q !== tokens) v.push(`${kind} node ${addr} unbonding ${tokens} but ${q ?? 0n} queued`);
+  if (status !== "unbonding" && q !== undefined) v.push(`${kind} node ${addr} is ${status} but has an unbonding entry`);
 }

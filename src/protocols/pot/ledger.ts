@@ -1,7 +1,8 @@
 // PotLedger: the Stratos Proof-of-Traffic economics (x/pot, x/register, x/sds) as a pure, deterministic
-// state machine over bigint wei/noz. Owns every state-changing operation of the spec and its accessors.
-// Every operation validates first and mutates only after all checks passed, so a refused operation
-// changes no state (the chain's transaction rollback).
+// state machine over bigint wei/noz. Owns every state-changing operation of the spec, the block
+// lifecycle (beginBlock/endBlock: unbonding completion, maturity with its per-block throttle, vote-pool
+// cleanup, RestoreTotalSupply) and the accessors. Every operation validates first and mutates only
+// after all checks passed, so a refused operation changes no state (the chain's transaction rollback).
 
 import { type PotSharedCache, WalletBook } from "./book.js";
 import { formatRaw, ONE, truncRaw } from "./dec.js";
@@ -27,7 +28,7 @@ import {
 import { initialState } from "./genesis.js";
 import { type SupplyCheck, stateViolations, supplyCheck } from "./invariants.js";
 import { fromLimbs, toLimbs } from "./limbs.js";
-import { matureDue } from "./maturity.js";
+import { type EndBlockMaturity, entryPosition, matureDue, matureInEndBlock } from "./maturity.js";
 import { type GenesisConfig, type PotParams, validateGenesis } from "./params.js";
 import { PreparedReport, prepareReport, type ResourcePlan, sha256Hex, type VolumeReportInput } from "./report.js";
 import {
@@ -38,6 +39,8 @@ import {
   type ResourceNode,
   type RewardBlock,
   remapHandles,
+  type UnbondingEntry,
+  type VotePool,
 } from "./state.js";
 
 /** Result of an operation: a value, or the reason it was refused (state then unchanged). */
@@ -46,7 +49,34 @@ export type Outcome<T = undefined> = { readonly ok: true; readonly value: T } | 
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 
+/**
+ * How the chain's block-level work (the EndBlockers) is driven; see `LedgerOptions.blockMode`.
+ * - `"implicit"`: no blocks; what EndBlockers do happens inside the operation that makes it due.
+ * - `"explicit"`: the caller runs blocks with `beginBlock(timeSec)` … operations … `endBlock()`.
+ */
+export type BlockMode = "implicit" | "explicit";
+
 export interface LedgerOptions {
+  /**
+   * Block mode (default `"implicit"`, convenient for scripts that call operations directly).
+   *
+   * `"implicit"`: the ledger has no blocks and its clock stays at the genesis time. Rewards that a
+   * volume report makes due mature at the end of that report, all wallets at once (no per-block
+   * throttle); a meta- or resource-node unbonding completes within the operation that starts it (deposit
+   * minus the owner's slashing debt paid out at once, no 180 d / 14 d wait); vote pools never expire
+   * (time does not pass); RestoreTotalSupply and the kick-pool cleanup never run. `beginBlock`/`endBlock`
+   * throw.
+   *
+   * `"explicit"`: the chain's ABCI lifecycle. `beginBlock(timeSec)` opens the next block (height + 1) at
+   * a block time that operations see as "now"; every state-changing operation must run inside an open
+   * block (it throws otherwise); `endBlock()` runs the EndBlockers of spec §7–§10: unbonding completion
+   * (register), then reward maturity throttled to `params.matureCountPerBlock` wallet entries in the newest
+   * key, then RestoreTotalSupply at heights ≡ 1 mod `params.supplyRestoreIntervalBlocks` (pot).
+   * `PotApplication` (the PBFT application) always uses this mode.
+   *
+   * The mode is part of the state: a snapshot can only be restored into a ledger of the same mode.
+   */
+  readonly blockMode?: BlockMode;
   /** Count only distinct signer keys that are bonded meta nodes toward the report quorum. Default false (the chain counts keys). */
   readonly strictSigners?: boolean;
   /** Require kick voters to be active meta nodes owned by the voter owner. Default true (the chain stores but drops this error). */
@@ -67,6 +97,7 @@ export interface ReportSummary {
   /** TotalReward.traffic: what left P_t. */
   readonly trafficTotal: bigint;
   readonly matureKey: number;
+  /** Reward blocks (keys) matured at the end of the report: implicit block mode only (explicit mode: 0, maturity is the EndBlocker's). */
   readonly maturedBlocks: number;
 }
 
@@ -127,6 +158,40 @@ export interface ReporterArgs {
   readonly reporterOwners: readonly string[];
 }
 
+/**
+ * Result of removing (or kicking) a node: in implicit block mode the unbonding completed at once and the
+ * deposit was paid out (`returnedWei` to the owner, `slashedWei` of the owner's debt to the community
+ * pool); in explicit mode it was queued and `endBlock` completes it in the first block whose time reaches
+ * `completionTimeSec`.
+ */
+export type UnbondResult =
+  | { readonly returnedWei: bigint; readonly slashedWei: bigint }
+  | { readonly unbondingWei: bigint; readonly completionTimeSec: number };
+
+/** An unbonding completed by an EndBlocker. */
+export interface CompletedUnbonding {
+  readonly kind: "meta" | "resource";
+  readonly networkAddress: string;
+  readonly owner: string;
+  readonly returnedWei: bigint;
+  readonly slashedWei: bigint;
+}
+
+/** What `endBlock` did, in execution order. */
+export interface EndBlockSummary {
+  readonly height: number;
+  readonly timeSec: number;
+  /** register EndBlocker: unbondings whose completion time was reached, in completion order. */
+  readonly unbonded: readonly CompletedUnbonding[];
+  /** register EndBlocker: expired kick pools that never passed, deleted (heights ≡ 0 mod the cleanup interval). */
+  readonly kickPoolsDropped: number;
+  /** pot EndBlocker: reward maturity (see matureInEndBlock). */
+  readonly matured: EndBlockMaturity;
+  /** pot EndBlocker: RestoreTotalSupply's mint into / burn from the community pool (0 when it did not act). */
+  readonly mintedWei: bigint;
+  readonly burnedWei: bigint;
+}
+
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 export class PotLedger {
@@ -152,7 +217,7 @@ export class PotLedger {
     this.book = this.shared.book;
     this.strictSigners = options.strictSigners ?? false;
     this.strictKickVoters = options.strictKickVoters ?? true;
-    this.st = initialState(genesis, this.book);
+    this.st = initialState(genesis, this.book, (options.blockMode ?? "implicit") === "explicit");
   }
 
   // ───────────────────────────── accessors ─────────────────────────────
@@ -191,6 +256,21 @@ export class PotLedger {
   /** Bumped on every state change. */
   get version(): number {
     return this.st.version;
+  }
+  get blockMode(): BlockMode {
+    return this.st.explicitBlocks ? "explicit" : "implicit";
+  }
+  /** Height of the current (or last) block; 0 before the first block. */
+  get height(): number {
+    return this.st.height;
+  }
+  /** Block time (s) of the current (or last) block: "now" for operations. The genesis time before the first block. */
+  get blockTimeSec(): number {
+    return this.st.timeSec;
+  }
+  /** True between beginBlock and endBlock. */
+  get blockOpen(): boolean {
+    return this.st.blockOpen;
   }
 
   /** Price q((S+P)/L) in wei/noz as an 18-decimal string, or undefined when L = 0. */
@@ -237,6 +317,11 @@ export class PotLedger {
     for (let i = s.pendingHead; i < s.pending.length && h >= 0; i++) {
       const b = s.pending[i]!;
       if (b.key !== key) continue;
+      // A throttled EndBlocker already matured (and deleted) the first headCursor entries of the head block.
+      if (i === s.pendingHead && s.headCursor > 0) {
+        const at = entryPosition(b, this.book, h);
+        if (at >= 0 && at < s.headCursor) return undefined;
+      }
       let mining = 0n;
       let traffic = 0n;
       let found = false;
@@ -293,6 +378,17 @@ export class PotLedger {
     return this.bondedMeta().map((n) => ({ ...n }));
   }
 
+  /** Deposits being unbonded, in completion order (explicit block mode). */
+  unbondingEntries(): readonly UnbondingEntry[] {
+    return this.st.unbonding.slice();
+  }
+
+  /** Copy of the registration (`"registration"`) or kick (`"kick"`) vote pool of a meta node, if open. */
+  votePool(kind: "registration" | "kick", networkAddress: string): VotePool | undefined {
+    const v = (kind === "registration" ? this.st.regVotes : this.st.kickVotes).get(networkAddress);
+    return v && { approvals: [...v.approvals], rejections: [...v.rejections], passed: v.passed, expireTimeSec: v.expireTimeSec };
+  }
+
   /** All wallets with any balance, reward or debt, and their amounts (for metrics). */
   wallets(): { address: string; balance: bigint; immature: bigint; mature: bigint; debt: bigint }[] {
     const s = this.st;
@@ -307,7 +403,15 @@ export class PotLedger {
   }
 
   /** Sizes that drive the simulated snapshot size. */
-  sizeCounts(): { wallets: number; nodes: number; votes: number; pendingBlocks: number; pendingEntries: number; history: number } {
+  sizeCounts(): {
+    wallets: number;
+    nodes: number;
+    votes: number;
+    pendingBlocks: number;
+    pendingEntries: number;
+    history: number;
+    unbonding: number;
+  } {
     const s = this.st;
     let wallets = 0;
     for (let h = 0; h < this.book.size; h++) {
@@ -316,6 +420,7 @@ export class PotLedger {
     }
     let pendingEntries = 0;
     for (let i = s.pendingHead; i < s.pending.length; i++) pendingEntries += s.pending[i]!.idx.length + s.pending[i]!.metaIdx.length;
+    pendingEntries -= s.headCursor;
     return {
       wallets,
       nodes: s.metaNodes.size + s.resourceNodes.size,
@@ -323,6 +428,7 @@ export class PotLedger {
       pendingBlocks: s.pending.length - s.pendingHead,
       pendingEntries,
       history: s.rewardEpochs.length,
+      unbonding: s.unbonding.length,
     };
   }
 
@@ -363,7 +469,11 @@ export class PotLedger {
     return out;
   }
 
-  /** Supply conservation: every account and module pool adds up to the initial total supply. */
+  /**
+   * Supply conservation: every account and module pool adds up to the genesis bank supply plus what
+   * RestoreTotalSupply minted minus what it burned (in an honest run from a genesis at the initial total
+   * supply, both are 0).
+   */
   totalSupplyCheck(): SupplyCheck {
     return supplyCheck(this.st);
   }
@@ -388,6 +498,9 @@ export class PotLedger {
   /** Replaces the state with a snapshot (possibly from a ledger with another wallet book). */
   restore(snap: LedgerSnapshot): void {
     if (snap?.kind !== "potsim/pot-ledger") throw new TypeError("not a PoT ledger snapshot");
+    if (snap.state.explicitBlocks !== this.st.explicitBlocks) {
+      throw new TypeError(`a snapshot of a ${snap.state.explicitBlocks ? "explicit" : "implicit"}-block-mode ledger cannot be restored into a ${this.blockMode}-mode one`);
+    }
     let state = cloneState(snap.state);
     if (snap.book !== this.book) {
       const map = snap.addresses.map((a) => this.book.intern(a));
@@ -409,10 +522,125 @@ export class PotLedger {
     return a;
   }
 
+  // ───────────────────────────── blocks ─────────────────────────────
+
+  /**
+   * BeginBlock (explicit block mode): opens the next block, height + 1, with block time `timeSec`
+   * (seconds; at least the previous block's time), which the block's operations see as "now": node
+   * creation times, vote-pool opening and expiry, unbonding start. Returns the new height. Throws in
+   * implicit mode, while a block is open, or for a time that is not finite or goes backwards.
+   */
+  beginBlock(timeSec: number): number {
+    const s = this.st;
+    this.requireExplicit("beginBlock");
+    if (s.blockOpen) throw new Error(`block ${s.height} is still open: call endBlock() first`);
+    if (!Number.isFinite(timeSec) || timeSec < s.timeSec) {
+      throw new RangeError(`block time ${timeSec} must be finite and not before the previous block time ${s.timeSec}`);
+    }
+    s.height++;
+    s.timeSec = timeSec;
+    s.blockOpen = true;
+    s.version++;
+    return s.height;
+  }
+
+  /**
+   * EndBlock (explicit block mode): runs the EndBlockers of the open block, in the chain's module order
+   * (register before pot), then closes it:
+   * 1. register: every unbonding whose completion time ≤ the block time completes, oldest first: the
+   *    deposit leaves the not-bonded pool, the owner's slashing debt is deducted to the community pool
+   *    (`DeductSlashing`), the rest goes to the owner, and the node record is deleted (spec §8, §10).
+   *    At heights that are multiples of `kickPoolCleanupIntervalBlocks`, expired kick pools that never
+   *    passed are deleted (so a new kick vote can open a fresh pool).
+   * 2. pot: reward maturity over keys E_mat+1 … E_last, throttled to `matureCountPerBlock` wallet entries
+   *    inside the newest key (see `matureInEndBlock` in maturity.ts for the exact rule, spec §7).
+   * 3. pot: at heights ≡ 1 mod `supplyRestoreIntervalBlocks`, RestoreTotalSupply (spec §10): with
+   *    D = bank supply − initial_total_supply, a shortfall (D < 0) is minted into the community pool; a
+   *    surplus (D > 0) is burned from the community pool if it holds at least D, else nothing happens.
+   *    Both are recorded, so the supply-conservation invariant stays exact.
+   * Throws in implicit mode or when no block is open.
+   */
+  endBlock(): EndBlockSummary {
+    const s = this.st;
+    this.requireExplicit("endBlock");
+    if (!s.blockOpen) throw new Error("no open block: call beginBlock(timeSec) first");
+    const p = s.params;
+    const unbonded = this.completeUnbondings();
+    const kickPoolsDropped = s.height % p.kickPoolCleanupIntervalBlocks === 0 ? this.dropExpiredKickPools() : 0;
+    const matured = matureInEndBlock(s, this.book, p.matureCountPerBlock);
+    const restored = (s.height - 1) % p.supplyRestoreIntervalBlocks === 0 ? this.restoreTotalSupply() : NO_RESTORE;
+    s.blockOpen = false;
+    s.version++;
+    return { height: s.height, timeSec: s.timeSec, unbonded, kickPoolsDropped, matured, mintedWei: restored.mintedWei, burnedWei: restored.burnedWei };
+  }
+
+  private requireExplicit(what: string): void {
+    if (!this.st.explicitBlocks) throw new Error(`${what}: this ledger runs in implicit block mode (construct it with blockMode: "explicit")`);
+  }
+
+  /** Operations run inside a block in explicit mode (in implicit mode there are no blocks). */
+  private tx(): void {
+    if (this.st.explicitBlocks && !this.st.blockOpen) {
+      throw new Error("explicit block mode: operations run inside a block; call beginBlock(timeSec) first");
+    }
+  }
+
+  private completeUnbondings(): CompletedUnbonding[] {
+    const s = this.st;
+    const out: CompletedUnbonding[] = [];
+    let k = 0;
+    while (k < s.unbonding.length && s.unbonding[k]!.completionTimeSec <= s.timeSec) {
+      const u = s.unbonding[k++]!;
+      if (u.kind === "meta") {
+        s.pools.metaNotBonded -= u.amountWei;
+        s.metaNodes.delete(u.networkAddress);
+        this.bondedMetaMemo = undefined;
+      } else {
+        s.pools.resourceNotBonded -= u.amountWei;
+        s.resourceNodes.delete(u.networkAddress);
+      }
+      const paid = this.payOutDeposit(u.owner, u.amountWei);
+      out.push({ kind: u.kind, networkAddress: u.networkAddress, owner: u.owner, ...paid });
+    }
+    if (k > 0) s.unbonding = s.unbonding.slice(k);
+    return out;
+  }
+
+  private dropExpiredKickPools(): number {
+    const s = this.st;
+    let n = 0;
+    for (const [k, v] of s.kickVotes) {
+      if (!v.passed && v.expireTimeSec < s.timeSec) {
+        s.kickVotes.delete(k);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** `RestoreTotalSupply` (spec §10; the bank supply is every account and pool of the ledger). */
+  private restoreTotalSupply(): { mintedWei: bigint; burnedWei: bigint } {
+    const s = this.st;
+    const diff = supplyCheck(s).actual - s.params.initialTotalSupplyWei;
+    if (diff > 0n) {
+      if (s.pools.communityPool < diff) return NO_RESTORE;
+      s.pools.communityPool -= diff;
+      s.burnedWei += diff;
+      return { mintedWei: 0n, burnedWei: diff };
+    }
+    if (diff < 0n) {
+      s.pools.communityPool -= diff;
+      s.mintedWei -= diff;
+      return { mintedWei: -diff, burnedWei: 0n };
+    }
+    return NO_RESTORE;
+  }
+
   // ───────────────────────────── bank ─────────────────────────────
 
   /** Bank send between wallets. */
   transfer(from: string, to: string, amountWei: bigint): Outcome {
+    this.tx();
     if (amountWei <= 0n) return fail("invalid_amount");
     if (!from || !to) return fail("invalid_address");
     if (this.balance(from) < amountWei) return fail("insufficient_funds");
@@ -423,6 +651,7 @@ export class PotLedger {
 
   /** MsgFoundationDeposit: moves tokens from a wallet into foundation_account (the mining pool). */
   foundationDeposit(from: string, amountWei: bigint): Outcome {
+    this.tx();
     if (amountWei <= 0n) return fail("invalid_amount");
     if (this.balance(from) < amountWei) return fail("insufficient_funds");
     this.debit(from, amountWei);
@@ -436,6 +665,7 @@ export class PotLedger {
    * The purchased noz are returned (on chain they are only an event; meta nodes credit them off-chain).
    */
   prepay(sender: string, amountWei: bigint): Outcome<{ purchasedNoz: bigint }> {
+    this.tx();
     if (amountWei <= 0n) return fail("invalid_amount");
     if (this.balance(sender) < amountWei) return fail("insufficient_funds");
     const s = this.st;
@@ -449,8 +679,12 @@ export class PotLedger {
 
   // ───────────────────────────── meta nodes ─────────────────────────────
 
-  /** MsgCreateMetaNode: bonds the deposit in the not-bonded pool and opens a registration vote (no S/L effect yet). */
+  /**
+   * MsgCreateMetaNode: bonds the deposit in the not-bonded pool and opens a registration vote pool that
+   * expires after `votingPeriodSec` (no S/L effect yet).
+   */
   createMetaNode(a: NodeArgs): Outcome {
+    this.tx();
     const e = this.checkNewNode(a.networkAddress, a.owner, a.depositWei);
     if (e) return fail(e);
     this.debit(a.owner, a.depositWei);
@@ -462,14 +696,17 @@ export class PotLedger {
       tokens: a.depositWei,
       status: "unbonded",
       suspended: true,
+      createdAtSec: this.st.timeSec,
     });
-    this.st.regVotes.set(a.networkAddress, { approvals: [], rejections: [], passed: false });
+    this.st.regVotes.set(a.networkAddress, this.newVotePool());
     return this.done(undefined);
   }
 
   /**
    * MsgMetaNodeRegistrationVote: an active meta node votes on a candidate. At ⌊2n/3⌋+1 approvals of the
    * n active meta nodes the candidate is bonded: S/L grow by its deposit (§6.4) and n_meta += 1.
+   * A pool whose expiry time is before the block time refuses every vote ("vote_expired", spec §9), so an
+   * expired registration can no longer pass (the owner may remove the node to get the deposit back).
    */
   voteMetaNodeRegistration(a: {
     candidate: string;
@@ -478,6 +715,7 @@ export class PotLedger {
     voterOwner: string;
     approve: boolean;
   }): Outcome<{ bonded: boolean }> {
+    this.tx();
     const s = this.st;
     const voter = s.metaNodes.get(a.voter);
     if (!voter) return fail("voter_not_found");
@@ -488,6 +726,7 @@ export class PotLedger {
     if (cand.owner !== a.candidateOwner) return fail("invalid_candidate_owner");
     const pool = s.regVotes.get(a.candidate);
     if (!pool) return fail("registration_vote_pool_not_found");
+    if (pool.expireTimeSec < s.timeSec) return fail("vote_expired");
     if (pool.approvals.includes(a.voter) || pool.rejections.includes(a.voter)) return fail("duplicate_vote");
     (a.approve ? pool.approvals : pool.rejections).push(a.voter);
     if (cand.status !== "bonded" && pool.approvals.length >= voteThreshold(this.activeMetaCount())) {
@@ -499,6 +738,7 @@ export class PotLedger {
 
   /** Registration whose vote has passed, in one step (genesis-like; for worlds that do not model the vote). */
   registerMetaNode(a: NodeArgs): Outcome {
+    this.tx();
     const e = this.checkNewNode(a.networkAddress, a.owner, a.depositWei);
     if (e) return fail(e);
     this.debit(a.owner, a.depositWei);
@@ -510,6 +750,7 @@ export class PotLedger {
       tokens: a.depositWei,
       status: "unbonded",
       suspended: true,
+      createdAtSec: this.st.timeSec,
     };
     this.st.metaNodes.set(a.networkAddress, node);
     this.bondMetaNode(node);
@@ -518,6 +759,7 @@ export class PotLedger {
 
   /** MsgUpdateMetaNodeDeposit (increase only): tokens bonded; S/L grow unless the node is suspended. */
   addMetaNodeDeposit(networkAddress: string, owner: string, amountWei: bigint): Outcome {
+    this.tx();
     const n = this.st.metaNodes.get(networkAddress);
     if (!n) return fail("meta_node_not_found");
     if (n.owner !== owner) return fail("invalid_owner");
@@ -534,11 +776,16 @@ export class PotLedger {
 
   /**
    * MsgRemoveMetaNode: unbond all tokens. A bonded node must not be suspended and must pass IsUnbondable
-   * (L ≥ q(deposit/r)); S/L fall by the deposit and n_meta −= 1. Unbonding completes immediately here (the
-   * 180 d / 14 d timer is the world's business): the owner's slashing debt goes to the community pool
-   * first, the rest back to the owner.
+   * (L ≥ q(deposit/r)); S/L fall by the deposit and n_meta −= 1; a node whose registration vote has not
+   * passed may also leave. The deposit is paid out at completion: the owner's slashing debt goes to the
+   * community pool first, the rest back to the owner. Completion (spec §8, `calcUnbondingMatureTime`):
+   * explicit block mode — the deposit moves to the not-bonded pool and the node is "unbonding" until the
+   * first EndBlocker whose block time reaches max(creation + unbondingThresholdTimeSec, now) +
+   * unbondingCompletionTimeSec for a bonded node, creation + unbondingCompletionTimeSec for a node never
+   * bonded; implicit mode — at once.
    */
-  removeMetaNode(networkAddress: string, owner: string): Outcome<{ returnedWei: bigint; slashedWei: bigint }> {
+  removeMetaNode(networkAddress: string, owner: string): Outcome<UnbondResult> {
+    this.tx();
     const n = this.st.metaNodes.get(networkAddress);
     if (!n) return fail("meta_node_not_found");
     if (n.owner !== owner) return fail("invalid_owner");
@@ -549,9 +796,13 @@ export class PotLedger {
 
   /**
    * MsgKickMetaNodeVote: at ⌊2n/3⌋+1 approvals of active meta nodes the target is unbonded as in
-   * `removeMetaNode`. The pool is dropped once rejections reach ⌊n/3⌋ (for n < 3 after every vote).
+   * `removeMetaNode`. The pool is dropped once rejections reach ⌊n/3⌋ (for n < 3 after every vote). The
+   * first vote opens the pool with expiry = block time + `votingPeriodSec`; a vote on an expired pool is
+   * refused ("vote_expired", spec §9), so it can no longer pass; the periodic cleanup in `endBlock`
+   * deletes it.
    */
   voteKickMetaNode(a: { target: string; voter: string; voterOwner: string; approve: boolean }): Outcome<{ kicked: boolean }> {
+    this.tx();
     const s = this.st;
     if (this.strictKickVoters) {
       const v = s.metaNodes.get(a.voter);
@@ -560,6 +811,7 @@ export class PotLedger {
     const target = s.metaNodes.get(a.target);
     if (target?.status !== "bonded" || target.suspended) return fail("no_active_target_meta_node");
     const existing = s.kickVotes.get(a.target);
+    if (existing && existing.expireTimeSec < s.timeSec) return fail("vote_expired");
     if (existing && (existing.approvals.includes(a.voter) || existing.rejections.includes(a.voter))) return fail("duplicate_vote");
     const approvals = (existing?.approvals.length ?? 0) + (a.approve ? 1 : 0);
     const rejections = (existing?.rejections.length ?? 0) + (a.approve ? 0 : 1);
@@ -570,7 +822,7 @@ export class PotLedger {
       const e = this.metaUnbondError(target);
       if (e) return fail(e);
     }
-    const pool = existing ?? { approvals: [], rejections: [], passed: false };
+    const pool = existing ?? this.newVotePool();
     (a.approve ? pool.approvals : pool.rejections).push(a.voter);
     s.kickVotes.set(a.target, pool);
     if (passes) {
@@ -584,6 +836,7 @@ export class PotLedger {
 
   /** Sets the beneficiary of a meta or resource node (empty: rewards go to the owner). */
   updateBeneficiary(kind: "meta" | "resource", networkAddress: string, owner: string, beneficiary: string): Outcome {
+    this.tx();
     const n = kind === "meta" ? this.st.metaNodes.get(networkAddress) : this.st.resourceNodes.get(networkAddress);
     if (!n) return fail(`${kind}_node_not_found`);
     if (n.owner !== owner) return fail("invalid_owner");
@@ -596,6 +849,7 @@ export class PotLedger {
 
   /** MsgCreateResourceNode: bonds ≥ min deposit; the node starts suspended with effective deposit 0 (no S/L effect). */
   createResourceNode(a: NodeArgs): Outcome {
+    this.tx();
     if (!this.st.params.resourceNodeRegEnabled) return fail("resource_node_registration_disabled");
     const e = this.checkNewNode(a.networkAddress, a.owner, a.depositWei);
     if (e) return fail(e);
@@ -610,12 +864,14 @@ export class PotLedger {
       effectiveTokens: 0n,
       status: "bonded",
       suspended: true,
+      createdAtSec: this.st.timeSec,
     });
     return this.done(undefined);
   }
 
   /** MsgUpdateResourceNodeDeposit: more tokens bonded, effective deposit (and S/L) unchanged. */
   addResourceNodeDeposit(networkAddress: string, owner: string, amountWei: bigint): Outcome {
+    this.tx();
     const n = this.st.resourceNodes.get(networkAddress);
     if (!n) return fail("resource_node_not_found");
     if (n.owner !== owner) return fail("invalid_owner");
@@ -638,6 +894,7 @@ export class PotLedger {
     networkAddress: string,
     effectiveTokensWei: bigint,
   ): Outcome<{ change: bigint; ozoneLimitChange: bigint; unsuspended: boolean }> {
+    this.tx();
     if (r.reporters.length === 0 || r.reporters.length !== r.reporterOwners.length) return fail("invalid_reporters");
     if (effectiveTokensWei <= 0n) return fail("invalid_effective_deposit");
     const n = this.st.resourceNodes.get(networkAddress);
@@ -657,18 +914,28 @@ export class PotLedger {
   }
 
   /**
-   * MsgRemoveResourceNode: unbond all tokens; completes immediately here. No S/L effect (as in the code;
-   * meta nodes are expected to suspend the node). The owner's debt is deducted to the community pool first.
+   * MsgRemoveResourceNode: unbond all tokens. No S/L effect (as in the code; meta nodes are expected to
+   * suspend the node). At completion the owner's debt is deducted to the community pool first, the rest
+   * paid to the owner. Explicit block mode: the tokens move to the not-bonded pool, the node is
+   * "unbonding", and the EndBlocker completes it once the block time reaches max(creation +
+   * unbondingThresholdTimeSec, now) + unbondingCompletionTimeSec; implicit mode: at once.
    */
-  removeResourceNode(networkAddress: string, owner: string): Outcome<{ returnedWei: bigint; slashedWei: bigint }> {
-    const n = this.st.resourceNodes.get(networkAddress);
+  removeResourceNode(networkAddress: string, owner: string): Outcome<UnbondResult> {
+    this.tx();
+    const s = this.st;
+    const n = s.resourceNodes.get(networkAddress);
     if (!n) return fail("resource_node_not_found");
     if (n.owner !== owner) return fail("invalid_owner");
     if (n.status !== "bonded") return fail("invalid_node_status");
-    this.st.pools.resourceBonded -= n.tokens;
-    const res = this.payOutDeposit(owner, n.tokens);
-    this.st.resourceNodes.delete(networkAddress);
-    return this.done(res);
+    s.pools.resourceBonded -= n.tokens;
+    if (!s.explicitBlocks) {
+      const res = this.payOutDeposit(owner, n.tokens);
+      s.resourceNodes.delete(networkAddress);
+      return this.done(res);
+    }
+    s.pools.resourceNotBonded += n.tokens;
+    n.status = "unbonding";
+    return this.done(this.enqueueUnbonding("resource", n, this.bondedCompletionTime(n.createdAtSec)));
   }
 
   /**
@@ -683,6 +950,7 @@ export class PotLedger {
     slashingNoz: bigint,
     suspend: boolean,
   ): Outcome<{ slashedWei: bigint }> {
+    this.tx();
     if (r.reporters.length === 0 || r.reporters.length !== r.reporterOwners.length) return fail("invalid_reporters");
     for (let i = 0; i < r.reporters.length; i++) {
       const m = this.st.metaNodes.get(r.reporters[i]!);
@@ -712,14 +980,16 @@ export class PotLedger {
   // ───────────────────────────── rewards ─────────────────────────────
 
   /**
-   * MsgVolumeReport (spec §3.4, §4): all acceptance checks, then the distribution steps A–G, then maturity
-   * of every key ≤ E_last (§7; the chain's 100-wallets-per-block throttle is not modelled: all due rewards
-   * mature at once). A refused report returns the reason and changes nothing.
+   * MsgVolumeReport (spec §3.4, §4): all acceptance checks, then the distribution steps A–G. Maturity
+   * (§7): in implicit block mode every key ≤ E_last matures at the end of the report, all wallets at once;
+   * in explicit mode the block's `endBlock` matures them, throttled. A refused report returns the reason
+   * and changes nothing.
    *
    * Out of issuance (M ≥ the last valve's end): mining stops (nothing leaves the foundation, M stays) and
    * traffic rewards continue with the last stage's percentages. (The chain's behaviour there is uncertain.)
    */
   volumeReport(input: VolumeReportInput | PreparedReport): Outcome<ReportSummary> {
+    this.tx();
     const r = input instanceof PreparedReport ? input : prepareReport(input, this.shared);
     const s = this.st;
     const params = s.params;
@@ -771,7 +1041,7 @@ export class PotLedger {
     s.rewardTraffic.push(trafficTotal);
     s.historyHash = historyStep(s.historyHash, r.epoch, minedIncrement, trafficTotal);
     this.checkReportIdentities(r.epoch, before, Y, R, minedIncrement, trafficTotal, m, t, r.wallets.length);
-    const maturedBlocks = matureDue(s);
+    const maturedBlocks = s.explicitBlocks ? 0 : matureDue(s, this.book);
 
     const summary: ReportSummary = {
       epoch: r.epoch,
@@ -825,6 +1095,7 @@ export class PotLedger {
 
   /** MsgWithdraw: pays up to the matured total from total_reward_pool to `target` (default: the wallet). */
   withdraw(wallet: string, amountWei: bigint, target?: string): Outcome {
+    this.tx();
     if (amountWei <= 0n) return fail("invalid_amount");
     const h = this.book.find(wallet);
     const have = h < 0 ? 0n : this.st.mature.get(h);
@@ -896,21 +1167,47 @@ export class PotLedger {
     return undefined;
   }
 
-  private unbondMetaNode(n: MetaNode): { returnedWei: bigint; slashedWei: bigint } {
+  private unbondMetaNode(n: MetaNode): UnbondResult {
     const s = this.st;
-    if (n.status === "bonded") {
+    const wasBonded = n.status === "bonded";
+    if (wasBonded) {
       this.applyDecrease(n.tokens);
       s.bondedMetaCount--;
       s.pools.metaBonded -= n.tokens;
-    } else {
-      s.pools.metaNotBonded -= n.tokens;
+      s.pools.metaNotBonded += n.tokens;
     }
-    s.metaNodes.delete(n.networkAddress);
     s.regVotes.delete(n.networkAddress);
-    // A removed node's kick pool is dropped at once (the chain cleans stale pools up periodically).
+    // An unbonding node's kick pool is dropped at once (the chain cleans stale pools up periodically).
     s.kickVotes.delete(n.networkAddress);
     this.bondedMetaMemo = undefined;
-    return this.payOutDeposit(n.owner, n.tokens);
+    if (!s.explicitBlocks) {
+      s.pools.metaNotBonded -= n.tokens;
+      s.metaNodes.delete(n.networkAddress);
+      return this.payOutDeposit(n.owner, n.tokens);
+    }
+    n.status = "unbonding";
+    const completion = wasBonded ? this.bondedCompletionTime(n.createdAtSec) : n.createdAtSec + s.params.unbondingCompletionTimeSec;
+    return this.enqueueUnbonding("meta", n, completion);
+  }
+
+  /** `calcUnbondingMatureTime` for a bonded node: max(creation + threshold, now) + completion time. */
+  private bondedCompletionTime(createdAtSec: number): number {
+    const p = this.st.params;
+    return Math.max(createdAtSec + p.unbondingThresholdTimeSec, this.st.timeSec) + p.unbondingCompletionTimeSec;
+  }
+
+  /** Queues a node's whole deposit (already in its not-bonded pool), after entries completing no later. */
+  private enqueueUnbonding(kind: "meta" | "resource", n: MetaNode | ResourceNode, completionTimeSec: number): UnbondResult {
+    const q = this.st.unbonding;
+    const e: UnbondingEntry = { kind, networkAddress: n.networkAddress, owner: n.owner, amountWei: n.tokens, completionTimeSec, startHeight: this.st.height };
+    let i = q.length;
+    while (i > 0 && q[i - 1]!.completionTimeSec > completionTimeSec) i--;
+    q.splice(i, 0, e);
+    return { unbondingWei: n.tokens, completionTimeSec };
+  }
+
+  private newVotePool(): VotePool {
+    return { approvals: [], rejections: [], passed: false, expireTimeSec: this.st.timeSec + this.st.params.votingPeriodSec };
   }
 
   /** Unbonding completion: the owner's debt goes to the community pool first (`DeductSlashing`), the rest to the owner. */
@@ -1022,6 +1319,7 @@ export class PotLedger {
 }
 
 const ZERO_SPLIT: Split = Object.freeze({ validators: 0n, resource: 0n, meta: 0n });
+const NO_RESTORE = Object.freeze({ mintedWei: 0n, burnedWei: 0n });
 
 /** Steps A–D and F of a report for given pre-state amounts (pure; Y is the report's). */
 interface Distribution {

@@ -3,7 +3,7 @@
 // ("ok:<type>[:k=v;...]" or "err:<reason>").
 
 import { formatRaw } from "./dec.js";
-import type { Outcome, PotLedger } from "./ledger.js";
+import type { Outcome, PotLedger, UnbondResult } from "./ledger.js";
 import type { VolumeReportInput, WalletVolume } from "./report.js";
 
 /** A wei or noz amount: decimal string (canonical), or a safe integer / bigint for convenience. */
@@ -274,4 +274,6 @@ function nodeArgs(o: Record<string, unknown>) {
   return { networkAddress: str(o, "networkAddress"), owner: str(o, "owner"), beneficiary: optStr(o, "beneficiary"), depositWei: amount(o, "depositWei") };
 }
 
-const unbondDetail = (v: { returnedWei: bigint; slashedWei: bigint }) => `returnedWei=${v.returnedWei};slashedWei=${v.slashedWei}`;
+/** Paid out at once (implicit block mode) or queued until completionTime (explicit mode). */
+const unbondDetail = (v: UnbondResult) =>
+  "returnedWei" in v ? `returnedWei=${v.returnedWei};slashedWei=${v.slashedWei}` : `unbondingWei=${v.unbondingWei};completionTime=${v.completionTimeSec}`;

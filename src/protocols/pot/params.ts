@@ -1,5 +1,6 @@
-// PoT parameters and genesis presets (spec §5, §6.5, §10): code defaults, the stratos-1 mainnet genesis,
-// and validation. Everything is plain data with bigints; the ledger copies what it needs.
+// PoT parameters and genesis presets (spec §5, §6.5, §7, §8, §9, §10): code defaults, the stratos-1
+// mainnet genesis, and validation. Everything is plain data (bigints for amounts, numbers for seconds
+// and block counts); the ledger copies what it needs.
 
 import { intToRaw, ONE, parseRaw } from "./dec.js";
 
@@ -28,7 +29,31 @@ export interface PotParams {
   readonly depositNozRateRaw: bigint;
   readonly resourceNodeMinDepositWei: bigint;
   readonly resourceNodeRegEnabled: boolean;
+  /**
+   * register `unbonding_threashold_time` (sic), seconds: a bonded node's deposit is locked at least this
+   * long after the node's creation (spec §8: funds are released at max(creation + this, now) + completion).
+   */
+  readonly unbondingThresholdTimeSec: number;
+  /** register `unbonding_completion_time`, seconds: how long an unbonding deposit sits in the not-bonded pool. */
+  readonly unbondingCompletionTimeSec: number;
+  /** register `voting_period`, seconds: a registration or kick vote pool expires this long after it was opened (spec §9). */
+  readonly votingPeriodSec: number;
+  /**
+   * `MatureCountPerBlock` (a constant in the chain, spec §7): wallet entries an EndBlocker matures before
+   * it stops inside the newest due key; the rest of that key resumes in the next block.
+   */
+  readonly matureCountPerBlock: number;
+  /** RestoreTotalSupply runs in the EndBlocker of every block whose height ≡ 1 mod this (spec §10: 10,000). */
+  readonly supplyRestoreIntervalBlocks: number;
+  /**
+   * Expired kick vote pools that never passed are deleted in the EndBlocker of every block whose height is
+   * a multiple of this (spec §10: "kick-pool cleanup every 10 000 blocks"; the spec gives the period only).
+   */
+  readonly kickPoolCleanupIntervalBlocks: number;
 }
+
+/** Seconds in a day (for the time parameters). */
+export const DAY_SEC = 86_400;
 
 export interface GenesisMetaNode {
   readonly networkAddress: string;
@@ -68,8 +93,17 @@ export interface GenesisConfig {
   readonly remainingNozLimit?: bigint;
   /** E_last at genesis. Default 0. */
   readonly lastDistributedEpoch?: number;
-  /** Receives whatever part of the initial total supply is not placed elsewhere, so supply is conserved. */
+  /** Receives whatever part of the bank supply is not placed elsewhere, so supply is conserved. */
   readonly reserveAddress?: string;
+  /**
+   * Bank supply at genesis. Default `params.initialTotalSupplyWei`. A different value models a chain whose
+   * supply has drifted from initial_total_supply (e.g. an exported genesis after burns elsewhere): the
+   * reserve account absorbs the difference, and RestoreTotalSupply corrects it at the next height ≡ 1 mod
+   * `supplyRestoreIntervalBlocks` (explicit block mode).
+   */
+  readonly totalSupplyWei?: bigint;
+  /** Block time of genesis in seconds (creation time of the genesis nodes; the clock blocks start from). Default 0. */
+  readonly genesisTimeSec?: number;
 }
 
 const stage = (start: number, end: number, reward: bigint, resourceBp: number, metaBp: number, chainBp: number) => ({
@@ -91,7 +125,11 @@ export const DEFAULT_MINING_REWARD_PARAMS: readonly MiningRewardParam[] = Object
   stage(32_587_200, 40_000_000, (5n * STOS) / 2n, 7000, 1000, 2000),
 ]);
 
-/** Code defaults (spec §10). */
+/**
+ * Code defaults (spec §10): mature epoch 2016, τ = 0.02, the §5.1 schedule, 100M STOS supply, r = 10^6,
+ * 1 STOS minimum resource deposit, unbonding 180 d threshold + 14 d completion, 7 d voting period,
+ * 100 maturing wallet entries per block, supply restore and kick-pool cleanup every 10,000 blocks.
+ */
 export function defaultParams(): PotParams {
   return {
     matureEpoch: 2016,
@@ -101,6 +139,12 @@ export function defaultParams(): PotParams {
     depositNozRateRaw: intToRaw(1_000_000n),
     resourceNodeMinDepositWei: STOS,
     resourceNodeRegEnabled: true,
+    unbondingThresholdTimeSec: 180 * DAY_SEC,
+    unbondingCompletionTimeSec: 14 * DAY_SEC,
+    votingPeriodSec: 7 * DAY_SEC,
+    matureCountPerBlock: 100,
+    supplyRestoreIntervalBlocks: 10_000,
+    kickPoolCleanupIntervalBlocks: 10_000,
   };
 }
 
@@ -122,6 +166,8 @@ export const mainnetMetaAddress = (i: number): string => `stsds-meta-${i}`;
 /**
  * stratos-1 genesis (spec §5.2, §6.5): 1,000,000 STOS pre-mined, 7 meta nodes × 9,900 STOS,
  * community tax 0.01, r = 10^6, mature epoch 2016; the foundation holds the remaining 39M STOS pool.
+ * The register and block parameters (unbonding 180 d / 14 d, voting period 7 d, MatureCountPerBlock 100,
+ * supply restore every 10,000 blocks) equal the code defaults, as in the mainnet genesis.
  * `resource_node_reg_enabled` was false at launch; it is kept true here so resource nodes can join
  * (set it to false to reproduce the launch state exactly).
  */
@@ -150,6 +196,18 @@ export function validateParams(p: PotParams): string[] {
     if (s.startWei < 0n || s.startWei >= s.endWei) errs.push(`stage ${i + 1}: need 0 ≤ start < end`);
     if (s.rewardWei < 0n) errs.push(`stage ${i + 1}: reward must be non-negative`);
   });
+  const nonNegative = (v: number, name: string) => {
+    if (!Number.isSafeInteger(v) || v < 0) errs.push(`${name} must be a non-negative integer (seconds)`);
+  };
+  nonNegative(p.unbondingThresholdTimeSec, "unbondingThresholdTimeSec");
+  nonNegative(p.unbondingCompletionTimeSec, "unbondingCompletionTimeSec");
+  nonNegative(p.votingPeriodSec, "votingPeriodSec");
+  const positive = (v: number, name: string) => {
+    if (!Number.isSafeInteger(v) || v <= 0) errs.push(`${name} must be a positive integer`);
+  };
+  positive(p.matureCountPerBlock, "matureCountPerBlock");
+  positive(p.supplyRestoreIntervalBlocks, "supplyRestoreIntervalBlocks");
+  positive(p.kickPoolCleanupIntervalBlocks, "kickPoolCleanupIntervalBlocks");
   return errs;
 }
 
@@ -159,6 +217,10 @@ export function validateGenesis(g: GenesisConfig): string[] {
   if (g.totalMinedWei < 0n) errs.push("totalMined must be non-negative");
   if (g.foundationWei !== undefined && g.foundationWei < 0n) errs.push("foundation must be non-negative");
   if ((g.unissuedPrepayWei ?? 0n) < 0n) errs.push("unissuedPrepay must be non-negative");
+  if (g.totalSupplyWei !== undefined && g.totalSupplyWei <= 0n) errs.push("totalSupply must be positive");
+  if (g.genesisTimeSec !== undefined && (!Number.isSafeInteger(g.genesisTimeSec) || g.genesisTimeSec < 0)) {
+    errs.push("genesisTimeSec must be a non-negative integer");
+  }
   if (g.lastDistributedEpoch !== undefined && (!Number.isSafeInteger(g.lastDistributedEpoch) || g.lastDistributedEpoch < 0)) {
     errs.push("lastDistributedEpoch must be a non-negative integer");
   }

@@ -1,5 +1,6 @@
-// The ledger's state as plain data: module accounts, nodes, votes, per-wallet reward books and the
-// queue of immature reward blocks. Owns the state shape and its deep copy; no behaviour.
+// The ledger's state as plain data: module accounts, nodes, votes, per-wallet reward books, the queue
+// of immature reward blocks, the block header (height, time), the unbonding queue and the supply
+// changes made by RestoreTotalSupply. Owns the state shape and its deep copy; no behaviour.
 
 import { LimbVec } from "./limbs.js";
 import type { PotParams } from "./params.js";
@@ -15,6 +16,8 @@ export interface MetaNode {
   tokens: bigint;
   status: BondStatus;
   suspended: boolean;
+  /** Block time (s) of the node's creation; the 180-day unbonding threshold counts from it. */
+  readonly createdAtSec: number;
 }
 
 export interface ResourceNode {
@@ -25,12 +28,30 @@ export interface ResourceNode {
   effectiveTokens: bigint;
   status: BondStatus;
   suspended: boolean;
+  /** Block time (s) of the node's creation; the 180-day unbonding threshold counts from it. */
+  readonly createdAtSec: number;
 }
 
 export interface VotePool {
   readonly approvals: string[];
   readonly rejections: string[];
   passed: boolean;
+  /** Block time (s) after which the pool accepts no vote: opening time + voting period (spec §9). */
+  readonly expireTimeSec: number;
+}
+
+/**
+ * A node's deposit on its way out (spec §8): held in the node kind's not-bonded pool from the unbonding
+ * transaction until the EndBlocker of the first block whose time reaches `completionTimeSec`.
+ */
+export interface UnbondingEntry {
+  readonly kind: "meta" | "resource";
+  readonly networkAddress: string;
+  readonly owner: string;
+  readonly amountWei: bigint;
+  readonly completionTimeSec: number;
+  /** Height of the block the unbonding started in. */
+  readonly startHeight: number;
 }
 
 /** Module accounts (token pools), in wei. `prepay` is P_t. */
@@ -68,6 +89,14 @@ export interface RewardBlock {
 
 export interface LedgerState {
   readonly params: PotParams;
+  /** Explicit block mode: EndBlocker work waits for endBlock (see LedgerOptions.blockMode). Fixed at construction. */
+  readonly explicitBlocks: boolean;
+  /** Height of the current block (0 at genesis; blocks are numbered 1, 2, …). */
+  height: number;
+  /** Block time (s) of the current block: what operations see as "now". */
+  timeSec: number;
+  /** Between beginBlock and endBlock (explicit mode only). */
+  blockOpen: boolean;
   /** S_t, effective total deposit. */
   S: bigint;
   /** L_t, remaining ozone limit (noz). Can go negative through suspensions, as on chain. */
@@ -94,6 +123,18 @@ export interface LedgerState {
   /** Immature blocks in key order; entries before `pendingHead` are already matured. */
   pending: RewardBlock[];
   pendingHead: number;
+  /**
+   * Wallet entries (in address order, see maturity.ts) of the head pending block already matured by a
+   * throttled EndBlocker, and their total amount. Both 0 unless the head block is partly matured.
+   */
+  headCursor: number;
+  headMatured: bigint;
+  /** Deposits being unbonded, by completion time (ties: in the order unbonding started). */
+  unbonding: UnbondingEntry[];
+  /** Bank supply at genesis, and the totals RestoreTotalSupply minted into / burned from the community pool. */
+  genesisSupply: bigint;
+  mintedWei: bigint;
+  burnedWei: bigint;
   /** TotalReward(e) history: parallel append-only logs (shared by snapshots until they diverge). */
   rewardEpochs: AppendLog<number>;
   rewardMining: AppendLog<bigint>;
@@ -154,12 +195,21 @@ export function emptyPools(): Pools {
   };
 }
 
-const copyVote = (v: VotePool): VotePool => ({ approvals: [...v.approvals], rejections: [...v.rejections], passed: v.passed });
+const copyVote = (v: VotePool): VotePool => ({
+  approvals: [...v.approvals],
+  rejections: [...v.rejections],
+  passed: v.passed,
+  expireTimeSec: v.expireTimeSec,
+});
 
-/** Deep copy of everything mutable; immutable reward blocks are shared. */
+/** Deep copy of everything mutable; immutable reward blocks and unbonding entries are shared. */
 export function cloneState(s: LedgerState): LedgerState {
   return {
     params: s.params,
+    explicitBlocks: s.explicitBlocks,
+    height: s.height,
+    timeSec: s.timeSec,
+    blockOpen: s.blockOpen,
     S: s.S,
     L: s.L,
     M: s.M,
@@ -180,6 +230,12 @@ export function cloneState(s: LedgerState): LedgerState {
     kickVotes: new Map([...s.kickVotes].map(([k, v]) => [k, copyVote(v)])),
     pending: s.pending.slice(s.pendingHead),
     pendingHead: 0,
+    headCursor: s.headCursor,
+    headMatured: s.headMatured,
+    unbonding: s.unbonding.slice(),
+    genesisSupply: s.genesisSupply,
+    mintedWei: s.mintedWei,
+    burnedWei: s.burnedWei,
     rewardEpochs: s.rewardEpochs.clone(),
     rewardMining: s.rewardMining.clone(),
     rewardTraffic: s.rewardTraffic.clone(),
