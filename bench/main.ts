@@ -49,12 +49,14 @@ program
   .option("--scenario <file>", "scenario", "scenarios/tokenomics.yaml")
   .option("--epochs <n>", "simulate only the first N epochs")
   .option("--seed <n>", "seed (default: the scenario's)")
+  .option("--no-traffic-thread", "draw aggregated traffic on the main thread")
   .action((o) => {
     console.log(
       runPotBench({
         scenario: o.scenario,
         epochs: o.epochs ? Number(o.epochs) : undefined,
         seed: o.seed ? Number(o.seed) : undefined,
+        trafficThread: o.trafficThread,
       }),
     );
   });

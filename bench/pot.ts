@@ -2,7 +2,8 @@
 // time for a scenario (default scenarios/tokenomics.yaml: one simulated year, 52,560 epochs, 1,000
 // resource nodes, 4 validators running PBFT). Times world construction, the event loop and the final
 // tables; reports CPU seconds (wall time inflates on a shared machine), peak RSS and whether every
-// epoch's report was settled.
+// epoch's report was settled. Like `sim run`, it draws aggregated traffic on a worker thread unless
+// --no-traffic-thread (cpu_s counts both threads).
 
 import { loadScenario } from "../src/scenario/index.js";
 import type { PotScenario } from "../src/world/pot-config.js";
@@ -13,6 +14,8 @@ export interface PotBenchArgs {
   /** Simulate only the first N epochs (default: the scenario's). */
   epochs?: number;
   seed?: number;
+  /** Draw aggregated traffic on a worker thread, as `sim run` does (default true). */
+  trafficThread?: boolean;
 }
 
 export function runPotBench(a: PotBenchArgs): string {
@@ -25,7 +28,8 @@ export function runPotBench(a: PotBenchArgs): string {
   const scenario = loadScenario(a.scenario, { overrides }) as unknown as PotScenario & { seed: number };
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  const world = new PotWorld(scenario, a.seed ?? scenario.seed);
+  const trafficThread = a.trafficThread ?? true;
+  const world = new PotWorld(scenario, a.seed ?? scenario.seed, { trafficThread });
   world.sim.run({ until: scenario.until });
   const out = world.finish();
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -36,6 +40,7 @@ export function runPotBench(a: PotBenchArgs): string {
   return (
     `pot epochs=${world.epochs} resource_nodes=${world.nodes.count} wall_s=${wall.toFixed(3)} ` +
     `epochs_per_s=${Math.round(world.epochs / wall)} accepted=${s.reports.accepted} pending=${s.reports.pending} ` +
-    `events=${world.sim.eventCount} violations=${s.violationCount} cpu_s=${cpuS.toFixed(1)} rss_mb=${rss.toFixed(0)}`
+    `events=${world.sim.eventCount} violations=${s.violationCount} cpu_s=${cpuS.toFixed(1)} rss_mb=${rss.toFixed(0)} ` +
+    `traffic_thread=${world.trafficThread}`
   );
 }

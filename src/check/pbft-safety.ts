@@ -4,6 +4,7 @@
 // events as they happen, so the first violation is reported at the moment it occurs.
 
 import type { Application, ClientObservation, Observation } from "../protocols/pbft/types.js";
+import { PairTable } from "./pair-table.js";
 import type { Violation } from "./violation.js";
 
 const NULL_DIGEST = "null";
@@ -31,15 +32,17 @@ export class PbftSafetyChecker {
   readonly violations: Violation[];
   private readonly lastExec: number[];
   private readonly agreed = new Map<number, ExecRecord>();
-  private readonly prepared = new Map<string, ExecRecord>();
+  /** (view, seq) → the first prepared digest. */
+  private readonly prepared = new PairTable<ExecRecord>();
   private readonly stable = new Map<number, ExecRecord>();
-  private readonly executedKeys: Array<Set<string>>;
+  /** Per replica: (client, timestamp) of every request it executed. */
+  private readonly executedKeys: Array<PairTable<true>>;
   /** (client, timestamp) → request digest, as issued by clients. */
-  private readonly issued = new Map<string, string>();
+  private readonly issued = new PairTable<string>();
   /** (client, timestamp) → result computed by the first correct replica that executed it. */
-  private readonly results = new Map<string, ExecRecord>();
+  private readonly results = new PairTable<ExecRecord>();
   /** Accepted results waiting for a correct replica's result. */
-  private readonly accepted = new Map<string, { result: string; client: number; time: number }>();
+  private readonly accepted = new PairTable<{ result: string; client: number; time: number }>();
   private readonly reported = new Set<string>();
   private currentView: number[];
   private readonly ops = new Map<string, unknown>();
@@ -63,7 +66,7 @@ export class PbftSafetyChecker {
     this.violations = sink;
     this.lastExec = new Array(n).fill(0);
     this.currentView = new Array(n).fill(0);
-    this.executedKeys = Array.from({ length: n }, () => new Set<string>());
+    this.executedKeys = Array.from({ length: n }, () => new PairTable<true>());
   }
 
   /** Enables the replay half of INV-K (the world passes a fresh copy of the application). */
@@ -109,18 +112,17 @@ export class PbftSafetyChecker {
   }
 
   onClient(client: number, ev: ClientObservation, time: number): void {
-    const key = `${client}:${ev.timestamp}`;
     if (ev.type === "submitted") {
-      this.issued.set(key, ev.digest);
-      if (this.reference) this.ops.set(key, ev.op);
+      this.issued.set(client, ev.timestamp, ev.digest);
+      if (this.reference) this.ops.set(`${client}:${ev.timestamp}`, ev.op);
       return;
     }
     if (ev.type !== "accepted" || !this.isCorrectClient(client)) return;
-    const computed = this.results.get(key);
+    const computed = this.results.get(client, ev.timestamp);
     if (computed) {
       if (computed.digest !== ev.result) this.saf5(client, ev.timestamp, ev.result, computed, time);
     } else {
-      this.accepted.set(key, { result: ev.result, client, time });
+      this.accepted.set(client, ev.timestamp, { result: ev.result, client, time });
     }
   }
 
@@ -161,8 +163,7 @@ export class PbftSafetyChecker {
     }
     const done = this.executedKeys[replica]!;
     for (const r of ev.requests) {
-      const key = `${r.client}:${r.timestamp}`;
-      if (done.has(key)) {
+      if (done.has(r.client, r.timestamp)) {
         this.report(
           "SAF-3",
           time,
@@ -172,8 +173,8 @@ export class PbftSafetyChecker {
           ev.seq,
         );
       }
-      done.add(key);
-      const issued = this.issued.get(key);
+      done.set(r.client, r.timestamp, true);
+      const issued = this.issued.get(r.client, r.timestamp);
       if (issued === undefined || issued !== r.digest) {
         this.report(
           "SAF-4",
@@ -184,12 +185,12 @@ export class PbftSafetyChecker {
           ev.seq,
         );
       }
-      const res = this.results.get(key);
+      const res = this.results.get(r.client, r.timestamp);
       if (!res) {
-        this.results.set(key, { digest: r.result, replica });
-        const acc = this.accepted.get(key);
+        this.results.set(r.client, r.timestamp, { digest: r.result, replica });
+        const acc = this.accepted.get(r.client, r.timestamp);
         if (acc) {
-          this.accepted.delete(key);
+          this.accepted.delete(r.client, r.timestamp);
           if (acc.result !== r.result) this.saf5(r.client, r.timestamp, acc.result, { digest: r.result, replica }, time);
         }
       }
@@ -197,9 +198,8 @@ export class PbftSafetyChecker {
   }
 
   private checkPrepared(replica: number, view: number, seq: number, digest: string, time: number): void {
-    const key = `${view}:${seq}`;
-    const prior = this.prepared.get(key);
-    if (!prior) this.prepared.set(key, { digest, replica });
+    const prior = this.prepared.get(view, seq);
+    if (!prior) this.prepared.set(view, seq, { digest, replica });
     else if (prior.digest !== digest) {
       this.report(
         "INV-P",

@@ -52,6 +52,8 @@ export async function runCommand(scenario: RunnableScenario, opts: RunCommandOpt
   const result = runScenario(scenario, {
     seed,
     until: opts.until,
+    // One world in this process: the other core draws its traffic (same outputs).
+    trafficThread: true,
     onProgress: (t, until, events) => progress.update(t, until, `${events} events`),
   });
   progress.done();

@@ -23,7 +23,7 @@ export function buildWorld(scenario: RunnableScenario, seed: number, options: Pb
     case "pbft":
       return new PbftWorld(scenario as unknown as PbftScenario, seed, options);
     case "pot":
-      return new PotWorld(scenario as unknown as PotScenario, seed, { makePotApp: options.makePotApp });
+      return new PotWorld(scenario as unknown as PotScenario, seed, { makePotApp: options.makePotApp, trafficThread: options.trafficThread });
     default:
       throw new Error(`model "${scenario.model}" is not available`);
   }

@@ -10,11 +10,19 @@
 // served its epoch's capacity counts as unavailable (another holder serves, or nobody); aggregated,
 // each node's volume is capped before users pay.
 // Both spend only ozone users hold, so reported volumes never exceed ozone bought and not yet reported.
-// May import: kernel, traffic.
+// May import: kernel, traffic, ./pot-config (types), ./traffic-feed (types).
 
 import type { Simulation, Stream } from "../kernel/index.js";
-import { type AggregateScratch, aggregateEpoch, type OnlinePredicate, TrafficModel, type TrafficConfig } from "../traffic/index.js";
+import {
+  type AggregateScratch,
+  aggregateEpoch,
+  type EpochAggregate,
+  type OnlinePredicate,
+  type TrafficConfig,
+  TrafficModel,
+} from "../traffic/index.js";
 import type { TrafficSection } from "./pot-config.js";
+import type { TrafficFeed } from "./traffic-feed.js";
 
 /** What happened to users' demand in one epoch. */
 export interface EpochTraffic {
@@ -40,6 +48,9 @@ export class PotTraffic {
   private readonly aggRng: Stream;
   /** Buffers reused by every aggregated epoch. */
   private readonly aggScratch: AggregateScratch = {};
+  /** Where the aggregated epochs come from when not drawn here (see useFeed), and its volumes buffer. */
+  private feed: TrafficFeed | undefined;
+  private fedVolumes: Float64Array | undefined;
   private stats: EpochTraffic = emptyStats();
   private kRequest = -1;
   private end = 0;
@@ -69,13 +80,7 @@ export class PotTraffic {
       this.ozone = new Float64Array(0);
       return;
     }
-    const config: TrafficConfig = {
-      users: section.users,
-      sizes: section.sizes,
-      catalog: { ...section.catalog, replicas: Math.min(section.catalog.replicas, nodeCount), nodes: nodeCount },
-      uploadFraction: section.uploadFraction,
-    };
-    this.model = new TrafficModel(config, (name, i) => sim.rng.stream(name, i));
+    this.model = new TrafficModel(trafficConfigOf(section, nodeCount), (name, i) => sim.rng.stream(name, i));
     this.userCount = this.model.userCount;
     this.ozone = new Float64Array(this.userCount);
     let first = 0;
@@ -107,7 +112,7 @@ export class PotTraffic {
   aggregated(t0: number, t1: number, online?: Uint8Array): void {
     const m = this.model;
     if (!m || this.userCount === 0) return;
-    const agg = aggregateEpoch(m, t0, t1, this.aggRng, online ?? this.online, this.aggScratch);
+    const agg = this.feed && online ? this.fed(t1, online) : aggregateEpoch(m, t0, t1, this.aggRng, online ?? this.online, this.aggScratch);
     const s = this.stats;
     s.requests += agg.requests;
     s.unservedNoNode += agg.unserved;
@@ -155,6 +160,22 @@ export class PotTraffic {
     for (let j = 0; j < perNode.length; j++) vol[j]! += perNode[j]! * phi;
   }
 
+  /**
+   * Takes the aggregated epochs from `feed` (drawn on a worker thread from the same streams) instead of
+   * drawing them: call before the first epoch, and only in aggregated mode with users.
+   */
+  useFeed(feed: TrafficFeed): void {
+    this.feed = feed;
+  }
+
+  /** The feed's epoch ending at t1, shaped as aggregateEpoch's result (its volumes in a reused buffer). */
+  private fed(t1: number, online: Uint8Array): Pick<EpochAggregate, "requests" | "unserved" | "perNodeVolume"> {
+    const volumes = this.fedVolumes?.length === this.nodeCount ? this.fedVolumes : new Float64Array(this.nodeCount);
+    this.fedVolumes = volumes;
+    const e = this.feed!.take(t1, online, volumes);
+    return { requests: e.requests, unserved: e.unserved, perNodeVolume: volumes };
+  }
+
   // ---- per-request mode -----------------------------------------------------------------------
 
   /** Schedules users' requests one kernel event each, until `end`. */
@@ -187,6 +208,16 @@ export class PotTraffic {
     const next = m.peekNextTime();
     if (next <= this.end) this.sim.scheduleAt(next, 0, this.kRequest);
   }
+}
+
+/** The traffic model's config for a scenario's traffic section and resource-node count. */
+export function trafficConfigOf(section: TrafficSection, nodeCount: number): TrafficConfig {
+  return {
+    users: section.users,
+    sizes: section.sizes,
+    catalog: { ...section.catalog, replicas: Math.min(section.catalog.replicas, nodeCount), nodes: nodeCount },
+    uploadFraction: section.uploadFraction,
+  };
 }
 
 function emptyStats(): EpochTraffic {

@@ -36,12 +36,18 @@ import {
 import { activeEpochs, addr, buildGenesis, epochCount, type PotGenesis, type PotScenario, stosToWei, weiToStos } from "./pot-config.js";
 import { PotMetrics, type ReportAttempt } from "./pot-metrics.js";
 import { PotTraffic } from "./pot-traffic.js";
+import { TrafficFeed } from "./traffic-feed.js";
 import { type PbftScenario, PbftWorld } from "./pbft-world.js";
 import type { World, WorldOutput } from "./types.js";
 
 export interface PotWorldOptions {
   /** Builds each replica's PoT application (tests substitute deliberately broken ledgers). */
   makePotApp?: (genesis: GenesisConfig, options: LedgerOptions) => PotApplication;
+  /**
+   * Draw aggregated traffic ahead on a worker thread (see traffic-feed.ts; same outputs). For single
+   * runs with a core to spare; ignored when the compiled worker is missing.
+   */
+  trafficThread?: boolean;
 }
 
 interface ReportJob {
@@ -232,6 +238,11 @@ export class PotWorld implements World {
       sim.scheduleAt(o.until, 0, kOutage, { nodes: o.nodes, delta: -1 });
     }
     this.outageNodes = outages.map((o) => o.nodes);
+    if (opts.trafficThread && !perRequest && scenario.traffic && this.traffic.userCount > 0) {
+      const spec = { seed, section: scenario.traffic, nodeCount: R, epochLength: this.epochLength, epochs: this.epochs, outages };
+      this.feed = TrafficFeed.start(spec);
+      if (this.feed) this.traffic.useFeed(this.feed);
+    }
 
     // Epoch cycle: prepays at t = 0, then one report per epoch.
     const kStart = sim.register("pot.start", () => this.prepays(1));
@@ -242,6 +253,13 @@ export class PotWorld implements World {
   }
 
   private readonly outageNodes: (readonly number[])[];
+  /** The worker drawing aggregated traffic, when trafficThread is on. */
+  private readonly feed: TrafficFeed | undefined;
+
+  /** Whether a worker thread draws this world's aggregated traffic (PotWorldOptions.trafficThread). */
+  get trafficThread(): boolean {
+    return this.feed !== undefined;
+  }
   private readonly churnRng: ReturnType<PbftWorld["sim"]["rng"]["stream"]>;
 
   // ─────────────────────────────── epoch cycle ───────────────────────────────
@@ -501,6 +519,7 @@ export class PotWorld implements World {
   // ─────────────────────────────── results ───────────────────────────────
 
   finish(): WorldOutput {
+    this.feed?.close();
     const now = this.sim.now;
     const correctHosts = this.pbft.hosts.replicas.filter((h) => !h.shadow && !this.faulty.has(h.replicaId));
     for (const h of correctHosts) this.checker.finalCheck(h.replicaId, (h.replica.application as PotChainApp).ledger, now);

@@ -13,6 +13,8 @@ export interface RunOptions {
   onProgress?: (simTime: number, until: number, events: number) => void;
   /** Stop as soon as a violation is recorded (used by `sim check`). */
   stopOnViolation?: boolean;
+  /** PoT worlds: draw aggregated traffic on a worker thread (PotWorldOptions.trafficThread). */
+  trafficThread?: boolean;
 }
 
 export interface RunResult {
@@ -31,7 +33,7 @@ const SLICES = 100;
 export function runScenario(scenario: RunnableScenario, opts: RunOptions = {}): RunResult {
   const seed = opts.seed ?? scenario.seed;
   const until = opts.until ?? scenario.until;
-  const world = buildWorld(scenario, seed);
+  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread });
   const sim = world.sim;
   const maxEvents = scenario.maxEvents ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= SLICES; i++) {

@@ -1,0 +1,242 @@
+// The aggregated traffic of a PoT world drawn ahead of time on a worker thread. An epoch's draws
+// (traffic/aggregateEpoch: per-node task counts and sizes, ~a fifth of a long aggregated run) depend
+// only on the traffic model, the epoch's bounds, the online set at the epoch's end and the draws of
+// earlier epochs, never on the chain: the online set follows churn (its own stream) and the planned
+// outages. So a worker rebuilds the same model, streams, churn and outages from the seed, steps them
+// epoch by epoch exactly as the world does (OnlineTimeline) and leaves each epoch's aggregate in a
+// ring of shared memory; the world takes them in order instead of drawing. The numbers are the same
+// ones: the world only checks that the worker's online set is its own (a mismatch is a bug and throws).
+// A performance option (PotWorldOptions.trafficThread): the CLI's `sim run` and the benchmark use it.
+// May import: kernel, traffic, ./pot-config (types), ./pot-traffic.
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { RngTree, type Stream } from "../kernel/index.js";
+import { type AggregateScratch, aggregateEpoch, Churn, TrafficModel } from "../traffic/index.js";
+import type { TrafficSection } from "./pot-config.js";
+import { trafficConfigOf } from "./pot-traffic.js";
+
+/** A planned outage: `nodes` are forced offline over [at, until) (as the world's outage events). */
+export interface PlannedOutage {
+  readonly nodes: readonly number[];
+  readonly at: number;
+  readonly until: number;
+}
+
+/** What the worker needs to draw the same epochs as the world (structured-cloneable). */
+export interface TrafficFeedSpec {
+  readonly seed: number | string;
+  readonly section: TrafficSection;
+  readonly nodeCount: number;
+  readonly epochLength: number;
+  readonly epochs: number;
+  readonly outages: readonly PlannedOutage[];
+}
+
+/** Epochs the worker may run ahead of the world. */
+const RING = 64;
+/**
+ * The world wakes a worker waiting for room only every BATCH epochs: a wake-up costs the world about
+ * as much as drawing an epoch when no core is idle (the woken thread takes the waker's core).
+ */
+const BATCH = RING / 2;
+/** Per slot, before the node volumes: t1, requests, unserved. */
+const HEADER = 3;
+// Control words (Int32): epochs produced, epochs consumed, set when the worker failed, set when the world closed the feed.
+const PRODUCED = 0;
+const CONSUMED = 1;
+const FAILED = 2;
+const CLOSED = 3;
+/** A world waiting this long for one epoch gives up (the worker died without saying so). */
+const STALL_MS = 120_000;
+
+/** The ring's shared memory. */
+export interface Shared {
+  readonly control: SharedArrayBuffer;
+  readonly values: SharedArrayBuffer;
+  readonly masks: SharedArrayBuffer;
+}
+
+/** The aggregate of one epoch as the world uses it (traffic/EpochAggregate's fields it reads). */
+export interface FedEpoch {
+  requests: number;
+  unserved: number;
+}
+
+/**
+ * The online set at each epoch's end, stepped forward as the world steps it: churn advanced to the
+ * epoch's end (traffic/Churn.advanceTo on the "pot.churn" stream, after initAll at 0), and the outage
+ * events at or before it applied in their scheduling order (the kernel runs them before the epoch
+ * event of the same time, which is scheduled later).
+ */
+export class OnlineTimeline {
+  readonly mask: Uint8Array;
+  private readonly forcedOff: Uint8Array;
+  private readonly events: { time: number; nodes: readonly number[]; delta: number }[];
+  private nextEvent = 0;
+
+  constructor(
+    nodeCount: number,
+    private readonly churn: Churn | undefined,
+    private readonly churnRng: Stream,
+    outages: readonly PlannedOutage[],
+  ) {
+    this.mask = new Uint8Array(nodeCount);
+    this.forcedOff = new Uint8Array(nodeCount);
+    churn?.initAll(0, churnRng);
+    const events = outages.flatMap((o) => [
+      { time: o.at, nodes: o.nodes, delta: 1 },
+      { time: o.until, nodes: o.nodes, delta: -1 },
+    ]);
+    // Stable: events of one time keep their scheduling order.
+    this.events = events.sort((a, b) => a.time - b.time);
+  }
+
+  /** The online set at time t (non-decreasing from call to call). */
+  advanceTo(t: number): Uint8Array {
+    const ev = this.events;
+    while (this.nextEvent < ev.length && ev[this.nextEvent]!.time <= t) {
+      const e = ev[this.nextEvent++]!;
+      for (const j of e.nodes) this.forcedOff[j]! += e.delta;
+    }
+    this.churn?.advanceTo(t, this.churnRng);
+    const churn = this.churn;
+    for (let j = 0; j < this.mask.length; j++) this.mask[j] = this.forcedOff[j] === 0 && (churn === undefined || churn.isUp(j)) ? 1 : 0;
+    return this.mask;
+  }
+}
+
+/** The world's side: starts the worker, then hands out its epochs in order. */
+export class TrafficFeed {
+  private readonly worker: Worker;
+  private readonly control: Int32Array;
+  private readonly values: Float64Array;
+  private readonly masks: Uint8Array;
+  private readonly n: number;
+  private next = 1;
+
+  private constructor(
+    file: string,
+    private readonly spec: TrafficFeedSpec,
+  ) {
+    const n = spec.nodeCount;
+    const shared: Shared = {
+      control: new SharedArrayBuffer(4 * 4),
+      values: new SharedArrayBuffer(8 * RING * (HEADER + n)),
+      masks: new SharedArrayBuffer(RING * n),
+    };
+    this.n = n;
+    this.control = new Int32Array(shared.control);
+    this.values = new Float64Array(shared.values);
+    this.masks = new Uint8Array(shared.masks);
+    this.worker = new Worker(file, { workerData: { spec, shared } });
+    // The world waits on shared memory, not on events: the worker never keeps the process alive, and
+    // its failure reaches the world through the FAILED word (the worker prints the error itself).
+    this.worker.unref();
+    this.worker.on("error", () => {});
+  }
+
+  /** A feed for `spec`, or undefined when the compiled worker is not there (e.g. running from TypeScript sources). */
+  static start(spec: TrafficFeedSpec): TrafficFeed | undefined {
+    const file = workerFile();
+    return existsSync(file) ? new TrafficFeed(file, spec) : undefined;
+  }
+
+  /**
+   * The next epoch's aggregate, ending at t1, whose online set must equal `online`: the per-node
+   * volumes are copied into `volumes`.
+   */
+  take(t1: number, online: Uint8Array, volumes: Float64Array): FedEpoch {
+    const e = this.next++;
+    const c = this.control;
+    let waited = 0;
+    while (Atomics.load(c, PRODUCED) < e) {
+      if (Atomics.load(c, FAILED) !== 0) throw new Error("traffic feed: the worker failed (its error is printed above)");
+      if (waited >= STALL_MS) throw new Error(`traffic feed: no epoch ${e} after ${STALL_MS / 1000} s`);
+      Atomics.wait(c, PRODUCED, Atomics.load(c, PRODUCED), 1000);
+      waited += 1000;
+    }
+    const slot = e % RING;
+    const n = this.n;
+    const base = slot * (HEADER + n);
+    const v = this.values;
+    if (v[base] !== t1 || !sameBytes(this.masks, slot * n, online)) {
+      throw new Error(`traffic feed: epoch ${e} (t1=${t1}) differs from the world's (t1=${v[base]} or the online set)`);
+    }
+    volumes.set(v.subarray(base + HEADER, base + HEADER + n));
+    const out = { requests: v[base + 1]!, unserved: v[base + 2]! };
+    Atomics.store(c, CONSUMED, e);
+    if (e % BATCH === 0) Atomics.notify(c, CONSUMED);
+    return out;
+  }
+
+  /** Stops the worker (it may be ahead of the last epoch taken). */
+  close(): void {
+    Atomics.store(this.control, CLOSED, 1);
+    Atomics.notify(this.control, CONSUMED);
+    void this.worker.terminate();
+  }
+
+  get epochs(): number {
+    return this.spec.epochs;
+  }
+}
+
+function sameBytes(a: Uint8Array, offset: number, b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (a[offset + i] !== b[i]) return false;
+  return true;
+}
+
+/** The compiled worker entry: next to this file when compiled, else under the package's dist/. */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".js")) return fileURLToPath(new URL("./traffic-feed-worker.js", import.meta.url));
+  return fileURLToPath(new URL("../../dist/src/world/traffic-feed-worker.js", import.meta.url));
+}
+
+/** The worker's loop: every epoch in order, as far ahead of the world as the ring allows. */
+export function runTrafficFeed(spec: TrafficFeedSpec, shared: Shared): void {
+  const c = new Int32Array(shared.control);
+  try {
+    produce(spec, shared, c);
+  } catch (e) {
+    console.error(e);
+    Atomics.store(c, FAILED, 1);
+    Atomics.notify(c, PRODUCED);
+  }
+}
+
+function produce(spec: TrafficFeedSpec, shared: Shared, c: Int32Array): void {
+  const n = spec.nodeCount;
+  const values = new Float64Array(shared.values);
+  const masks = new Uint8Array(shared.masks);
+  // The world's streams, by the same names under the same root seed.
+  const tree = new RngTree(spec.seed);
+  const model = new TrafficModel(trafficConfigOf(spec.section, n), (name, i) => tree.stream(name, i));
+  const aggRng = tree.stream("pot.traffic.aggregate");
+  const churn = spec.section.churn ? new Churn(spec.section.churn, n) : undefined;
+  const timeline = new OnlineTimeline(n, churn, tree.stream("pot.churn"), spec.outages);
+  const scratch: AggregateScratch = {};
+  const len = spec.epochLength;
+  for (let e = 1; e <= spec.epochs; e++) {
+    // Full ring: wait until the world has taken a batch (it says so every BATCH epochs).
+    while (e - Atomics.load(c, CONSUMED) > RING - 1) {
+      if (Atomics.load(c, CLOSED) !== 0) return;
+      Atomics.wait(c, CONSUMED, Atomics.load(c, CONSUMED), 1000);
+    }
+    if (Atomics.load(c, CLOSED) !== 0) return;
+    const t1 = e * len;
+    const mask = timeline.advanceTo(t1);
+    const agg = aggregateEpoch(model, t1 - len, t1, aggRng, mask, scratch);
+    const slot = e % RING;
+    const base = slot * (HEADER + n);
+    values[base] = t1;
+    values[base + 1] = agg.requests;
+    values[base + 2] = agg.unserved;
+    values.set(agg.perNodeVolume, base + HEADER);
+    masks.set(mask, slot * n);
+    Atomics.store(c, PRODUCED, e);
+    Atomics.notify(c, PRODUCED);
+  }
+}
