@@ -205,12 +205,24 @@ export class MetaCommittee {
   /** Each slot's wallet handle in the shared book, once all are interned (they never change after). */
   private slotHandleMemo: Int32Array | undefined;
 
+  /** Noz served but not settled (carried into the next epoch) by the settlement rule, in total. */
+  carriedNoz = 0;
+  /** Scratch for ranking wallet slots by volume (only when settleFraction < 1). */
+  private rank: Int32Array | undefined;
+
+  /**
+   * `settleFraction` < 1 is the whitepaper's settlement rule (top 80% with 0.8): each epoch only the
+   * wallets that together served the largest `settleFraction` of its traffic are reported; the rest
+   * carries over to the next epoch. The chain pays whatever list it gets, so this lives here, with
+   * the meta nodes (whose real code is closed).
+   */
   constructor(
     count: number,
     readonly walletNames: readonly string[],
     readonly coalitions: readonly CoalitionPlan[],
     private readonly cache: PotSharedCache,
     private readonly codec: ReportCodec,
+    private readonly settleFraction = 1,
   ) {
     this.metas = Array.from({ length: count }, (_, i) => ({
       index: i,
@@ -246,8 +258,9 @@ export class MetaCommittee {
 
   /**
    * Closes the epoch: the served bytes per wallet become the true volume list (floored to whole noz,
-   * scaled down if they would exceed the ozone sold and not yet reported), and the counters are reset.
-   * Returns null when nothing was served.
+   * scaled down if they would exceed the ozone sold and not yet reported), and the counters are reset
+   * — except, under a settlement fraction below 1, the wallets left out, whose volume carries over.
+   * Returns null when nothing was settled.
    */
   closeEpoch(): EpochVolumes | null {
     const vol = this.vol;
@@ -261,6 +274,11 @@ export class MetaCommittee {
         total += v;
         count++;
       }
+    }
+    if (count > 0 && this.settleFraction < 1) {
+      const settled = this.holdBackTail(total, count);
+      total = settled.total;
+      count = settled.count;
     }
     if (count === 0) {
       vol.fill(0);
@@ -284,9 +302,42 @@ export class MetaCommittee {
         wallets[k++] = this.walletNames[i]!;
       }
     }
-    vol.fill(0);
+    if (this.carry) {
+      vol.set(this.carry);
+      this.carry.fill(0);
+    } else vol.fill(0);
     wallets.length = k;
     return k > 0 ? { wallets, volumes: volumes.subarray(0, k), handles: handles?.subarray(0, k) } : null;
+  }
+
+  /** Volumes held back for the next epoch by the settlement rule (slot-aligned), when it applies. */
+  private carry: Float64Array | undefined;
+
+  /**
+   * The settlement rule: ranks the wallets that served traffic by volume (largest first, ties by slot),
+   * keeps the shortest prefix that covers settleFraction of `total`, and moves the rest from `vol`
+   * into `carry`. Returns the settled total and wallet count.
+   */
+  private holdBackTail(total: number, count: number): { total: number; count: number } {
+    const vol = this.vol;
+    const n = vol.length;
+    this.rank ??= new Int32Array(n);
+    this.carry ??= new Float64Array(n);
+    const rank = this.rank.subarray(0, count);
+    let k = 0;
+    for (let i = 0; i < n; i++) if (vol[i]! >= 1) rank[k++] = i;
+    rank.sort((a, b) => vol[b]! - vol[a]! || a - b);
+    const target = this.settleFraction * total;
+    let settledTotal = 0;
+    let settledCount = 0;
+    while (settledCount < count && settledTotal < target) settledTotal += vol[rank[settledCount++]!]!;
+    for (let r = settledCount; r < count; r++) {
+      const i = rank[r]!;
+      this.carry[i] = vol[i]!;
+      this.carriedNoz += vol[i]!;
+      vol[i] = 0;
+    }
+    return { total: settledTotal, count: settledCount };
   }
 
   private slotHandles(): Int32Array | undefined {

@@ -28,7 +28,7 @@ export interface EconomicsSection {
   communityTax?: number;
   matureEpoch?: number;
   strictSigners: boolean;
-  metaNodes: { count: number; depositStos: number };
+  metaNodes: { count: number; depositStos: number; settleFraction: number };
   resourceNodes: { count: number; depositStos: number; graceEpochs: number; slashNoz: number; capacity?: number };
   users: { initialStos: number; prepayStos: number; refillEpochs: number };
   gateways: number;

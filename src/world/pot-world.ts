@@ -186,7 +186,14 @@ export class PotWorld implements World {
       walletNames.push(...group.wallets);
       return group;
     });
-    this.committee = new MetaCommittee(this.metaCount, walletNames, this.coalitions, this.cache, this.codec);
+    this.committee = new MetaCommittee(
+      this.metaCount,
+      walletNames,
+      this.coalitions,
+      this.cache,
+      this.codec,
+      e.metaNodes.settleFraction,
+    );
     this.traffic = new PotTraffic(scenario.traffic, R, sim, this.committee.vol, this.nodes.online, e.resourceNodes.capacity, this.epochLength);
     this.users = new Users(
       this.traffic.userCount,
@@ -509,6 +516,12 @@ export class PotWorld implements World {
   }
 
   /** The ledger of the lowest-id correct replica that is up. */
+  /** The settlement rule's figures, only when one applies (runs without one keep their summary as it was). */
+  private settlementSummary(): { settleFraction: number; carriedNoz: number } | Record<string, never> {
+    const fraction = this.scenario.economics!.metaNodes.settleFraction;
+    return fraction < 1 ? { settleFraction: fraction, carriedNoz: this.committee.carriedNoz } : {};
+  }
+
   private metricsLedger(): PotLedger | undefined {
     for (const h of this.pbft.hosts.replicas) {
       if (!h.shadow && h.up && !this.faulty.has(h.replicaId)) return (h.replica.application as PotChainApp).ledger;
@@ -552,6 +565,7 @@ export class PotWorld implements World {
         pending: this.reportQueue.size + (this.inflight ? 1 : 0),
         lastAcceptedEpoch: m.lastAcceptedEpoch,
         clampedToOzoneSold: this.committee.clampedEpochs,
+        ...this.settlementSummary(),
         inflated: Object.fromEntries(
           [...m.inflated].map(([c, s]) => [`coalition${c}`, { submitted: s.submitted, accepted: s.accepted, rejected: s.rejected, drainedStos: stos(s.drainedWei) }]),
         ),

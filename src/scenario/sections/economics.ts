@@ -34,6 +34,13 @@ export const economics = defineSection({
           {
             count: int({ min: 1, default: 7, description: "Meta nodes (PBFT clients 0..count-1), each a report co-signer." }),
             depositStos: stos("Deposit of each meta node (STOS).", 9900),
+            settleFraction: num({
+              exclusiveMin: 0,
+              max: 1,
+              default: 1,
+              description:
+                "Share of each epoch's traffic settled: only the wallets that together served the largest settleFraction of it are reported, the rest carries over to the next epoch (the whitepaper's top-80% rule is 0.8; 1 reports everything).",
+            }),
           },
           { default: {}, description: "Meta nodes registered at genesis." },
         ),
