@@ -240,6 +240,12 @@ export function markBatchVerified(holder: object, digest: string): void {
   verifiedBatches.set(holder, digest);
 }
 
+/** The hash lanes of one SetHash entry. */
+export interface EntryLanes {
+  readonly a: number;
+  readonly b: number;
+}
+
 /** Order-independent running digest of a set of entries (XOR of per-entry 64-bit hashes). */
 export class SetHash {
   private a = 0;
@@ -250,6 +256,18 @@ export class SetHash {
     hashLanes(key);
     this.a ^= laneA;
     this.b ^= laneB;
+  }
+
+  /** toggle(key), returning the key's lanes so that toggleLanes can remove it without hashing it again. */
+  toggleKey(key: string): EntryLanes {
+    this.toggle(key);
+    return { a: laneA, b: laneB };
+  }
+
+  /** Toggles an entry by the lanes toggleKey returned for it. */
+  toggleLanes(l: EntryLanes): void {
+    this.a ^= l.a;
+    this.b ^= l.b;
   }
 
   hex(): string {
