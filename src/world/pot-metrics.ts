@@ -245,10 +245,8 @@ export class PotMetrics {
   private readonly slotNames: string[] = [];
   private readonly slotKinds: WalletKind[] = [];
   private readonly slotNode: string[] = [];
-  /** Scratch of reportExecuted: each entry's slot and paid traffic limbs. */
+  /** Scratch of reportExecuted: each entry's slot. */
   private slots = new Int32Array(0);
-  private trfHi = new Float64Array(0);
-  private trfLo = new Float64Array(0);
   /** Wallet-book handle → slot (−1 unknown). */
   private handleSlot = new Int32Array(0);
   private lastGini = 0;
@@ -368,32 +366,31 @@ export class PotMetrics {
     const handles = prep.handles(this.cache.book);
     const { minHi, minLo, totHi, totLo } = plan.limbs;
     const n = handles.length;
-    this.resMining.ensure(this.slotNames.length + n);
-    this.resTraffic.ensure(this.slotNames.length + n);
-    if (this.slots.length < n) {
-      this.slots = new Int32Array(2 * n);
-      this.trfHi = new Float64Array(2 * n);
-      this.trfLo = new Float64Array(2 * n);
-    }
-    const { slots, trfHi, trfLo } = this;
+    const resMining = this.resMining;
+    const resTraffic = this.resTraffic;
+    resMining.ensure(this.slotNames.length + n);
+    resTraffic.ensure(this.slotNames.length + n);
+    if (this.slots.length < n) this.slots = new Int32Array(2 * n);
+    const slots = this.slots;
+    for (let d = 0; d < n; d++) slots[d] = this.slotOfHandle(handles[d]!);
+    // Slots only grow by this report's handles (capacity ensured above); each wallet appears once.
+    // One pass per wallet: its mining, its paid traffic and its STOS total.
+    const total = this.resTotal; // (read after slotOfHandle, which may grow it)
     for (let d = 0; d < n; d++) {
-      slots[d] = this.slotOfHandle(handles[d]!);
+      const s = slots[d]!;
+      const mHi = minHi[d]!;
+      const mLo = minLo[d]!;
       // Paid traffic = total − mining, as limbs (normalised, so exactly the traffic amount's limbs).
-      let lo = totLo[d]! - minLo[d]!;
-      let hi = totHi[d]! - minHi[d]!;
+      let lo = totLo[d]! - mLo;
+      let hi = totHi[d]! - mHi;
       if (lo < 0) {
         lo += LIMB_BASE;
         hi -= 1;
       }
-      trfHi[d] = hi;
-      trfLo[d] = lo;
+      resMining.add(s, mHi, mLo);
+      resTraffic.add(s, hi, lo);
+      total[s]! += (mHi + hi) * 2 ** 40 * 1e-18 + (mLo + lo) * 1e-18;
     }
-    // Slots only grow by this report's handles (capacity ensured above); each wallet appears once.
-    const used = slots.subarray(0, n);
-    this.resMining.addAll(used, minHi, minLo);
-    this.resTraffic.addAll(used, trfHi, trfLo);
-    const total = this.resTotal; // (read after slotOfHandle, which may grow it)
-    for (let d = 0; d < n; d++) total[slots[d]!]! += (minHi[d]! + trfHi[d]!) * 2 ** 40 * 1e-18 + (minLo[d]! + trfLo[d]!) * 1e-18;
     const coalitionSet = stats ? new Set(this.coalitionWallets[a.coalition]) : undefined;
     let coalitionRewards = 0n;
     if (coalitionSet) {
