@@ -14,7 +14,6 @@ import {
   type PotLedger,
   type PotSharedCache,
   prepareReport,
-  toLimbs,
   type VolumeReportOp,
 } from "../protocols/pot/index.js";
 import { weiToStos } from "./pot-config.js";
@@ -129,6 +128,8 @@ interface Split {
 const Tag = { Null: 0, Num: 1, True: 2, False: 3, Str: 4, Big: 5, BigNeg: 6, BigObj: 7 } as const;
 
 const LIMB_RANGE = 1n << 93n;
+const LIMB_SHIFT = 40n;
+const LIMB_MASK = (1n << LIMB_SHIFT) - 1n;
 
 /**
  * Table rows as typed columns (a tag and two doubles per cell; strings and huge bigints aside): a year
@@ -141,18 +142,26 @@ export class CompactRows {
   private readonly objs: (string | bigint)[] = [];
   private n = 0;
 
-  constructor(private readonly width: number) {}
+  /** @param capacity rows to make room for up front (more are added by doubling). */
+  constructor(
+    private readonly width: number,
+    capacity = 0,
+  ) {
+    if (capacity > 0) this.grow(capacity);
+  }
+
+  private grow(rows: number): void {
+    const tags = new Uint8Array(rows * this.width);
+    tags.set(this.tags);
+    const vals = new Float64Array(2 * tags.length);
+    vals.set(this.vals);
+    this.tags = tags;
+    this.vals = vals;
+  }
 
   push(row: readonly Cell[]): void {
     const w = this.width;
-    if ((this.n + 1) * w > this.tags.length) {
-      const tags = new Uint8Array(Math.max(1024, 2 * (this.n + 1)) * w);
-      tags.set(this.tags);
-      const vals = new Float64Array(2 * tags.length);
-      vals.set(this.vals);
-      this.tags = tags;
-      this.vals = vals;
-    }
+    if ((this.n + 1) * w > this.tags.length) this.grow(Math.max(1024, 2 * (this.n + 1)));
     const base = this.n * w;
     for (let j = 0; j < w; j++) {
       const c = row[j];
@@ -173,10 +182,10 @@ export class CompactRows {
         case "bigint": {
           const a = c < 0n ? -c : c;
           if (a < LIMB_RANGE) {
-            const [hi, lo] = toLimbs(a);
+            // toLimbs(a), without its [hi, lo] array.
             this.tags[k] = c < 0n ? Tag.BigNeg : Tag.Big;
-            this.vals[2 * k] = hi;
-            this.vals[2 * k + 1] = lo;
+            this.vals[2 * k] = Number(a >> LIMB_SHIFT);
+            this.vals[2 * k + 1] = Number(a & LIMB_MASK);
           } else {
             this.tags[k] = Tag.BigObj;
             this.vals[2 * k] = this.objs.length;
@@ -236,7 +245,7 @@ const zeroSplit = (): Split => ({ validators: 0n, meta: 0n, resource: 0n });
 
 export class PotMetrics {
   /** The `epochs` table's rows, stored compactly until the table is taken. */
-  private readonly rows = new CompactRows(EPOCH_COLUMNS.length);
+  private readonly rows: CompactRows;
   /** Cumulative rewards per resource wallet slot (exact). */
   private readonly resMining = new LimbVec();
   private readonly resTraffic = new LimbVec();
@@ -274,7 +283,10 @@ export class PotMetrics {
     slots: readonly { wallet: string; kind: WalletKind; node: string }[],
     /** Wallets each coalition controls (member meta wallets and its own wallet), for its rewards. */
     private readonly coalitionWallets: readonly (readonly string[])[],
+    /** Rows the `epochs` table is expected to get (one per epoch, plus any rejected attempts). */
+    expectedRows = 0,
   ) {
+    this.rows = new CompactRows(EPOCH_COLUMNS.length, expectedRows);
     this.resTotal = new Float64Array(slots.length);
     for (const s of slots) this.addSlot(s.wallet, s.kind, s.node);
   }

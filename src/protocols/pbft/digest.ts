@@ -86,7 +86,7 @@ export function canonical(value: unknown): string {
         return `${out}]`;
       }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
+      const keys = sortedKeys(obj);
       let out = "{";
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
@@ -97,6 +97,22 @@ export function canonical(value: unknown): string {
     default:
       throw new Error(`pbft: cannot canonicalise a ${typeof value}`);
   }
+}
+
+/**
+ * Object.keys(obj).sort(): in place by insertion for the usual handful of keys (the same order:
+ * both compare UTF-16 code units, and keys are distinct), without sort's scratch arrays.
+ */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i;
+    for (; j > 0 && keys[j - 1]! > k; j--) keys[j] = keys[j - 1]!;
+    keys[j] = k;
+  }
+  return keys;
 }
 
 // Memo of objects already checked. Messages and requests are immutable once emitted, so the
@@ -140,7 +156,7 @@ function canonicalPieces(value: unknown, out: string[], raw: number[]): void {
         return;
       }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
+      const keys = sortedKeys(obj);
       out.push("{");
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
