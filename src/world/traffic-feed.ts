@@ -37,10 +37,10 @@ export interface TrafficFeedSpec {
 /** Epochs the worker may run ahead of the world (2 MB with 1,000 nodes): slack for when it loses its core for a while. */
 const RING = 256;
 /**
- * The world wakes a worker waiting for room only every BATCH epochs: a wake-up costs the world about
- * as much as drawing an epoch when no core is idle (the woken thread takes the waker's core).
+ * A worker with a full ring looks for room again after this long. The world never wakes it: a
+ * notify that wakes a thread costs the notifier ~0.2 ms (more than drawing an epoch).
  */
-const BATCH = RING / 4;
+const ROOM_POLL_MS = 2;
 /** Per slot, before the node volumes: t1, requests, unserved. */
 const HEADER = 3;
 // Control words (Int32): epochs produced, epochs consumed, set when the worker failed, set when the world closed the feed.
@@ -173,11 +173,9 @@ export class TrafficFeed {
     return { requests: v[base + 1]!, unserved: v[base + 2]!, perNodeVolume: this.slotVolumes[slot]! };
   }
 
-  /** Epoch e has been used: its slot is the worker's again (woken every BATCH epochs). */
+  /** Epoch e has been used: its slot is the worker's again (it polls for room). */
   private release(e: number): void {
-    if (e < 1) return;
-    Atomics.store(this.control, CONSUMED, e);
-    if (e % BATCH === 0) Atomics.notify(this.control, CONSUMED);
+    if (e >= 1) Atomics.store(this.control, CONSUMED, e);
   }
 
   /** Stops the worker (it may be ahead of the last epoch taken). */
@@ -229,10 +227,10 @@ function produce(spec: TrafficFeedSpec, shared: Shared, c: Int32Array): void {
   const scratch: AggregateScratch = {};
   const len = spec.epochLength;
   for (let e = 1; e <= spec.epochs; e++) {
-    // Full ring: wait until the world has taken a batch (it says so every BATCH epochs).
+    // Full ring: look again every ROOM_POLL_MS (the world does not notify; close() does).
     while (e - Atomics.load(c, CONSUMED) > RING - 1) {
       if (Atomics.load(c, CLOSED) !== 0) return;
-      Atomics.wait(c, CONSUMED, Atomics.load(c, CONSUMED), 1000);
+      Atomics.wait(c, CONSUMED, Atomics.load(c, CONSUMED), ROOM_POLL_MS);
     }
     if (Atomics.load(c, CLOSED) !== 0) return;
     const t1 = e * len;
