@@ -14,7 +14,6 @@ import {
   type PotLedger,
   type PotSharedCache,
   prepareReport,
-  toLimbs,
   type VolumeReportOp,
 } from "../protocols/pot/index.js";
 import { weiToStos } from "./pot-config.js";
@@ -129,6 +128,8 @@ interface Split {
 const Tag = { Null: 0, Num: 1, True: 2, False: 3, Str: 4, Big: 5, BigNeg: 6, BigObj: 7 } as const;
 
 const LIMB_RANGE = 1n << 93n;
+const LIMB_SHIFT = 40n;
+const LIMB_MASK = (1n << LIMB_SHIFT) - 1n;
 
 /**
  * Table rows as typed columns (a tag and two doubles per cell; strings and huge bigints aside): a year
@@ -141,18 +142,26 @@ export class CompactRows {
   private readonly objs: (string | bigint)[] = [];
   private n = 0;
 
-  constructor(private readonly width: number) {}
+  /** @param capacity rows to make room for up front (more are added by doubling). */
+  constructor(
+    private readonly width: number,
+    capacity = 0,
+  ) {
+    if (capacity > 0) this.grow(capacity);
+  }
+
+  private grow(rows: number): void {
+    const tags = new Uint8Array(rows * this.width);
+    tags.set(this.tags);
+    const vals = new Float64Array(2 * tags.length);
+    vals.set(this.vals);
+    this.tags = tags;
+    this.vals = vals;
+  }
 
   push(row: readonly Cell[]): void {
     const w = this.width;
-    if ((this.n + 1) * w > this.tags.length) {
-      const tags = new Uint8Array(Math.max(1024, 2 * (this.n + 1)) * w);
-      tags.set(this.tags);
-      const vals = new Float64Array(2 * tags.length);
-      vals.set(this.vals);
-      this.tags = tags;
-      this.vals = vals;
-    }
+    if ((this.n + 1) * w > this.tags.length) this.grow(Math.max(1024, 2 * (this.n + 1)));
     const base = this.n * w;
     for (let j = 0; j < w; j++) {
       const c = row[j];
@@ -173,10 +182,10 @@ export class CompactRows {
         case "bigint": {
           const a = c < 0n ? -c : c;
           if (a < LIMB_RANGE) {
-            const [hi, lo] = toLimbs(a);
+            // toLimbs(a), without its [hi, lo] array.
             this.tags[k] = c < 0n ? Tag.BigNeg : Tag.Big;
-            this.vals[2 * k] = hi;
-            this.vals[2 * k + 1] = lo;
+            this.vals[2 * k] = Number(a >> LIMB_SHIFT);
+            this.vals[2 * k + 1] = Number(a & LIMB_MASK);
           } else {
             this.tags[k] = Tag.BigObj;
             this.vals[2 * k] = this.objs.length;
@@ -236,7 +245,7 @@ const zeroSplit = (): Split => ({ validators: 0n, meta: 0n, resource: 0n });
 
 export class PotMetrics {
   /** The `epochs` table's rows, stored compactly until the table is taken. */
-  private readonly rows = new CompactRows(EPOCH_COLUMNS.length);
+  private readonly rows: CompactRows;
   /** Cumulative rewards per resource wallet slot (exact). */
   private readonly resMining = new LimbVec();
   private readonly resTraffic = new LimbVec();
@@ -245,10 +254,8 @@ export class PotMetrics {
   private readonly slotNames: string[] = [];
   private readonly slotKinds: WalletKind[] = [];
   private readonly slotNode: string[] = [];
-  /** Scratch of reportExecuted: each entry's slot and paid traffic limbs. */
+  /** Scratch of reportExecuted: each entry's slot. */
   private slots = new Int32Array(0);
-  private trfHi = new Float64Array(0);
-  private trfLo = new Float64Array(0);
   /** Wallet-book handle → slot (−1 unknown). */
   private handleSlot = new Int32Array(0);
   private lastGini = 0;
@@ -276,7 +283,10 @@ export class PotMetrics {
     slots: readonly { wallet: string; kind: WalletKind; node: string }[],
     /** Wallets each coalition controls (member meta wallets and its own wallet), for its rewards. */
     private readonly coalitionWallets: readonly (readonly string[])[],
+    /** Rows the `epochs` table is expected to get (one per epoch, plus any rejected attempts). */
+    expectedRows = 0,
   ) {
+    this.rows = new CompactRows(EPOCH_COLUMNS.length, expectedRows);
     this.resTotal = new Float64Array(slots.length);
     for (const s of slots) this.addSlot(s.wallet, s.kind, s.node);
   }
@@ -368,32 +378,31 @@ export class PotMetrics {
     const handles = prep.handles(this.cache.book);
     const { minHi, minLo, totHi, totLo } = plan.limbs;
     const n = handles.length;
-    this.resMining.ensure(this.slotNames.length + n);
-    this.resTraffic.ensure(this.slotNames.length + n);
-    if (this.slots.length < n) {
-      this.slots = new Int32Array(2 * n);
-      this.trfHi = new Float64Array(2 * n);
-      this.trfLo = new Float64Array(2 * n);
-    }
-    const { slots, trfHi, trfLo } = this;
+    const resMining = this.resMining;
+    const resTraffic = this.resTraffic;
+    resMining.ensure(this.slotNames.length + n);
+    resTraffic.ensure(this.slotNames.length + n);
+    if (this.slots.length < n) this.slots = new Int32Array(2 * n);
+    const slots = this.slots;
+    for (let d = 0; d < n; d++) slots[d] = this.slotOfHandle(handles[d]!);
+    // Slots only grow by this report's handles (capacity ensured above); each wallet appears once.
+    // One pass per wallet: its mining, its paid traffic and its STOS total.
+    const total = this.resTotal; // (read after slotOfHandle, which may grow it)
     for (let d = 0; d < n; d++) {
-      slots[d] = this.slotOfHandle(handles[d]!);
+      const s = slots[d]!;
+      const mHi = minHi[d]!;
+      const mLo = minLo[d]!;
       // Paid traffic = total − mining, as limbs (normalised, so exactly the traffic amount's limbs).
-      let lo = totLo[d]! - minLo[d]!;
-      let hi = totHi[d]! - minHi[d]!;
+      let lo = totLo[d]! - mLo;
+      let hi = totHi[d]! - mHi;
       if (lo < 0) {
         lo += LIMB_BASE;
         hi -= 1;
       }
-      trfHi[d] = hi;
-      trfLo[d] = lo;
+      resMining.add(s, mHi, mLo);
+      resTraffic.add(s, hi, lo);
+      total[s]! += (mHi + hi) * 2 ** 40 * 1e-18 + (mLo + lo) * 1e-18;
     }
-    // Slots only grow by this report's handles (capacity ensured above); each wallet appears once.
-    const used = slots.subarray(0, n);
-    this.resMining.addAll(used, minHi, minLo);
-    this.resTraffic.addAll(used, trfHi, trfLo);
-    const total = this.resTotal; // (read after slotOfHandle, which may grow it)
-    for (let d = 0; d < n; d++) total[slots[d]!]! += (minHi[d]! + trfHi[d]!) * 2 ** 40 * 1e-18 + (minLo[d]! + trfLo[d]!) * 1e-18;
     const coalitionSet = stats ? new Set(this.coalitionWallets[a.coalition]) : undefined;
     let coalitionRewards = 0n;
     if (coalitionSet) {

@@ -16,7 +16,6 @@ import type { Simulation, Stream } from "../kernel/index.js";
 import {
   type AggregateScratch,
   aggregateEpoch,
-  type EpochAggregate,
   type OnlinePredicate,
   type TrafficConfig,
   TrafficModel,
@@ -48,9 +47,8 @@ export class PotTraffic {
   private readonly aggRng: Stream;
   /** Buffers reused by every aggregated epoch. */
   private readonly aggScratch: AggregateScratch = {};
-  /** Where the aggregated epochs come from when not drawn here (see useFeed), and its volumes buffer. */
+  /** Where the aggregated epochs come from when not drawn here (see useFeed). */
   private feed: TrafficFeed | undefined;
-  private fedVolumes: Float64Array | undefined;
   private stats: EpochTraffic = emptyStats();
   private kRequest = -1;
   private end = 0;
@@ -112,7 +110,8 @@ export class PotTraffic {
   aggregated(t0: number, t1: number, online?: Uint8Array): void {
     const m = this.model;
     if (!m || this.userCount === 0) return;
-    const agg = this.feed && online ? this.fed(t1, online) : aggregateEpoch(m, t0, t1, this.aggRng, online ?? this.online, this.aggScratch);
+    // From the feed, the node volumes are a view of its ring, valid until the next epoch (and used before).
+    const agg = this.feed && online ? this.feed.take(t1, online) : aggregateEpoch(m, t0, t1, this.aggRng, online ?? this.online, this.aggScratch);
     const s = this.stats;
     s.requests += agg.requests;
     s.unservedNoNode += agg.unserved;
@@ -166,14 +165,6 @@ export class PotTraffic {
    */
   useFeed(feed: TrafficFeed): void {
     this.feed = feed;
-  }
-
-  /** The feed's epoch ending at t1, shaped as aggregateEpoch's result (its volumes in a reused buffer). */
-  private fed(t1: number, online: Uint8Array): Pick<EpochAggregate, "requests" | "unserved" | "perNodeVolume"> {
-    const volumes = this.fedVolumes?.length === this.nodeCount ? this.fedVolumes : new Float64Array(this.nodeCount);
-    this.fedVolumes = volumes;
-    const e = this.feed!.take(t1, online, volumes);
-    return { requests: e.requests, unserved: e.unserved, perNodeVolume: volumes };
   }
 
   // ---- per-request mode -----------------------------------------------------------------------

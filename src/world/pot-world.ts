@@ -214,6 +214,7 @@ export class PotWorld implements World {
       this.cache,
       slots,
       this.coalitions.map((c, i) => [...c.members.map((m) => this.committee.metas[m]!.wallet), addr.coalitionWallet(i)]),
+      this.epochs,
     );
 
     // Churn and outages.

@@ -34,13 +34,13 @@ export interface TrafficFeedSpec {
   readonly outages: readonly PlannedOutage[];
 }
 
-/** Epochs the worker may run ahead of the world. */
-const RING = 64;
+/** Epochs the worker may run ahead of the world (2 MB with 1,000 nodes): slack for when it loses its core for a while. */
+const RING = 256;
 /**
- * The world wakes a worker waiting for room only every BATCH epochs: a wake-up costs the world about
- * as much as drawing an epoch when no core is idle (the woken thread takes the waker's core).
+ * A worker with a full ring looks for room again after this long. The world never wakes it: a
+ * notify that wakes a thread costs the notifier ~0.2 ms (more than drawing an epoch).
  */
-const BATCH = RING / 2;
+const ROOM_POLL_MS = 2;
 /** Per slot, before the node volumes: t1, requests, unserved. */
 const HEADER = 3;
 // Control words (Int32): epochs produced, epochs consumed, set when the worker failed, set when the world closed the feed.
@@ -62,6 +62,8 @@ export interface Shared {
 export interface FedEpoch {
   requests: number;
   unserved: number;
+  /** Bytes per node: a view of the ring, valid (and writable) until the next take. */
+  perNodeVolume: Float64Array;
 }
 
 /**
@@ -113,6 +115,8 @@ export class TrafficFeed {
   private readonly control: Int32Array;
   private readonly values: Float64Array;
   private readonly masks: Uint8Array;
+  /** Each slot's node volumes, as views made once. */
+  private readonly slotVolumes: Float64Array[];
   private readonly n: number;
   private next = 1;
 
@@ -130,6 +134,7 @@ export class TrafficFeed {
     this.control = new Int32Array(shared.control);
     this.values = new Float64Array(shared.values);
     this.masks = new Uint8Array(shared.masks);
+    this.slotVolumes = Array.from({ length: RING }, (_, slot) => this.values.subarray(slot * (HEADER + n) + HEADER, (slot + 1) * (HEADER + n)));
     this.worker = new Worker(file, { workerData: { spec, shared } });
     // The world waits on shared memory, not on events: the worker never keeps the process alive, and
     // its failure reaches the world through the FAILED word (the worker prints the error itself).
@@ -144,12 +149,13 @@ export class TrafficFeed {
   }
 
   /**
-   * The next epoch's aggregate, ending at t1, whose online set must equal `online`: the per-node
-   * volumes are copied into `volumes`.
+   * The next epoch's aggregate, ending at t1, whose online set must equal `online`. Its node volumes
+   * stay in the ring until the next take, which hands the slot back to the worker.
    */
-  take(t1: number, online: Uint8Array, volumes: Float64Array): FedEpoch {
+  take(t1: number, online: Uint8Array): FedEpoch {
     const e = this.next++;
     const c = this.control;
+    this.release(e - 1);
     let waited = 0;
     while (Atomics.load(c, PRODUCED) < e) {
       if (Atomics.load(c, FAILED) !== 0) throw new Error("traffic feed: the worker failed (its error is printed above)");
@@ -164,11 +170,12 @@ export class TrafficFeed {
     if (v[base] !== t1 || !sameBytes(this.masks, slot * n, online)) {
       throw new Error(`traffic feed: epoch ${e} (t1=${t1}) differs from the world's (t1=${v[base]} or the online set)`);
     }
-    volumes.set(v.subarray(base + HEADER, base + HEADER + n));
-    const out = { requests: v[base + 1]!, unserved: v[base + 2]! };
-    Atomics.store(c, CONSUMED, e);
-    if (e % BATCH === 0) Atomics.notify(c, CONSUMED);
-    return out;
+    return { requests: v[base + 1]!, unserved: v[base + 2]!, perNodeVolume: this.slotVolumes[slot]! };
+  }
+
+  /** Epoch e has been used: its slot is the worker's again (it polls for room). */
+  private release(e: number): void {
+    if (e >= 1) Atomics.store(this.control, CONSUMED, e);
   }
 
   /** Stops the worker (it may be ahead of the last epoch taken). */
@@ -220,10 +227,10 @@ function produce(spec: TrafficFeedSpec, shared: Shared, c: Int32Array): void {
   const scratch: AggregateScratch = {};
   const len = spec.epochLength;
   for (let e = 1; e <= spec.epochs; e++) {
-    // Full ring: wait until the world has taken a batch (it says so every BATCH epochs).
+    // Full ring: look again every ROOM_POLL_MS (the world does not notify; close() does).
     while (e - Atomics.load(c, CONSUMED) > RING - 1) {
       if (Atomics.load(c, CLOSED) !== 0) return;
-      Atomics.wait(c, CONSUMED, Atomics.load(c, CONSUMED), 1000);
+      Atomics.wait(c, CONSUMED, Atomics.load(c, CONSUMED), ROOM_POLL_MS);
     }
     if (Atomics.load(c, CLOSED) !== 0) return;
     const t1 = e * len;

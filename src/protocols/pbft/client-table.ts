@@ -2,7 +2,7 @@
 // order-independent digest so checkpoint digests cover it at O(1) cost, and the checkpoint
 // digest that combines it with the application's state digest.
 
-import { hashString, SetHash } from "./digest.js";
+import { type EntryLanes, hashString, SetHash } from "./digest.js";
 import type { ClientEntry } from "./messages.js";
 
 export interface ClientRecord {
@@ -10,12 +10,18 @@ export interface ClientRecord {
   readonly result: string;
 }
 
+/** A record and its entry's lanes in the table digest (replacing a record removes them unhashed). */
+interface Slot {
+  readonly rec: ClientRecord;
+  readonly lanes: EntryLanes;
+}
+
 export class ClientTable {
-  private map = new Map<number, ClientRecord>();
+  private map = new Map<number, Slot>();
   private readonly hash = new SetHash();
 
   get(client: number): ClientRecord | undefined {
-    return this.map.get(client);
+    return this.map.get(client)?.rec;
   }
 
   get size(): number {
@@ -24,9 +30,8 @@ export class ClientTable {
 
   set(client: number, rec: ClientRecord): void {
     const old = this.map.get(client);
-    if (old !== undefined) this.hash.toggle(entryKey(client, old));
-    this.map.set(client, rec);
-    this.hash.toggle(entryKey(client, rec));
+    if (old !== undefined) this.hash.toggleLanes(old.lanes);
+    this.map.set(client, { rec, lanes: this.hash.toggleKey(entryKey(client, rec)) });
   }
 
   digest(): string {
@@ -37,7 +42,7 @@ export class ClientTable {
   entries(): ClientEntry[] {
     const ids = [...this.map.keys()].sort((a, b) => a - b);
     return ids.map((c) => {
-      const r = this.map.get(c)!;
+      const r = this.map.get(c)!.rec;
       return { client: c, timestamp: r.timestamp, result: r.result };
     });
   }

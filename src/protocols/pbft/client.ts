@@ -61,10 +61,7 @@ export class Client {
     o.counts.set(reply.result, c);
     if (c < this.config.weakQuorum) return;
     // C6: adopt the highest view vouched for by at least one correct replica among the f+1.
-    const views: number[] = [];
-    for (let j = 0; j < this.config.n; j++) if (o.byReplica[j] === reply.result) views.push(o.viewByReplica[j]!);
-    views.sort((a, b) => b - a);
-    const v = views[this.config.weakQuorum - 1]!;
+    const v = kthHighestView(o, reply.result, this.config.n, this.config.weakQuorum);
     if (v > this.curView) this.curView = v;
     this.outstanding = null;
     this.effects.push({ kind: "cancelTimer", timer: "retransmit" });
@@ -119,4 +116,26 @@ export class Client {
     this.effects.push({ kind: "observe", event: { type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op } });
     this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
   }
+}
+
+/** Scratch of kthHighestView (grown to n). */
+let viewScratch = new Int32Array(16);
+
+/**
+ * The k-th highest view among the replicas that replied `result`, NaN if fewer did (as reading past
+ * a sorted array's end: no view is adopted): an insertion sort of a handful of integers in a reused
+ * buffer, without the array and sort scratch of Array.prototype.sort.
+ */
+function kthHighestView(o: Outstanding, result: string, n: number, k: number): number {
+  if (viewScratch.length < n) viewScratch = new Int32Array(n);
+  const views = viewScratch;
+  let m = 0;
+  for (let j = 0; j < n; j++) {
+    if (o.byReplica[j] !== result) continue;
+    const v = o.viewByReplica[j]!;
+    let i = m++;
+    for (; i > 0 && views[i - 1]! < v; i--) views[i] = views[i - 1]!;
+    views[i] = v;
+  }
+  return k >= 1 && k <= m ? views[k - 1]! : Number.NaN;
 }

@@ -86,7 +86,7 @@ export function canonical(value: unknown): string {
         return `${out}]`;
       }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
+      const keys = sortedKeys(obj);
       let out = "{";
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
@@ -97,6 +97,22 @@ export function canonical(value: unknown): string {
     default:
       throw new Error(`pbft: cannot canonicalise a ${typeof value}`);
   }
+}
+
+/**
+ * Object.keys(obj).sort(): in place by insertion for the usual handful of keys (the same order:
+ * both compare UTF-16 code units, and keys are distinct), without sort's scratch arrays.
+ */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i;
+    for (; j > 0 && keys[j - 1]! > k; j--) keys[j] = keys[j - 1]!;
+    keys[j] = k;
+  }
+  return keys;
 }
 
 // Memo of objects already checked. Messages and requests are immutable once emitted, so the
@@ -140,7 +156,7 @@ function canonicalPieces(value: unknown, out: string[], raw: number[]): void {
         return;
       }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
+      const keys = sortedKeys(obj);
       out.push("{");
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
@@ -240,6 +256,12 @@ export function markBatchVerified(holder: object, digest: string): void {
   verifiedBatches.set(holder, digest);
 }
 
+/** The hash lanes of one SetHash entry. */
+export interface EntryLanes {
+  readonly a: number;
+  readonly b: number;
+}
+
 /** Order-independent running digest of a set of entries (XOR of per-entry 64-bit hashes). */
 export class SetHash {
   private a = 0;
@@ -250,6 +272,18 @@ export class SetHash {
     hashLanes(key);
     this.a ^= laneA;
     this.b ^= laneB;
+  }
+
+  /** toggle(key), returning the key's lanes so that toggleLanes can remove it without hashing it again. */
+  toggleKey(key: string): EntryLanes {
+    this.toggle(key);
+    return { a: laneA, b: laneB };
+  }
+
+  /** Toggles an entry by the lanes toggleKey returned for it. */
+  toggleLanes(l: EntryLanes): void {
+    this.a ^= l.a;
+    this.b ^= l.b;
   }
 
   hex(): string {

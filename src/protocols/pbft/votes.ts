@@ -1,26 +1,46 @@
 // Vote counting: a bitset of replica ids with a running count (O(1) duplicate detection), and a
 // per-digest tally in which each sender's first vote for a slot is the only one counted.
 
-/** Set of replica ids 0 … n−1 as a bitset with a cached size. */
+/**
+ * Set of replica ids 0 … n−1 as a bitset with a cached size: words of 32 ids, the first one in a
+ * number field and the others (n > 32) in a typed array. Every log slot holds four of these sets
+ * (up to a stable checkpoint, so the GC copies them); with n ≤ 32 they are one small object each.
+ * Ids are used exactly as a single Uint32Array of ⌈n/32⌉ words would use them (word id >>> 5, bit
+ * id & 31, words beyond the end read as empty and ignore writes).
+ */
 export class VoteSet {
-  readonly words: Uint32Array;
+  /** Word 0 (ids 0 … 31). */
+  private low = 0;
+  /** Words 1 … (null when there are none). */
+  private readonly high: Uint32Array | null;
+  /** Number of words, ⌈n/32⌉. */
+  private readonly words: number;
   count = 0;
 
   constructor(n: number) {
-    this.words = new Uint32Array((n + 31) >>> 5);
+    this.words = (n + 31) >>> 5;
+    this.high = this.words > 1 ? new Uint32Array(this.words - 1) : null;
+  }
+
+  private word(w: number): number {
+    if (w >= this.words) return 0;
+    return w === 0 ? this.low : this.high![w - 1]!;
   }
 
   has(id: number): boolean {
-    return ((this.words[id >>> 5]! >>> (id & 31)) & 1) === 1;
+    return ((this.word(id >>> 5) >>> (id & 31)) & 1) === 1;
   }
 
   /** Adds `id`; false if it was already present. */
   add(id: number): boolean {
     const w = id >>> 5;
     const bit = 1 << (id & 31);
-    const cur = this.words[w]!;
-    if ((cur & bit) !== 0) return false;
-    this.words[w] = cur | bit;
+    if (w < this.words) {
+      const cur = this.word(w);
+      if ((cur & bit) !== 0) return false;
+      if (w === 0) this.low = cur | bit;
+      else this.high![w - 1] = cur | bit;
+    }
     this.count++;
     return true;
   }
@@ -29,9 +49,10 @@ export class VoteSet {
   remove(id: number): boolean {
     const w = id >>> 5;
     const bit = 1 << (id & 31);
-    const cur = this.words[w]!;
+    const cur = this.word(w);
     if ((cur & bit) === 0) return false;
-    this.words[w] = cur & ~bit;
+    if (w === 0) this.low = cur & ~bit;
+    else this.high![w - 1] = cur & ~bit;
     this.count--;
     return true;
   }
@@ -39,9 +60,8 @@ export class VoteSet {
   /** Member ids ascending, at most `limit` of them, skipping ids for which `skip(id)` holds. */
   toArray(limit = Number.MAX_SAFE_INTEGER, skip?: (id: number) => boolean): number[] {
     const out: number[] = [];
-    const words = this.words;
-    for (let w = 0; w < words.length && out.length < limit; w++) {
-      let x = words[w]!;
+    for (let w = 0; w < this.words && out.length < limit; w++) {
+      let x = this.word(w);
       while (x !== 0 && out.length < limit) {
         const low = x & -x;
         const id = (w << 5) + (31 - Math.clz32(low));
