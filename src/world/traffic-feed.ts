@@ -120,10 +120,7 @@ export class TrafficFeed {
   private readonly n: number;
   private next = 1;
 
-  private constructor(
-    file: string,
-    private readonly spec: TrafficFeedSpec,
-  ) {
+  private constructor(file: string, spec: TrafficFeedSpec) {
     const n = spec.nodeCount;
     const shared: Shared = {
       control: new SharedArrayBuffer(4 * 4),
@@ -183,10 +180,6 @@ export class TrafficFeed {
     Atomics.store(this.control, CLOSED, 1);
     Atomics.notify(this.control, CONSUMED);
     void this.worker.terminate();
-  }
-
-  get epochs(): number {
-    return this.spec.epochs;
   }
 }
 
