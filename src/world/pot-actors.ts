@@ -207,8 +207,9 @@ export class MetaCommittee {
 
   /** Noz served but not settled (carried into the next epoch) by the settlement rule, in total. */
   carriedNoz = 0;
-  /** Scratch for ranking wallet slots by volume (only when settleFraction < 1). */
+  /** Scratch for ranking wallet slots by volume, and the volumes held back for the next epoch (slot-aligned); only when settleFraction < 1. */
   private rank: Int32Array | undefined;
+  private carry: Float64Array | undefined;
 
   /**
    * `settleFraction` < 1 is the whitepaper's settlement rule (top 80% with 0.8): each epoch only the
@@ -309,9 +310,6 @@ export class MetaCommittee {
     wallets.length = k;
     return k > 0 ? { wallets, volumes: volumes.subarray(0, k), handles: handles?.subarray(0, k) } : null;
   }
-
-  /** Volumes held back for the next epoch by the settlement rule (slot-aligned), when it applies. */
-  private carry: Float64Array | undefined;
 
   /**
    * The settlement rule: ranks the wallets that served traffic by volume (largest first, ties by slot),

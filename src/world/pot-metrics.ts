@@ -10,6 +10,9 @@ import { round } from "../metrics/index.js";
 import {
   fromLimbs,
   LIMB_BASE,
+  LIMB_LIMIT,
+  limbHi,
+  limbLo,
   LimbVec,
   type PotLedger,
   type PotSharedCache,
@@ -127,9 +130,6 @@ interface Split {
 /** Cell tags of CompactRows. Big: a bigint 0 ≤ v < 2^93 as limbs hi·2^40 + lo (negated for BigNeg); BigObj: any other bigint, kept as is. */
 const Tag = { Null: 0, Num: 1, True: 2, False: 3, Str: 4, Big: 5, BigNeg: 6, BigObj: 7 } as const;
 
-const LIMB_RANGE = 1n << 93n;
-const LIMB_SHIFT = 40n;
-const LIMB_MASK = (1n << LIMB_SHIFT) - 1n;
 
 /**
  * Table rows as typed columns (a tag and two doubles per cell; strings and huge bigints aside): a year
@@ -181,11 +181,11 @@ export class CompactRows {
           break;
         case "bigint": {
           const a = c < 0n ? -c : c;
-          if (a < LIMB_RANGE) {
+          if (a < LIMB_LIMIT) {
             // toLimbs(a), without its [hi, lo] array.
             this.tags[k] = c < 0n ? Tag.BigNeg : Tag.Big;
-            this.vals[2 * k] = Number(a >> LIMB_SHIFT);
-            this.vals[2 * k + 1] = Number(a & LIMB_MASK);
+            this.vals[2 * k] = limbHi(a);
+            this.vals[2 * k + 1] = limbLo(a);
           } else {
             this.tags[k] = Tag.BigObj;
             this.vals[2 * k] = this.objs.length;

@@ -516,13 +516,13 @@ export class PotWorld implements World {
     if (rec.executed && (rec.kind !== "report" || rec.executions >= hosts)) this.recordOf.delete(op);
   }
 
-  /** The ledger of the lowest-id correct replica that is up. */
   /** The settlement rule's figures, only when one applies (runs without one keep their summary as it was). */
   private settlementSummary(): { settleFraction: number; carriedNoz: number } | Record<string, never> {
     const fraction = this.scenario.economics!.metaNodes.settleFraction;
     return fraction < 1 ? { settleFraction: fraction, carriedNoz: this.committee.carriedNoz } : {};
   }
 
+  /** The ledger of the lowest-id correct replica that is up. */
   private metricsLedger(): PotLedger | undefined {
     for (const h of this.pbft.hosts.replicas) {
       if (!h.shadow && h.up && !this.faulty.has(h.replicaId)) return (h.replica.application as PotChainApp).ledger;

@@ -17,7 +17,7 @@ export { createSharedCache, type PotSharedCache, WalletBook } from "./book.js";
 export { Dec, formatRaw, intToRaw, mulRaw, ONE, ONE_SQ, parseRaw, quoRaw, roundRaw, truncRaw } from "./dec.js";
 export { computeStateDigest } from "./digest.js";
 export { DEFAULT_RESERVE } from "./genesis.js";
-export { fromLimbs, LIMB_BASE, LimbVec, toLimbs } from "./limbs.js";
+export { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "./limbs.js";
 export * from "./formulas.js";
 export { stateViolations, type SupplyCheck, supplyCheck } from "./invariants.js";
 export {

@@ -7,12 +7,25 @@ const LIMB_BITS = 40n;
 const LIMB_MASK = (1n << LIMB_BITS) - 1n;
 const MAX_HI = Number.MAX_SAFE_INTEGER;
 
+/** Values below this fit in two limbs. */
+export const LIMB_LIMIT = 1n << 93n;
+
+/** The high limb of a non-negative bigint below LIMB_LIMIT (unchecked; toLimbs checks). */
+export function limbHi(v: bigint): number {
+  return Number(v >> LIMB_BITS);
+}
+
+/** The low limb of a non-negative bigint (unchecked; toLimbs checks). */
+export function limbLo(v: bigint): number {
+  return Number(v & LIMB_MASK);
+}
+
 /** Splits a non-negative bigint into [hi, lo] limbs. */
 export function toLimbs(v: bigint): [number, number] {
   if (v < 0n) throw new RangeError("limb value must be non-negative");
-  const hi = Number(v >> LIMB_BITS);
+  const hi = limbHi(v);
   if (hi > MAX_HI) throw new RangeError("limb value out of range");
-  return [hi, Number(v & LIMB_MASK)];
+  return [hi, limbLo(v)];
 }
 
 export function fromLimbs(hi: number, lo: number): bigint {
