@@ -268,13 +268,12 @@ export class MetaCommittee {
     const n = vol.length;
     let total = 0;
     let count = 0;
+    // Branch-free counting: whether a node served this epoch is close to a coin flip.
     for (let i = 0; i < n; i++) {
       const v = Math.floor(vol[i]!);
       vol[i] = v;
-      if (v >= 1) {
-        total += v;
-        count++;
-      }
+      total += v;
+      count += +(v >= 1);
     }
     if (count > 0 && this.settleFraction < 1) {
       const settled = this.holdBackTail(total, count);
@@ -289,18 +288,33 @@ export class MetaCommittee {
     const scale = total > cap ? cap / total : 1;
     if (scale < 1) this.clampedEpochs++;
     // Sized up front (no regrowth); a typed array for the volumes (off-heap, no allocation-site feedback).
-    const wallets: string[] = new Array(count);
-    const volumes = this.volumeSlab.take(count);
+    // One spare slot each: the branch-free compaction below writes one entry past the last listed one.
+    const wallets: string[] = new Array(count + 1);
+    const volumes = this.volumeSlab.take(count + 1);
     const slotHandles = this.slotHandles();
     // Reward blocks keep the handles until maturity: their own slab.
-    const handles = slotHandles ? this.handleSlab.take(count) : undefined;
+    const handles = slotHandles ? this.handleSlab.take(count + 1) : undefined;
     let k = 0;
-    for (let i = 0; i < n; i++) {
-      const v = scale === 1 ? vol[i]! : Math.floor(vol[i]! * scale);
-      if (v >= 1) {
+    if (scale === 1 && handles) {
+      // The common case, compacted branch-free: each slot is written at k, which only advances for a
+      // listed slot (entry k = count, the spare, takes the unlisted slots after the last listed one).
+      const names = this.walletNames;
+      const sh = slotHandles!;
+      for (let i = 0; i < n; i++) {
+        const v = vol[i]!;
         volumes[k] = v;
-        if (handles) handles[k] = slotHandles![i]!;
-        wallets[k++] = this.walletNames[i]!;
+        handles[k] = sh[i]!;
+        wallets[k] = names[i]!;
+        k += +(v >= 1);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = scale === 1 ? vol[i]! : Math.floor(vol[i]! * scale);
+        if (v >= 1) {
+          volumes[k] = v;
+          if (handles) handles[k] = slotHandles![i]!;
+          wallets[k++] = this.walletNames[i]!;
+        }
       }
     }
     if (this.carry) {

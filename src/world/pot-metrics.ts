@@ -393,12 +393,10 @@ export class PotMetrics {
       const mHi = minHi[d]!;
       const mLo = minLo[d]!;
       // Paid traffic = total − mining, as limbs (normalised, so exactly the traffic amount's limbs).
-      let lo = totLo[d]! - mLo;
-      let hi = totHi[d]! - mHi;
-      if (lo < 0) {
-        lo += LIMB_BASE;
-        hi -= 1;
-      }
+      const dl = totLo[d]! - mLo;
+      const b = +(dl < 0); // branch-free borrow: low limbs are random (see limbs.ts)
+      const lo = dl + b * LIMB_BASE;
+      const hi = totHi[d]! - mHi - b;
       resMining.add(s, mHi, mLo);
       resTraffic.add(s, hi, lo);
       total[s]! += (mHi + hi) * 2 ** 40 * 1e-18 + (mLo + lo) * 1e-18;

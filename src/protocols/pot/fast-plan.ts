@@ -406,13 +406,9 @@ function digitSum(x0: number, x1: number, x2: number, x3: number, x4: number, x5
 /** his/los[w] += hi·10^12 + lo (decimal form, lo < 10^12 kept). */
 function addDecimal(his: Float64Array, los: Float64Array, w: number, hi: number, lo: number): void {
   const l = los[w]! + lo;
-  if (l >= D2) {
-    los[w] = l - D2;
-    his[w] = his[w]! + hi + 1;
-  } else {
-    los[w] = l;
-    his[w] = his[w]! + hi;
-  }
+  const c = +(l >= D2);
+  los[w] = l - c * D2;
+  his[w] = his[w]! + hi + c;
 }
 
 /** Writes wallet w's mining (mH·10^12 + mL) and mining + paid traffic as binary limbs. */
@@ -427,12 +423,10 @@ function wallet(
   totL: Float64Array,
   w: number,
 ): void {
-  let tL = mL + pL;
-  let tH = mH + pH;
-  if (tL >= D2) {
-    tL -= D2;
-    tH += 1;
-  }
+  const sL = mL + pL;
+  const c = +(sL >= D2); // branch-free: a carry here is a coin flip
+  const tL = sL - c * D2;
+  const tH = mH + pH + c;
   toBinary(mH, mL, minH, minL, w);
   toBinary(tH, tL, totH, totL, w);
 }

@@ -99,14 +99,10 @@ function blockEntries(b: RewardBlock, book: WalletBook): BlockEntries {
       pos[h] = k;
       hs[k] = h;
     }
-    let lo = los[k]! + ml;
-    let hi = his[k]! + mh;
-    if (lo >= LIMB_BASE) {
-      lo -= LIMB_BASE;
-      hi += 1;
-    }
-    los[k] = lo;
-    his[k] = hi;
+    const lo = los[k]! + ml;
+    const c = +(lo >= LIMB_BASE);
+    los[k] = lo - c * LIMB_BASE;
+    his[k] = his[k]! + mh + c;
   }
   // Sort by address rank; ranks are distinct, so the book's sorted list maps a rank back to its handle.
   const { sorted, rank } = book.addressOrder();
@@ -264,11 +260,9 @@ function matureEntries(s: LedgerState, e: BlockEntries, from: number, to: number
     const hi = e.hi[j]!;
     const lo = e.lo[j]!;
     sumLo += lo;
-    sumHi += hi;
-    if (sumLo >= LIMB_BASE) {
-      sumLo -= LIMB_BASE;
-      sumHi += 1;
-    }
+    const c = +(sumLo >= LIMB_BASE);
+    sumLo -= c * LIMB_BASE;
+    sumHi += hi + c;
     if (hasDebt && debts.has(h)) {
       deducted += matureWithDebt(s, h, fromLimbs(hi, lo));
       continue;
