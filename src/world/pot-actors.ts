@@ -12,6 +12,7 @@ import {
   buildVolumeReportOpFromLists,
   f64Slab,
   i32Slab,
+  listLines,
   type PotSharedCache,
   prepareReport,
   reportQuorum,
@@ -368,7 +369,7 @@ export class MetaCommittee {
   honest(epoch: number, reporter: number, v: EpochVolumes): BuiltReport {
     const signers = this.metas.map((m) => m.address);
     // closeEpoch lists each wallet slot at most once, and slot names are distinct.
-    const { op, walletsJoined, volumesJoined } = buildVolumeReportOpFromLists(
+    const { op, lines } = buildVolumeReportOpFromLists(
       this.header(epoch, reporter, "h"),
       v.wallets,
       v.volumes,
@@ -377,7 +378,7 @@ export class MetaCommittee {
       this.distinctSlots,
       this.distinctSlots ? v.handles : undefined,
     );
-    return this.finish(op, walletsJoined, volumesJoined, v.wallets.length, signers);
+    return this.finish(op, lines, v.wallets.length, signers);
   }
 
   /** Coalition `c`'s inflated report, reported by `reporter` and signed by the coalition alone. */
@@ -388,7 +389,7 @@ export class MetaCommittee {
     const signers = coalitionSigners(keys, this.quorum, plan.padSigners);
     const walletVolumes = inf.wallets.map((wallet, i) => ({ wallet, volume: inf.volumes[i]! }));
     const op = buildVolumeReportOp({ ...this.header(epoch, reporter, `i${c}`), walletVolumes }, signers, this.cache);
-    return this.finish(op, inf.wallets.join(","), inf.volumes.join(","), inf.wallets.length, signers);
+    return this.finish(op, listLines(inf.wallets, inf.volumes), inf.wallets.length, signers);
   }
 
   private header(epoch: number, reporter: number, tag: string) {
@@ -396,8 +397,8 @@ export class MetaCommittee {
     return { reporter: m.address, reporterOwner: m.owner, epoch, reportReference: `e${epoch}${tag}` };
   }
 
-  private finish(full: VolumeReportOp, walletsJoined: string, volumesJoined: string, entries: number, signers: readonly string[]): BuiltReport {
-    const packed = this.codec.pack(full, walletsJoined, volumesJoined, entries);
+  private finish(full: VolumeReportOp, lines: Uint8Array, entries: number, signers: readonly string[]): BuiltReport {
+    const packed = this.codec.pack(full, lines, entries);
     const totalVolume = prepareReport(full, this.cache).totalVolume;
     return { packed, full, totalVolume, entries, signers: signers.length };
   }

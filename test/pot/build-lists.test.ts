@@ -8,7 +8,7 @@ import {
   createSharedCache,
   prepareReport,
 } from "../../src/protocols/pot/index.js";
-import { encodeLists, sha256Hex, signBytes } from "../../src/protocols/pot/report.js";
+import { encodeLists, listLines, parseListLines, sha256Hex, signBytes } from "../../src/protocols/pot/report.js";
 import { activeLedger, Lcg, META, META_OWNER } from "./helpers.js";
 
 const header = (epoch: number) => ({ reporter: "m1", reporterOwner: META_OWNER("m1"), epoch, reportReference: `ref-${epoch}` });
@@ -20,12 +20,14 @@ describe("reports built from lists", () => {
       const n = 1 + rnd.int(30);
       const wallets = Array.from({ length: n }, (_, i) => `w${rnd.int(3) === 0 ? rnd.int(n) : i}`);
       const volumes = Float64Array.from({ length: n }, () => (rnd.int(4) === 0 ? rnd.int(3) : Math.floor(rnd.next() * 2 ** 52)));
-      const { op, walletsJoined, volumesJoined } = buildVolumeReportOpFromLists(header(t + 1), wallets, volumes, META, createSharedCache());
+      const { op, lines } = buildVolumeReportOpFromLists(header(t + 1), wallets, volumes, META, createSharedCache());
       const walletVolumes = wallets.map((wallet, i) => ({ wallet, volume: String(volumes[i]) }));
       const ref = buildVolumeReportOp({ ...header(t + 1), walletVolumes }, META);
       expect(JSON.parse(JSON.stringify(op))).toEqual(JSON.parse(JSON.stringify(ref)));
       expect({ ...op }).toEqual(ref);
-      expect([walletsJoined, volumesJoined]).toEqual([wallets.join(","), walletVolumes.map((w) => w.volume).join(",")]);
+      // The payload is exactly the sign bytes after the header, and parses back to the list.
+      expect(Buffer.from(lines).toString("latin1")).toBe(signBytes(header(t + 1), wallets, walletVolumes.map((w) => w.volume)).slice(signBytes(header(t + 1), [], []).length));
+      expect(parseListLines(lines)).toEqual({ wallets, volumes: walletVolumes.map((w) => w.volume) });
     }
   });
 
@@ -51,7 +53,7 @@ describe("reports built from lists", () => {
 });
 
 describe("one-pass list encoding", () => {
-  it("equals the joined strings and sha256 of the concatenated sign bytes", () => {
+  it("equals the list lines and sha256 of the concatenated sign bytes", () => {
     const rnd = new Lcg(9);
     const edges = [0, 1, 9, 10, 999_999_999, 1e9, 1e9 + 1, 2 ** 31 - 1, 2 ** 31, 8_999_999_999_999_999, Number.MAX_SAFE_INTEGER];
     for (let t = 0; t < 200; t++) {
@@ -62,11 +64,10 @@ describe("one-pass list encoding", () => {
       );
       const strings = volumes.map(String);
       const h = header(1 + rnd.int(1000));
-      expect(encodeLists(h, wallets, volumes)).toEqual({
-        walletsJoined: wallets.join(","),
-        volumesJoined: strings.join(","),
-        txData: sha256Hex(signBytes(h, wallets, strings)),
-      });
+      const enc = encodeLists(h, wallets, volumes)!;
+      expect(enc.txData).toBe(sha256Hex(signBytes(h, wallets, strings)));
+      expect(enc.lines).toEqual(listLines(wallets, strings));
+      expect(Buffer.from(enc.lines).toString("latin1")).toBe(wallets.map((w, i) => `${w}=${strings[i]}\n`).join(""));
     }
   });
 
@@ -89,5 +90,16 @@ describe("ledger on a shared cache", () => {
     const b = activeLedger();
     expect(a.volumeReport(op)).toEqual(b.volumeReport(op));
     expect(a.stateDigest()).toBe(b.stateDigest());
+  });
+});
+
+describe("list lines", () => {
+  it("round-trip any text, and parse garbage without throwing", () => {
+    const wallets = ["é", "b", "", "w,x", "\ud83d\ude00"];
+    const volumes = ["3", "4", "0", "12", ""];
+    expect(parseListLines(listLines(wallets, volumes))).toEqual({ wallets, volumes });
+    expect(parseListLines(new Uint8Array(0))).toEqual({ wallets: [], volumes: [] });
+    // A line without "=" is a wallet with no volume; text after the last newline is a line too.
+    expect(parseListLines(Buffer.from("a=1\nnoeq\nb=2", "utf8"))).toEqual({ wallets: ["a", "noeq", "b"], volumes: ["1", "", "2"] });
   });
 });

@@ -44,6 +44,22 @@ describe("request digest by pieces", () => {
     expect(requestDigest(3, 9, packed)).toBe(reference(3, 9, packed));
   });
 
+  it("covers byte arrays by length and content", () => {
+    const op = (bytes: Uint8Array) => ({ type: "volumeReportPacked", lines: bytes, entries: 2 });
+    const a = Buffer.from("rw1=5\nrw2=7\n", "latin1");
+    const same = new Uint8Array(a);
+    const flipped = new Uint8Array(a);
+    flipped[4] = "6".charCodeAt(0);
+    const longer = Buffer.concat([a, Buffer.from([0])]);
+    expect(requestDigest(1, 1, op(a))).toBe(requestDigest(1, 1, op(same)));
+    expect(requestDigest(1, 1, op(a))).toBe(reference(1, 1, op(a)));
+    expect(requestDigest(1, 1, op(flipped))).not.toBe(requestDigest(1, 1, op(a)));
+    expect(requestDigest(1, 1, op(longer))).not.toBe(requestDigest(1, 1, op(a)));
+    // Not confused with the text of its canonical form.
+    expect(requestDigest(1, 1, op(a))).not.toBe(requestDigest(1, 1, { type: "volumeReportPacked", lines: canonical(a), entries: 2 }));
+    expect(canonical(a)).toMatch(/^bytes:12:[0-9a-f]{64}$/);
+  });
+
   it("rejects what canonical rejects", () => {
     expect(() => requestDigest(1, 1, { f: () => 1 })).toThrow();
     expect(() => requestDigest(1, 1, Symbol("s"))).toThrow();

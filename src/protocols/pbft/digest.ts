@@ -2,6 +2,7 @@
 // collision resistant), canonical encoding of operations, request and batch digests, and
 // memoised verification of immutable request / pre-prepare objects.
 
+import { createHash } from "node:crypto";
 import { NULL_DIGEST, type Request } from "./types.js";
 
 /** 64-bit hash of a string as 16 lowercase hex digits (two independent 32-bit lanes). */
@@ -65,7 +66,24 @@ function hex64(a: number, b: number): string {
   );
 }
 
-/** Deterministic encoding: object keys sorted, no whitespace, -0 as 0, bigint as `123n`. */
+/** Canonical text of each byte array, computed once (byte payloads are immutable once in an op, like the ops). */
+const bytesText = new WeakMap<Uint8Array, string>();
+
+/**
+ * A byte array (e.g. a PoT report's list payload) enters canonical text as `bytes:<length>:<sha256 hex>`:
+ * its content is covered by a cryptographic hash computed natively, a few times faster than hashing the
+ * bytes as text in this module's hash loop (and no text copy of them is built).
+ */
+function canonicalBytes(b: Uint8Array): string {
+  let t = bytesText.get(b);
+  if (t === undefined) {
+    t = `bytes:${b.length}:${createHash("sha256").update(b).digest("hex")}`;
+    bytesText.set(b, t);
+  }
+  return t;
+}
+
+/** Deterministic encoding: object keys sorted, no whitespace, -0 as 0, bigint as `123n`, byte arrays by length and sha256. */
 export function canonical(value: unknown): string {
   switch (typeof value) {
     case "string":
@@ -80,6 +98,7 @@ export function canonical(value: unknown): string {
       return "undefined";
     case "object": {
       if (value === null) return "null";
+      if (value instanceof Uint8Array) return canonicalBytes(value);
       if (Array.isArray(value)) {
         let out = "[";
         for (let i = 0; i < value.length; i++) out += (i > 0 ? "," : "") + canonical(value[i]);
@@ -144,6 +163,10 @@ function canonicalPieces(value: unknown, out: string[], raw: number[]): void {
     case "object": {
       if (value === null) {
         out.push("null");
+        return;
+      }
+      if (value instanceof Uint8Array) {
+        out.push(canonicalBytes(value));
         return;
       }
       if (Array.isArray(value)) {

@@ -12,6 +12,7 @@ import {
   canonicalSignBytes,
   canonicalVolume,
   encodeLists,
+  listLines,
   PreparedReport,
   sha256Hex,
   signBytes,
@@ -177,7 +178,8 @@ export function buildVolumeReportOp(fields: VolumeReportFields, signers: readonl
  * report is built from the lists, and the op's {wallet, volume} objects are only created if something
  * reads `walletVolumes` (the ledger works from the prepared report). `distinctWallets` declares that no
  * wallet appears twice; with it, `handles` may give the wallets' handles in the cache's book. The lists
- * are kept by the op: do not mutate them. Also returns both lists joined by "," (the packed form's fields).
+ * are kept by the op: do not mutate them. Also returns the list lines of the sign bytes (`wallet=volume\n`
+ * per entry, UTF-8), a compact payload for a packed form of the op.
  */
 export function buildVolumeReportOpFromLists(
   fields: Omit<VolumeReportFields, "walletVolumes">,
@@ -187,7 +189,7 @@ export function buildVolumeReportOpFromLists(
   cache: PotSharedCache | undefined,
   distinctWallets = false,
   handles?: Int32Array,
-): { op: VolumeReportOp; walletsJoined: string; volumesJoined: string } {
+): { op: VolumeReportOp; lines: Uint8Array } {
   const n = wallets.length;
   if (volumes.length !== n) throw new RangeError("wallets and volumes differ in length");
   for (let i = 0; i < n; i++) {
@@ -197,9 +199,9 @@ export function buildVolumeReportOpFromLists(
   let enc = encodeLists(fields, wallets, volumes);
   if (!enc) {
     const volumeStrings = Array.from(volumes, String);
-    enc = { walletsJoined: wallets.join(","), volumesJoined: volumeStrings.join(","), txData: sha256Hex(signBytes(fields, wallets, volumeStrings)) };
+    enc = { lines: listLines(wallets, volumeStrings), txData: sha256Hex(signBytes(fields, wallets, volumeStrings)) };
   }
-  const { walletsJoined, volumesJoined, txData } = enc;
+  const { lines, txData } = enc;
   let entries: WalletVolume[] | undefined;
   const op: VolumeReportOp = {
     type: "volumeReport",
@@ -209,10 +211,8 @@ export function buildVolumeReportOpFromLists(
     reportReference: fields.reportReference,
     // An own enumerable getter, so spreads, canonical encodings and JSON see the list as usual.
     get walletVolumes(): WalletVolume[] {
-      if (!entries) {
-        const vs = n > 0 ? volumesJoined.split(",") : [];
-        entries = wallets.map((wallet, i) => ({ wallet, volume: vs[i]! }));
-      }
+      // String(v) of a safe non-negative integer is its canonical decimal.
+      entries ??= wallets.map((wallet, i) => ({ wallet, volume: String(volumes[i]) }));
       return entries;
     },
     signers: [...signers],
@@ -223,7 +223,7 @@ export function buildVolumeReportOpFromLists(
     const lists = { wallets, numbers: volumes, distinct: distinctWallets, handles: handles && { book: cache.book, idx: handles } };
     cache.prepared.set(op, new PreparedReport(op, { txData, lists }));
   }
-  return { op, walletsJoined, volumesJoined };
+  return { op, lines };
 }
 
 /**

@@ -41,6 +41,8 @@ export { executeOp } from "./ops.js";
 export * from "./params.js";
 export {
   blsAggregate,
+  listLines,
+  parseListLines,
   PreparedReport,
   prepareReport,
   type PlanDetails,

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { PotSharedCache, WalletBook } from "./book.js";
 import { ONE } from "./dec.js";
 import { computePlanFast } from "./fast-plan.js";
-import { i32Slab } from "./slab.js";
+import { i32Slab, u8Slab } from "./slab.js";
 import type { RewardBlock } from "./state.js";
 
 export interface WalletVolume {
@@ -85,20 +85,22 @@ function signBytesHeader(h: Pick<VolumeReportInput, "reporter" | "reporterOwner"
 let scratch = Buffer.alloc(0);
 /** A volume's decimal digits, last first (at most 16). */
 const digits = new Uint8Array(20);
+/** Report list payloads live as long as their op (until a stable checkpoint): a slab of their own. */
+const linesSlab = u8Slab();
 
-/** What a report's lists encode to: the packed op's comma-joined fields and tx_data. */
+/** What a report's lists encode to: its list lines and tx_data. */
 export interface EncodedLists {
-  readonly walletsJoined: string;
-  readonly volumesJoined: string;
-  /** sha256 of the sign bytes. */
+  /** The sign bytes after the header: `wallet=volume\n` per entry, volumes in canonical decimal (ASCII). */
+  readonly lines: Uint8Array;
+  /** sha256 of the sign bytes (header + lines). */
   readonly txData: string;
 }
 
 /**
- * The lists of a report encoded in one pass over a reused byte buffer: its sign bytes (hashed into
- * tx_data) and the wallets and volumes joined by ",", without a string per entry (n short strings and
- * their concatenations cost more than the bytes). `volumes` must be non-negative safe integers. Needs
- * ASCII header and wallets (then bytes equal UTF-8); returns undefined otherwise.
+ * The lists of a report encoded in one pass over a reused byte buffer: its sign bytes, hashed into
+ * tx_data, whose list lines are also the packed op's payload (a byte array, not n short strings).
+ * `volumes` must be non-negative safe integers. Needs ASCII header and wallets (then bytes equal
+ * UTF-8); returns undefined otherwise.
  */
 export function encodeLists(
   h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">,
@@ -110,8 +112,7 @@ export function encodeLists(
   let wl = 0;
   for (let i = 0; i < n; i++) wl += wallets[i]!.length;
   // Sign bytes: header + Σ (wallet "=" volume "\n"); volumes have at most 16 digits.
-  const maxSign = header.length + wl + 18 * n;
-  const need = maxSign + (wl + n) + 17 * n;
+  const need = header.length + wl + 18 * n;
   if (scratch.length < need) scratch = Buffer.alloc(2 * need);
   const buf = scratch;
   let out = 0;
@@ -120,24 +121,16 @@ export function encodeLists(
     if (c > 127) return undefined;
     buf[out++] = c;
   }
-  const w0 = maxSign;
-  let wo = w0;
-  const v0 = w0 + wl + n;
-  let vo = v0;
+  const body = out;
   for (let i = 0; i < n; i++) {
-    if (i > 0) {
-      buf[wo++] = 44;
-      buf[vo++] = 44;
-    }
     const w = wallets[i]!;
     for (let j = 0; j < w.length; j++) {
       const c = w.charCodeAt(j);
       if (c > 127) return undefined;
       buf[out++] = c;
-      buf[wo++] = c;
     }
     buf[out++] = 61;
-    // Decimal digits of v, produced backwards into `digits`, then written to both regions.
+    // Decimal digits of v, produced backwards into `digits`, then written out.
     let nd = 0;
     let x = volumes[i]!;
     if (x >= 2 ** 31) {
@@ -161,18 +154,39 @@ export function encodeLists(
       digits[nd++] = 48 + r - q * 10;
       r = q;
     } while (r > 0);
-    while (nd > 0) {
-      const c = digits[--nd]!;
-      buf[out++] = c;
-      buf[vo++] = c;
-    }
+    while (nd > 0) buf[out++] = digits[--nd]!;
     buf[out++] = 10;
   }
-  return {
-    walletsJoined: buf.toString("latin1", w0, wo),
-    volumesJoined: buf.toString("latin1", v0, vo),
-    txData: createHash("sha256").update(buf.subarray(0, out)).digest("hex"),
-  };
+  const lines = linesSlab.take(out - body);
+  lines.set(buf.subarray(body, out));
+  return { lines, txData: createHash("sha256").update(buf.subarray(0, out)).digest("hex") };
+}
+
+/** The list lines of sign bytes (`wallet=volume\n` per entry) as UTF-8 bytes: encodeLists' payload, for any text. */
+export function listLines(wallets: readonly string[], volumes: readonly string[]): Uint8Array {
+  let s = "";
+  for (let i = 0; i < wallets.length; i++) s += `${wallets[i]}=${volumes[i]}\n`;
+  return new Uint8Array(Buffer.from(s, "utf8"));
+}
+
+/**
+ * Parses list lines back into wallets and volume strings (the inverse of listLines for wallets without
+ * "=" or newlines). A line without "=" is a wallet with an empty volume; text after the last newline is
+ * a line too.
+ */
+export function parseListLines(lines: Uint8Array): { wallets: string[]; volumes: string[] } {
+  const text = Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength).toString("utf8");
+  const rows = text.split("\n");
+  if (rows[rows.length - 1] === "") rows.pop();
+  const wallets: string[] = new Array(rows.length);
+  const volumes: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const eq = row.lastIndexOf("=");
+    wallets[i] = eq < 0 ? row : row.slice(0, eq);
+    volumes[i] = eq < 0 ? "" : row.slice(eq + 1);
+  }
+  return { wallets, volumes };
 }
 
 export function sha256Hex(s: string): string {
