@@ -2,7 +2,7 @@
 // collision resistant), canonical encoding of operations, request and batch digests, and
 // memoised verification of immutable request / pre-prepare objects.
 
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 import { NULL_DIGEST, type Request } from "./types.js";
 
 /** 64-bit hash of a string as 16 lowercase hex digits (two independent 32-bit lanes). */
@@ -66,6 +66,12 @@ function hex64(a: number, b: number): string {
   );
 }
 
+/** sha256 hex: Node ≥ 20.12's one-shot crypto.hash when present (a third of createHash's cost on short inputs). */
+const sha256Hex: (data: Uint8Array) => string =
+  typeof crypto.hash === "function"
+    ? (data) => crypto.hash("sha256", data, "hex")
+    : (data) => crypto.createHash("sha256").update(data).digest("hex");
+
 /** Canonical text of each byte array, computed once (byte payloads are immutable once in an op, like the ops). */
 const bytesText = new WeakMap<Uint8Array, string>();
 
@@ -77,7 +83,7 @@ const bytesText = new WeakMap<Uint8Array, string>();
 function canonicalBytes(b: Uint8Array): string {
   let t = bytesText.get(b);
   if (t === undefined) {
-    t = `bytes:${b.length}:${createHash("sha256").update(b).digest("hex")}`;
+    t = `bytes:${b.length}:${sha256Hex(b)}`;
     bytesText.set(b, t);
   }
   return t;
