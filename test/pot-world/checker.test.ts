@@ -52,6 +52,7 @@ describe("economic checker", () => {
     expect(supply.map((v) => v.replicas![0]).sort()).toEqual([0, 1, 2, 3]);
     for (const v of supply) {
       expect(v.detail).toContain("off by 1 wei");
+      expect(v.detail).toMatch(/foundation=\d+ .*balances=\d+/); // the failing check's breakdown
       expect(v.seq).toBeGreaterThan(0);
       expect(v.time).toBeGreaterThanOrEqual(60);
       expect(v.time).toBeLessThan(62);

@@ -34,18 +34,24 @@ export function supplyCheck(s: LedgerState): SupplyCheck {
     p.resourceNotBonded +
     s.balanceTotal;
   const expected = s.genesisSupply + s.mintedWei - s.burnedWei;
-  const balances = s.balanceTotal;
-  const pools = { ...p };
+  const ok = actual === expected;
+  // A failing check copies its breakdown at once; a passing one (nearly every call) builds it only if
+  // asked, from the state as it is then (callers ask right away or not at all).
+  const failed = ok ? undefined : breakdownOf(s);
   return {
-    ok: actual === expected,
+    ok,
     expected,
     actual,
     mintedWei: s.mintedWei,
     burnedWei: s.burnedWei,
     get breakdown(): Readonly<Record<string, bigint>> {
-      return { ...pools, balances };
+      return failed ?? breakdownOf(s);
     },
   };
+}
+
+function breakdownOf(s: LedgerState): Readonly<Record<string, bigint>> {
+  return { ...s.pools, balances: s.balanceTotal };
 }
 
 /** All violated invariants (empty when healthy). `deep` recomputes every running total from scratch. */
