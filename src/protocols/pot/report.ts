@@ -85,8 +85,6 @@ function signBytesHeader(h: Pick<VolumeReportInput, "reporter" | "reporterOwner"
 let scratch = Buffer.alloc(0);
 /** The two ASCII digits of 0..99 at [2k, 2k+1]. */
 const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
-/** 10^k for k < 17. */
-const POW10 = Float64Array.from({ length: 17 }, (_, k) => 10 ** k);
 /** Report list payloads live as long as their op (until a stable checkpoint): a slab of their own. */
 const linesSlab = u8Slab();
 
@@ -134,8 +132,11 @@ export function encodeLists(
     buf[out++] = 61;
     // Decimal digits of v, written backwards from the end of its field, two at a time (DIGIT_PAIRS).
     let x = volumes[i]!;
-    let nd = 1;
-    while (nd < 16 && x >= POW10[nd]!) nd++;
+    // Digit count, branch-free (a loop's exit would be mispredicted: volumes span many magnitudes).
+    const nd =
+      1 +
+      +(x >= 1e1) + +(x >= 1e2) + +(x >= 1e3) + +(x >= 1e4) + +(x >= 1e5) + +(x >= 1e6) + +(x >= 1e7) + +(x >= 1e8) +
+      +(x >= 1e9) + +(x >= 1e10) + +(x >= 1e11) + +(x >= 1e12) + +(x >= 1e13) + +(x >= 1e14) + +(x >= 1e15);
     let o = out + nd;
     out = o + 1;
     buf[o] = 10;
