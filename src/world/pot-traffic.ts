@@ -136,6 +136,7 @@ export class PotTraffic {
     if (!(lambda > 0)) return;
     // Each user's share of the epoch's demand is its expected share of the requests.
     let paid = 0;
+    let short = false;
     const oz = this.ozone;
     for (const g of this.groups) {
       const each = (demand * m.arrival(g.first).expectedCount(t0, t1)) / lambda;
@@ -148,10 +149,13 @@ export class PotTraffic {
         } else {
           oz[u] = 0;
           paid += have;
+          short = true;
         }
       }
     }
-    const phi = Math.min(1, paid / demand);
+    // Served in full when no user was short: exactly 1, not paid/demand (a float sum of the shares,
+    // which may land a rounding step below 1 and would scale every node's volume by 1 − 2^−53).
+    const phi = short ? Math.min(1, paid / demand) : 1;
     const servedReq = (agg.requests - agg.unserved) * (demand / fullDemand);
     s.unservedOzone += Math.round(servedReq * (1 - phi));
     s.servedNoz += paid;
