@@ -3,7 +3,8 @@
 // resource nodes, 4 validators running PBFT). Times world construction, the event loop and the final
 // tables; reports CPU seconds (wall time inflates on a shared machine), peak RSS and whether every
 // epoch's report was settled. Like `sim run`, it draws aggregated traffic on a worker thread unless
-// --no-traffic-thread (cpu_s counts both threads).
+// --no-traffic-thread (cpu_s counts both threads); fed_reports counts the epochs whose report the
+// traffic thread also encoded (see world/traffic-feed.ts).
 
 import { loadScenario } from "../src/scenario/index.js";
 import type { PotScenario } from "../src/world/pot-config.js";
@@ -41,6 +42,6 @@ export function runPotBench(a: PotBenchArgs): string {
     `pot epochs=${world.epochs} resource_nodes=${world.nodes.count} wall_s=${wall.toFixed(3)} ` +
     `epochs_per_s=${Math.round(world.epochs / wall)} accepted=${s.reports.accepted} pending=${s.reports.pending} ` +
     `events=${world.sim.eventCount} violations=${s.violationCount} cpu_s=${cpuS.toFixed(1)} rss_mb=${rss.toFixed(0)} ` +
-    `traffic_thread=${world.trafficThread}`
+    `traffic_thread=${world.trafficThread} fed_reports=${world.committee.fedEpochs}`
   );
 }

@@ -4,7 +4,7 @@
 // committee (observes served bytes per wallet per epoch, builds the true report, and — for an
 // inflating coalition — the inflated one). Transactions are handed to the world, which submits
 // them through the PBFT clients; nothing here touches the network.
-// May import: kernel, protocols/pot, faults, traffic.
+// May import: kernel, protocols/pot, faults, traffic, ./traffic-feed (types).
 
 import { type CoalitionPlan, coalitionOf, coalitionSigners, inflateVolumes } from "../faults/index.js";
 import {
@@ -12,12 +12,15 @@ import {
   buildVolumeReportOpFromLists,
   f64Slab,
   i32Slab,
+  type EncodedLists,
   listLines,
   type PotSharedCache,
   prepareReport,
   reportQuorum,
+  u8Slab,
   type VolumeReportOp,
 } from "../protocols/pot/index.js";
+import type { FedReport } from "./traffic-feed.js";
 import type { Churn } from "../traffic/index.js";
 import type { PackedReportOp, ReportCodec } from "./pot-app.js";
 import { addr, type SybilSpec, stosToWei } from "./pot-config.js";
@@ -176,6 +179,8 @@ export interface EpochVolumes {
   readonly volumes: Float64Array;
   /** The wallets' handles in the shared wallet book, when every slot has one. */
   readonly handles?: Int32Array;
+  /** The honest report's encoding by `reporter`, when the traffic feed made it (see traffic-feed.ts). */
+  readonly encoded?: { readonly reporter: number; readonly lists: EncodedLists };
 }
 
 export interface BuiltReport {
@@ -193,6 +198,8 @@ export class MetaCommittee {
   /** Ozone sold (credited to buyers) and not yet reported as consumed. Reports never claim more. */
   outstandingNoz = 0n;
   clampedEpochs = 0;
+  /** Epochs whose list and encoding came from the traffic feed (see closeEpoch); not an output. */
+  fedEpochs = 0;
   private readonly quorum: number;
   /** Wallet slot names are pairwise distinct (so an epoch's list names no wallet twice). */
   private readonly distinctSlots: boolean;
@@ -203,6 +210,8 @@ export class MetaCommittee {
    */
   private readonly volumeSlab = f64Slab(1 << 13);
   private readonly handleSlab = i32Slab();
+  /** Report list lines copied out of the traffic feed's ring (they live as long as the report's op). */
+  private readonly linesSlab = u8Slab();
   /** Each slot's wallet handle in the shared book, once all are interned (they never change after). */
   private slotHandleMemo: Int32Array | undefined;
 
@@ -264,7 +273,10 @@ export class MetaCommittee {
    * — except, under a settlement fraction below 1, the wallets left out, whose volume carries over.
    * Returns null when nothing was settled.
    */
-  closeEpoch(): EpochVolumes | null {
+  closeEpoch(fed?: FedReport): EpochVolumes | null {
+    // The feed's list is the one below when the served volumes were exactly its node volumes (the
+    // caller's guarantee) and nothing else changes it: no settlement rule and no scaling to the ozone sold.
+    if (fed && this.settleFraction >= 1 && fed.total <= Number(this.outstandingNoz) && this.slotHandles()) return this.closeFed(fed);
     const vol = this.vol;
     const n = vol.length;
     let total = 0;
@@ -326,6 +338,26 @@ export class MetaCommittee {
     return k > 0 ? { wallets, volumes: volumes.subarray(0, k), handles: handles?.subarray(0, k) } : null;
   }
 
+  /** closeEpoch from the feed's list (slots = nodes): copies of its lists, and its encoding. */
+  private closeFed(fed: FedReport): EpochVolumes {
+    const k = fed.nodes.length;
+    const wallets: string[] = new Array(k);
+    const volumes = this.volumeSlab.take(k);
+    const handles = this.handleSlab.take(k);
+    const sh = this.slotHandleMemo!;
+    for (let d = 0; d < k; d++) {
+      const j = fed.nodes[d]!;
+      wallets[d] = this.walletNames[j]!;
+      handles[d] = sh[j]!;
+    }
+    volumes.set(fed.volumes);
+    const lines = this.linesSlab.take(fed.lines.length);
+    lines.set(fed.lines);
+    this.vol.fill(0);
+    this.fedEpochs++;
+    return { wallets, volumes, handles, encoded: { reporter: fed.reporter, lists: { lines, txData: fed.txData } } };
+  }
+
   /**
    * The settlement rule: ranks the wallets that served traffic by volume (largest first, ties by slot),
    * keeps the shortest prefix that covers settleFraction of `total`, and moves the rest from `vol`
@@ -377,6 +409,7 @@ export class MetaCommittee {
       this.cache,
       this.distinctSlots,
       this.distinctSlots ? v.handles : undefined,
+      v.encoded?.reporter === reporter ? v.encoded.lists : undefined,
     );
     return this.finish(op, lines, v.wallets.length, signers);
   }

@@ -21,7 +21,7 @@ import {
   TrafficModel,
 } from "../traffic/index.js";
 import type { TrafficSection } from "./pot-config.js";
-import type { TrafficFeed } from "./traffic-feed.js";
+import type { FedReport, TrafficFeed } from "./traffic-feed.js";
 
 /** What happened to users' demand in one epoch. */
 export interface EpochTraffic {
@@ -49,6 +49,11 @@ export class PotTraffic {
   private readonly aggScratch: AggregateScratch = {};
   /** Where the aggregated epochs come from when not drawn here (see useFeed). */
   private feed: TrafficFeed | undefined;
+  /**
+   * The feed's encoding of this epoch's honest report, kept only when the epoch's served volumes are
+   * exactly the fed ones (users paid for all of it: φ = 1, no capacity cap); see takeFedReport.
+   */
+  private fedReport: FedReport | undefined;
   private stats: EpochTraffic = emptyStats();
   private kRequest = -1;
   private end = 0;
@@ -108,6 +113,7 @@ export class PotTraffic {
 
   /** Draws and settles users' traffic over [t0, t1) (aggregated mode); `online`: the nodes' online mask, if known. */
   aggregated(t0: number, t1: number, online?: Uint8Array): void {
+    this.fedReport = undefined;
     const m = this.model;
     if (!m || this.userCount === 0) return;
     // From the feed, the node volumes are a view of its ring, valid until the next epoch (and used before).
@@ -161,6 +167,17 @@ export class PotTraffic {
     s.servedNoz += paid;
     const vol = this.vol;
     for (let j = 0; j < perNode.length; j++) vol[j]! += perNode[j]! * phi;
+    if (phi === 1 && cap === Number.POSITIVE_INFINITY) this.fedReport = (agg as { report?: FedReport }).report;
+  }
+
+  /**
+   * The feed's encoding of the honest report over exactly this epoch's fed volumes, if it made one
+   * and they were served in full (then, with no other traffic, they are what the meta nodes saw).
+   */
+  takeFedReport(): FedReport | undefined {
+    const r = this.fedReport;
+    this.fedReport = undefined;
+    return r;
   }
 
   /**

@@ -247,7 +247,14 @@ export class PotWorld implements World {
     }
     this.outageNodes = outages.map((o) => o.nodes);
     if (opts.trafficThread && !perRequest && scenario.traffic && this.traffic.userCount > 0) {
-      const spec = { seed, section: scenario.traffic, nodeCount: R, epochLength: this.epochLength, epochs: this.epochs, outages };
+      // Honest reports depend on the traffic alone without Sybil wallets, coalitions, a settlement rule
+      // or a node capacity (the world checks the rest per epoch): the feed encodes them too.
+      const reportsFromTraffic =
+        this.sybils.length === 0 && this.coalitions.length === 0 && e.metaNodes.settleFraction >= 1 && e.resourceNodes.capacity === undefined;
+      const reports = reportsFromTraffic
+        ? { wallets: walletNames, metas: this.committee.metas.map((m) => ({ address: m.address, owner: m.owner })) }
+        : undefined;
+      const spec = { seed, section: scenario.traffic, nodeCount: R, epochLength: this.epochLength, epochs: this.epochs, outages, reports };
       this.feed = TrafficFeed.start(spec);
       if (this.feed) this.traffic.useFeed(this.feed);
     }
@@ -288,7 +295,7 @@ export class PotWorld implements World {
     for (const g of this.sybils) g.selfDownload(this.committee.vol);
     this.watchNodes(epoch);
     this.metrics.epochEnded(epoch, stats, online, this.nodes.suspendedCount());
-    const volumes = this.committee.closeEpoch();
+    const volumes = this.committee.closeEpoch(this.traffic.takeFedReport());
     if (volumes) this.enqueueReport({ epoch, volumes, triedInflated: false });
     else {
       const l = this.metricsLedger();

@@ -7,12 +7,20 @@
 // ring of shared memory; the world takes them in order instead of drawing. The numbers are the same
 // ones: the world only checks that the worker's online set is its own (a mismatch is a bug and throws).
 // A performance option (PotWorldOptions.trafficThread): the CLI's `sim run` and the benchmark use it.
-// May import: kernel, traffic, ./pot-config (types), ./pot-traffic.
+//
+// Reports too (spec.reports): when an epoch's honest volume report is a function of its traffic alone
+// (no Sybil wallets, coalitions, settlement fraction or node capacity; the world checks at run time
+// that users' ozone covered the whole demand and the ozone sold covers the total), the report's list is
+// the epoch's node volumes floored, in node order. The worker then also encodes it (list lines and
+// tx_data: the meta nodes' encoding work) and the world uses that instead of encoding it again. Same
+// functions, same inputs: the same bytes (a test compares whole runs with and without the thread).
+// May import: kernel, traffic, protocols/pot, ./pot-config, ./pot-traffic.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RngTree, type Stream } from "../kernel/index.js";
+import { encodeLists } from "../protocols/pot/index.js";
 import { type AggregateScratch, aggregateEpoch, Churn, TrafficModel } from "../traffic/index.js";
 import type { TrafficSection } from "./pot-config.js";
 import { trafficConfigOf } from "./pot-traffic.js";
@@ -32,6 +40,30 @@ export interface TrafficFeedSpec {
   readonly epochLength: number;
   readonly epochs: number;
   readonly outages: readonly PlannedOutage[];
+  /** Encode each epoch's honest report too (only when it depends on the traffic alone: see the header). */
+  readonly reports?: FedReportSpec;
+}
+
+/** What the worker needs to encode honest reports as the meta nodes do. */
+export interface FedReportSpec {
+  /** Wallet of each node, in node order (the reports' list order). */
+  readonly wallets: readonly string[];
+  /** Each meta node's address and owner; epoch e's reporter is meta node (e − 1) mod count. */
+  readonly metas: readonly { readonly address: string; readonly owner: string }[];
+}
+
+/** An epoch's honest report as the worker encoded it: views of the ring, valid until the next take. */
+export interface FedReport {
+  /** The reporting meta node. */
+  readonly reporter: number;
+  /** Σ volumes (noz). */
+  readonly total: number;
+  /** Listed nodes (volume ≥ 1), in node order, and their volumes. */
+  readonly nodes: Int32Array;
+  readonly volumes: Float64Array;
+  /** Sign bytes after the header, and sha256 of the whole sign bytes. */
+  readonly lines: Uint8Array;
+  readonly txData: string;
 }
 
 /** Epochs the worker may run ahead of the world (2 MB with 1,000 nodes): slack for when it loses its core for a while. */
@@ -51,11 +83,22 @@ const CLOSED = 3;
 /** A world waiting this long for one epoch gives up (the worker died without saying so). */
 const STALL_MS = 120_000;
 
-/** The ring's shared memory. */
+/** The ring's shared memory (the report areas only with spec.reports). */
 export interface Shared {
   readonly control: SharedArrayBuffer;
   readonly values: SharedArrayBuffer;
   readonly masks: SharedArrayBuffer;
+  /** Per slot: [listed, lines length, reporter] then the listed nodes. listed = −1: no report encoded. */
+  readonly reportInts?: SharedArrayBuffer;
+  /** Per slot: [total] then the listed volumes. */
+  readonly reportValues?: SharedArrayBuffer;
+  /** Per slot: tx_data (64 hex digits) then the lines. */
+  readonly reportBytes?: SharedArrayBuffer;
+}
+
+/** Report area sizes per ring slot for n nodes whose wallet names are at most `nameLength` long. */
+function reportLayout(n: number, nameLength: number) {
+  return { ints: 3 + n, values: 1 + n, bytes: 64 + n * (nameLength + 18) };
 }
 
 /** The aggregate of one epoch as the world uses it (traffic/EpochAggregate's fields it reads). */
@@ -64,6 +107,8 @@ export interface FedEpoch {
   unserved: number;
   /** Bytes per node: a view of the ring, valid (and writable) until the next take. */
   perNodeVolume: Float64Array;
+  /** The epoch's honest report, when the feed encodes reports and could (volumes are safe integers). */
+  report?: FedReport;
 }
 
 /**
@@ -119,15 +164,27 @@ export class TrafficFeed {
   private readonly slotVolumes: Float64Array[];
   private readonly n: number;
   private next = 1;
+  private readonly reportInts: Int32Array | undefined;
+  private readonly reportValues: Float64Array | undefined;
+  private readonly reportBytes: Uint8Array | undefined;
+  private readonly layout: ReturnType<typeof reportLayout>;
 
   private constructor(file: string, spec: TrafficFeedSpec) {
     const n = spec.nodeCount;
+    this.layout = reportLayout(n, spec.reports ? Math.max(0, ...spec.reports.wallets.map((w) => w.length)) : 0);
+    const r = spec.reports;
     const shared: Shared = {
       control: new SharedArrayBuffer(4 * 4),
       values: new SharedArrayBuffer(8 * RING * (HEADER + n)),
       masks: new SharedArrayBuffer(RING * n),
+      reportInts: r && new SharedArrayBuffer(4 * RING * this.layout.ints),
+      reportValues: r && new SharedArrayBuffer(8 * RING * this.layout.values),
+      reportBytes: r && new SharedArrayBuffer(RING * this.layout.bytes),
     };
     this.n = n;
+    this.reportInts = shared.reportInts && new Int32Array(shared.reportInts);
+    this.reportValues = shared.reportValues && new Float64Array(shared.reportValues);
+    this.reportBytes = shared.reportBytes && new Uint8Array(shared.reportBytes);
     this.control = new Int32Array(shared.control);
     this.values = new Float64Array(shared.values);
     this.masks = new Uint8Array(shared.masks);
@@ -167,7 +224,27 @@ export class TrafficFeed {
     if (v[base] !== t1 || !sameBytes(this.masks, slot * n, online)) {
       throw new Error(`traffic feed: epoch ${e} (t1=${t1}) differs from the world's (t1=${v[base]} or the online set)`);
     }
-    return { requests: v[base + 1]!, unserved: v[base + 2]!, perNodeVolume: this.slotVolumes[slot]! };
+    const fed: FedEpoch = { requests: v[base + 1]!, unserved: v[base + 2]!, perNodeVolume: this.slotVolumes[slot]! };
+    const ri = this.reportInts;
+    if (ri) {
+      const L = this.layout;
+      const ib = slot * L.ints;
+      const listed = ri[ib]!;
+      if (listed >= 0) {
+        const vb = slot * L.values;
+        const bb = slot * L.bytes;
+        const bytes = this.reportBytes!;
+        fed.report = {
+          reporter: ri[ib + 2]!,
+          total: this.reportValues![vb]!,
+          nodes: ri.subarray(ib + 3, ib + 3 + listed),
+          volumes: this.reportValues!.subarray(vb + 1, vb + 1 + listed),
+          lines: bytes.subarray(bb + 64, bb + 64 + ri[ib + 1]!),
+          txData: latin1(bytes, bb, 64),
+        };
+      }
+    }
+    return fed;
   }
 
   /** Epoch e has been used: its slot is the worker's again (it polls for room). */
@@ -181,6 +258,12 @@ export class TrafficFeed {
     Atomics.notify(this.control, CONSUMED);
     void this.worker.terminate();
   }
+}
+
+function latin1(b: Uint8Array, offset: number, length: number): string {
+  let s = "";
+  for (let i = 0; i < length; i++) s += String.fromCharCode(b[offset + i]!);
+  return s;
 }
 
 function sameBytes(a: Uint8Array, offset: number, b: Uint8Array): boolean {
@@ -219,6 +302,7 @@ function produce(spec: TrafficFeedSpec, shared: Shared, c: Int32Array): void {
   const timeline = new OnlineTimeline(n, churn, tree.stream("pot.churn"), spec.outages);
   const scratch: AggregateScratch = {};
   const len = spec.epochLength;
+  const report = spec.reports && reportEncoder(spec.reports, n, shared);
   for (let e = 1; e <= spec.epochs; e++) {
     // Full ring: look again every ROOM_POLL_MS (the world does not notify; close() does).
     while (e - Atomics.load(c, CONSUMED) > RING - 1) {
@@ -236,7 +320,54 @@ function produce(spec: TrafficFeedSpec, shared: Shared, c: Int32Array): void {
     values[base + 2] = agg.unserved;
     values.set(agg.perNodeVolume, base + HEADER);
     masks.set(mask, slot * n);
+    if (report) report(e, slot, agg.perNodeVolume);
     Atomics.store(c, PRODUCED, e);
     Atomics.notify(c, PRODUCED);
   }
+}
+
+/**
+ * The worker's report encoder: epoch e's honest report over node volumes floored (the meta nodes'
+ * closeEpoch when nothing but this traffic was served), encoded by encodeLists as the meta nodes'
+ * report builder does, written to the slot's report area. Volumes that are not safe integers (or an
+ * epoch without traffic) leave the area marked "none": the world then builds the report itself.
+ */
+function reportEncoder(spec: FedReportSpec, n: number, shared: Shared): (e: number, slot: number, perNode: Float64Array) => void {
+  const L = reportLayout(n, Math.max(0, ...spec.wallets.map((w) => w.length)));
+  const ints = new Int32Array(shared.reportInts!);
+  const values = new Float64Array(shared.reportValues!);
+  const bytes = new Uint8Array(shared.reportBytes!);
+  const names: string[] = new Array(n);
+  const vols = new Float64Array(n);
+  return (e, slot, perNode) => {
+    const ib = slot * L.ints;
+    const vb = slot * L.values;
+    const bb = slot * L.bytes;
+    ints[ib] = -1;
+    let k = 0;
+    let total = 0;
+    for (let j = 0; j < n; j++) {
+      const v = Math.floor(perNode[j]!);
+      if (v >= 1) {
+        ints[ib + 3 + k] = j;
+        values[vb + 1 + k] = v;
+        names[k] = spec.wallets[j]!;
+        vols[k++] = v;
+        total += v;
+      }
+    }
+    if (k === 0 || !Number.isSafeInteger(total)) return;
+    const reporter = (e - 1) % spec.metas.length;
+    const m = spec.metas[reporter]!;
+    names.length = k;
+    const enc = encodeLists({ reporter: m.address, reporterOwner: m.owner, epoch: e, reportReference: `e${e}h` }, names, vols.subarray(0, k));
+    names.length = n;
+    if (!enc || enc.lines.length > L.bytes - 64) return;
+    for (let i = 0; i < 64; i++) bytes[bb + i] = enc.txData.charCodeAt(i);
+    bytes.set(enc.lines, bb + 64);
+    values[vb] = total;
+    ints[ib + 1] = enc.lines.length;
+    ints[ib + 2] = reporter;
+    ints[ib] = k;
+  };
 }

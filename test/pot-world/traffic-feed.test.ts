@@ -1,6 +1,7 @@
-// The traffic feed (aggregated traffic drawn on a worker thread) changes nothing: the same run with
-// and without it gives equal results, with churn, overlapping outages and a capacity cap; a feed
-// whose online set is not the world's stops the run. The worker is compiled JS (built here if stale).
+// The traffic feed (aggregated traffic drawn on a worker thread, and honest reports encoded there when
+// they depend on the traffic alone) changes nothing: the same run with and without it gives equal
+// results, with churn, overlapping outages, a capacity cap, and users short of ozone; a feed whose
+// online set is not the world's stops the run. The worker is compiled JS (built here if stale).
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureWorkerBuilt } from "../sweep/support.js";
@@ -33,6 +34,28 @@ describe("traffic feed", () => {
     expect(threaded.summary).toEqual(inline.summary);
     expect(threaded.tables).toEqual(inline.tables);
     expect((inline.summary as { users: { requests: number } }).users.requests).toBeGreaterThan(0);
+  });
+
+  it("encodes honest reports when they depend on the traffic alone, with the same run", () => {
+    // No capacity cap: the feed also encodes each epoch's report. With small top-ups users run short
+    // of ozone in some epochs: then φ < 1 and the world builds that epoch's report itself.
+    for (const [users, short] of [[{}, false], [{ prepayStos: 0.00002, refillEpochs: 0.5 }, true]] as const) {
+      const over = { ...OVER, economics: { epochs: 40, users } };
+      const { world, out } = potWorld(over, { trafficThread: true });
+      const u = (out.summary as { users: { servedNoz: number; demandNoz: number } }).users;
+      expect(u.servedNoz < u.demandNoz).toBe(short);
+      if (short) expect(world.committee.fedEpochs).toBeGreaterThan(0);
+      if (short) expect(world.committee.fedEpochs).toBeLessThan(40);
+      else expect(world.committee.fedEpochs).toBe(40);
+      const threaded = runPot(over, { trafficThread: true });
+      const inline = runPot(over);
+      expect(threaded.summary).toEqual(inline.summary);
+      expect(threaded.tables).toEqual(inline.tables);
+      expect(threaded.traceHash).toBe(inline.traceHash);
+    }
+    // With a coalition the feed encodes nothing (a report depends on who reports it).
+    const { world } = potWorld({ ...OVER, economics: { epochs: 40 }, attacks: { coalitions: [{ members: [0, 1], factor: 2 }] } }, { trafficThread: true });
+    expect(world.committee.fedEpochs).toBe(0);
   });
 
   it("is not used for per-request traffic", () => {

@@ -11,6 +11,7 @@ import {
   blsAggregate,
   canonicalSignBytes,
   canonicalVolume,
+  type EncodedLists,
   encodeLists,
   listLines,
   PreparedReport,
@@ -179,7 +180,8 @@ export function buildVolumeReportOp(fields: VolumeReportFields, signers: readonl
  * reads `walletVolumes` (the ledger works from the prepared report). `distinctWallets` declares that no
  * wallet appears twice; with it, `handles` may give the wallets' handles in the cache's book. The lists
  * are kept by the op: do not mutate them. Also returns the list lines of the sign bytes (`wallet=volume\n`
- * per entry, UTF-8), a compact payload for a packed form of the op.
+ * per entry, UTF-8), a compact payload for a packed form of the op. `encoded`, when given, must be
+ * encodeLists(fields, wallets, volumes) computed by the caller (e.g. ahead, on another thread).
  */
 export function buildVolumeReportOpFromLists(
   fields: Omit<VolumeReportFields, "walletVolumes">,
@@ -189,6 +191,7 @@ export function buildVolumeReportOpFromLists(
   cache: PotSharedCache | undefined,
   distinctWallets = false,
   handles?: Int32Array,
+  encoded?: EncodedLists,
 ): { op: VolumeReportOp; lines: Uint8Array } {
   const n = wallets.length;
   if (volumes.length !== n) throw new RangeError("wallets and volumes differ in length");
@@ -196,7 +199,7 @@ export function buildVolumeReportOpFromLists(
     const v = volumes[i]!;
     if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) throw new RangeError(`volume ${v} is not a safe non-negative integer`);
   }
-  let enc = encodeLists(fields, wallets, volumes);
+  let enc = encoded ?? encodeLists(fields, wallets, volumes);
   if (!enc) {
     const volumeStrings = Array.from(volumes, String);
     enc = { lines: listLines(wallets, volumeStrings), txData: sha256Hex(signBytes(fields, wallets, volumeStrings)) };

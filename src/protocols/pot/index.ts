@@ -41,6 +41,8 @@ export { executeOp } from "./ops.js";
 export * from "./params.js";
 export {
   blsAggregate,
+  type EncodedLists,
+  encodeLists,
   listLines,
   parseListLines,
   PreparedReport,
@@ -51,5 +53,5 @@ export {
   type VolumeReportInput,
   type WalletVolume,
 } from "./report.js";
-export { f64Slab, i32Slab, Slab } from "./slab.js";
+export { f64Slab, i32Slab, Slab, u8Slab } from "./slab.js";
 export type { BondStatus, MetaNode, Pools, ResourceNode, UnbondingEntry, VotePool } from "./state.js";
