@@ -2,7 +2,7 @@
 // Replica and Client (step/timeout → effects), messages, digests and simulated sizes/costs,
 // certificates, watermarks, checkpoints, view change / new view, state transfer, and the
 // Application interface (with a KV application) that committed requests execute on.
-// May import: nothing outside protocols/pbft.
+// May import: nothing outside protocols/pbft, except Node's crypto (sha256 for byte payloads, digest.ts).
 //
 // Host wiring (ids: replicas 0…n−1; client ids are a separate namespace):
 //   client effects: send(to replica) / broadcast (to every replica) → replica.receiveRequest(clientId, msg, now)

@@ -1,7 +1,7 @@
 // Public surface of protocols/pot: the Stratos Proof-of-Traffic ledger as a pure state machine
 // (Dec arithmetic, parameters and genesis presets, PotLedger with its block lifecycle, the PBFT
 // application, op types, invariants).
-// May import: nothing outside protocols/pot.
+// May import: nothing outside protocols/pot, except Node's crypto (sha256: tx_data, the BLS model, digests).
 
 export {
   buildForgedVolumeReportOp,
