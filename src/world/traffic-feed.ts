@@ -261,9 +261,7 @@ export class TrafficFeed {
 }
 
 function latin1(b: Uint8Array, offset: number, length: number): string {
-  let s = "";
-  for (let i = 0; i < length; i++) s += String.fromCharCode(b[offset + i]!);
-  return s;
+  return String.fromCharCode(...b.subarray(offset, offset + length));
 }
 
 function sameBytes(a: Uint8Array, offset: number, b: Uint8Array): boolean {
@@ -337,7 +335,6 @@ function reportEncoder(spec: FedReportSpec, n: number, shared: Shared): (e: numb
   const ints = new Int32Array(shared.reportInts!);
   const values = new Float64Array(shared.reportValues!);
   const bytes = new Uint8Array(shared.reportBytes!);
-  const names: string[] = new Array(n);
   const vols = new Float64Array(n);
   return (e, slot, perNode) => {
     const ib = slot * L.ints;
@@ -346,12 +343,13 @@ function reportEncoder(spec: FedReportSpec, n: number, shared: Shared): (e: numb
     ints[ib] = -1;
     let k = 0;
     let total = 0;
+    const names: string[] = [];
     for (let j = 0; j < n; j++) {
       const v = Math.floor(perNode[j]!);
       if (v >= 1) {
         ints[ib + 3 + k] = j;
         values[vb + 1 + k] = v;
-        names[k] = spec.wallets[j]!;
+        names.push(spec.wallets[j]!);
         vols[k++] = v;
         total += v;
       }
@@ -359,9 +357,7 @@ function reportEncoder(spec: FedReportSpec, n: number, shared: Shared): (e: numb
     if (k === 0 || !Number.isSafeInteger(total)) return;
     const reporter = (e - 1) % spec.metas.length;
     const m = spec.metas[reporter]!;
-    names.length = k;
     const enc = encodeLists({ reporter: m.address, reporterOwner: m.owner, epoch: e, reportReference: `e${e}h` }, names, vols.subarray(0, k));
-    names.length = n;
     if (!enc || enc.lines.length > L.bytes - 64) return;
     for (let i = 0; i < 64; i++) bytes[bb + i] = enc.txData.charCodeAt(i);
     bytes.set(enc.lines, bb + 64);
