@@ -35,15 +35,13 @@ const voteLine = (kind: string, k: string, v: VotePool) =>
   `${kind}|${k}|${v.approvals.join(",")}|${v.rejections.join(",")}|${v.passed}|${v.expireTimeSec}`;
 
 /**
- * Memo per wallet book (the replicas of a world share one): the live-wallet order by address, each
+ * Memo per wallet book (the replicas of a world share one; the book itself keeps the address order): each
  * wallet's last line with the values it was built from, and the last digest with the text's parts.
  * Lines and digests are pure functions of those values, so reuse never changes a digest; it saves
  * rebuilding ~one line per wallet for every replica at every checkpoint.
  */
 interface DigestMemo {
   bookSize: number;
-  /** All handles, sorted by address. */
-  sorted: Int32Array;
   lineOf: (string | undefined)[];
   balOf: (bigint | undefined)[];
   debtOf: (bigint | undefined)[];
@@ -61,9 +59,6 @@ function memoFor(book: WalletBook): DigestMemo {
   let m = memos.get(book);
   const n = book.size;
   if (!m || m.bookSize !== n) {
-    const addr: string[] = new Array(n);
-    for (let h = 0; h < n; h++) addr[h] = book.address(h);
-    const sorted = Int32Array.from(addr, (_, h) => h).sort((a, b) => (addr[a]! < addr[b]! ? -1 : addr[a]! > addr[b]! ? 1 : 0));
     const grow = (a: Float64Array | undefined) => {
       const b = new Float64Array(n);
       if (a) b.set(a.subarray(0, Math.min(a.length, n)));
@@ -71,7 +66,6 @@ function memoFor(book: WalletBook): DigestMemo {
     };
     m = {
       bookSize: n,
-      sorted,
       lineOf: m?.lineOf ?? [],
       balOf: m?.balOf ?? [],
       debtOf: m?.debtOf ?? [],
@@ -100,10 +94,11 @@ export function computeStateDigest(s: LedgerState, book: WalletBook): string {
 
   // Live wallets in address order; a wallet's line is rebuilt only when one of its values changed.
   const m = memoFor(book);
+  const { sorted } = book.addressOrder();
   const { immature: im, mature: ma } = s;
   const n = book.size;
   for (let k = 0; k < n; k++) {
-    const h = m.sorted[k]!;
+    const h = sorted[k]!;
     const b = s.balances[h];
     const debt = s.debts.get(h);
     const imH = h < im.hi.length ? im.hi[h]! : 0;
