@@ -96,9 +96,11 @@ export interface Shared {
   readonly reportBytes?: SharedArrayBuffer;
 }
 
-/** Report area sizes per ring slot for n nodes whose wallet names are at most `nameLength` long. */
-function reportLayout(n: number, nameLength: number) {
-  return { ints: 3 + n, values: 1 + n, bytes: 64 + n * (nameLength + 18) };
+/** Report area sizes per ring slot, for n nodes and the spec's wallet names (no report areas without a spec). */
+function reportLayout(n: number, spec: FedReportSpec | undefined) {
+  let name = 0;
+  for (const w of spec?.wallets ?? []) name = Math.max(name, w.length);
+  return { ints: 3 + n, values: 1 + n, bytes: 64 + n * (name + 18) };
 }
 
 /** The aggregate of one epoch as the world uses it (traffic/EpochAggregate's fields it reads). */
@@ -171,7 +173,7 @@ export class TrafficFeed {
 
   private constructor(file: string, spec: TrafficFeedSpec) {
     const n = spec.nodeCount;
-    this.layout = reportLayout(n, spec.reports ? Math.max(0, ...spec.reports.wallets.map((w) => w.length)) : 0);
+    this.layout = reportLayout(n, spec.reports);
     const r = spec.reports;
     const shared: Shared = {
       control: new SharedArrayBuffer(4 * 4),
@@ -331,7 +333,7 @@ function produce(spec: TrafficFeedSpec, shared: Shared, c: Int32Array): void {
  * epoch without traffic) leave the area marked "none": the world then builds the report itself.
  */
 function reportEncoder(spec: FedReportSpec, n: number, shared: Shared): (e: number, slot: number, perNode: Float64Array) => void {
-  const L = reportLayout(n, Math.max(0, ...spec.wallets.map((w) => w.length)));
+  const L = reportLayout(n, spec);
   const ints = new Int32Array(shared.reportInts!);
   const values = new Float64Array(shared.reportValues!);
   const bytes = new Uint8Array(shared.reportBytes!);
