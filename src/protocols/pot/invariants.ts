@@ -20,7 +20,7 @@ export interface SupplyCheck {
 
 /** foundation + all module pools + all balances = genesis bank supply + minted − burned. */
 export function supplyCheck(s: LedgerState): SupplyCheck {
-  // Runs after every execution at every replica: sum the fields directly; the breakdown (a copy) only on demand.
+  // Runs after every execution at every replica: sum the fields directly.
   const p = s.pools;
   const actual =
     p.foundation +

@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import type { PotSharedCache, WalletBook } from "./book.js";
 import { ONE } from "./dec.js";
 import { computePlanFast } from "./fast-plan.js";
+import { toLimbs } from "./limbs.js";
 import { i32Slab, u8Slab } from "./slab.js";
 import type { RewardBlock } from "./state.js";
 
@@ -518,7 +519,6 @@ function parseVolume(v: unknown): bigint | undefined {
 }
 
 const HALF = ONE / 2n;
-const LIMB_BITS = 40n;
 
 const gcd = (a: bigint, b: bigint): bigint => {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -593,19 +593,10 @@ function computePlan(r: PreparedReport, mR: bigint, tR: bigint, tauRaw: bigint, 
   };
   for (let d = 0; d < nd; d++) {
     const m = aggMin[d]!;
-    const p = aggPaid[d]!;
-    limbs.minHi[d] = limbHi(m);
-    limbs.minLo[d] = Number(BigInt.asUintN(40, m));
-    limbs.totHi[d] = limbHi(m + p);
-    limbs.totLo[d] = Number(BigInt.asUintN(40, m + p));
+    [limbs.minHi[d], limbs.minLo[d]] = toLimbs(m);
+    [limbs.totHi[d], limbs.totLo[d]] = toLimbs(m + aggPaid[d]!);
   }
   return { miningToResource: mR, trafficToResource: tR, tauRaw, miningSum, paidSum, taxSumRaw: taxSum, limbs };
-}
-
-function limbHi(v: bigint): number {
-  const h = Number(v >> LIMB_BITS);
-  if (h > Number.MAX_SAFE_INTEGER) throw new RangeError("reward out of limb range");
-  return h;
 }
 
 /** Prepared form of a report op, memoised in the shared cache by op identity. */
