@@ -117,7 +117,8 @@ export class PotTraffic {
     const m = this.model;
     if (!m || this.userCount === 0) return;
     // From the feed, the node volumes are a view of its ring, valid until the next epoch (and used before).
-    const agg = this.feed && online ? this.feed.take(t1, online) : aggregateEpoch(m, t0, t1, this.aggRng, online ?? this.online, this.aggScratch);
+    const fed = this.feed && online ? this.feed.take(t1, online) : undefined;
+    const agg = fed ?? aggregateEpoch(m, t0, t1, this.aggRng, online ?? this.online, this.aggScratch);
     const s = this.stats;
     s.requests += agg.requests;
     s.unservedNoNode += agg.unserved;
@@ -167,7 +168,7 @@ export class PotTraffic {
     s.servedNoz += paid;
     const vol = this.vol;
     for (let j = 0; j < perNode.length; j++) vol[j]! += perNode[j]! * phi;
-    if (phi === 1 && cap === Number.POSITIVE_INFINITY) this.fedReport = (agg as { report?: FedReport }).report;
+    if (phi === 1 && cap === Number.POSITIVE_INFINITY) this.fedReport = fed?.report;
   }
 
   /**
