@@ -3,7 +3,7 @@
 // latency, no faults). Times only the event loop; reports peak RSS.
 
 import { parseScenarioText, resolveScenario } from "../src/scenario/index.js";
-import { PbftWorld, type PbftScenario } from "../src/world/pbft-world.js";
+import { PbftWorld, type PbftScenario } from "../src/world/pbft/world.js";
 
 export interface PbftBenchArgs {
   n: number;

@@ -4,11 +4,11 @@
 // tables; reports CPU seconds (wall time inflates on a shared machine), peak RSS and whether every
 // epoch's report was settled. Like `sim run`, it draws aggregated traffic on a worker thread unless
 // --no-traffic-thread (cpu_s counts both threads); fed_reports counts the epochs whose report the
-// traffic thread also encoded (see world/traffic-feed.ts).
+// traffic thread also encoded (see world/pot/feed/feed.ts).
 
 import { loadScenario } from "../src/scenario/index.js";
-import type { PotScenario } from "../src/world/pot-config.js";
-import { PotWorld } from "../src/world/pot-world.js";
+import type { PotScenario } from "../src/world/pot/config.js";
+import { PotWorld } from "../src/world/pot/world.js";
 
 export interface PotBenchArgs {
   scenario: string;

@@ -1,9 +1,9 @@
 // Model registry: maps a resolved scenario's `model` to the world that runs it.
 
-import { buildPholdWorld } from "./phold-world.js";
-import { type PbftScenario, PbftWorld, type PbftWorldOptions } from "./pbft-world.js";
-import type { PotScenario } from "./pot-config.js";
-import { PotWorld, type PotWorldOptions } from "./pot-world.js";
+import { buildPholdWorld } from "./phold/world.js";
+import { type PbftScenario, PbftWorld, type PbftWorldOptions } from "./pbft/world.js";
+import type { PotScenario } from "./pot/config.js";
+import { PotWorld, type PotWorldOptions } from "./pot/world.js";
 import type { World } from "./types.js";
 
 /** The fields of a resolved scenario the run pipeline itself needs. */

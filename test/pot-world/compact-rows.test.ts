@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Cell } from "../../src/metrics/index.js";
-import { CompactRows } from "../../src/world/pot-metrics.js";
+import { CompactRows } from "../../src/world/pot/metrics.js";
 
 describe("CompactRows", () => {
   it("round-trips every kind of cell", () => {

@@ -4,9 +4,9 @@
 // execution at each correct replica) finds supply conserved.
 
 import { describe, expect, it } from "vitest";
-import type { PotChainApp } from "../../src/world/pot-app.js";
+import type { PotChainApp } from "../../src/world/pot/app.js";
 import { potScenario, potWorld, runPot, type Summary, table } from "./support.js";
-import { PotWorld } from "../../src/world/pot-world.js";
+import { PotWorld } from "../../src/world/pot/world.js";
 
 /** Users who hold plenty of ozone (so inflated volumes fit under the ozone-supply guard). */
 const RICH = { economics: { users: { initialStos: 10, prepayStos: 1 } } };

@@ -1,12 +1,12 @@
-// Packed volume reports (world/pot-app.ts): the PBFT op carries the list as the lines of its sign bytes.
+// Packed volume reports (world/pot/app.ts): the PBFT op carries the list as the lines of its sign bytes.
 // A replica without the builder's memo (a fresh codec: restarted, or fed by state transfer) decodes
 // the very same report, and the request digest covers the payload's bytes.
 
 import { describe, expect, it } from "vitest";
 import { createSharedCache, type VolumeReportOp } from "../../src/protocols/pot/index.js";
 import { requestDigest } from "../../src/protocols/pbft/index.js";
-import { MetaCommittee } from "../../src/world/pot-actors.js";
-import { ReportCodec } from "../../src/world/pot-app.js";
+import { MetaCommittee } from "../../src/world/pot/actors.js";
+import { ReportCodec } from "../../src/world/pot/app.js";
 
 const fields = (op: VolumeReportOp) => ({ ...op, walletVolumes: op.walletVolumes.map((w) => ({ ...w })) });
 

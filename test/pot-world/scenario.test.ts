@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, parseScenarioText, resolveScenario } from "../../src/scenario/index.js";
 import type { RunnableScenario } from "../../src/world/models.js";
-import { PotWorld } from "../../src/world/pot-world.js";
+import { PotWorld } from "../../src/world/pot/world.js";
 import { runScenario } from "../../src/world/run.js";
 import { potScenario, runPot, type Summary, table } from "./support.js";
 

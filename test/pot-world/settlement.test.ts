@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { createSharedCache } from "../../src/protocols/pot/index.js";
-import { MetaCommittee } from "../../src/world/pot-actors.js";
-import { ReportCodec } from "../../src/world/pot-app.js";
+import { MetaCommittee } from "../../src/world/pot/actors.js";
+import { ReportCodec } from "../../src/world/pot/app.js";
 import { potWorld, table } from "./support.js";
 
 function committee(fraction: number, wallets = ["a", "b", "c", "d", "e"]): MetaCommittee {

@@ -4,8 +4,8 @@
 import { stringify } from "yaml";
 import { parseScenarioText, resolveScenario } from "../../src/scenario/index.js";
 import type { RunnableScenario } from "../../src/world/models.js";
-import type { PotScenario } from "../../src/world/pot-config.js";
-import { PotWorld, type PotWorldOptions } from "../../src/world/pot-world.js";
+import type { PotScenario } from "../../src/world/pot/config.js";
+import { PotWorld, type PotWorldOptions } from "../../src/world/pot/world.js";
 import { type RunOptions, type RunResult, runScenario } from "../../src/world/run.js";
 
 type Plain = Record<string, unknown>;

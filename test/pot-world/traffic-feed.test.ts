@@ -64,7 +64,7 @@ describe("traffic feed", () => {
   });
 
   it("stops the run when the worker's online set is not the world's", async () => {
-    const { PotWorld } = await import("../../src/world/pot-world.js");
+    const { PotWorld } = await import("../../src/world/pot/world.js");
     const s = potScenario(OVER);
     const world = new PotWorld(s, s.seed, { trafficThread: true });
     world.nodes.forcedOff[7] = 1; // an outage the worker does not know about

@@ -3,7 +3,7 @@
 // reads, determinism, and the two traffic modes agreeing in expectation.
 
 import { describe, expect, it } from "vitest";
-import { EPOCH_COLUMNS, gini, IncrementalGini } from "../../src/world/pot-metrics.js";
+import { EPOCH_COLUMNS, gini, IncrementalGini } from "../../src/world/pot/metrics.js";
 import { columns, potWorld, runPot, type Summary, table } from "./support.js";
 
 const REPORT_COLUMNS = [

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { type ExecContext, KvApplication } from "../../src/protocols/pbft/index.js";
-import { type PbftScenario, PbftWorld } from "../../src/world/pbft-world.js";
+import { type PbftScenario, PbftWorld } from "../../src/world/pbft/world.js";
 import { scenario } from "./support.js";
 
 /** Loses every fifth write, identically at every replica. */

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { Violation } from "../../src/check/index.js";
 import type { FaultSpec } from "../../src/faults/index.js";
 import { type Application, type PbftConfig, Replica } from "../../src/protocols/pbft/index.js";
-import type { PbftScenario } from "../../src/world/pbft-world.js";
-import { PbftWorld } from "../../src/world/pbft-world.js";
+import type { PbftScenario } from "../../src/world/pbft/world.js";
+import { PbftWorld } from "../../src/world/pbft/world.js";
 import {
   M1ExecuteOnPrepared,
   M2CommitQuorum2f,

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import type { Application, Message, NewView, Observation, PbftConfig } from "../../src/protocols/pbft/index.js";
 import { Replica } from "../../src/protocols/pbft/index.js";
 import { loadScenario } from "../../src/scenario/index.js";
-import type { ReplicaFactory } from "../../src/world/pbft-host.js";
-import { type PbftScenario, PbftWorld } from "../../src/world/pbft-world.js";
+import type { ReplicaFactory } from "../../src/world/pbft/host.js";
+import { type PbftScenario, PbftWorld } from "../../src/world/pbft/world.js";
 
 export const repoRoot = join(import.meta.dirname, "..", "..");
 

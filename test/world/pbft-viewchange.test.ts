@@ -3,7 +3,7 @@
 // checkers). NEW-VIEW contents are read through SpyReplica, a correct replica with a getter.
 
 import { describe, expect, it } from "vitest";
-import type { PbftWorld } from "../../src/world/pbft-world.js";
+import type { PbftWorld } from "../../src/world/pbft/world.js";
 import {
   invariants,
   nv,

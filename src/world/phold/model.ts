@@ -2,7 +2,7 @@
 // process i schedules one new event at t + lookahead + Exp(meanDelay) at a uniformly random LP
 // (with probability `remote`, else at i). It exercises the kernel's public API only.
 
-import type { Simulation } from "../kernel/index.js";
+import type { Simulation } from "../../kernel/index.js";
 
 export interface PholdParams {
   lps: number;

@@ -14,16 +14,16 @@
 // the epoch's node volumes floored, in node order. The worker then also encodes it (list lines and
 // tx_data: the meta nodes' encoding work) and the world uses that instead of encoding it again. Same
 // functions, same inputs: the same bytes (a test compares whole runs with and without the thread).
-// May import: kernel, traffic, protocols/pot, ./pot-config, ./pot-traffic.
+// May import: kernel, traffic, protocols/pot, ../config, ../traffic.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { RngTree, type Stream } from "../kernel/index.js";
-import { encodeLists } from "../protocols/pot/index.js";
-import { type AggregateScratch, aggregateEpoch, Churn, TrafficModel } from "../traffic/index.js";
-import type { TrafficSection } from "./pot-config.js";
-import { trafficConfigOf } from "./pot-traffic.js";
+import { RngTree, type Stream } from "../../../kernel/index.js";
+import { encodeLists } from "../../../protocols/pot/index.js";
+import { type AggregateScratch, aggregateEpoch, Churn, TrafficModel } from "../../../traffic/index.js";
+import type { TrafficSection } from "../config.js";
+import { trafficConfigOf } from "../traffic.js";
 
 /** A planned outage: `nodes` are forced offline over [at, until) (as the world's outage events). */
 export interface PlannedOutage {
@@ -274,8 +274,8 @@ function sameBytes(a: Uint8Array, offset: number, b: Uint8Array): boolean {
 /** The compiled worker entry: next to this file when compiled, else under the package's dist/. */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js")) return fileURLToPath(new URL("./traffic-feed-worker.js", import.meta.url));
-  return fileURLToPath(new URL("../../dist/src/world/traffic-feed-worker.js", import.meta.url));
+  if (here.endsWith(".js")) return fileURLToPath(new URL("./worker.js", import.meta.url));
+  return fileURLToPath(new URL("../../../../dist/src/world/pot/feed/worker.js", import.meta.url));
 }
 
 /** The worker's loop: every epoch in order, as far ahead of the world as the ring allows. */

@@ -16,8 +16,8 @@
 // VolumeReportOp without re-parsing it.
 // May import: protocols/pbft (types), protocols/pot.
 
-import type { Application, ExecContext } from "../protocols/pbft/index.js";
-import { type PotApplication, type PotLedger, parseListLines, type VolumeReportOp, type WalletVolume } from "../protocols/pot/index.js";
+import type { Application, ExecContext } from "../../protocols/pbft/index.js";
+import { type PotApplication, type PotLedger, parseListLines, type VolumeReportOp, type WalletVolume } from "../../protocols/pot/index.js";
 
 export const PACKED_REPORT = "volumeReportPacked";
 

@@ -10,18 +10,18 @@
 // served its epoch's capacity counts as unavailable (another holder serves, or nobody); aggregated,
 // each node's volume is capped before users pay.
 // Both spend only ozone users hold, so reported volumes never exceed ozone bought and not yet reported.
-// May import: kernel, traffic, ./pot-config (types), ./traffic-feed (types).
+// May import: kernel, traffic, ./config (types), ./feed (types).
 
-import type { Simulation, Stream } from "../kernel/index.js";
+import type { Simulation, Stream } from "../../kernel/index.js";
 import {
   type AggregateScratch,
   aggregateEpoch,
   type OnlinePredicate,
   type TrafficConfig,
   TrafficModel,
-} from "../traffic/index.js";
-import type { TrafficSection } from "./pot-config.js";
-import type { FedReport, TrafficFeed } from "./traffic-feed.js";
+} from "../../traffic/index.js";
+import type { TrafficSection } from "./config.js";
+import type { FedReport, TrafficFeed } from "./feed/feed.js";
 
 /** What happened to users' demand in one epoch. */
 export interface EpochTraffic {

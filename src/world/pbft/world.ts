@@ -2,11 +2,11 @@
 // with a closed- or open-loop workload, the network model, scheduled and random faults, the
 // continuous checkers, and consensus metrics (latency, throughput, views, messages, CPU).
 
-import { LivenessChecker, PbftSafetyChecker, type Violation } from "../check/index.js";
-import { type FaultSpec, planFaults, type RandomFaultSpec } from "../faults/index.js";
-import { Simulation } from "../kernel/index.js";
-import { type Cell, quantiles, round, type Table } from "../metrics/index.js";
-import { type NetStats, Network, type NetworkConfig } from "../net/index.js";
+import { LivenessChecker, PbftSafetyChecker, type Violation } from "../../check/index.js";
+import { type FaultSpec, planFaults, type RandomFaultSpec } from "../../faults/index.js";
+import { Simulation } from "../../kernel/index.js";
+import { type Cell, quantiles, round, type Table } from "../../metrics/index.js";
+import { type NetStats, Network, type NetworkConfig } from "../../net/index.js";
 import {
   type Application,
   type AuthPreset,
@@ -15,9 +15,9 @@ import {
   makeConfig,
   type Observation,
   type PbftConfig,
-} from "../protocols/pbft/index.js";
-import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./pbft-host.js";
-import type { World, WorldOutput } from "./types.js";
+} from "../../protocols/pbft/index.js";
+import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./host.js";
+import type { World, WorldOutput } from "../types.js";
 
 export interface PbftSection {
   n: number;

@@ -4,9 +4,9 @@
 // committee (observes served bytes per wallet per epoch, builds the true report, and — for an
 // inflating coalition — the inflated one). Transactions are handed to the world, which submits
 // them through the PBFT clients; nothing here touches the network.
-// May import: kernel, protocols/pot, faults, traffic, ./traffic-feed (types).
+// May import: kernel, protocols/pot, faults, traffic, ./feed (types), ./app, ./config.
 
-import { type CoalitionPlan, coalitionOf, coalitionSigners, inflateVolumes } from "../faults/index.js";
+import { type CoalitionPlan, coalitionOf, coalitionSigners, inflateVolumes } from "../../faults/index.js";
 import {
   buildVolumeReportOp,
   buildVolumeReportOpFromLists,
@@ -19,11 +19,11 @@ import {
   reportQuorum,
   u8Slab,
   type VolumeReportOp,
-} from "../protocols/pot/index.js";
-import type { FedReport } from "./traffic-feed.js";
-import type { Churn } from "../traffic/index.js";
-import type { PackedReportOp, ReportCodec } from "./pot-app.js";
-import { addr, type SybilSpec, stosToWei } from "./pot-config.js";
+} from "../../protocols/pot/index.js";
+import type { FedReport } from "./feed/feed.js";
+import type { Churn } from "../../traffic/index.js";
+import type { PackedReportOp, ReportCodec } from "./app.js";
+import { addr, type SybilSpec, stosToWei } from "./config.js";
 
 // ─────────────────────────────── resource nodes ───────────────────────────────
 
@@ -179,7 +179,7 @@ export interface EpochVolumes {
   readonly volumes: Float64Array;
   /** The wallets' handles in the shared wallet book, when every slot has one. */
   readonly handles?: Int32Array;
-  /** The honest report's encoding by `reporter`, when the traffic feed made it (see traffic-feed.ts). */
+  /** The honest report's encoding by `reporter`, when the traffic feed made it (see feed/feed.ts). */
   readonly encoded?: { readonly reporter: number; readonly lists: EncodedLists };
 }
 

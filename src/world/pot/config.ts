@@ -1,7 +1,7 @@
 // The PoT model's view of a resolved scenario (`economics`, `traffic`, `attacks` sections plus
 // the PBFT part), the naming of every actor's addresses, STOS → wei conversion, and the genesis
 // the validators' ledgers start from. Owns: these shapes and the genesis; no behaviour.
-// May import: protocols/pot, traffic (config types), ./pbft-world (section types).
+// May import: protocols/pot, traffic (config types), ../pbft (section types).
 
 import {
   defaultGenesis,
@@ -16,10 +16,10 @@ import {
   type PotParams,
   parseRaw,
   STOS,
-} from "../protocols/pot/index.js";
-import type { ArrivalConfig, SizeConfig } from "../traffic/index.js";
-import type { CheckSection, PbftSection } from "./pbft-world.js";
-import type { NetworkConfig } from "../net/index.js";
+} from "../../protocols/pot/index.js";
+import type { ArrivalConfig, SizeConfig } from "../../traffic/index.js";
+import type { CheckSection, PbftSection } from "../pbft/world.js";
+import type { NetworkConfig } from "../../net/index.js";
 
 export interface EconomicsSection {
   genesis: "mainnet" | "default";

@@ -5,8 +5,8 @@
 // attacker costs and rewards. Tables: epochs, resource_rewards, meta_rewards, attackers.
 // May import: metrics, protocols/pot.
 
-import type { Cell, Table } from "../metrics/index.js";
-import { round } from "../metrics/index.js";
+import type { Cell, Table } from "../../metrics/index.js";
+import { round } from "../../metrics/index.js";
 import {
   fromLimbs,
   LIMB_BASE,
@@ -18,9 +18,9 @@ import {
   type PotSharedCache,
   prepareReport,
   type VolumeReportOp,
-} from "../protocols/pot/index.js";
-import { weiToStos } from "./pot-config.js";
-import type { EpochTraffic } from "./pot-traffic.js";
+} from "../../protocols/pot/index.js";
+import { weiToStos } from "./config.js";
+import type { EpochTraffic } from "./traffic.js";
 
 export const EPOCH_COLUMNS = [
   "epoch",

@@ -2,9 +2,9 @@
 // serial CPU per node, routes their effects (including around Byzantine behaviours and twins),
 // and forwards observations to checkers and metrics. The protocol objects stay pure.
 
-import { type ActiveBehaviour, type Emit, type FaultPlan, makeBehaviour } from "../faults/index.js";
-import type { Simulation } from "../kernel/index.js";
-import type { Network } from "../net/index.js";
+import { type ActiveBehaviour, type Emit, type FaultPlan, makeBehaviour } from "../../faults/index.js";
+import type { Simulation } from "../../kernel/index.js";
+import type { Network } from "../../net/index.js";
 import {
   type Application,
   type AuthPreset,
@@ -27,8 +27,8 @@ import {
   receiveCost,
   sendCost,
   type TimerName,
-} from "../protocols/pbft/index.js";
-import { CpuModel } from "./cpu.js";
+} from "../../protocols/pbft/index.js";
+import { CpuModel } from "../cpu.js";
 
 export type ReplicaFactory = (id: number, config: PbftConfig, app: Application) => Replica;
 

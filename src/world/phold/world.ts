@@ -1,8 +1,8 @@
 // The PHOLD model as a runnable world (scenarios/phold.yaml).
 
-import { Simulation } from "../kernel/index.js";
-import { type PholdParams, PholdModel } from "./phold.js";
-import type { Violation, World, WorldOutput } from "./types.js";
+import { Simulation } from "../../kernel/index.js";
+import { type PholdParams, PholdModel } from "./model.js";
+import type { Violation, World, WorldOutput } from "../types.js";
 
 export function buildPholdWorld(params: PholdParams, seed: number): World {
   const sim = new Simulation(seed, params.lps * params.init);

@@ -8,11 +8,11 @@
 // execute each transaction. Node ids: replicas 0..n-1, then meta nodes, then gateways (as PbftWorld).
 // May import: kernel, net, protocols, faults, traffic, check, metrics.
 
-import { EconomicsChecker } from "../check/index.js";
-import { type CoalitionPlan, planOutages } from "../faults/index.js";
-import type { Cell, Table } from "../metrics/index.js";
-import { round } from "../metrics/index.js";
-import type { ClientObservation, ExecContext } from "../protocols/pbft/index.js";
+import { EconomicsChecker } from "../../check/index.js";
+import { type CoalitionPlan, planOutages } from "../../faults/index.js";
+import type { Cell, Table } from "../../metrics/index.js";
+import { round } from "../../metrics/index.js";
+import type { ClientObservation, ExecContext } from "../../protocols/pbft/index.js";
 import {
   createSharedCache,
   type GenesisConfig,
@@ -22,9 +22,9 @@ import {
   type PotSharedCache,
   reportQuorum,
   type VolumeReportOp,
-} from "../protocols/pot/index.js";
-import { Churn } from "../traffic/index.js";
-import { PACKED_REPORT, PotChainApp, ReportCodec } from "./pot-app.js";
+} from "../../protocols/pot/index.js";
+import { Churn } from "../../traffic/index.js";
+import { PACKED_REPORT, PotChainApp, ReportCodec } from "./app.js";
 import {
   type BuiltReport,
   type EpochVolumes,
@@ -32,19 +32,19 @@ import {
   ResourceNodes,
   SybilGroup,
   Users,
-} from "./pot-actors.js";
-import { activeEpochs, addr, buildGenesis, epochCount, type PotGenesis, type PotScenario, stosToWei, weiToStos } from "./pot-config.js";
-import { PotMetrics, type ReportAttempt } from "./pot-metrics.js";
-import { PotTraffic } from "./pot-traffic.js";
-import { TrafficFeed } from "./traffic-feed.js";
-import { type PbftScenario, PbftWorld } from "./pbft-world.js";
-import type { World, WorldOutput } from "./types.js";
+} from "./actors.js";
+import { activeEpochs, addr, buildGenesis, epochCount, type PotGenesis, type PotScenario, stosToWei, weiToStos } from "./config.js";
+import { PotMetrics, type ReportAttempt } from "./metrics.js";
+import { PotTraffic } from "./traffic.js";
+import { TrafficFeed } from "./feed/feed.js";
+import { type PbftScenario, PbftWorld } from "../pbft/world.js";
+import type { World, WorldOutput } from "../types.js";
 
 export interface PotWorldOptions {
   /** Builds each replica's PoT application (tests substitute deliberately broken ledgers). */
   makePotApp?: (genesis: GenesisConfig, options: LedgerOptions) => PotApplication;
   /**
-   * Draw aggregated traffic ahead on a worker thread (see traffic-feed.ts; same outputs). For single
+   * Draw aggregated traffic ahead on a worker thread (see feed/feed.ts; same outputs). For single
    * runs with a core to spare; ignored when the compiled worker is missing.
    */
   trafficThread?: boolean;
