@@ -17,7 +17,7 @@ import {
   parseRaw,
   STOS,
 } from "../../protocols/pot/index.js";
-import type { ArrivalConfig, SizeConfig } from "../../traffic/index.js";
+import type { ArrivalConfig, SizeConfig, TrafficConfig } from "../../traffic/index.js";
 import type { CheckSection, PbftSection } from "../pbft/world.js";
 import type { NetworkConfig } from "../../net/index.js";
 
@@ -85,6 +85,16 @@ export interface PotScenario {
   economics: EconomicsSection | null;
   traffic: TrafficSection | null;
   attacks: AttacksSection | null;
+}
+
+/** The traffic model's config for a scenario's traffic section and resource-node count. */
+export function trafficConfigOf(section: TrafficSection, nodeCount: number): TrafficConfig {
+  return {
+    users: section.users,
+    sizes: section.sizes,
+    catalog: { ...section.catalog, replicas: Math.min(section.catalog.replicas, nodeCount), nodes: nodeCount },
+    uploadFraction: section.uploadFraction,
+  };
 }
 
 /** Addresses of every actor (short, so reports and their digests stay small). */

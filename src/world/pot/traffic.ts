@@ -13,14 +13,8 @@
 // May import: kernel, traffic, ./config (types), ./feed (types).
 
 import type { Simulation, Stream } from "../../kernel/index.js";
-import {
-  type AggregateScratch,
-  aggregateEpoch,
-  type OnlinePredicate,
-  type TrafficConfig,
-  TrafficModel,
-} from "../../traffic/index.js";
-import type { TrafficSection } from "./config.js";
+import { type AggregateScratch, aggregateEpoch, type OnlinePredicate, TrafficModel } from "../../traffic/index.js";
+import { type TrafficSection, trafficConfigOf } from "./config.js";
 import type { FedReport, TrafficFeed } from "./feed/feed.js";
 
 /** What happened to users' demand in one epoch. */
@@ -221,16 +215,6 @@ export class PotTraffic {
     const next = m.peekNextTime();
     if (next <= this.end) this.sim.scheduleAt(next, 0, this.kRequest);
   }
-}
-
-/** The traffic model's config for a scenario's traffic section and resource-node count. */
-export function trafficConfigOf(section: TrafficSection, nodeCount: number): TrafficConfig {
-  return {
-    users: section.users,
-    sizes: section.sizes,
-    catalog: { ...section.catalog, replicas: Math.min(section.catalog.replicas, nodeCount), nodes: nodeCount },
-    uploadFraction: section.uploadFraction,
-  };
 }
 
 function emptyStats(): EpochTraffic {

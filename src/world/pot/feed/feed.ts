@@ -14,7 +14,7 @@
 // the epoch's node volumes floored, in node order. The worker then also encodes it (list lines and
 // tx_data: the meta nodes' encoding work) and the world uses that instead of encoding it again. Same
 // functions, same inputs: the same bytes (a test compares whole runs with and without the thread).
-// May import: kernel, traffic, protocols/pot, ../config, ../traffic.
+// May import: kernel, traffic, protocols/pot, ../config (never ../traffic, which takes its epochs from here).
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -22,8 +22,7 @@ import { Worker } from "node:worker_threads";
 import { RngTree, type Stream } from "../../../kernel/index.js";
 import { encodeLists } from "../../../protocols/pot/index.js";
 import { type AggregateScratch, aggregateEpoch, Churn, TrafficModel } from "../../../traffic/index.js";
-import type { TrafficSection } from "../config.js";
-import { trafficConfigOf } from "../traffic.js";
+import { type TrafficSection, trafficConfigOf } from "../config.js";
 
 /** A planned outage: `nodes` are forced offline over [at, until) (as the world's outage events). */
 export interface PlannedOutage {
