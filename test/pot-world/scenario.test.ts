@@ -4,7 +4,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, parseScenarioText, resolveScenario } from "../../src/scenario/index.js";
-import type { RunnableScenario } from "../../src/world/models.js";
 import { PotWorld } from "../../src/world/pot/world.js";
 import { runScenario } from "../../src/world/run.js";
 import { potScenario, runPot, type Summary, table } from "./support.js";
@@ -60,11 +59,11 @@ describe("PoT scenario sections", () => {
   });
 
   it("tokenomics.yaml: a mainnet-like genesis paying 80 STOS per report in stage 1", () => {
-    const full = loadScenario(join(root, "scenarios/tokenomics.yaml")) as unknown as RunnableScenario & { economics: { epochLength: number } };
+    const full = loadScenario(join(root, "scenarios/tokenomics.yaml"));
     expect(full.model).toBe("pot");
-    expect(Math.floor(full.until / full.economics.epochLength)).toBe(52_560);
+    expect(Math.floor(full.until / full.economics!.epochLength)).toBe(52_560);
     const s = loadScenario(join(root, "scenarios/tokenomics.yaml"), { overrides: ["economics.epochs=24", "until=14460"] });
-    const r = runScenario(s as unknown as RunnableScenario);
+    const r = runScenario(s);
     const sum = r.summary as Summary;
     expect(r.violations).toEqual([]);
     expect(sum.supplyOk).toBe(true);

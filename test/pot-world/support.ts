@@ -2,9 +2,7 @@
 // validated through the real scenario pipeline, then run in-process.
 
 import { stringify } from "yaml";
-import { parseScenarioText, resolveScenario } from "../../src/scenario/index.js";
-import type { RunnableScenario } from "../../src/world/models.js";
-import type { PotScenario } from "../../src/world/pot/config.js";
+import { parseScenarioText, type ResolvedScenario, resolveScenario } from "../../src/scenario/index.js";
 import { PotWorld, type PotWorldOptions } from "../../src/world/pot/world.js";
 import { type RunOptions, type RunResult, runScenario } from "../../src/world/run.js";
 
@@ -45,9 +43,9 @@ function merge(a: unknown, b: unknown): unknown {
   return out;
 }
 
-export function potScenario(over: Plain = {}): RunnableScenario & PotScenario {
+export function potScenario(over: Plain = {}): ResolvedScenario {
   const doc = parseScenarioText(stringify(merge(BASE, over)), "pot-test.yaml");
-  return resolveScenario(doc) as unknown as RunnableScenario & PotScenario;
+  return resolveScenario(doc);
 }
 
 export function runPot(over: Plain = {}, opts: RunOptions = {}): RunResult {
@@ -57,7 +55,7 @@ export function runPot(over: Plain = {}, opts: RunOptions = {}): RunResult {
 /** A world run to its end, for access to the actors and ledgers. */
 export function potWorld(over: Plain = {}, opts: PotWorldOptions = {}): { world: PotWorld; out: ReturnType<PotWorld["finish"]> } {
   const s = potScenario(over);
-  const world = new PotWorld(s, (s as unknown as { seed: number }).seed, opts);
+  const world = new PotWorld(s, s.seed, opts);
   world.sim.run({ until: s.until });
   return { world, out: world.finish() };
 }

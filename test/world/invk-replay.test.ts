@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { type ExecContext, KvApplication } from "../../src/protocols/pbft/index.js";
-import { type PbftScenario, PbftWorld } from "../../src/world/pbft/world.js";
+import { PbftWorld, pbftScenarioOf } from "../../src/world/pbft/world.js";
 import { scenario } from "./support.js";
 
 /** Loses every fifth write, identically at every replica. */
@@ -17,7 +17,7 @@ class LossyKv extends KvApplication {
 }
 
 function runWith(makeApp?: () => KvApplication, makeReferenceApp?: () => KvApplication) {
-  const s = scenario("scenarios/baseline.yaml") as unknown as PbftScenario;
+  const s = pbftScenarioOf(scenario("scenarios/baseline.yaml"));
   const w = new PbftWorld(s, 1, { makeApp, makeReferenceApp });
   w.sim.run({ until: s.until });
   return w.finish().violations;

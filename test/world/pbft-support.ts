@@ -7,7 +7,7 @@ import type { Application, Message, NewView, Observation, PbftConfig } from "../
 import { Replica } from "../../src/protocols/pbft/index.js";
 import { loadScenario } from "../../src/scenario/index.js";
 import type { ReplicaFactory } from "../../src/world/pbft/host.js";
-import { type PbftScenario, PbftWorld } from "../../src/world/pbft/world.js";
+import { type PbftScenario, PbftWorld, pbftScenarioOf } from "../../src/world/pbft/world.js";
 
 export const repoRoot = join(import.meta.dirname, "..", "..");
 
@@ -72,8 +72,8 @@ export interface PbftRun {
 }
 
 /** Loads a scenario file (repo-relative) with `key=value` overrides, as the CLI does. */
-export function pbftScenario(file: string, overrides: string[] = []): PbftScenario {
-  return loadScenario(join(repoRoot, file), { overrides }) as unknown as PbftScenario;
+export function pbftScenario(file: string, overrides: string[] = []): PbftScenario & { readonly seed: number } {
+  return pbftScenarioOf(loadScenario(join(repoRoot, file), { overrides }));
 }
 
 /** Builds the world of a scenario with a recorder attached (nothing has run yet). */
@@ -139,7 +139,7 @@ export function runPbft(
   o: { seed?: number; until?: number; replicaFactory?: ReplicaFactory } = {},
 ): PbftRun {
   const scenario = pbftScenario(file, overrides);
-  const r = pbftWorld(scenario, o.seed ?? (scenario as unknown as { seed: number }).seed, o.replicaFactory);
+  const r = pbftWorld(scenario, o.seed ?? scenario.seed, o.replicaFactory);
   return r.until(o.until ?? scenario.until);
 }
 

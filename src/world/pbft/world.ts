@@ -3,13 +3,12 @@
 // continuous checkers, and consensus metrics (latency, throughput, views, messages, CPU).
 
 import { LivenessChecker, PbftSafetyChecker, type Violation } from "../../check/index.js";
-import { type FaultSpec, planFaults, type RandomFaultSpec } from "../../faults/index.js";
+import { planFaults } from "../../faults/index.js";
 import { Simulation } from "../../kernel/index.js";
 import { type Cell, quantiles, round, type Table } from "../../metrics/index.js";
-import { type NetStats, Network, type NetworkConfig } from "../../net/index.js";
+import { type NetStats, Network } from "../../net/index.js";
 import {
   type Application,
-  type AuthPreset,
   type ClientObservation,
   KvApplication,
   makeConfig,
@@ -17,46 +16,19 @@ import {
   type PbftConfig,
 } from "../../protocols/pbft/index.js";
 import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./host.js";
+import type { PbftSection, RunnableScenario } from "../scenario.js";
 import type { World, WorldOutput } from "../types.js";
 
-export interface PbftSection {
-  n: number;
-  checkpointInterval: number;
-  logWindow?: number;
-  requestTimeout: number;
-  newViewTimeout?: number;
-  viewChangeResendInterval?: number;
-  clientRetransmitTimeout?: number;
-  maxBatchSize: number;
-  maxInFlight: number;
-  batchTimeout: number;
-  auth: string;
-  cpu: boolean;
-  clients: {
-    count: number;
-    requests: number;
-    start: number;
-    opSize: number;
-    keys: number;
-    workload: { model: "closed"; thinkTime: number } | { model: "poisson"; rate: number };
-  };
-  faults: FaultSpec[];
-  randomFaults: RandomFaultSpec | null;
-}
+/** What PbftWorld reads of a scenario: the pbft section is required. */
+export type PbftScenario = Pick<RunnableScenario, "name" | "until" | "network" | "check"> & { readonly pbft: PbftSection };
 
-export interface CheckSection {
-  stabilization?: number;
-  livenessBound: number;
-  liveness: boolean;
-  stopOnViolation: boolean;
-}
-
-export interface PbftScenario {
-  name: string;
-  until: number;
-  network: NetworkConfig;
-  pbft: PbftSection;
-  check: CheckSection;
+/** `s` with its pbft section checked present (a scenario of `model: pbft` always has one). */
+export function pbftScenarioOf<S extends Pick<RunnableScenario, "name" | "until" | "network" | "check" | "pbft">>(
+  s: S,
+): S & { readonly pbft: PbftSection } {
+  const { pbft } = s;
+  if (!pbft) throw new Error(`scenario ${s.name}: model pbft needs a \`pbft\` section`);
+  return { ...s, pbft };
 }
 
 export interface PbftWorldOptions {
@@ -177,7 +149,7 @@ export class PbftWorld implements World {
       sim: this.sim,
       net: this.net,
       config: this.config,
-      auth: p.auth as AuthPreset,
+      auth: p.auth,
       cpu: p.cpu,
       clientCount: p.clients.count,
       plan: this.plan,

@@ -3,14 +3,10 @@
 // (with probability `remote`, else at i). It exercises the kernel's public API only.
 
 import type { Simulation } from "../../kernel/index.js";
+import type { PholdSection } from "../scenario.js";
 
-export interface PholdParams {
-  lps: number;
-  init: number;
-  remote: number;
-  lookahead: number;
-  meanDelay: number;
-}
+/** The scenario's `phold` section. */
+export type PholdParams = PholdSection;
 
 export class PholdModel {
   readonly counts: Uint32Array;

@@ -1,7 +1,7 @@
 // The PoT model's view of a resolved scenario (`economics`, `traffic`, `attacks` sections plus
 // the PBFT part), the naming of every actor's addresses, STOS → wei conversion, and the genesis
 // the validators' ledgers start from. Owns: these shapes and the genesis; no behaviour.
-// May import: protocols/pot, traffic (config types), ../pbft (section types).
+// May import: protocols/pot, traffic (config types), ../scenario (section types).
 
 import {
   defaultGenesis,
@@ -17,75 +17,13 @@ import {
   parseRaw,
   STOS,
 } from "../../protocols/pot/index.js";
-import type { ArrivalConfig, SizeConfig, TrafficConfig } from "../../traffic/index.js";
-import type { CheckSection, PbftSection } from "../pbft/world.js";
-import type { NetworkConfig } from "../../net/index.js";
+import type { TrafficConfig } from "../../traffic/index.js";
+import type { EconomicsSection, RunnableScenario, SybilSpec, TrafficSection } from "../scenario.js";
 
-export interface EconomicsSection {
-  genesis: "mainnet" | "default";
-  epochLength: number;
-  epochs?: number;
-  communityTax?: number;
-  matureEpoch?: number;
-  strictSigners: boolean;
-  metaNodes: { count: number; depositStos: number; settleFraction: number };
-  resourceNodes: { count: number; depositStos: number; graceEpochs: number; slashNoz: number; capacity?: number };
-  users: { initialStos: number; prepayStos: number; refillEpochs: number };
-  gateways: number;
-  reportEntryBytes: number;
-  txBytes: number;
-}
+export type { AttacksSection, CoalitionSpec, EconomicsSection, OfflineSpec, SybilSpec, TrafficSection } from "../scenario.js";
 
-export interface TrafficSection {
-  mode: "aggregated" | "perRequest";
-  users: { count: number; arrival: ArrivalConfig }[];
-  sizes: SizeConfig;
-  catalog: { files: number; zipfExponent: number; replicas: number };
-  uploadFraction: number;
-  churn: { meanUp: number; meanDown: number } | null;
-}
-
-export interface CoalitionSpec {
-  members: number[];
-  factor: number;
-  mode: "scale" | "self";
-  padSigners: boolean;
-  fromEpoch: number;
-  toEpoch?: number;
-}
-
-export interface SybilSpec {
-  wallets: number;
-  files: number;
-  budgetStos: number;
-  depositStos: number;
-  fromEpoch: number;
-  toEpoch?: number;
-}
-
-export interface OfflineSpec {
-  count?: number;
-  nodes?: number[];
-  at: number;
-  duration: number;
-}
-
-export interface AttacksSection {
-  coalitions: CoalitionSpec[];
-  sybils: SybilSpec[];
-  offline: OfflineSpec[];
-}
-
-export interface PotScenario {
-  name: string;
-  until: number;
-  network: NetworkConfig;
-  pbft: PbftSection | null;
-  check: CheckSection;
-  economics: EconomicsSection | null;
-  traffic: TrafficSection | null;
-  attacks: AttacksSection | null;
-}
+/** What PotWorld reads of a scenario (a scenario of `model: pot` has the pbft and economics sections). */
+export type PotScenario = Pick<RunnableScenario, "name" | "until" | "network" | "check" | "pbft" | "economics" | "traffic" | "attacks">;
 
 /** The traffic model's config for a scenario's traffic section and resource-node count. */
 export function trafficConfigOf(section: TrafficSection, nodeCount: number): TrafficConfig {
