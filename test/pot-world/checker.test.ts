@@ -5,26 +5,27 @@
 import { describe, expect, it } from "vitest";
 import { EconomicsChecker } from "../../src/check/index.js";
 import type { Violation } from "../../src/check/violation.js";
-import { type GenesisConfig, type LedgerOptions, PotApplication, type PotExecContext } from "../../src/protocols/pot/index.js";
+import { type GenesisConfig, type LedgerOptions, type OpResult, PotApplication, type PotExecContext } from "../../src/protocols/pot/index.js";
+import type { PotChainApp } from "../../src/world/pot/app.js";
 import { potWorld, type Summary } from "./support.js";
 
 /** Mints 1 wei into the community pool with every volume report. */
 class MintingApp extends PotApplication {
-  override execute(op: unknown, ctx: PotExecContext): string {
+  override run(op: unknown, ctx: PotExecContext): OpResult {
     if ((op as { type?: string }).type === "volumeReport") {
       const snap = this.ledger.snapshot() as unknown as { state: { pools: { communityPool: bigint } } };
       snap.state.pools.communityPool += 1n;
       this.ledger.restore(snap as never);
     }
-    return super.execute(op, ctx);
+    return super.run(op, ctx);
   }
 }
 
 /** Moves 1 wei from the prepay pool to the community pool after every report (supply intact, ΔP wrong). */
 class LeakyApp extends PotApplication {
-  override execute(op: unknown, ctx: PotExecContext): string {
-    const r = super.execute(op, ctx);
-    if (r.startsWith("ok:volumeReport")) {
+  override run(op: unknown, ctx: PotExecContext): OpResult {
+    const r = super.run(op, ctx);
+    if (r.ok && r.type === "volumeReport") {
       const snap = this.ledger.snapshot() as unknown as { state: { pools: { communityPool: bigint; prepay: bigint } } };
       snap.state.pools.prepay -= 1n;
       snap.state.pools.communityPool += 1n;
@@ -72,15 +73,14 @@ describe("economic checker", () => {
     const violations: Violation[] = [];
     const checker = new EconomicsChecker(() => true, violations);
     const { world } = potWorld();
-    const ledger = world.pbft.hosts.replicas[0]!.replica.application as unknown as { ledger: PotApplication["ledger"] };
-    const l = ledger.ledger;
+    const l = (world.pbft.hosts.replicas[0]!.replica.application as PotChainApp).ledger;
     checker.beforeExecute(0, l, false);
     const res = l.prepay("u0", 1n); // a real change…
     expect(res.ok).toBe(true);
-    checker.afterExecute(0, l, "err:made_up", 1, 1); // …reported as refused
+    checker.afterExecute(0, l, { ok: false, reason: "made_up" }, 1, 1); // …reported as refused
     expect(violations.map((v) => v.invariant)).toEqual(["ECON-REFUSED"]);
     checker.beforeExecute(1, l, false);
-    checker.afterExecute(1, l, "err:insufficient_funds", 1, 2);
+    checker.afterExecute(1, l, { ok: false, reason: "insufficient_funds" }, 1, 2);
     expect(violations).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ import {
   type PotOp,
   PotApplication,
   type PotSharedCache,
+  resultText,
   STOS,
 } from "../../src/protocols/pot/index.js";
 import { Lcg, META, META_OWNER, smallGenesis } from "./helpers.js";
@@ -62,6 +63,27 @@ describe("PotApplication", () => {
     expect(app.execute({ type: "withdraw", wallet: "x", amountWei: "1" }, ctx)).toBe("err:insufficient_matured_reward");
     expect(app.stats.refused).toBe(2);
     expect(app.stats.refusedByReason.get("invalid_amount")).toBe(1);
+  });
+
+  it("returns typed results whose canonical text is the reply string, for every op of a long sequence", () => {
+    const typed = new PotApplication(smallGenesis());
+    const text = new PotApplication(smallGenesis());
+    const seen = new Set<string>();
+    opSequence(80).forEach((op, i) => {
+      const c = { ...ctx, seq: i };
+      const r = typed.run(op, c);
+      expect(resultText(r)).toBe(text.execute(op, c));
+      seen.add(r.ok ? `ok:${r.type}` : "err");
+    });
+    // Every result kind with fields was produced (so each branch of resultText was compared).
+    for (const k of ["prepay", "voteMetaNodeRegistration", "updateEffectiveDeposit", "slashResourceNode", "volumeReport", "withdraw"]) {
+      expect(seen.has(`ok:${k}`), k).toBe(true);
+    }
+    expect(seen.has("err")).toBe(true);
+    const prepay = typed.run({ type: "prepay", sender: "user", amountWei: "1000000000000000000" }, { ...ctx, seq: 1000 });
+    expect(prepay.ok && prepay.type === "prepay" && prepay.value.purchasedNoz > 0n).toBe(true);
+    expect(resultText(prepay)).toBe(`ok:prepay:purchasedNoz=${prepay.ok && prepay.type === "prepay" ? prepay.value.purchasedNoz : ""}`);
+    expect(typed.run({ type: "prepay", sender: "user", amountWei: "1.5" }, ctx)).toEqual({ ok: false, reason: "bad_op:amountWei" });
   });
 
   it("refuses malformed and unknown ops without changing the state", () => {

@@ -4,7 +4,7 @@
 // volume-report ops for the world's meta nodes and fault models.
 
 import { type EndBlockSummary, type LedgerOptions, type LedgerSnapshot, PotLedger } from "./ledger.js";
-import { executeOp, type VolumeReportOp } from "./ops.js";
+import { executeOp, type OpResult, resultText, type VolumeReportOp } from "./ops.js";
 import type { GenesisConfig } from "./params.js";
 import type { PotSharedCache } from "./book.js";
 import {
@@ -98,17 +98,21 @@ export class PotApplication {
     this.blockSeq = ctx.seq;
   }
 
-  /** Executes one committed operation in the block of `ctx.seq`; the result string is canonical ("ok:..." or "err:<reason>"). */
-  execute(op: unknown, ctx: PotExecContext): string {
+  /** Executes one committed operation in the block of `ctx.seq`: its typed result (see ops.ts). */
+  run(op: unknown, ctx: PotExecContext): OpResult {
     this.enterBlock(ctx);
     const res = executeOp(this.ledger, op);
     this.stats.executed++;
-    if (res.startsWith("err:")) {
+    if (!res.ok) {
       this.stats.refused++;
-      const reason = res.slice(4);
-      this.stats.refusedByReason.set(reason, (this.stats.refusedByReason.get(reason) ?? 0) + 1);
+      this.stats.refusedByReason.set(res.reason, (this.stats.refusedByReason.get(res.reason) ?? 0) + 1);
     }
     return res;
+  }
+
+  /** `run` as the PBFT Application interface wants it: the result's canonical text (resultText). */
+  execute(op: unknown, ctx: PotExecContext): string {
+    return resultText(this.run(op, ctx));
   }
 
   /** sha256 hex of the canonical ledger state and the open block's sequence number (memoised between changes). */

@@ -37,7 +37,7 @@ export {
 } from "./ledger.js";
 export type { EndBlockMaturity } from "./maturity.js";
 export type * from "./ops.js";
-export { executeOp } from "./ops.js";
+export { executeOp, resultText } from "./ops.js";
 export * from "./params.js";
 export {
   blsAggregate,

@@ -17,7 +17,15 @@
 // May import: protocols/pbft (types), protocols/pot.
 
 import type { Application, ExecContext } from "../../protocols/pbft/index.js";
-import { type PotApplication, type PotLedger, parseListLines, type VolumeReportOp, type WalletVolume } from "../../protocols/pot/index.js";
+import {
+  type OpResult,
+  type PotApplication,
+  type PotLedger,
+  parseListLines,
+  resultText,
+  type VolumeReportOp,
+  type WalletVolume,
+} from "../../protocols/pot/index.js";
 
 export const PACKED_REPORT = "volumeReportPacked";
 
@@ -91,7 +99,8 @@ export class ReportCodec {
 /** Called around every execution at every replica (the world filters by correctness), inside the request's block. */
 export interface PotExecHook {
   before(replica: number, ledger: PotLedger, ledgerOp: unknown): void;
-  after(replica: number, ledger: PotLedger, op: unknown, ledgerOp: unknown, result: string, ctx: ExecContext): void;
+  /** `result` is the typed result; `text` its canonical form, the reply this replica sends. */
+  after(replica: number, ledger: PotLedger, op: unknown, ledgerOp: unknown, result: OpResult, text: string, ctx: ExecContext): void;
 }
 
 export class PotChainApp implements Application {
@@ -112,9 +121,10 @@ export class PotChainApp implements Application {
     // hook's before/after pair sees the request's own effects only.
     this.pot.enterBlock(ctx);
     this.hook?.before(this.replicaId, this.pot.ledger, ledgerOp);
-    const result = this.pot.execute(ledgerOp, ctx);
-    this.hook?.after(this.replicaId, this.pot.ledger, op, ledgerOp, result, ctx);
-    return result;
+    const result = this.pot.run(ledgerOp, ctx);
+    const text = resultText(result);
+    this.hook?.after(this.replicaId, this.pot.ledger, op, ledgerOp, result, text, ctx);
+    return text;
   }
 
   stateDigest(): string {

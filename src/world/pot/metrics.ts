@@ -14,6 +14,7 @@ import {
   limbHi,
   limbLo,
   LimbVec,
+  type OpResult,
   type PotLedger,
   type PotSharedCache,
   prepareReport,
@@ -348,10 +349,10 @@ export class PotMetrics {
   }
 
   /** A prepay executed (first correct replica). */
-  prepayExecuted(amountWei: bigint, result: string): void {
-    if (!result.startsWith("ok:prepay")) return;
+  prepayExecuted(amountWei: bigint, result: OpResult): void {
+    if (!result.ok || result.type !== "prepay") return;
     this.prepaidSinceRow += amountWei;
-    this.purchasedSinceRow += BigInt(result.slice(result.indexOf("purchasedNoz=") + 13));
+    this.purchasedSinceRow += result.value.purchasedNoz;
   }
 
   /** An epoch without traffic: no report; a row with the state at the epoch's end. */
@@ -361,13 +362,13 @@ export class PotMetrics {
   }
 
   /** A report attempt executed (first correct replica), with the ledger right after it. */
-  reportExecuted(a: ReportAttempt, op: VolumeReportOp, ledger: PotLedger, result: string, now: number): void {
-    const ok = result.startsWith("ok:volumeReport");
+  reportExecuted(a: ReportAttempt, op: VolumeReportOp, ledger: PotLedger, result: OpResult, text: string, now: number): void {
+    const ok = result.ok && result.type === "volumeReport";
     const stats = a.kind === "inflated" ? this.inflatedStats(a.coalition) : undefined;
-    const extra: Cell[] = [a.kind, a.reporter, ok ? "accepted" : result, a.totalVolume, a.entries, a.signers, round(now - a.epochEnd)];
-    if (!ok) {
+    const extra: Cell[] = [a.kind, a.reporter, ok ? "accepted" : text, a.totalVolume, a.entries, a.signers, round(now - a.epochEnd)];
+    if (!result.ok) {
       this.rejected++;
-      const reason = result.slice(4);
+      const reason = result.reason;
       this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + 1);
       if (stats) stats.rejected++;
       this.pushRow(a.epoch, now, ledger, ledger.stage().stage, zeroSplit(), zeroSplit(), false, extra);

@@ -17,6 +17,7 @@ import {
   createSharedCache,
   type GenesisConfig,
   type LedgerOptions,
+  type OpResult,
   PotApplication,
   type PotLedger,
   type PotSharedCache,
@@ -56,10 +57,22 @@ interface ReportJob {
   triedInflated: boolean;
 }
 
-type OpRecord =
-  | { kind: "report"; job: ReportJob | null; attempt: ReportAttempt; executed: boolean; executions: number }
-  | { kind: "prepay"; who: "user" | "sybil"; index: number; amountWei: bigint; executed: boolean }
-  | { kind: "suspend" | "restore"; node: number; executed: boolean };
+/** An execution's typed result and its canonical text (the reply the executing replica sent). */
+interface Answer {
+  readonly result: OpResult;
+  readonly text: string;
+}
+
+/**
+ * A submitted op: what the world will do with the chain's answer. `answers` holds the distinct results
+ * of its executions up to the first correct one (usually one): the client's accepted reply is one of
+ * their texts, or not the chain's answer at all (a fabricated reply).
+ */
+type OpRecord = { executed: boolean; answers: Answer[] } & (
+  | { kind: "report"; job: ReportJob | null; attempt: ReportAttempt; executions: number }
+  | { kind: "prepay"; who: "user" | "sybil"; index: number; amountWei: bigint }
+  | { kind: "suspend" | "restore"; node: number }
+);
 
 /** FIFO of a client's submitted ops (a PBFT client has one outstanding request and queues the rest). */
 class Fifo<T> {
@@ -87,6 +100,12 @@ class Fifo<T> {
 }
 
 const YEAR_S = 365 * 86_400;
+
+/** The chain's answer behind an accepted reply: the result whose text it is (undefined: no execution answered that). */
+function answerTo(rec: OpRecord, reply: string): OpResult | undefined {
+  for (const a of rec.answers) if (a.text === reply) return a.result;
+  return undefined;
+}
 
 const isReportOp = (op: unknown): boolean => typeof op === "object" && op !== null && (op as { type?: unknown }).type === "volumeReport";
 
@@ -164,7 +183,8 @@ export class PotWorld implements World {
     const makePot = opts.makePotApp ?? ((g, o) => new PotApplication(g, o));
     const hook = {
       before: (r: number, l: PotLedger, ledgerOp: unknown) => this.checker.beforeExecute(r, l, isReportOp(ledgerOp)),
-      after: (r: number, l: PotLedger, op: unknown, ledgerOp: unknown, res: string, ctx: ExecContext) => this.afterExecute(r, l, op, ledgerOp, res, ctx),
+      after: (r: number, l: PotLedger, op: unknown, ledgerOp: unknown, res: OpResult, text: string, ctx: ExecContext) =>
+        this.afterExecute(r, l, op, ledgerOp, res, text, ctx),
     };
     this.pbft = new PbftWorld(inner, seed, {
       makeApp: (r) => new PotChainApp(r, makePot(this.pot.genesis, ledgerOptions), this.codec, hook),
@@ -315,13 +335,13 @@ export class PotWorld implements World {
     const amountWei = this.users.prepayWei.toString();
     for (const u of due) {
       const op = { type: "prepay", sender: this.users.addresses[u]!, amountWei };
-      this.submit(this.gateway(u), op, size, { kind: "prepay", who: "user", index: u, amountWei: this.users.prepayWei, executed: false });
+      this.submit(this.gateway(u), op, size, { kind: "prepay", who: "user", index: u, amountWei: this.users.prepayWei, executed: false, answers: [] });
     }
     for (const g of this.sybils) {
       if (!g.active(epoch) || g.pending) continue;
       g.pending = true;
       const op = { type: "prepay", sender: g.funder, amountWei: g.budgetWei.toString() };
-      this.submit(this.gateway(g.group), op, size, { kind: "prepay", who: "sybil", index: g.group, amountWei: g.budgetWei, executed: false });
+      this.submit(this.gateway(g.group), op, size, { kind: "prepay", who: "sybil", index: g.group, amountWei: g.budgetWei, executed: false, answers: [] });
     }
   }
 
@@ -343,7 +363,7 @@ export class PotWorld implements World {
             networkAddress: n.addresses[j]!,
             effectiveTokensWei: this.pot.resourceDepositWei.toString(),
           };
-          this.submit(m.index, op, size, { kind: "restore", node: j, executed: false });
+          this.submit(m.index, op, size, { kind: "restore", node: j, executed: false, answers: [] });
         }
       } else {
         n.offlineEpochs[j]!++;
@@ -359,7 +379,7 @@ export class PotWorld implements World {
             slashingNoz: String(Math.floor(e.resourceNodes.slashNoz)),
             suspend: true,
           };
-          this.submit(m.index, op, size, { kind: "suspend", node: j, executed: false });
+          this.submit(m.index, op, size, { kind: "suspend", node: j, executed: false, answers: [] });
         }
       }
     }
@@ -417,7 +437,7 @@ export class PotWorld implements World {
       totalVolume: built.totalVolume,
       epochEnd: job.epoch * this.epochLength,
     };
-    const rec: OpRecord = { kind: "report", job, attempt, executed: false, executions: 0 };
+    const rec: OpRecord = { kind: "report", job, attempt, executed: false, answers: [], executions: 0 };
     this.submit(reporter, built.packed, 200 + e.reportEntryBytes * built.entries, rec);
   }
 
@@ -440,12 +460,12 @@ export class PotWorld implements World {
     if (ev.type !== "accepted") return;
     const rec = this.queues[client]!.shift();
     if (!rec) return;
-    const result = ev.result;
+    const answer = answerTo(rec, ev.result);
     switch (rec.kind) {
       case "report": {
         const job = rec.job!;
         rec.job = null; // the record lives as long as PBFT keeps the op; the job's lists need not
-        if (!result.startsWith("ok:") && rec.attempt.kind === "inflated") {
+        if (!answer?.ok && rec.attempt.kind === "inflated") {
           this.submitReport(job);
           return;
         }
@@ -454,8 +474,8 @@ export class PotWorld implements World {
         return;
       }
       case "prepay": {
-        const ok = result.startsWith("ok:prepay");
-        const purchased = ok ? BigInt(result.slice(result.indexOf("purchasedNoz=") + 13)) : 0n;
+        const ok = answer?.ok === true && answer.type === "prepay";
+        const purchased = ok ? answer.value.purchasedNoz : 0n;
         if (ok) this.committee.outstandingNoz += purchased;
         if (rec.who === "user") {
           const u = rec.index;
@@ -480,16 +500,16 @@ export class PotWorld implements World {
       }
       case "suspend": {
         this.nodes.busy[rec.node] = 0;
-        if (result.startsWith("ok:")) {
+        if (answer?.ok && answer.type === "slashResourceNode") {
           this.nodes.suspended[rec.node] = 1;
           this.suspensions++;
-          this.slashedWei += BigInt(result.slice(result.indexOf("slashedWei=") + 11));
+          this.slashedWei += answer.value.slashedWei;
         }
         return;
       }
       case "restore": {
         this.nodes.busy[rec.node] = 0;
-        if (result.startsWith("ok:")) {
+        if (answer?.ok) {
           this.nodes.suspended[rec.node] = 0;
           this.restorations++;
         }
@@ -500,7 +520,7 @@ export class PotWorld implements World {
 
   // ─────────────────────────────── execution hook ───────────────────────────────
 
-  private afterExecute(replica: number, ledger: PotLedger, op: unknown, ledgerOp: unknown, result: string, ctx: ExecContext): void {
+  private afterExecute(replica: number, ledger: PotLedger, op: unknown, ledgerOp: unknown, result: OpResult, text: string, ctx: ExecContext): void {
     const now = this.sim.now;
     this.checker.afterExecute(replica, ledger, result, now, ctx.seq);
     if (typeof op !== "object" || op === null) return;
@@ -512,10 +532,11 @@ export class PotWorld implements World {
       // in its log until the next stable checkpoint; a late execution would decode it again).
       if (++rec.executions === hosts) this.codec.release(op);
     }
+    if (!rec.executed && !rec.answers.some((a) => a.text === text)) rec.answers.push({ result, text });
     if (!this.faulty.has(replica) && !rec.executed) {
       rec.executed = true;
       if (rec.kind === "report") {
-        if ((op as { type?: string }).type === PACKED_REPORT) this.metrics.reportExecuted(rec.attempt, ledgerOp as VolumeReportOp, ledger, result, now);
+        if ((op as { type?: string }).type === PACKED_REPORT) this.metrics.reportExecuted(rec.attempt, ledgerOp as VolumeReportOp, ledger, result, text, now);
       } else if (rec.kind === "prepay") this.metrics.prepayExecuted(rec.amountWei, result);
     }
     // Nothing more to do for this op (later executions would find it executed): forget it now rather
