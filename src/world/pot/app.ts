@@ -14,9 +14,10 @@
 // request digest still covers all of it; decoding is a pure function of those fields and is memoised
 // per op object (like the ledger's own shared cache), so every replica executes the very same
 // VolumeReportOp without re-parsing it.
-// May import: protocols/pbft (types), protocols/pot.
+// May import: protocols/pbft (types), protocols/pot, ../pbft (host types).
 
 import type { Application, ExecContext } from "../../protocols/pbft/index.js";
+import type { ReplicaHost } from "../pbft/host.js";
 import {
   type OpResult,
   type PotApplication,
@@ -142,4 +143,9 @@ export class PotChainApp implements Application {
   snapshotSize(): number {
     return this.pot.snapshotSize();
   }
+}
+
+/** The PoT ledger of one of the PoT world's replica hosts (their application is always a PotChainApp). */
+export function ledgerOf(host: ReplicaHost): PotLedger {
+  return (host.replica.application as PotChainApp).ledger;
 }

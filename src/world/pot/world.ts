@@ -6,12 +6,13 @@
 // a client request ordered by PBFT and executed by every correct replica; the economic checker runs
 // after each execution at each correct replica, and metrics are taken at the first correct replica to
 // execute each transaction. Node ids: replicas 0..n-1, then meta nodes, then gateways (as PbftWorld).
-// May import: kernel, net, protocols, faults, traffic, check, metrics.
+// This file wires the parts (built by ./wiring) and runs the epoch cycle; ./results turns the finished
+// run into the summary and tables.
+// May import: kernel, protocols, faults, check, ../pbft, ../scenario (types), ../types, ./*.
 
 import { EconomicsChecker } from "../../check/index.js";
-import { type CoalitionPlan, planOutages } from "../../faults/index.js";
-import type { Cell, Table } from "../../metrics/index.js";
-import { round } from "../../metrics/index.js";
+import type { CoalitionPlan } from "../../faults/index.js";
+import type { Stream } from "../../kernel/index.js";
 import type { ClientObservation, ExecContext } from "../../protocols/pbft/index.js";
 import {
   createSharedCache,
@@ -24,22 +25,18 @@ import {
   reportQuorum,
   type VolumeReportOp,
 } from "../../protocols/pot/index.js";
-import { Churn } from "../../traffic/index.js";
-import { PACKED_REPORT, PotChainApp, ReportCodec } from "./app.js";
-import {
-  type BuiltReport,
-  type EpochVolumes,
-  MetaCommittee,
-  ResourceNodes,
-  SybilGroup,
-  Users,
-} from "./actors.js";
-import { activeEpochs, addr, buildGenesis, epochCount, type PotGenesis, type PotScenario, stosToWei, weiToStos } from "./config.js";
-import { PotMetrics, type ReportAttempt } from "./metrics.js";
-import { PotTraffic } from "./traffic.js";
-import { TrafficFeed } from "./feed/feed.js";
-import { type PbftScenario, PbftWorld } from "../pbft/world.js";
+import { PbftWorld } from "../pbft/world.js";
+import type { EconomicsSection } from "../scenario.js";
 import type { World, WorldOutput } from "../types.js";
+import type { BuiltReport, EpochVolumes, MetaCommittee, ResourceNodes, SybilGroup, Users } from "./actors.js";
+import { ledgerOf, PACKED_REPORT, PotChainApp, ReportCodec } from "./app.js";
+import { activeEpochs, buildGenesis, epochCount, type PotGenesis, type PotScenario } from "./config.js";
+import type { TrafficFeed } from "./feed/feed.js";
+import { Fifo } from "./fifo.js";
+import type { PotMetrics, ReportAttempt } from "./metrics.js";
+import { metricsLedger, potOutput, RunTotals } from "./results.js";
+import type { PotTraffic } from "./traffic.js";
+import { buildActors, NO_ATTACKS, planCoalitions, scheduleChurn, scheduleOutages, startTrafficFeed, userCount } from "./wiring.js";
 
 export interface PotWorldOptions {
   /** Builds each replica's PoT application (tests substitute deliberately broken ledgers). */
@@ -74,33 +71,6 @@ type OpRecord = { executed: boolean; answers: Answer[] } & (
   | { kind: "suspend" | "restore"; node: number }
 );
 
-/** FIFO of a client's submitted ops (a PBFT client has one outstanding request and queues the rest). */
-class Fifo<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-  push(x: T): void {
-    this.items.push(x);
-  }
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const x = this.items[this.head]!;
-    this.items[this.head++] = undefined; // nothing stays reachable from a consumed slot
-    if (this.head === this.items.length) {
-      this.items.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return x;
-  }
-  get size(): number {
-    return this.items.length - this.head;
-  }
-}
-
-const YEAR_S = 365 * 86_400;
-
 /** The chain's answer behind an accepted reply: the result whose text it is (undefined: no execution answered that). */
 function answerTo(rec: OpRecord, reply: string): OpResult | undefined {
   for (const a of rec.answers) if (a.text === reply) return a.result;
@@ -126,6 +96,8 @@ export class PotWorld implements World {
   readonly committee: MetaCommittee;
   readonly traffic: PotTraffic;
   readonly metrics: PotMetrics;
+  private readonly econ: EconomicsSection;
+  private readonly perRequest: boolean;
   private readonly coalitions: CoalitionPlan[];
   private readonly queues: Fifo<OpRecord>[];
   private readonly recordOf = new WeakMap<object, OpRecord>();
@@ -133,52 +105,35 @@ export class PotWorld implements World {
   private inflight: ReportJob | null = null;
   private readonly kEpoch: number;
   private readonly faulty: ReadonlySet<number>;
-  private readonly initialMined: bigint;
-  private slashedWei = 0n;
-  private suspensions = 0;
-  private restorations = 0;
-  private unservedTotal = 0;
-  private requestsTotal = 0;
-  private demandTotal = 0;
-  private servedTotal = 0;
-  private submitted = { reports: 0, prepays: 0, other: 0 };
+  private readonly churnRng: Stream;
+  /** Resource nodes of each planned outage (for the attackers table). */
+  private readonly outageNodes: (readonly number[])[];
+  /** The worker drawing aggregated traffic, when trafficThread is on. */
+  private readonly feed: TrafficFeed | undefined;
+  private readonly totals = new RunTotals();
 
   get sim() {
     return this.pbft.sim;
   }
 
-  constructor(
-    private readonly scenario: PotScenario,
-    seed: number,
-    opts: PotWorldOptions = {},
-  ) {
+  constructor(scenario: PotScenario, seed: number, opts: PotWorldOptions = {}) {
     const e = scenario.economics;
     const p = scenario.pbft;
     if (!e) throw new Error("model pot needs an `economics` section");
     if (!p) throw new Error("model pot needs a `pbft` section (the validators)");
-    const attacks = scenario.attacks ?? { coalitions: [], sybils: [], offline: [] };
+    const attacks = scenario.attacks ?? NO_ATTACKS;
+    this.econ = e;
+    this.perRequest = scenario.traffic?.mode === "perRequest";
     this.epochLength = e.epochLength;
     this.epochs = epochCount(e, scenario.until);
     this.metaCount = e.metaNodes.count;
     this.gateways = e.gateways;
-    this.coalitions = attacks.coalitions.map((c, i) => {
-      for (const m of c.members) {
-        if (m >= this.metaCount) throw new Error(`attacks.coalitions[${i}]: meta node ${m} does not exist (economics.metaNodes.count is ${this.metaCount})`);
-      }
-      return { ...c, toEpoch: c.toEpoch ?? Number.MAX_SAFE_INTEGER };
-    });
-    const userCount = scenario.traffic ? scenario.traffic.users.reduce((s, g) => s + g.count, 0) : 0;
-    this.pot = buildGenesis(e, userCount, attacks.sybils, this.epochs);
+    this.coalitions = planCoalitions(attacks.coalitions, this.metaCount);
+    this.pot = buildGenesis(e, userCount(scenario.traffic), attacks.sybils, this.epochs);
     this.cache = createSharedCache();
 
+    // The validators: a PBFT world whose replicas run the PoT ledger; its clients are the meta nodes, then the gateways.
     const clients = this.metaCount + this.gateways;
-    const inner: PbftScenario = {
-      name: scenario.name,
-      until: scenario.until,
-      network: scenario.network,
-      check: scenario.check,
-      pbft: { ...p, clients: { ...p.clients, count: clients, requests: 0 } },
-    };
     const ledgerOptions: LedgerOptions = { shared: this.cache, strictSigners: e.strictSigners };
     const makePot = opts.makePotApp ?? ((g, o) => new PotApplication(g, o));
     const hook = {
@@ -186,7 +141,8 @@ export class PotWorld implements World {
       after: (r: number, l: PotLedger, op: unknown, ledgerOp: unknown, res: OpResult, text: string, ctx: ExecContext) =>
         this.afterExecute(r, l, op, ledgerOp, res, text, ctx),
     };
-    this.pbft = new PbftWorld(inner, seed, {
+    const validators = { ...scenario, pbft: { ...p, clients: { ...p.clients, count: clients, requests: 0 } } };
+    this.pbft = new PbftWorld(validators, seed, {
       makeApp: (r) => new PotChainApp(r, makePot(this.pot.genesis, ledgerOptions), this.codec, hook),
       observer: { client: (c, ev) => this.onClient(c, ev) },
     });
@@ -194,108 +150,32 @@ export class PotWorld implements World {
     this.faulty = this.pbft.faultyReplicas;
     this.checker = new EconomicsChecker((r) => !this.faulty.has(r), this.violations);
     this.queues = Array.from({ length: clients }, () => new Fifo<OpRecord>());
-    this.initialMined = this.pot.genesis.totalMinedWei;
 
-    // Actors.
+    // Actors, then churn and outages (the order of kernel registrations is fixed).
     const sim = this.sim;
-    const R = e.resourceNodes.count;
-    this.nodes = new ResourceNodes(R);
-    const walletNames = [...this.nodes.wallets];
-    this.sybils = attacks.sybils.map((s, g) => {
-      const group = new SybilGroup(g, s, walletNames.length, this.epochs);
-      walletNames.push(...group.wallets);
-      return group;
-    });
-    this.committee = new MetaCommittee(
-      this.metaCount,
-      walletNames,
-      this.coalitions,
-      this.cache,
-      this.codec,
-      e.metaNodes.settleFraction,
-    );
-    this.traffic = new PotTraffic(scenario.traffic, R, sim, this.committee.vol, this.nodes.online, e.resourceNodes.capacity, this.epochLength);
-    this.users = new Users(
-      this.traffic.userCount,
-      this.pot.userBalanceWei,
-      stosToWei(e.users.prepayStos),
-      (u) => this.traffic.meanDemandPerSecond(u) * this.epochLength,
-      e.users.refillEpochs,
-    );
-    const slots: { wallet: string; kind: "honest" | "sybil" | "coalition"; node: string }[] = [];
-    for (let j = 0; j < R; j++) slots.push({ wallet: this.nodes.wallets[j]!, kind: "honest", node: this.nodes.addresses[j]! });
-    for (const g of this.sybils) {
-      for (let i = 0; i < g.wallets.length; i++) slots.push({ wallet: g.wallets[i]!, kind: "sybil", node: g.nodes[i]! });
-    }
-    this.coalitions.forEach((c, i) => {
-      if (c.mode === "self") slots.push({ wallet: addr.coalitionWallet(i), kind: "coalition", node: "" });
-    });
-    this.metrics = new PotMetrics(
-      this.cache,
-      slots,
-      this.coalitions.map((c, i) => [...c.members.map((m) => this.committee.metas[m]!.wallet), addr.coalitionWallet(i)]),
-      this.epochs,
-    );
-
-    // Churn and outages.
+    const actors = buildActors({ sim, economics: e, traffic: scenario.traffic, attacks, coalitions: this.coalitions, epochs: this.epochs, pot: this.pot, cache: this.cache, codec: this.codec });
+    ({ nodes: this.nodes, sybils: this.sybils, committee: this.committee, traffic: this.traffic, users: this.users, metrics: this.metrics } = actors);
     this.churnRng = sim.rng.stream("pot.churn");
-    const churnCfg = scenario.traffic?.churn ?? null;
-    const perRequest = scenario.traffic?.mode === "perRequest";
-    if (churnCfg) {
-      const churn = new Churn(churnCfg, R);
-      this.nodes.churn = churn;
-      const rng = this.churnRng;
-      if (perRequest) {
-        const kChurn = sim.register("pot.churn", (j) => {
-          churn.flip(j);
-          sim.scheduleAt(churn.nextTransition(j, sim.now, rng), j, kChurn);
-        });
-        for (let j = 0; j < R; j++) {
-          churn.initialState(j, rng);
-          sim.scheduleAt(churn.nextTransition(j, 0, rng), j, kChurn);
-        }
-      } else churn.initAll(0, rng);
-    }
-    const outages = planOutages(attacks.offline, R, sim.rng.stream("pot.outages"));
-    const kOutage = sim.register("pot.outage", (_t, payload) => {
-      const o = payload as { nodes: readonly number[]; delta: number };
-      for (const j of o.nodes) this.nodes.forcedOff[j]! += o.delta;
-    });
-    for (const o of outages) {
-      sim.scheduleAt(o.at, 0, kOutage, { nodes: o.nodes, delta: 1 });
-      sim.scheduleAt(o.until, 0, kOutage, { nodes: o.nodes, delta: -1 });
-    }
+    scheduleChurn(sim, this.nodes, scenario.traffic, this.churnRng);
+    const outages = scheduleOutages(sim, this.nodes, attacks);
     this.outageNodes = outages.map((o) => o.nodes);
-    if (opts.trafficThread && !perRequest && scenario.traffic && this.traffic.userCount > 0) {
-      // Honest reports depend on the traffic alone without Sybil wallets, coalitions, a settlement rule
-      // or a node capacity (the world checks the rest per epoch): the feed encodes them too.
-      const reportsFromTraffic =
-        this.sybils.length === 0 && this.coalitions.length === 0 && e.metaNodes.settleFraction >= 1 && e.resourceNodes.capacity === undefined;
-      const reports = reportsFromTraffic
-        ? { wallets: walletNames, metas: this.committee.metas.map((m) => ({ address: m.address, owner: m.owner })) }
+    this.feed =
+      opts.trafficThread && !this.perRequest && scenario.traffic && this.traffic.userCount > 0
+        ? startTrafficFeed({ seed, economics: e, traffic: scenario.traffic, epochs: this.epochs, actors, coalitions: this.coalitions.length, outages })
         : undefined;
-      const spec = { seed, section: scenario.traffic, nodeCount: R, epochLength: this.epochLength, epochs: this.epochs, outages, reports };
-      this.feed = TrafficFeed.start(spec);
-      if (this.feed) this.traffic.useFeed(this.feed);
-    }
 
     // Epoch cycle: prepays at t = 0, then one report per epoch.
     const kStart = sim.register("pot.start", () => this.prepays(1));
     sim.scheduleAt(0, 0, kStart);
     this.kEpoch = sim.register("pot.epoch", (_t, payload) => this.onEpoch(payload as number));
     if (this.epochs >= 1) sim.scheduleAt(this.epochLength, 0, this.kEpoch, 1);
-    if (perRequest) this.traffic.startPerRequest(this.epochs * this.epochLength);
+    if (this.perRequest) this.traffic.startPerRequest(this.epochs * this.epochLength);
   }
-
-  private readonly outageNodes: (readonly number[])[];
-  /** The worker drawing aggregated traffic, when trafficThread is on. */
-  private readonly feed: TrafficFeed | undefined;
 
   /** Whether a worker thread draws this world's aggregated traffic (PotWorldOptions.trafficThread). */
   get trafficThread(): boolean {
     return this.feed !== undefined;
   }
-  private readonly churnRng: ReturnType<PbftWorld["sim"]["rng"]["stream"]>;
 
   // ─────────────────────────────── epoch cycle ───────────────────────────────
 
@@ -303,15 +183,16 @@ export class PotWorld implements World {
     const t1 = epoch * this.epochLength;
     const t0 = t1 - this.epochLength;
     const churn = this.nodes.churn;
-    if (churn && this.scenario.traffic?.mode !== "perRequest") churn.advanceTo(t1, this.churnRng);
+    if (churn && !this.perRequest) churn.advanceTo(t1, this.churnRng);
     // The online set is fixed for the rest of this event: one mask serves traffic, node watch and metrics.
     const online = this.nodes.refreshOnline();
-    if (this.scenario.traffic?.mode !== "perRequest") this.traffic.aggregated(t0, t1, this.nodes.onlineMask);
+    if (!this.perRequest) this.traffic.aggregated(t0, t1, this.nodes.onlineMask);
     const stats = this.traffic.takeEpochStats();
-    this.requestsTotal += stats.requests;
-    this.unservedTotal += stats.unservedNoNode + stats.unservedOzone;
-    this.demandTotal += stats.demandNoz;
-    this.servedTotal += stats.servedNoz;
+    const tot = this.totals;
+    tot.requests += stats.requests;
+    tot.unserved += stats.unservedNoNode + stats.unservedOzone;
+    tot.demandNoz += stats.demandNoz;
+    tot.servedNoz += stats.servedNoz;
     for (const g of this.sybils) g.selfDownload(this.committee.vol);
     this.watchNodes(epoch);
     this.metrics.epochEnded(epoch, stats, online, this.nodes.suspendedCount());
@@ -331,7 +212,7 @@ export class PotWorld implements World {
   private prepays(epoch: number): void {
     const due: number[] = [];
     this.users.due(this.traffic.ozone, due);
-    const size = this.scenario.economics!.txBytes;
+    const size = this.econ.txBytes;
     const amountWei = this.users.prepayWei.toString();
     for (const u of due) {
       const op = { type: "prepay", sender: this.users.addresses[u]!, amountWei };
@@ -347,7 +228,7 @@ export class PotWorld implements World {
 
   /** Meta nodes suspend nodes offline for graceEpochs epochs and restore them once back (online set: refreshOnline). */
   private watchNodes(epoch: number): void {
-    const e = this.scenario.economics!;
+    const e = this.econ;
     const n = this.nodes;
     const size = e.txBytes;
     for (let j = 0; j < n.count; j++) {
@@ -426,7 +307,7 @@ export class PotWorld implements World {
       // The true consumption is no longer outstanding once it is reported.
       c.outstandingNoz -= built.totalVolume;
     }
-    const e = this.scenario.economics!;
+    const e = this.econ;
     const attempt: ReportAttempt = {
       epoch: job.epoch,
       kind,
@@ -450,9 +331,9 @@ export class PotWorld implements World {
   private submit(client: number, op: object, size: number, rec: OpRecord): void {
     this.queues[client]!.push(rec);
     this.recordOf.set(op, rec);
-    if (rec.kind === "report") this.submitted.reports++;
-    else if (rec.kind === "prepay") this.submitted.prepays++;
-    else this.submitted.other++;
+    if (rec.kind === "report") this.totals.submitted.reports++;
+    else if (rec.kind === "prepay") this.totals.submitted.prepays++;
+    else this.totals.submitted.other++;
     this.pbft.hosts.submit(client, op, size);
   }
 
@@ -502,8 +383,8 @@ export class PotWorld implements World {
         this.nodes.busy[rec.node] = 0;
         if (answer?.ok && answer.type === "slashResourceNode") {
           this.nodes.suspended[rec.node] = 1;
-          this.suspensions++;
-          this.slashedWei += answer.value.slashedWei;
+          this.totals.suspensions++;
+          this.totals.slashedWei += answer.value.slashedWei;
         }
         return;
       }
@@ -511,7 +392,7 @@ export class PotWorld implements World {
         this.nodes.busy[rec.node] = 0;
         if (answer?.ok) {
           this.nodes.suspended[rec.node] = 0;
-          this.restorations++;
+          this.totals.restorations++;
         }
         return;
       }
@@ -544,18 +425,9 @@ export class PotWorld implements World {
     if (rec.executed && (rec.kind !== "report" || rec.executions >= hosts)) this.recordOf.delete(op);
   }
 
-  /** The settlement rule's figures, only when one applies (runs without one keep their summary as it was). */
-  private settlementSummary(): { settleFraction: number; carriedNoz: number } | Record<string, never> {
-    const fraction = this.scenario.economics!.metaNodes.settleFraction;
-    return fraction < 1 ? { settleFraction: fraction, carriedNoz: this.committee.carriedNoz } : {};
-  }
-
   /** The ledger of the lowest-id correct replica that is up. */
   private metricsLedger(): PotLedger | undefined {
-    for (const h of this.pbft.hosts.replicas) {
-      if (!h.shadow && h.up && !this.faulty.has(h.replicaId)) return (h.replica.application as PotChainApp).ledger;
-    }
-    return undefined;
+    return metricsLedger(this.pbft, this.faulty);
   }
 
   // ─────────────────────────────── results ───────────────────────────────
@@ -563,150 +435,33 @@ export class PotWorld implements World {
   finish(): WorldOutput {
     this.feed?.close();
     const now = this.sim.now;
-    const correctHosts = this.pbft.hosts.replicas.filter((h) => !h.shadow && !this.faulty.has(h.replicaId));
-    for (const h of correctHosts) this.checker.finalCheck(h.replicaId, (h.replica.application as PotChainApp).ledger, now);
-    const base = this.pbft.finish();
-    const ledger = this.metricsLedger();
-    const pbftSummary = base.summary;
-    const up = correctHosts.filter((h) => h.up);
-    const maxExec = Math.max(0, ...up.map((h) => h.replica.lastExecuted));
-    const synced = up.filter((h) => h.replica.lastExecuted === maxExec);
-    const digests = new Set(synced.map((h) => h.replica.application.stateDigest()));
-    const years = now / YEAR_S;
-    const minedWei = ledger ? ledger.M - this.initialMined : 0n;
-    const supply = ledger?.params.initialTotalSupplyWei ?? 0n;
-    const sc = ledger?.totalSupplyCheck();
-    const pools = ledger?.pools();
-    const m = this.metrics;
-    const stos = (w: bigint) => round(weiToStos(w), 12);
-    const attackers = this.attackersTable();
-    const summary: Record<string, unknown> = {
-      model: "pot",
+    for (const h of this.pbft.hosts.replicas) {
+      if (!h.shadow && !this.faulty.has(h.replicaId)) this.checker.finalCheck(h.replicaId, ledgerOf(h), now);
+    }
+    const pbftOutput = this.pbft.finish();
+    return potOutput({
+      now,
       epochs: this.epochs,
-      epochLength_s: this.epochLength,
-      simulatedYears: round(years),
-      reports: {
-        submitted: this.submitted.reports,
-        accepted: m.accepted,
-        rejected: m.rejected,
-        rejectedByReason: Object.fromEntries([...m.rejectedByReason].sort(([a], [b]) => (a < b ? -1 : 1))),
-        skippedNoTraffic: m.skipped,
-        pending: this.reportQueue.size + (this.inflight ? 1 : 0),
-        lastAcceptedEpoch: m.lastAcceptedEpoch,
-        clampedToOzoneSold: this.committee.clampedEpochs,
-        ...this.settlementSummary(),
-        inflated: Object.fromEntries(
-          [...m.inflated].map(([c, s]) => [`coalition${c}`, { submitted: s.submitted, accepted: s.accepted, rejected: s.rejected, drainedStos: stos(s.drainedWei) }]),
-        ),
-      },
-      consensus: {
-        n: pbftSummary.n,
-        f: pbftSummary.f,
-        clients: this.metaCount + this.gateways,
-        requestsIssued: pbftSummary.requestsIssued,
-        requestsCompleted: pbftSummary.requestsCompleted,
-        allCommitted: pbftSummary.requestsIssued === pbftSummary.requestsCompleted,
-        viewChanges: pbftSummary.viewChanges,
-        finalView: pbftSummary.finalView,
-        executedSeq: pbftSummary.executedSeq,
-        faultyReplicas: pbftSummary.faultyReplicas,
-        messages: pbftSummary.messages,
-        latency: pbftSummary.latency,
-      },
-      issuance: {
-        minedStos: stos(minedWei),
-        minedPerYearStos: years > 0 ? round(weiToStos(minedWei) / years) : null,
-        inflationPerYear: years > 0 && supply > 0n ? round(weiToStos(minedWei) / weiToStos(supply) / years) : null,
-        totalMinedStos: ledger ? stos(ledger.M) : null,
-        stage: ledger?.stage().stage ?? null,
-        trafficPaidStos: stos(m.traffic.validators + m.traffic.meta + m.traffic.resource + m.communityTaxWei),
-      },
-      rewardsByClass: {
-        validators: { miningStos: stos(m.mining.validators), trafficStos: stos(m.traffic.validators) },
-        meta: { miningStos: stos(m.mining.meta), trafficStos: stos(m.traffic.meta) },
-        resource: { miningStos: stos(m.mining.resource), trafficStos: stos(m.traffic.resource) },
-        communityTaxStos: stos(m.communityTaxWei),
-        giniResource: round(m.finalGini(), 9),
-      },
-      finalDistribution: pools
-        ? {
-            foundationStos: stos(pools.foundation),
-            validatorsFeeCollectorStos: stos(pools.feeCollector),
-            rewardPoolStos: stos(pools.rewardPool),
-            unissuedPrepayStos: stos(pools.prepay),
-            communityPoolStos: stos(pools.communityPool),
-            metaBondedStos: stos(pools.metaBonded),
-            resourceBondedStos: stos(pools.resourceBonded),
-            balancesStos: sc ? stos(sc.breakdown.balances ?? 0n) : null,
-          }
-        : null,
-      market: ledger ? { ozonePrice: ledger.price() ?? null, S_wei: String(ledger.S), P_wei: String(ledger.P), L_noz: String(ledger.L) } : null,
-      users: {
-        count: this.users.count,
-        prepays: this.users.prepays,
-        prepaidStos: stos(this.users.prepaidWei),
-        prepaysRefused: this.users.refused,
-        requests: this.requestsTotal,
-        unservedRequests: this.unservedTotal,
-        demandNoz: Math.round(this.demandTotal),
-        servedNoz: Math.round(this.servedTotal),
-      },
-      resourceNodes: {
-        count: this.nodes.count,
-        suspensions: this.suspensions,
-        restorations: this.restorations,
-        suspendedAtEnd: this.nodes.suspendedCount(),
-        slashedStos: stos(this.slashedWei),
-      },
-      attackers: attackers.rows.map((r) => Object.fromEntries(attackers.columns.map((c, i) => [c, typeof r[i] === "bigint" ? String(r[i]) : r[i]]))),
-      supplyOk: sc?.ok ?? false,
-      ledgerDigestsAgree: digests.size <= 1,
-      correctReplicasInSync: synced.length === up.length,
+      epochLength: this.epochLength,
+      clients: this.metaCount + this.gateways,
+      settleFraction: this.econ.metaNodes.settleFraction,
+      initialMinedWei: this.pot.genesis.totalMinedWei,
+      pbft: this.pbft,
+      pbftOutput,
+      faulty: this.faulty,
+      ledger: this.metricsLedger(),
+      metrics: this.metrics,
+      committee: this.committee,
+      users: this.users,
+      nodes: this.nodes,
+      sybils: this.sybils,
+      coalitions: this.coalitions,
+      outageNodes: this.outageNodes,
+      totals: this.totals,
+      pendingReports: this.reportQueue.size + (this.inflight ? 1 : 0),
       economicChecks: this.checker.checked,
-      violationCount: this.violations.length,
-    };
-    const tables: Table[] = [...base.tables, m.epochsTable(), m.resourceTable(), this.metaTable(), attackers];
-    return { summary, tables, violations: this.violations };
-  }
-
-  private metaTable(): Table {
-    const rows: Cell[][] = this.committee.metas.map((meta) => {
-      const mining = this.metrics.metaMining.get(meta.wallet) ?? 0n;
-      const traffic = this.metrics.metaTraffic.get(meta.wallet) ?? 0n;
-      const c = this.coalitions.findIndex((k) => k.members.includes(meta.index));
-      return [meta.index, meta.address, meta.wallet, mining, traffic, mining + traffic, c >= 0 ? c : null, this.pbft.config.n + meta.index];
+      violations: this.violations,
     });
-    return { name: "meta_rewards", columns: ["meta", "address", "wallet", "mining_wei", "traffic_wei", "total_wei", "coalition", "node"], rows };
-  }
-
-  private attackersTable(): Table {
-    const rows: Cell[][] = [];
-    const roc = (rewards: bigint, cost: bigint): number | null => (cost > 0n ? round(weiToStos(rewards - cost) / weiToStos(cost), 9) : null);
-    this.sybils.forEach((g) => {
-      let rewards = 0n;
-      for (const w of g.wallets) {
-        const r = this.metrics.walletRewards(w);
-        rewards += r.mining + r.traffic;
-      }
-      rows.push([`sybil${g.group}`, g.costWei, rewards, roc(rewards, g.costWei), "sybil", g.wallets.length, rewards - g.costWei]);
-    });
-    this.coalitions.forEach((c, i) => {
-      const s = this.metrics.inflated.get(i);
-      const rewards = s?.rewardsWei ?? 0n;
-      rows.push([`coalition${i}`, 0n, rewards, null, "coalition", c.members.length, rewards]);
-    });
-    this.outageNodes.forEach((nodes, i) => {
-      let rewards = 0n;
-      for (const j of nodes) {
-        const r = this.metrics.walletRewards(this.nodes.wallets[j]!);
-        rewards += r.mining + r.traffic;
-      }
-      let debt = 0n;
-      const l = this.metricsLedger();
-      if (l) for (const j of nodes) debt += l.debt(this.nodes.wallets[j]!);
-      rows.push([`offline${i}`, debt, rewards, roc(rewards, debt), "offline", nodes.length, rewards - debt]);
-    });
-    return { name: "attackers", columns: ["group", "cost_wei", "rewards_wei", "return_on_cost", "kind", "members", "profit_wei"], rows };
   }
 
   /** Quorum of the meta committee (for tests and summaries). */
