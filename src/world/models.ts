@@ -1,9 +1,9 @@
 // Model registry: maps a resolved scenario's `model` to the world that runs it. Scenarios are handed
 // on as their resolved types (world/scenario.ts): no casts between the scenario and a world.
 
-import { PbftWorld, type PbftWorldOptions, pbftScenarioOf } from "./pbft/world.js";
-import { buildPholdWorld } from "./phold/world.js";
-import { PotWorld, type PotWorldOptions } from "./pot/world.js";
+import { PbftWorld, type PbftWorldOptions, pbftScenarioOf } from "./pbft/index.js";
+import { buildPholdWorld } from "./phold/index.js";
+import { PotWorld, type PotWorldOptions } from "./pot/index.js";
 import type { RunnableScenario } from "./scenario.js";
 import type { World } from "./types.js";
 

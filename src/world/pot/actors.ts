@@ -20,7 +20,7 @@ import {
   u8Slab,
   type VolumeReportOp,
 } from "../../protocols/pot/index.js";
-import type { FedReport } from "./feed/feed.js";
+import type { FedReport } from "./feed/index.js";
 import type { Churn } from "../../traffic/index.js";
 import type { PackedReportOp, ReportCodec } from "./app.js";
 import { addr, type SybilSpec, stosToWei } from "./config.js";

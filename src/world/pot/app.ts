@@ -17,7 +17,7 @@
 // May import: protocols/pbft (types), protocols/pot, ../pbft (host types).
 
 import type { Application, ExecContext } from "../../protocols/pbft/index.js";
-import type { ReplicaHost } from "../pbft/host.js";
+import type { ReplicaHost } from "../pbft/index.js";
 import {
   type OpResult,
   type PotApplication,

@@ -8,7 +8,7 @@
 import type { CoalitionPlan } from "../../faults/index.js";
 import { type Cell, round, type Table } from "../../metrics/index.js";
 import type { PotLedger } from "../../protocols/pot/index.js";
-import type { PbftWorld } from "../pbft/world.js";
+import type { PbftWorld } from "../pbft/index.js";
 import type { Violation, WorldOutput } from "../types.js";
 import type { MetaCommittee, ResourceNodes, SybilGroup, Users } from "./actors.js";
 import { ledgerOf } from "./app.js";

@@ -15,7 +15,7 @@
 import type { Simulation, Stream } from "../../kernel/index.js";
 import { type AggregateScratch, aggregateEpoch, type OnlinePredicate, TrafficModel } from "../../traffic/index.js";
 import { type TrafficSection, trafficConfigOf } from "./config.js";
-import type { FedReport, TrafficFeed } from "./feed/feed.js";
+import type { FedReport, TrafficFeed } from "./feed/index.js";
 
 /** What happened to users' demand in one epoch. */
 export interface EpochTraffic {

@@ -14,7 +14,7 @@ import type { AttacksSection, CoalitionSpec, EconomicsSection, TrafficSection } 
 import { MetaCommittee, ResourceNodes, SybilGroup, Users } from "./actors.js";
 import type { ReportCodec } from "./app.js";
 import { addr, type PotGenesis, stosToWei } from "./config.js";
-import { type PlannedOutage, TrafficFeed } from "./feed/feed.js";
+import { type PlannedOutage, TrafficFeed } from "./feed/index.js";
 import { PotMetrics, type WalletKind } from "./metrics.js";
 import { PotTraffic } from "./traffic.js";
 

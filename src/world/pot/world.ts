@@ -25,13 +25,13 @@ import {
   reportQuorum,
   type VolumeReportOp,
 } from "../../protocols/pot/index.js";
-import { PbftWorld } from "../pbft/world.js";
+import { PbftWorld } from "../pbft/index.js";
 import type { EconomicsSection } from "../scenario.js";
 import type { World, WorldOutput } from "../types.js";
 import type { BuiltReport, EpochVolumes, MetaCommittee, ResourceNodes, SybilGroup, Users } from "./actors.js";
 import { ledgerOf, PACKED_REPORT, PotChainApp, ReportCodec } from "./app.js";
 import { activeEpochs, buildGenesis, epochCount, type PotGenesis, type PotScenario } from "./config.js";
-import type { TrafficFeed } from "./feed/feed.js";
+import type { TrafficFeed } from "./feed/index.js";
 import { Fifo } from "./fifo.js";
 import type { PotMetrics, ReportAttempt } from "./metrics.js";
 import { metricsLedger, potOutput, RunTotals } from "./results.js";
