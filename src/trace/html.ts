@@ -9,6 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TraceData } from "./data.js";
+import { readTrace } from "./files.js";
 import { DIGEST_PREFIX } from "./jsonl.js";
 import { DROP_REASON_NAMES, EV, EVENT_NAMES } from "./vocabulary.js";
 import { VIEWER_FUNCTIONS, type ViewerData } from "./viewer.js";
@@ -139,4 +140,12 @@ export function traceHtml(data: TraceData): string {
 /** Writes trace.html into a run folder. */
 export function writeTraceHtml(dir: string, data: TraceData): void {
   writeFileSync(join(dir, TRACE_HTML), traceHtml(data));
+}
+
+/** Writes trace.html from the folder's own trace file (sim report); false when it has none. */
+export function rewriteTraceHtml(dir: string): boolean {
+  const data = readTrace(dir);
+  if (data === undefined) return false;
+  writeTraceHtml(dir, data);
+  return true;
 }

@@ -24,7 +24,7 @@ export { TraceRecorder } from "./recorder.js";
 export { type FinishedTrace, type TraceManifest, TraceSession } from "./session.js";
 export { DROP_REASON_NAMES, ECONOMIC_EVENTS, EV, EVENT_NAMES, type EventName } from "./vocabulary.js";
 export { eventFields, eventTitle, laneLabel } from "./describe.js";
-export { TRACE_HTML, traceHtml, viewerData, writeTraceHtml } from "./html.js";
+export { rewriteTraceHtml, TRACE_HTML, traceHtml, viewerData, writeTraceHtml } from "./html.js";
 export { perfettoJson } from "./perfetto.js";
 export { SHIVIZ_MAX_EVENTS, SHIVIZ_MAX_NODES, SHIVIZ_REGEX, ShivizLimitError, shivizLog } from "./shiviz.js";
 export { ARROW_AT_SEND, ARROW_BYZANTINE, ARROW_DROPPED, ARROW_ORPHAN, buildModel, causalPast, type ViewerData, type ViewerModel, visibleArrows } from "./viewer.js";

@@ -425,6 +425,8 @@ export function startViewer(): void {
 
   // ---- selection (causal past) ----------------------------------------------------------
   let selected = -1;
+  /** The row whose causal past is shown: the selected row, or the event a selected violation cites. */
+  let focus = -1;
   let past: Uint8Array | null = null;
   const rowOfId = (id: number): number => {
     let lo = 0;
@@ -452,10 +454,12 @@ export function startViewer(): void {
   };
   const select = (r: number, center: boolean): void => {
     selected = r;
+    focus = r;
     if (r < 0) {
       past = null;
       details.textContent = "Click an event or arrow: its causal past (everything that happened before it) stays highlighted.";
       canvas.dataset.selected = "";
+      canvas.dataset.focus = "";
       canvas.dataset.pastCount = "0";
     } else {
       let start = r;
@@ -464,11 +468,13 @@ export function startViewer(): void {
         const cr = typeof cause === "number" ? rowOfId(cause) : -1;
         if (cr >= 0) start = cr;
       }
+      focus = start;
       past = causalPast(m.lane, m.peer, isDelivery, m.lanes, start);
       let n = 0;
       for (let i = 0; i <= start; i++) n += past[i]!;
       details.textContent = `${describe(r)}${start !== r ? `\n\ndetected while processing:\n${describe(start)}` : ""}\n\n${n} events in its causal past`;
       canvas.dataset.selected = String(d.id[r]);
+      canvas.dataset.focus = String(d.id[start]);
       canvas.dataset.pastCount = String(n);
       if (center) {
         const span = Math.min(w1 - w0, Math.max(1e-3, (m.t1 - m.t0) / 20));
@@ -696,11 +702,11 @@ export function startViewer(): void {
       drawnViolations++;
     }
     ctx.lineWidth = 1;
-    // the selected row
-    if (selected >= 0) {
-      const r = selected;
+    // the selected row (a violation: its triangle) and the row whose past is shown, drawn even if filtered out
+    for (const r of selected === focus ? [selected] : [selected, focus]) {
+      if (r < 0) continue;
       const px = x(m.t[r]!);
-      const py = m.lane[r]! >= 0 && slotOf[m.lane[r]!]! >= 0 ? y(m.lane[r]!) : AXIS + 10;
+      const py = m.lane[r]! >= 0 && slotOf[m.lane[r]!]! >= 0 ? y(m.lane[r]!) : AXIS + 4;
       ctx.beginPath();
       ctx.arc(px, py, 7, 0, Math.PI * 2);
       ctx.strokeStyle = "#000";
