@@ -63,7 +63,9 @@ export async function runCommand(scenario: RunnableScenario, opts: RunCommandOpt
   });
   progress.done();
   const wall = (Date.now() - wallStart) / 1000;
+  const traceStart = Date.now();
   const trace = tracing?.finish(result.simTime);
+  const traceSeconds = (Date.now() - traceStart) / 1000;
   const dir = opts.out ?? join("results", scenario.name, runId(scenario, seed));
   await writeRunFolder(dir, {
     manifest: trace ? { ...manifestOf(scenario, result), trace: trace.manifest } : manifestOf(scenario, result),
@@ -81,6 +83,7 @@ export async function runCommand(scenario: RunnableScenario, opts: RunCommandOpt
     timing: {
       wallSeconds: Number(wall.toFixed(3)),
       eventsPerSecond: wall > 0 ? Math.round(result.events / wall) : null,
+      ...(trace ? { traceSeconds: Number(traceSeconds.toFixed(3)) } : {}),
       finishedAt: new Date().toISOString(),
     },
   });

@@ -48,6 +48,9 @@ export class TraceColumns {
   /** Message kind names (the `kind` column holds indexes into it). */
   readonly kinds: string[] = [];
   private readonly kindIndex = new Map<string, number>();
+  // one-entry cache: broadcasts send runs of one kind
+  private lastKind = "";
+  private lastKindIndex = -1;
   id: Float64Array;
   t: Float64Array;
   ev: Uint8Array;
@@ -89,12 +92,15 @@ export class TraceColumns {
   }
 
   kindOf(name: string): number {
+    if (name === this.lastKind) return this.lastKindIndex;
     let k = this.kindIndex.get(name);
     if (k === undefined) {
       k = this.kinds.length;
       this.kinds.push(name);
       this.kindIndex.set(name, k);
     }
+    this.lastKind = name;
+    this.lastKindIndex = k;
     return k;
   }
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { TraceData } from "./data.js";
-import { jsonlChunks, parseJsonl } from "./jsonl.js";
+import { jsonlBytes, parseJsonl } from "./jsonl.js";
 
 /** Uncompressed size above which the trace is written gzip-compressed (16 MiB). */
 export const GZIP_THRESHOLD_BYTES = 16 * 1024 * 1024;
@@ -36,14 +36,8 @@ export function gzipDeterministic(text: Buffer): Buffer {
 
 /** The trace as the run folder stores it. */
 export function encodeTrace(data: TraceData, threshold = GZIP_THRESHOLD_BYTES): TraceFile {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for (const c of jsonlChunks(data)) {
-    const b = Buffer.from(c, "utf8");
-    chunks.push(b);
-    bytes += b.length;
-  }
-  const text = Buffer.concat(chunks, bytes);
+  const text = jsonlBytes(data);
+  const bytes = text.length;
   return bytes > threshold ? { path: TRACE_FILE_GZ, content: gzipDeterministic(text), textBytes: bytes } : { path: TRACE_FILE, content: text, textBytes: bytes };
 }
 

@@ -13,6 +13,10 @@ export const DIGEST_PREFIX = 8;
 
 /** Lines per chunk of `jsonlChunks` (bounds the size of one string). */
 const CHUNK_LINES = 8192;
+/** Characters per write of `jsonlBytes`. */
+const BATCH_CHARS = 1 << 16;
+/** Strings JSON writes as they are between quotes (digests, names): no quote, backslash or control character. */
+const PLAIN = /^[\w .:|+\-/']*$/;
 
 function metaLine(m: TraceMeta): string {
   return JSON.stringify({
@@ -35,25 +39,37 @@ function endLine(e: TraceEnd): string {
   return JSON.stringify({ ev: "end", seen: e.seen, written: e.written, truncated: e.truncated, truncated_at: e.truncatedAt, sim_time: e.simTime });
 }
 
-/** The JSON line of row `r`. */
-export function eventLine(rows: TraceColumns, r: number): string {
-  const ev = rows.ev[r]!;
-  let s = `{"i":${rows.id[r]},"t":${rows.t[r]},"ev":"${EVENT_NAMES[ev]}"`;
-  const node = rows.node[r]!;
-  if (node >= 0) s += `,"node":${node}`;
+const quote = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s));
+
+/** `{"i":…,"t":…,"ev":"name"` per event code, ready to be completed. */
+const EV_HEAD = EVENT_NAMES.map((n) => `,"ev":"${n}"`);
+const DROP_TAIL = DROP_REASON_NAMES.map((n) => [`,"reason":"${n}","stage":"arrival"`, `,"reason":"${n}","stage":"send"`] as const);
+
+/**
+ * The JSON line of row `r`. Hot when a trace is written (one call per event): one template per part
+ * and cached quoted names; JSON.stringify only for the rare fields with nested values.
+ */
+export function eventLine(rows: TraceColumns, r: number, kindJson: readonly string[] = rows.kinds.map(quote)): string {
   const msg = rows.msg[r]!;
-  if (msg > 0) s += `,"msg":${msg},"from":${rows.from[r]},"to":${rows.to[r]},"kind":${JSON.stringify(rows.kinds[rows.kind[r]!])}`;
+  const node = rows.node[r]!;
   const view = rows.view[r]!;
-  if (view >= 0) s += `,"view":${view}`;
   const seq = rows.seq[r]!;
-  if (seq >= 0) s += `,"seq":${seq}`;
   const digest = rows.digest[r]!;
-  if (digest !== "") s += `,"digest":${JSON.stringify(digest.length > DIGEST_PREFIX ? digest.slice(0, DIGEST_PREFIX) : digest)}`;
-  if (msg > 0) s += `,"bytes":${rows.bytes[r]}`;
   const reason = rows.reason[r]!;
-  if (reason >= 0) s += `,"reason":"${DROP_REASON_NAMES[reason]}","stage":"${rows.atSend[r] === 1 ? "send" : "arrival"}"`;
+  let s = `{"i":${rows.id[r]},"t":${rows.t[r]}${EV_HEAD[rows.ev[r]!]}${node >= 0 ? `,"node":${node}` : ""}`;
+  if (msg > 0) s += `,"msg":${msg},"from":${rows.from[r]},"to":${rows.to[r]},"kind":${kindJson[rows.kind[r]!]}`;
+  if (view >= 0) s += `,"view":${view}`;
+  if (seq >= 0) s += `,"seq":${seq}`;
+  if (digest !== "") s += `,"digest":${quote(digest.length > DIGEST_PREFIX ? digest.slice(0, DIGEST_PREFIX) : digest)}`;
+  if (msg > 0) s += `,"bytes":${rows.bytes[r]}`;
+  if (reason >= 0) s += DROP_TAIL[reason]![rows.atSend[r]!]!;
   const extra = rows.extra[r];
-  if (extra !== undefined) for (const k in extra) s += `,${JSON.stringify(k)}:${JSON.stringify(extra[k])}`;
+  if (extra !== undefined) {
+    for (const k in extra) {
+      const v = extra[k];
+      s += `,"${k}":${typeof v === "number" || typeof v === "boolean" ? v : typeof v === "string" ? quote(v) : JSON.stringify(v)}`;
+    }
+  }
   return `${s}}`;
 }
 
@@ -61,13 +77,48 @@ export function eventLine(rows: TraceColumns, r: number): string {
 export function* jsonlChunks(data: TraceData): Generator<string> {
   yield `${metaLine(data.meta)}\n`;
   const rows = data.rows;
+  const kindJson = rows.kinds.map(quote);
   for (let start = 0; start < rows.count; start += CHUNK_LINES) {
     const end = Math.min(rows.count, start + CHUNK_LINES);
     const lines = new Array<string>(end - start);
-    for (let r = start; r < end; r++) lines[r - start] = eventLine(rows, r);
+    for (let r = start; r < end; r++) lines[r - start] = eventLine(rows, r, kindJson);
     yield `${lines.join("\n")}\n`;
   }
   yield `${endLine(data.end)}\n`;
+}
+
+/**
+ * The whole file as UTF-8 bytes (the same bytes as jsonlChunks' strings), made without building one
+ * large string: lines are joined in batches of about 64 KiB, each written straight into one buffer
+ * sized for the trace (grown by doubling if short). Two to three times faster than jsonlChunks with a
+ * Buffer per chunk; test/trace checks that both give the same bytes.
+ */
+export function jsonlBytes(data: TraceData): Buffer {
+  const rows = data.rows;
+  let buf = Buffer.allocUnsafe(Math.max(1 << 16, rows.count * 160));
+  let at = 0;
+  const write = (text: string): void => {
+    // a UTF-8 character takes at most 3 bytes per UTF-16 code unit
+    const need = at + text.length * 3;
+    if (need > buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+      buf.copy(grown, 0, 0, at);
+      buf = grown;
+    }
+    at += buf.write(text, at, "utf8");
+  };
+  write(`${metaLine(data.meta)}\n`);
+  const kindJson = rows.kinds.map(quote);
+  let batch = "";
+  for (let r = 0; r < rows.count; r++) {
+    batch += `${eventLine(rows, r, kindJson)}\n`;
+    if (batch.length > BATCH_CHARS) {
+      write(batch);
+      batch = "";
+    }
+  }
+  write(`${batch}${endLine(data.end)}\n`);
+  return buf.subarray(0, at);
 }
 
 export class TraceFormatError extends Error {}

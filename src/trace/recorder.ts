@@ -26,7 +26,7 @@ export interface RecorderOptions {
 const DROP_CODE: Record<TraceDropReason, number> = Object.fromEntries(DROP_REASON_NAMES.map((r, i) => [r, i])) as Record<TraceDropReason, number>;
 
 export class TraceRecorder implements WorldObserver {
-  readonly rows = new TraceColumns(4096);
+  readonly rows = new TraceColumns(1 << 16);
   private world: WorldDescription | null = null;
   private readonly facts: MessageFacts = { view: -1, seq: -1, digest: "" };
   private seen = 0;

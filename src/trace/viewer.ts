@@ -954,6 +954,10 @@ export function startViewer(): void {
   document.body.dataset.firstPaintMs = performance.now().toFixed(1);
   document.body.dataset.scriptMs = (performance.now() - started).toFixed(1);
   document.body.dataset.ready = "1";
+  // the first frame the browser shows with the diagram in it
+  requestAnimationFrame(() => {
+    document.body.dataset.firstFrameMs = performance.now().toFixed(1);
+  });
 }
 
 /** First mark at or after time `t0` (marks are in time order). */

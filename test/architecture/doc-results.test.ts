@@ -123,6 +123,7 @@ describe("docs/results.md documents the outputs of sim run --trace", () => {
     const manifest = readJson(join(dir, "manifest.json")) as { trace: { truncated: boolean } };
     expect(manifest.trace.truncated).toBe(true);
     for (const k of missingIn(section("manifest.json"), keyPaths(manifest, OPAQUE))) problems.push(`manifest.json: key ${k}`);
+    for (const k of missingIn(section("timing.json"), keyPaths(readJson(join(dir, "timing.json")), OPAQUE))) problems.push(`timing.json: key ${k}`);
     for (const f of files.filter((x) => !/\.(csv|json)$/.test(x))) if (!doc.includes(`\`${f}\``)) problems.push(`file ${f}`);
     expect(problems).toEqual([]);
   });

@@ -11,6 +11,7 @@ import {
   DROP_REASON_NAMES,
   EVENT_NAMES,
   encodeTrace,
+  jsonlBytes,
   jsonlChunks,
   parseJsonl,
   parseTraceOptions,
@@ -182,6 +183,12 @@ describe("trace.jsonl of a PBFT world with every message fate", () => {
   it("parses back to the same bytes, and the compressed form is deterministic", async () => {
     const r = await get();
     expect([...jsonlChunks(parseJsonl(r.text))].join("")).toBe(r.text);
+    // the fast byte writer and the reference string chunks agree, non-ASCII and escaped text included
+    const copy = parseJsonl(r.text);
+    copy.rows.extra[7] = { detail: 'ΔP 5 ≠ −traffic "7"\n' };
+    copy.rows.digest[8] = "a\"b\\c";
+    expect(jsonlBytes(copy).toString("utf8")).toBe([...jsonlChunks(copy)].join(""));
+    expect(jsonlBytes(r.data).toString("utf8")).toBe(r.text);
     const a = encodeTrace(r.data, 0);
     const b = encodeTrace(parseJsonl(r.text), 0);
     expect(a.path).toBe("trace.jsonl.gz");

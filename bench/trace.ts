@@ -1,0 +1,206 @@
+// `npm run bench -- trace`: what tracing costs and how trace.html copes with a big trace.
+//
+// 1. overhead: `sim run SCENARIO --no-charts` as a user starts it (a fresh process each), untraced and
+//    with --trace alternately, `rounds` times each after one warm-up of each. Compared: the run's own
+//    wall time from timing.json (simulation; with --trace plus `traceSeconds`, encoding the trace) and
+//    the whole process's wall time (start-up and file writing included); target: traced ≤ 1.3 ×
+//    untraced. Also shown: the same pipeline in this process once the JIT is warm (runCommand), the
+//    strictest view since a warm untraced run is shortest.
+// 2. --baseline DIR: the untraced run against another build (e.g. /work/base, the session-start
+//    build), as child processes alternately; compares the simulation wall time each writes to
+//    timing.json (target: no slower, within noise).
+// 3. --html N: a PBFT run with at least N messages (default 100,000), traced; trace.html written and
+//    opened in headless Chromium (playwright-core, /usr/bin/chromium): time from navigation start to
+//    the diagram drawn and to the first frame showing it (target ≤ 2 s), then filter changes (a
+//    message kind off and on), each timed from the click handler to the next frame (target ≤ 200 ms).
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { runCommand } from "../src/cli/run-command.js";
+import { checkTraceOptions } from "../src/cli/trace-command.js";
+import { loadScenario, type ResolvedScenario } from "../src/scenario/index.js";
+import { packageRoot } from "../src/sweep/version.js";
+
+export interface TraceBenchArgs {
+  scenario: string;
+  rounds: number;
+  baseline?: string;
+  /** Messages of the trace.html run (0: skip). */
+  html: number;
+  chromium: string;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const f3 = (x: number): string => x.toFixed(3);
+
+async function quietly<T>(f: () => Promise<T>): Promise<T> {
+  const saved = process.stderr.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return await f();
+  } finally {
+    process.stderr.write = saved;
+  }
+}
+
+/** Wall seconds of one in-process `sim run` (no charts), traced or not. */
+async function timedRun(scenario: ResolvedScenario, traced: boolean, tmp: string): Promise<number> {
+  const out = join(tmp, traced ? "traced" : "plain");
+  const trace = traced ? checkTraceOptions(scenario, {}) : undefined;
+  const t0 = process.hrtime.bigint();
+  await quietly(() => runCommand(scenario, { out, charts: false, quiet: true, trace }));
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(out, { recursive: true, force: true });
+  return wall;
+}
+
+/** One `sim run --no-charts` child of this build: process wall seconds and timing.json's run seconds. */
+function childTimed(scenario: string, traced: boolean, tmp: string): { process: number; run: number } {
+  const out = join(tmp, traced ? "child-traced" : "child-plain");
+  const args = [join(packageRoot, "dist", "src", "cli", "main.js"), "run", scenario, "--out", out, "--no-charts"];
+  if (traced) args.push("--trace");
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`sim run exited ${r.status}: ${r.stderr}`);
+  const t = JSON.parse(readFileSync(join(out, "timing.json"), "utf8")) as { wallSeconds: number; traceSeconds?: number };
+  rmSync(out, { recursive: true, force: true });
+  return { process: wall, run: t.wallSeconds + (t.traceSeconds ?? 0) };
+}
+
+async function overhead(a: TraceBenchArgs, tmp: string): Promise<string[]> {
+  const file = join(packageRoot, a.scenario);
+  childTimed(file, false, tmp);
+  childTimed(file, true, tmp);
+  const cp: Array<{ process: number; run: number }> = [];
+  const ct: Array<{ process: number; run: number }> = [];
+  for (let i = 0; i < a.rounds; i++) {
+    cp.push(childTimed(file, false, tmp));
+    ct.push(childTimed(file, true, tmp));
+  }
+  const runRatio = median(ct.map((x) => x.run)) / median(cp.map((x) => x.run));
+  const procRatio = median(ct.map((x) => x.process)) / median(cp.map((x) => x.process));
+  const lines = [
+    `trace overhead ${a.scenario} (sim run --no-charts, fresh processes): rounds=${a.rounds} ` +
+      `run_s untraced=${f3(median(cp.map((x) => x.run)))} traced=${f3(median(ct.map((x) => x.run)))} ratio=${runRatio.toFixed(2)} (target <= 1.30); ` +
+      `process_s untraced=${f3(median(cp.map((x) => x.process)))} traced=${f3(median(ct.map((x) => x.process)))} ratio=${procRatio.toFixed(2)} ` +
+      `untraced_run_all=[${cp.map((x) => f3(x.run)).join(",")}] traced_run_all=[${ct.map((x) => f3(x.run)).join(",")}]`,
+  ];
+  const scenario = loadScenario(a.scenario);
+  await timedRun(scenario, false, tmp);
+  await timedRun(scenario, true, tmp);
+  const plain: number[] = [];
+  const traced: number[] = [];
+  for (let i = 0; i < a.rounds; i++) {
+    plain.push(await timedRun(scenario, false, tmp));
+    traced.push(await timedRun(scenario, true, tmp));
+  }
+  const ratio = median(traced) / median(plain);
+  lines.push(
+    `trace overhead ${a.scenario} (runCommand in one process, JIT warm): rounds=${a.rounds} untraced_s=${f3(median(plain))} traced_s=${f3(median(traced))} ratio=${ratio.toFixed(2)} ` +
+      `untraced_all=[${plain.map(f3).join(",")}] traced_all=[${traced.map(f3).join(",")}]`,
+  );
+  return lines;
+}
+
+/** Simulation wall seconds (timing.json) of one `sim run --no-charts` child process of a build. */
+function childRun(root: string, scenario: string, tmp: string): number {
+  const out = join(tmp, "child");
+  const r = spawnSync(process.execPath, [join(root, "dist", "src", "cli", "main.js"), "run", scenario, "--out", out, "--no-charts"], { encoding: "utf8" });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${root}: sim run exited ${r.status}: ${r.stderr}`);
+  const wall = (JSON.parse(readFileSync(join(out, "timing.json"), "utf8")) as { wallSeconds: number }).wallSeconds;
+  rmSync(out, { recursive: true, force: true });
+  return wall;
+}
+
+function baseline(a: TraceBenchArgs, base: string, tmp: string): string[] {
+  const scenario = join(packageRoot, a.scenario);
+  const theirs: number[] = [];
+  const ours: number[] = [];
+  childRun(base, scenario, tmp);
+  childRun(packageRoot, scenario, tmp);
+  for (let i = 0; i < a.rounds; i++) {
+    theirs.push(childRun(base, scenario, tmp));
+    ours.push(childRun(packageRoot, scenario, tmp));
+  }
+  return [
+    `untraced A/B ${a.scenario}: rounds=${a.rounds} baseline(${base})_s=${f3(median(theirs))} this_s=${f3(median(ours))} ratio=${(median(ours) / median(theirs)).toFixed(2)} ` +
+      `baseline_all=[${theirs.map(f3).join(",")}] this_all=[${ours.map(f3).join(",")}]`,
+  ];
+}
+
+async function html(a: TraceBenchArgs, tmp: string): Promise<string[]> {
+  // A PBFT world of 7 replicas and 4 closed-loop clients: about 95 messages per request.
+  const requests = Math.ceil(a.html / 95 / 4);
+  const scenario = loadScenario(join(packageRoot, "scenarios", "partition.yaml"), { overrides: [`pbft.clients.requests=${requests}`, "until=100000", "check.liveness=false"] });
+  const out = join(tmp, "html");
+  const trace = checkTraceOptions(scenario, {});
+  const t0 = process.hrtime.bigint();
+  await quietly(() => runCommand(scenario, { out, charts: false, quiet: true, trace }));
+  const { readTrace, writeTraceHtml } = await import("../src/trace/index.js");
+  const data = readTrace(out)!;
+  writeTraceHtml(out, data);
+  const buildS = Number(process.hrtime.bigint() - t0) / 1e9;
+  let messages = 0;
+  for (let r = 0; r < data.rows.count; r++) if (data.rows.ev[r] === 0) messages++;
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: a.chromium, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const lines: string[] = [];
+  try {
+    const loads: Array<{ ready: number; frame: number }> = [];
+    const filters: number[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(3, a.rounds)); i++) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(join(out, "trace.html")).href);
+      await page.waitForSelector("body[data-first-frame-ms]", { timeout: 120_000 });
+      if (errors.length > 0) throw new Error(`trace.html: ${errors.join("; ")}`);
+      const ready = Number(await page.getAttribute("body", "data-first-paint-ms"));
+      const frame = Number(await page.getAttribute("body", "data-first-frame-ms"));
+      loads.push({ ready, frame });
+      for (const [kind, on] of [["commit", false], ["commit", true], ["prepare", false], ["prepare", true]] as const) {
+        const ms = await page.evaluate(
+          ([k, o]) =>
+            new Promise<number>((resolve) => {
+              const t = performance.now();
+              (window as unknown as { potsimTrace: { setKind(k: string, o: boolean): number } }).potsimTrace.setKind(k, o);
+              requestAnimationFrame(() => resolve(performance.now() - t));
+            }),
+          [kind, on] as const,
+        );
+        filters.push(ms);
+      }
+      await page.close();
+    }
+    const size = readFileSync(join(out, "trace.html")).length;
+    lines.push(
+      `trace.html: messages=${messages} events=${data.rows.count} html_mb=${(size / 1e6).toFixed(1)} build_s=${f3(buildS)} ` +
+        `first_paint_ms=${median(loads.map((l) => l.ready)).toFixed(0)} first_frame_ms=${median(loads.map((l) => l.frame)).toFixed(0)} (target <= 2000) ` +
+        `filter_ms_median=${median(filters).toFixed(0)} filter_ms_max=${Math.max(...filters).toFixed(0)} (target <= 200) ` +
+        `loads=[${loads.map((l) => `${l.ready.toFixed(0)}/${l.frame.toFixed(0)}`).join(",")}] filters=[${filters.map((x) => x.toFixed(0)).join(",")}]`,
+    );
+  } finally {
+    await browser.close();
+  }
+  return lines;
+}
+
+export async function runTraceBench(a: TraceBenchArgs): Promise<string> {
+  const tmp = mkdtempSync(join(tmpdir(), "potsim-bench-trace-"));
+  try {
+    const out: string[] = [];
+    if (a.rounds > 0) out.push(...(await overhead(a, tmp)));
+    if (a.baseline) out.push(...baseline(a, a.baseline, tmp));
+    if (a.html > 0) out.push(...(await html(a, tmp)));
+    return out.join("\n");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
