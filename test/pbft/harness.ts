@@ -6,6 +6,7 @@ import {
   Client,
   type ClientEffect,
   type ClientObservation,
+  DigestMemo,
   type Effect,
   KvApplication,
   type Message,
@@ -52,7 +53,7 @@ export interface TimerRecord {
   readonly delay: number;
 }
 
-export type ReplicaCtor = new (id: number, config: PbftConfig, app: KvApplication) => Replica;
+export type ReplicaCtor = new (id: number, config: PbftConfig, app: KvApplication, digests?: DigestMemo) => Replica;
 
 export interface PumpOptions {
   readonly n: number;
@@ -70,6 +71,8 @@ export class Pump {
   now = 0;
   readonly config: PbftConfig;
   readonly n: number;
+  /** Shared by the pump's replicas and clients, as a world's hosts share theirs. */
+  readonly digests = new DigestMemo();
   latency: number;
   filter: Filter | null = null;
   /** Rewrites what a replica sends (Byzantine behaviour): returns the messages actually sent. */
@@ -95,11 +98,11 @@ export class Pump {
       const Ctor: ReplicaCtor = opts.replicaClassFor?.(i) ?? opts.replicaClass ?? Replica;
       const app = new KvApplication();
       this.apps.push(app);
-      this.replicas.push(new Ctor(i, this.config, app));
+      this.replicas.push(new Ctor(i, this.config, app, this.digests));
       this.obs.push([]);
     }
     for (const c of opts.clients ?? [100]) {
-      this.clients.set(c, new Client(c, this.config));
+      this.clients.set(c, new Client(c, this.config, this.digests));
       this.clientObs.set(c, []);
     }
   }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Violation } from "../../src/check/index.js";
 import type { FaultSpec } from "../../src/faults/index.js";
-import { type Application, type PbftConfig, Replica } from "../../src/protocols/pbft/index.js";
+import { type Application, type DigestMemo, type PbftConfig, Replica } from "../../src/protocols/pbft/index.js";
 import type { PbftScenario } from "../../src/world/pbft/world.js";
 import { PbftWorld } from "../../src/world/pbft/world.js";
 import {
@@ -22,7 +22,7 @@ import { pbftScenario, range } from "./pbft-support.js";
 /** Seeds tried per mutant (the issue allows up to 50). */
 const BOUND = 20;
 
-type ReplicaClass = new (id: number, config: PbftConfig, app: Application) => Replica;
+type ReplicaClass = new (id: number, config: PbftConfig, app: Application, digests?: DigestMemo) => Replica;
 
 interface Case {
   mutant: string;
@@ -60,7 +60,7 @@ function load(file: string): PbftScenario {
 /** Runs one seed; with `stopOn`, stops as soon as one of those invariants is reported. */
 function runSeed(file: string, seed: number, cls: ReplicaClass, stopOn?: string[]): { violations: Violation[]; faulty: number[] } {
   const scenario = load(file);
-  const world = new PbftWorld(scenario, seed, { replicaFactory: (id, cfg, app) => new cls(id, cfg, app) });
+  const world = new PbftWorld(scenario, seed, { replicaFactory: (id, cfg, app, digests) => new cls(id, cfg, app, digests) });
   const stop = stopOn ? () => world.violations.some((v) => stopOn.includes(v.invariant)) : undefined;
   world.sim.run({ until: scenario.until, stop });
   world.finish(); // the final liveness poll

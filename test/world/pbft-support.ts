@@ -3,7 +3,7 @@
 // the outcome (executions per replica, views, state digests, message counts).
 
 import { join } from "node:path";
-import type { Application, Message, NewView, Observation, PbftConfig } from "../../src/protocols/pbft/index.js";
+import type { Application, DigestMemo, Message, NewView, Observation, PbftConfig } from "../../src/protocols/pbft/index.js";
 import { Replica } from "../../src/protocols/pbft/index.js";
 import { loadScenario } from "../../src/scenario/index.js";
 import type { ReplicaFactory } from "../../src/world/pbft/host.js";
@@ -198,7 +198,8 @@ export class SpyReplica extends Replica {
   }
 }
 
-export const spyFactory: ReplicaFactory = (id: number, config: PbftConfig, app: Application) => new SpyReplica(id, config, app);
+export const spyFactory: ReplicaFactory = (id: number, config: PbftConfig, app: Application, digests: DigestMemo) =>
+  new SpyReplica(id, config, app, digests);
 
 export function nv(run: PbftRun, r: number): NewView | null {
   return (replica(run, r) as SpyReplica).newView;

@@ -19,6 +19,7 @@ export * from "./cost.js";
 export {
   batchDigest,
   canonical,
+  DigestMemo,
   hashString,
   makeRequest,
   requestDigest,

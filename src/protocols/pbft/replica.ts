@@ -7,7 +7,7 @@
 import { CheckpointVotes } from "./checkpoints.js";
 import { type ClientRecord, ClientTable, checkpointDigest } from "./client-table.js";
 import { type PbftConfig, primaryOf } from "./config.js";
-import { batchDigest, markBatchVerified, verifyBatch, verifyRequest } from "./digest.js";
+import { batchDigest, DigestMemo, markBatchVerified, verifyBatch, verifyRequest } from "./digest.js";
 import { type PEntry, Slot } from "./log.js";
 import type {
   BatchMessage,
@@ -149,6 +149,8 @@ export class Replica {
   readonly id: number;
   readonly config: PbftConfig;
   protected readonly app: Application;
+  /** What this world's replicas and clients already verified (shared; see DigestMemo). */
+  protected readonly digests: DigestMemo;
   protected readonly n: number;
   protected now = 0;
 
@@ -219,11 +221,13 @@ export class Replica {
 
   private effects: Effect[] = [];
 
-  constructor(id: number, config: PbftConfig, app: Application) {
+  /** @param digests the world's memo of verified requests and batches (default: this replica's own). */
+  constructor(id: number, config: PbftConfig, app: Application, digests: DigestMemo = new DigestMemo()) {
     if (!isInt(id) || id < 0 || id >= config.n) throw new Error(`pbft: replica id ${id} out of range`);
     this.id = id;
     this.config = config;
     this.app = app;
+    this.digests = digests;
     this.n = config.n;
     this.nvTimeout = config.newViewTimeout;
     this.ckVotes = new CheckpointVotes(config.n, Math.ceil(config.logWindow / config.checkpointInterval) + 2);
@@ -531,7 +535,7 @@ export class Replica {
   // =======================================================================================
 
   private onRequest(req: Request, msg: RequestMessage, fromClient: boolean): void {
-    if (!verifyRequest(req)) return;
+    if (!verifyRequest(req, this.digests)) return;
     const rec = this.clientTable.get(req.client);
     if (rec !== undefined && req.timestamp <= rec.timestamp) {
       if (fromClient && req.timestamp === rec.timestamp) this.sendReply(req.client, rec);
@@ -638,7 +642,7 @@ export class Replica {
     const seq = ++this.nextSeq;
     const digest = batchDigest(reqs);
     const pp: PrePrepare = { type: "pre-prepare", view: this.curView, seq, digest, replica: this.id, requests: reqs };
-    markBatchVerified(pp, digest);
+    markBatchVerified(pp, digest, this.digests);
     this.broadcast(pp);
     const slot = this.slotFor(seq);
     slot.digest = digest;
@@ -680,7 +684,7 @@ export class Replica {
     if (typeof pp.digest !== "string" || from !== primaryOf(pp.view, this.n)) return;
     if (!this.admitViewed(from, pp)) return;
     if (!this.acceptPrePrepareWindow(pp.seq)) return;
-    if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest)) return;
+    if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest, this.digests)) return;
     const slot = this.slotFor(pp.seq);
     if (slot.digest !== null) return; // R-A3 (same digest: duplicate; different: equivocation)
     slot.digest = pp.digest;
@@ -1164,7 +1168,7 @@ export class Replica {
 
   private onBatch(from: number, m: BatchMessage): void {
     if (m.replica !== from || !this.missing.has(m.digest)) return;
-    if (!Array.isArray(m.requests) || !verifyBatch(m, m.requests, m.digest)) return;
+    if (!Array.isArray(m.requests) || !verifyBatch(m, m.requests, m.digest, this.digests)) return;
     this.missing.delete(m.digest);
     this.bodies.set(m.digest, m.requests);
     for (const slot of this.slots.values()) {
@@ -1677,7 +1681,7 @@ export class Replica {
       if (typeof c !== "object" || c === null || !isInt(c.seq) || !isInt(c.view) || typeof c.digest !== "string") continue;
       if (c.seq <= this.h || c.seq <= this.lastExec) continue;
       if (c.seq > Math.max(this.highWater(), this.lastExec + this.config.logWindow)) continue;
-      if (!this.validCommitCert(c) || !Array.isArray(c.requests) || !verifyBatch(c, c.requests, c.digest)) continue;
+      if (!this.validCommitCert(c) || !Array.isArray(c.requests) || !verifyBatch(c, c.requests, c.digest, this.digests)) continue;
       let slot = this.slots.get(c.seq);
       if (slot === undefined) {
         slot = new Slot(c.seq, this.curView, this.n);
@@ -1782,13 +1786,14 @@ export class Replica {
    * a replica that was view changing re-sends its VIEW-CHANGE (drain the effects after calling).
    */
   static fromPersisted<T extends Replica>(
-    this: new (id: number, config: PbftConfig, app: Application) => T,
+    this: new (id: number, config: PbftConfig, app: Application, digests?: DigestMemo) => T,
     state: PersistedReplica,
     config: PbftConfig,
     app: Application,
     now = 0,
+    digests?: DigestMemo,
   ): T {
-    const r = new this(state.id, config, app);
+    const r = new this(state.id, config, app, digests);
     r.restorePersisted(state, now);
     return r;
   }

@@ -14,6 +14,7 @@ import {
   type ClientTimerName,
   DEFAULT_COSTS,
   DEFAULT_SIZES,
+  DigestMemo,
   type Effect,
   checkpointCost,
   type Message,
@@ -30,7 +31,10 @@ import {
 } from "../../protocols/pbft/index.js";
 import { CpuModel } from "../cpu.js";
 
-export type ReplicaFactory = (id: number, config: PbftConfig, app: Application) => Replica;
+/** Builds a replica; `digests` is the world's memo of verified requests, to pass on to the replica. */
+export type ReplicaFactory = (id: number, config: PbftConfig, app: Application, digests: DigestMemo) => Replica;
+
+const defaultReplica: ReplicaFactory = (id, config, app, digests) => new Replica(id, config, app, digests);
 
 export interface PbftHostListener {
   replica(replica: number, host: ReplicaHost, ev: Observation, now: number): void;
@@ -85,6 +89,8 @@ export class PbftHosts {
   readonly clients: ClientHost[] = [];
   readonly cpu: CpuModel;
   readonly nodeCount: number;
+  /** What this world's replicas and clients already verified (requests, batches, byte payloads). */
+  readonly digests = new DigestMemo();
   private readonly hostByNode: Array<ReplicaHost | ClientHost | undefined>;
   /** twinNode[r] = [node on side 0, node on side 1] for twinned replicas. */
   private readonly twinNode = new Map<number, [number, number]>();
@@ -120,7 +126,7 @@ export class PbftHosts {
         this.twinNode.set(r, [r, n + clientCount + k]);
       });
     }
-    const make = o.replicaFactory ?? ((id, cfg, app) => new Replica(id, cfg, app));
+    const make = o.replicaFactory ?? defaultReplica;
     for (let r = 0; r < n; r++) {
       const side = this.twinNode.has(r) ? 0 : this.replicaSide[r]!;
       this.addReplicaHost(r, r, side, make, false);
@@ -129,7 +135,7 @@ export class PbftHosts {
       for (const r of twins.replicas) this.addReplicaHost(this.twinNode.get(r)![1], r, 1, make, true);
     }
     for (let c = 0; c < clientCount; c++) {
-      const host: ClientHost = { node: n + c, index: c, side: clientSide[c]!, client: new Client(c, config), timer: 0 };
+      const host: ClientHost = { node: n + c, index: c, side: clientSide[c]!, client: new Client(c, config, this.digests), timer: 0 };
       this.clients.push(host);
       this.hostByNode[n + c] = host;
     }
@@ -160,7 +166,7 @@ export class PbftHosts {
       node,
       replicaId,
       side,
-      replica: make(replicaId, this.o.config, this.o.makeApp(replicaId)),
+      replica: make(replicaId, this.o.config, this.o.makeApp(replicaId), this.digests),
       up: true,
       timers: new Map(),
       behaviours: [],
@@ -409,9 +415,9 @@ export class PbftHosts {
       const app = this.o.makeApp(replicaId);
       if (state === "kept" && host.persisted) {
         const Ctor = host.replica.constructor as typeof Replica;
-        host.replica = Ctor.fromPersisted(host.persisted, this.o.config, app, now);
+        host.replica = Ctor.fromPersisted(host.persisted, this.o.config, app, now, this.digests);
       } else {
-        host.replica = (make ?? ((id, cfg, a) => new Replica(id, cfg, a)))(replicaId, this.o.config, app);
+        host.replica = (make ?? defaultReplica)(replicaId, this.o.config, app, this.digests);
         // An empty replica asks its peers where the group is (it cannot know it fell behind).
         host.replica.announce(now);
       }
