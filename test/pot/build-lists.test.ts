@@ -8,6 +8,7 @@ import {
   createSharedCache,
   prepareReport,
 } from "../../src/protocols/pot/index.js";
+import { ListEncoder } from "../../src/protocols/pot/fast/encode.js";
 import { encodeLists, listLines, parseListLines, sha256Hex, signBytes } from "../../src/protocols/pot/report.js";
 import { activeLedger, Lcg, META, META_OWNER } from "./helpers.js";
 
@@ -55,6 +56,8 @@ describe("reports built from lists", () => {
 describe("one-pass list encoding", () => {
   it("equals the list lines and sha256 of the concatenated sign bytes", () => {
     const rnd = new Lcg(9);
+    // One encoder for every case: its buffer is reused (and grown) from case to case, as a world's is.
+    const encoder = new ListEncoder();
     const edges = [0, 1, 9, 10, 999_999_999, 1e9, 1e9 + 1, 2 ** 31 - 1, 2 ** 31, 8_999_999_999_999_999, Number.MAX_SAFE_INTEGER];
     for (let t = 0; t < 200; t++) {
       const n = 1 + rnd.int(50);
@@ -64,7 +67,7 @@ describe("one-pass list encoding", () => {
       );
       const strings = volumes.map(String);
       const h = header(1 + rnd.int(1000));
-      const enc = encodeLists(h, wallets, volumes)!;
+      const enc = encodeLists(h, wallets, volumes, encoder)!;
       expect(enc.txData).toBe(sha256Hex(signBytes(h, wallets, strings)));
       expect(enc.lines).toEqual(listLines(wallets, strings));
       expect(Buffer.from(enc.lines).toString("latin1")).toBe(wallets.map((w, i) => `${w}=${strings[i]}\n`).join(""));
@@ -73,8 +76,9 @@ describe("one-pass list encoding", () => {
 
   it("declines text that is not ASCII", () => {
     const h = header(1);
-    expect(encodeLists(h, ["é"], [1])).toBeUndefined();
-    expect(encodeLists({ ...h, reporter: "ü" }, ["a"], [1])).toBeUndefined();
+    const encoder = new ListEncoder();
+    expect(encodeLists(h, ["é"], [1], encoder)).toBeUndefined();
+    expect(encodeLists({ ...h, reporter: "ü" }, ["a"], [1], encoder)).toBeUndefined();
     // The builder then takes the string path: same op as buildVolumeReportOp.
     const { op } = buildVolumeReportOpFromLists(h, ["é", "b"], Float64Array.from([3, 4]), META, undefined);
     const ref = buildVolumeReportOp({ ...h, walletVolumes: [{ wallet: "é", volume: "3" }, { wallet: "b", volume: "4" }] }, META);

@@ -2,7 +2,8 @@
 // reports over its whole domain, share and tax ties, the domain's edges, and the bigint fallback outside.
 
 import { describe, expect, it } from "vitest";
-import { computePlanFast } from "../../src/protocols/pot/fast-plan.js";
+import { PotMemory } from "../../src/protocols/pot/fast/memory.js";
+import { computePlanFast } from "../../src/protocols/pot/fast/plan.js";
 import { fromLimbs, PreparedReport, parseRaw, resourceEntryReward } from "../../src/protocols/pot/index.js";
 import { Lcg } from "./helpers.js";
 
@@ -27,11 +28,14 @@ function reference(vols: bigint[], wallets: string[], mR: bigint, tR: bigint, ta
   return { mining, paid, miningSum, paidSum, taxSum };
 }
 
+/** One memory for every case, as a world's: scratch reused and grown, block arrays cut from chunks. */
+const memory = new PotMemory();
+
 function check(vols: bigint[], wallets: string[], mR: bigint, tR: bigint, tau: bigint, expectFast: boolean): void {
   const Y = vols.reduce((a, b) => a + b, 0n);
   const distinct = [...new Set(wallets)];
   const e2d = Int32Array.from(wallets, (w) => distinct.indexOf(w));
-  const fast = computePlanFast(Float64Array.from(vols, Number), Y, distinct.length === wallets.length ? undefined : e2d, distinct.length, mR, tR, tau);
+  const fast = computePlanFast(Float64Array.from(vols, Number), Y, distinct.length === wallets.length ? undefined : e2d, distinct.length, mR, tR, tau, memory);
   expect(fast !== undefined).toBe(expectFast);
   const ref = reference(vols, wallets, mR, tR, tau);
   // The prepared report takes whichever path applies; both must equal the reference.

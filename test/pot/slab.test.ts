@@ -1,7 +1,7 @@
 // Slabs hand out zeroed, disjoint views of shared chunks (and own arrays for large requests).
 
 import { describe, expect, it } from "vitest";
-import { f64Slab, i32Slab } from "../../src/protocols/pot/slab.js";
+import { f64Slab, i32Slab } from "../../src/protocols/pot/fast/slab.js";
 
 describe("Slab", () => {
   it("gives zeroed, disjoint arrays of the requested lengths", () => {

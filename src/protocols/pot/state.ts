@@ -2,9 +2,9 @@
 // of immature reward blocks, the block header (height, time), the unbonding queue and the supply
 // changes made by RestoreTotalSupply. Owns the state shape and its deep copy; no behaviour.
 
-import { LimbVec } from "./limbs.js";
+import { LimbVec } from "./fast/limbs.js";
 import type { PotParams } from "./params.js";
-import type { RewardLimbs } from "./report.js";
+import type { RewardLimbs } from "./fast/limbs.js";
 
 export type BondStatus = "unbonded" | "bonded" | "unbonding";
 

@@ -17,7 +17,7 @@ export class Slab<T extends Float64Array | Int32Array | Uint8Array> {
     this.chunk = make(0);
   }
 
-  /** A zeroed array of length n (its own allocation when n is large for the chunk). */
+  /** A zeroed array of length n (its own allocation when n is large for the chunk, always with chunkLength 0). */
   take(n: number): T {
     if (n > this.chunkLength >> 3) return this.make(n);
     if (this.used + n > this.chunk.length) {

@@ -5,12 +5,13 @@
 //   - products of two digits are < 10^12, column sums of ≤ 4 products < 2^53;
 //   - quotients are estimated in floating point and corrected where the estimate can be off by one.
 // The domain is guarded per report (total volume, pool amounts, τ); outside it the caller falls back
-// to the bigint loop. fast-plan.test.ts checks the results against the reference formulas.
+// to the bigint loop. The optimised twin of report.ts's computePlan and formulas.ts's
+// resourceEntryReward; tested equal to them by test/protocols/pot/fast/plan.equiv.test.ts.
 // Three passes over the list (shares; per-entry amounts; per-wallet limbs): short loop bodies let the
 // CPU overlap the long dependency chains of independent entries.
 
-import { ONE } from "./dec.js";
-import { f64Slab } from "./slab.js";
+import { ONE } from "../dec.js";
+import type { PotMemory } from "./memory.js";
 
 const D = 1e6;
 /**
@@ -56,11 +57,6 @@ export interface FastPlanResult {
   readonly taxSumRaw: bigint;
 }
 
-/** The block's arrays (mining and total, kept until maturity) are views of shared chunks. */
-const blockSlab = f64Slab();
-/** Per-entry scratch (shares, then amounts): computePlanFast is synchronous, so one buffer serves all calls. */
-let scratch = new Float64Array(0);
-
 /** The four base-D digits of 0 ≤ v < 10^24, low first. */
 function digits4(v: bigint): [number, number, number, number] {
   const hi = Number(v / D2N);
@@ -78,7 +74,8 @@ const gcd = (a: bigint, b: bigint): bigint => {
 /**
  * The plan of computePlan (report.ts) for volumes given as safe integers, or undefined when the inputs
  * are outside the exact domain (Y ≥ 2^43, a pool ≥ 10^24 wei, τ ∉ [0, 1] or with terms ≥ 2^32).
- * `entryToDistinct` is undefined when every wallet is distinct.
+ * `entryToDistinct` is undefined when every wallet is distinct. The per-entry scratch and the block's
+ * arrays (mining and total, kept until maturity: views of shared chunks) come from `memory`.
  */
 export function computePlanFast(
   vols: ArrayLike<number>,
@@ -88,12 +85,13 @@ export function computePlanFast(
   mR: bigint,
   tR: bigint,
   tauRaw: bigint,
+  memory: PotMemory,
 ): FastPlanResult | undefined {
   if (Y <= 0n || Y > MAX_Y || mR < 0n || mR > MAX_POOL || tR < 0n || tR > MAX_POOL || tauRaw < 0n || tauRaw > ONE) return undefined;
   const div = tauRaw === 0n ? ONE : gcd(tauRaw, ONE);
   if (tauRaw / div > MAX_TAU_TERM || ONE / div > MAX_TAU_TERM) return undefined;
   const n = vols.length;
-  if (scratch.length < 7 * n) scratch = new Float64Array(7 * n + 1024);
+  const scratch = memory.planScratch(7 * n);
   const S2 = scratch.subarray(0, n);
   const S1 = scratch.subarray(n, 2 * n);
   const S0 = scratch.subarray(2 * n, 3 * n);
@@ -125,7 +123,7 @@ export function computePlanFast(
     }
   }
 
-  const kept = blockSlab.take(4 * nd);
+  const kept = memory.blockLimbs.take(4 * nd);
   const minH = kept.subarray(0, nd);
   const minL = kept.subarray(nd, 2 * nd);
   const totH = kept.subarray(2 * nd, 3 * nd);

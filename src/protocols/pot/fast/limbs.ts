@@ -153,3 +153,14 @@ export class LimbVec {
     return s;
   }
 }
+
+/**
+ * Rewards of a block of wallets as limbs: mining, and mining + paid traffic (one limb add per wallet to
+ * credit or mature it; traffic is the difference). Immutable once built.
+ */
+export interface RewardLimbs {
+  readonly minHi: Float64Array;
+  readonly minLo: Float64Array;
+  readonly totHi: Float64Array;
+  readonly totLo: Float64Array;
+}
