@@ -72,7 +72,10 @@ export function canonicalSignBytes(
   return s;
 }
 
-/** Sign bytes from parallel lists of wallets and canonical decimal volumes. */
+/**
+ * Sign bytes from parallel lists of wallets and canonical decimal volumes (the reference of
+ * fast/encode.ts's one-pass encoder, tested equal by test/protocols/pot/fast/encode.equiv.test.ts).
+ */
 export function signBytes(
   h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">,
   wallets: readonly string[],

@@ -109,6 +109,7 @@ export interface LedgerState {
   /** Bank balances by wallet handle (holes mean 0). */
   balances: bigint[];
   balanceTotal: bigint;
+  /** Per-wallet reward totals by handle: bigint amounts held as float64 limbs (fast/limbs.ts, tested equal to bigint arithmetic by test/protocols/pot/fast/limbs.equiv.test.ts). */
   immature: LimbVec;
   mature: LimbVec;
   immatureTotal: bigint;
