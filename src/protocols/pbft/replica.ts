@@ -34,6 +34,7 @@ import type {
   ViewChange,
 } from "./messages.js";
 import { type NewViewPlan, planNewView } from "./newview.js";
+import { TimerSet } from "./timers.js";
 import { type Application, NULL_DIGEST, type Observation, type Request } from "./types.js";
 import { VoteSet } from "./votes.js";
 
@@ -199,14 +200,13 @@ export class Replica {
   private nvFetchView = 0;
 
   // ---- timers, transfers, fetches ------------------------------------------------------
-  private reqTimerArmed = false;
+  /** Which timers are armed; arming and cancelling emit the setTimer / cancelTimer effects. */
+  private readonly timers = new TimerSet({
+    setTimer: (timer, delay) => this.setTimer(timer, delay),
+    cancelTimer: (timer) => this.cancelTimer(timer),
+  });
+  /** The pending request the request timer is timing (see startRequestTimerIfIdle). */
   private reqTimerEntry: PendingEntry | null = null;
-  private nvArmed = false;
-  private vcResendArmed = false;
-  private batchArmed = false;
-  private catchUpArmed = false;
-  private fetchArmed = false;
-  private statusArmed = false;
   private statusMark = -1;
   /** Highest sequence number seen in a phase or checkpoint message from a peer. */
   private seenAhead = 0;
@@ -268,44 +268,40 @@ export class Replica {
     this.now = now;
     switch (timer) {
       case "request":
-        if (!this.reqTimerArmed) return; // stale firing
-        this.reqTimerArmed = false;
+        if (!this.timers.fired("request")) return; // stale firing
         this.reqTimerEntry = null;
         if (!this.viewChanging && this.pending.size > 0) this.startViewChange(this.curView + 1);
         return;
       case "newView":
-        if (!this.nvArmed) return;
-        this.nvArmed = false;
+        if (!this.timers.fired("newView")) return;
         this.nvTimeout = Math.min(2 * this.nvTimeout, this.config.maxNewViewTimeout);
         this.startViewChange(this.curView + 1);
         return;
       case "viewChangeResend":
-        if (!this.vcResendArmed) return;
-        this.vcResendArmed = false;
+        if (!this.timers.fired("viewChangeResend")) return;
         if (this.viewChanging && this.ownViewChange !== null) {
           this.broadcast(this.ownViewChange);
-          this.setTimer("viewChangeResend", this.config.viewChangeResendInterval);
-          this.vcResendArmed = true;
+          this.timers.arm("viewChangeResend", this.config.viewChangeResendInterval);
         }
         return;
       case "batch":
-        if (!this.batchArmed) return;
-        this.batchArmed = false;
+        if (!this.timers.fired("batch")) return;
         this.tryPropose(true);
         return;
       case "stateTransfer":
+        if (!this.timers.fired("stateTransfer")) return;
         this.onTransferTimeout();
         return;
       case "fetchBatch":
+        if (!this.timers.fired("fetchBatch")) return;
         this.onFetchTimeout();
         return;
       case "catchUp":
-        if (!this.catchUpArmed) return;
-        this.catchUpArmed = false;
+        if (!this.timers.fired("catchUp")) return;
         this.behind(true);
         return;
       case "status":
-        if (!this.statusArmed) return;
+        if (!this.timers.fired("status")) return;
         this.onStatusTimer();
         return;
     }
@@ -606,19 +602,13 @@ export class Replica {
       if (avail <= 0) {
         this.queue = [];
         this.queueHead = 0;
-        if (this.batchArmed) {
-          this.batchArmed = false;
-          this.cancelTimer("batch");
-        }
+        this.timers.disarm("batch");
         return;
       }
       if (this.nextSeq + 1 > this.h + cfg.logWindow) return;
       if (this.nextSeq - this.lastExec >= cfg.maxInFlight) return;
       if (cfg.batchTimeout > 0 && !force && avail < cfg.maxBatchSize) {
-        if (!this.batchArmed) {
-          this.batchArmed = true;
-          this.setTimer("batch", cfg.batchTimeout);
-        }
+        if (!this.timers.isArmed("batch")) this.timers.arm("batch", cfg.batchTimeout);
         return;
       }
       force = false;
@@ -661,7 +651,7 @@ export class Replica {
     if (slot === undefined) {
       slot = new Slot(seq, this.curView, this.n);
       this.slots.set(seq, slot);
-      if (!this.statusArmed && seq > this.lastExec) this.armStatus();
+      if (!this.timers.isArmed("status") && seq > this.lastExec) this.armStatus();
     } else if (slot.view !== this.curView) {
       slot.resetView(this.curView, this.n);
     }
@@ -814,20 +804,19 @@ export class Replica {
   private afterExecution(): void {
     if (!this.viewChanging) {
       this.nvTimeout = this.config.newViewTimeout;
-      if (this.nvArmed) {
-        this.nvArmed = false;
-        this.cancelTimer("newView");
-      }
+      this.timers.disarm("newView");
     }
     // Backups time the specific request they wait for (censorship is detected); the primary's own
     // timer restarts on any progress (it must not suspect itself merely for a long queue).
     if (
-      this.reqTimerArmed &&
+      this.timers.isArmed("request") &&
       (this.isPrimary || this.executedTracked || this.pending.get(this.reqTimerEntry!.req.client) !== this.reqTimerEntry)
     ) {
-      this.reqTimerArmed = false;
       this.reqTimerEntry = null;
-      if (this.pending.size === 0) this.cancelTimer("request");
+      // With requests still pending the timer is re-armed just below (replacing the host's), unless a
+      // view change is under way; then a late firing is stale.
+      if (this.pending.size === 0) this.timers.disarm("request");
+      else this.timers.drop("request");
     }
     this.executedTracked = false;
     this.startRequestTimerIfIdle();
@@ -835,11 +824,10 @@ export class Replica {
   }
 
   private startRequestTimerIfIdle(): void {
-    if (this.reqTimerArmed || this.viewChanging || this.nvArmed || this.pending.size === 0) return;
-    this.reqTimerArmed = true;
+    if (this.timers.isArmed("request") || this.viewChanging || this.timers.isArmed("newView") || this.pending.size === 0) return;
     this.reqTimerEntry = this.pending.values().next().value!;
     this.executedTracked = false;
-    this.setTimer("request", this.config.requestTimeout);
+    this.timers.arm("request", this.config.requestTimeout);
   }
 
   private takeCheckpoint(s: number): void {
@@ -915,10 +903,7 @@ export class Replica {
     const mine = this.own.get(seq);
     this.observe({ type: "checkpointStable", seq, stateDigest: digest, appDigest: mine?.appDigest ?? "" });
     if (this.xfer !== null && this.xfer.seq <= seq) this.endTransfer();
-    if (this.catchUpArmed && this.stableKnown <= this.lastExec) {
-      this.catchUpArmed = false;
-      this.cancelTimer("catchUp");
-    }
+    if (this.stableKnown <= this.lastExec) this.timers.disarm("catchUp");
     this.tryPropose(false);
   }
 
@@ -967,9 +952,8 @@ export class Replica {
     if (best === null) return;
     if (immediate || this.config.catchUpDelay <= 0) {
       this.startTransfer(best.seq, best.digest, best.proof.map((m) => m.replica));
-    } else if (!this.catchUpArmed) {
-      this.catchUpArmed = true;
-      this.setTimer("catchUp", this.config.catchUpDelay);
+    } else if (!this.timers.isArmed("catchUp")) {
+      this.timers.arm("catchUp", this.config.catchUpDelay);
     }
   }
 
@@ -991,10 +975,7 @@ export class Replica {
     if (this.xfer !== null || seq <= this.lastExec) return;
     const candidates = [...new Set(members)].filter((j) => j !== this.id && j >= 0 && j < this.n).sort((a, b) => a - b);
     if (candidates.length === 0) return;
-    if (this.catchUpArmed) {
-      this.catchUpArmed = false;
-      this.cancelTimer("catchUp");
-    }
+    this.timers.disarm("catchUp");
     this.xfer = { seq, digest, candidates, idx: 0 };
     this.sendFetchState();
   }
@@ -1004,7 +985,7 @@ export class Replica {
     const to = x.candidates[x.idx % x.candidates.length]!;
     const m: FetchState = { type: "fetch-state", seq: x.seq, digest: x.digest, replica: this.id };
     this.send(to, m);
-    this.setTimer("stateTransfer", this.config.stateTransferTimeout);
+    this.timers.arm("stateTransfer", this.config.stateTransferTimeout);
   }
 
   private onTransferTimeout(): void {
@@ -1026,7 +1007,7 @@ export class Replica {
 
   private endTransfer(): void {
     this.xfer = null;
-    this.cancelTimer("stateTransfer");
+    this.timers.disarm("stateTransfer");
   }
 
   private onFetchState(from: number, m: FetchState): void {
@@ -1140,22 +1121,17 @@ export class Replica {
     if (candidates.length === 0) return;
     this.missing.set(digest, { candidates, idx: 0 });
     this.send(candidates[0]!, { type: "fetch-batch", digest, replica: this.id });
-    if (!this.fetchArmed) {
-      this.fetchArmed = true;
-      this.setTimer("fetchBatch", this.config.fetchTimeout);
-    }
+    if (!this.timers.isArmed("fetchBatch")) this.timers.arm("fetchBatch", this.config.fetchTimeout);
   }
 
+  /** The fetch timer fired (it is no longer armed): re-ask the next candidate for every missing body. */
   private onFetchTimeout(): void {
-    if (!this.fetchArmed) return;
-    this.fetchArmed = false;
     if (this.missing.size === 0) return;
     for (const [digest, mb] of this.missing) {
       mb.idx++;
       this.send(mb.candidates[mb.idx % mb.candidates.length]!, { type: "fetch-batch", digest, replica: this.id });
     }
-    this.fetchArmed = true;
-    this.setTimer("fetchBatch", this.config.fetchTimeout);
+    this.timers.arm("fetchBatch", this.config.fetchTimeout);
   }
 
   private onFetchBatch(from: number, m: FetchBatch): void {
@@ -1179,10 +1155,7 @@ export class Replica {
         }
       }
     }
-    if (this.missing.size === 0 && this.fetchArmed) {
-      this.fetchArmed = false;
-      this.cancelTimer("fetchBatch");
-    }
+    if (this.missing.size === 0) this.timers.disarm("fetchBatch");
     this.tryExecute();
   }
 
@@ -1195,19 +1168,12 @@ export class Replica {
     if (newView <= this.curView) return;
     this.curView = newView;
     this.viewChanging = true;
-    if (this.reqTimerArmed) {
-      this.reqTimerArmed = false;
+    if (this.timers.isArmed("request")) {
       this.reqTimerEntry = null;
-      this.cancelTimer("request");
+      this.timers.disarm("request");
     }
-    if (this.batchArmed) {
-      this.batchArmed = false;
-      this.cancelTimer("batch");
-    }
-    if (this.nvArmed) {
-      this.nvArmed = false;
-      this.cancelTimer("newView");
-    }
+    this.timers.disarm("batch");
+    this.timers.disarm("newView");
     this.queue = [];
     this.queueHead = 0;
     this.observe({ type: "viewChangeStarted", view: newView });
@@ -1218,8 +1184,7 @@ export class Replica {
     this.recomputeAhead();
     this.dropFutureBelow();
     this.broadcast(vc);
-    this.setTimer("viewChangeResend", this.config.viewChangeResendInterval);
-    this.vcResendArmed = true;
+    this.timers.arm("viewChangeResend", this.config.viewChangeResendInterval);
     this.armStatus();
     this.checkJoin();
     this.checkViewChangeQuorum();
@@ -1291,13 +1256,10 @@ export class Replica {
   private checkViewChangeQuorum(): void {
     if (!this.viewChanging) return;
     const exact = this.vcCount.get(this.curView) ?? 0;
-    if (!this.nvArmed) {
+    if (!this.timers.isArmed("newView")) {
       let atOrAbove = 0;
       for (const [v, c] of this.vcCount) if (v >= this.curView) atOrAbove += c;
-      if (atOrAbove >= this.quorum()) {
-        this.nvArmed = true;
-        this.setTimer("newView", this.nvTimeout);
-      }
+      if (atOrAbove >= this.quorum()) this.timers.arm("newView", this.nvTimeout);
     }
     if (exact >= this.quorum() && primaryOf(this.curView, this.n) === this.id && this.nvSentView !== this.curView) {
       this.sendNewView();
@@ -1430,19 +1392,12 @@ export class Replica {
     this.curView = v;
     this.viewChanging = false;
     this.lastNewView = nv;
-    if (this.reqTimerArmed) {
-      this.reqTimerArmed = false;
+    if (this.timers.isArmed("request")) {
       this.reqTimerEntry = null;
-      this.cancelTimer("request");
+      this.timers.disarm("request");
     }
-    if (this.batchArmed) {
-      this.batchArmed = false;
-      this.cancelTimer("batch");
-    }
-    if (this.vcResendArmed) {
-      this.vcResendArmed = false;
-      this.cancelTimer("viewChangeResend");
-    }
+    this.timers.disarm("batch");
+    this.timers.disarm("viewChangeResend");
     this.recomputeAhead();
     for (const k of this.vcCount.keys()) if (k <= v) this.vcCount.delete(k);
     for (const k of this.futureSenders.keys()) if (k <= v) this.futureSenders.delete(k);
@@ -1501,13 +1456,8 @@ export class Replica {
       }
     }
     const work = this.pending.size > 0 || plan.maxS > this.lastExec;
-    if (work && !this.nvArmed) {
-      this.nvArmed = true;
-      this.setTimer("newView", this.nvTimeout);
-    } else if (!work && this.nvArmed) {
-      this.nvArmed = false;
-      this.cancelTimer("newView");
-    }
+    if (work && !this.timers.isArmed("newView")) this.timers.arm("newView", this.nvTimeout);
+    else if (!work) this.timers.disarm("newView");
     this.tryExecute();
     this.tryPropose(false);
     if (this.lastExec < this.stableKnown) this.behind(true);
@@ -1588,10 +1538,9 @@ export class Replica {
   // =======================================================================================
 
   private armStatus(): void {
-    if (this.statusArmed) return;
-    this.statusArmed = true;
+    if (this.timers.isArmed("status")) return;
     this.statusMark = this.lastExec;
-    this.setTimer("status", this.config.statusInterval);
+    this.timers.arm("status", this.config.statusInterval);
   }
 
   /** Remembers the highest sequence number peers are working on (any view, in window or not). */
@@ -1610,7 +1559,6 @@ export class Replica {
 
   /** No progress since the timer was armed while work is outstanding: advertise our position. */
   private onStatusTimer(): void {
-    this.statusArmed = false;
     if (!this.hasOutstandingWork()) return;
     if (this.lastExec === this.statusMark) {
       this.broadcastStatus();
@@ -1854,8 +1802,7 @@ export class Replica {
     this.lastNewView = st.lastNewView;
     if (this.viewChanging && this.ownViewChange !== null) {
       this.broadcast(this.ownViewChange);
-      this.setTimer("viewChangeResend", this.config.viewChangeResendInterval);
-      this.vcResendArmed = true;
+      this.timers.arm("viewChangeResend", this.config.viewChangeResendInterval);
       this.checkViewChangeQuorum();
     }
     this.announce(now);
