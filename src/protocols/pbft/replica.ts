@@ -12,7 +12,6 @@ import { type PEntry, Slot } from "./log.js";
 import type {
   BatchMessage,
   Checkpoint,
-  ClientEntry,
   Commit,
   CommitCert,
   CommitCerts,
@@ -34,6 +33,13 @@ import type {
   ViewChange,
 } from "./messages.js";
 import { type NewViewPlan, planNewView } from "./newview.js";
+import {
+  type OwnCheckpoint,
+  type PersistedReplica,
+  persistReplica,
+  restoreDurable,
+  type StableCert,
+} from "./persistence.js";
 import { TimerSet } from "./timers.js";
 import { type Application, NULL_DIGEST, type Observation, type Request } from "./types.js";
 import { VoteSet } from "./votes.js";
@@ -50,21 +56,6 @@ interface PendingEntry {
   queuedView: number;
 }
 
-interface OwnCheckpoint {
-  readonly seq: number;
-  readonly digest: string;
-  readonly appDigest: string;
-  readonly snapshot: unknown;
-  readonly snapshotSize: number;
-  readonly table: ClientTable;
-}
-
-interface StableCert {
-  readonly seq: number;
-  readonly digest: string;
-  readonly proof: ReadonlyArray<Checkpoint>;
-}
-
 interface Transfer {
   readonly seq: number;
   readonly digest: string;
@@ -79,54 +70,6 @@ interface MissingBody {
 
 /** Phase messages that may be buffered for a future view (§5.6). */
 type ViewedMessage = PrePrepare | Prepare | Commit;
-
-export interface PersistedSlot {
-  readonly seq: number;
-  readonly view: number;
-  readonly digest: string | null;
-  readonly batch: ReadonlyArray<Request> | null;
-  readonly prepares: ReadonlyArray<readonly [string, ReadonlyArray<number>]>;
-  readonly commits: ReadonlyArray<readonly [string, ReadonlyArray<number>]>;
-  readonly sentPrepare: boolean;
-  readonly prepared: boolean;
-  readonly committedInView: boolean;
-  readonly committedDigest: string | null;
-  readonly executed: boolean;
-  readonly commitView?: number;
-  readonly commitVoters?: ReadonlyArray<number> | null;
-}
-
-/** What survives a crash when the replica persists its state (S23). Deep copy; treat as immutable. */
-export interface PersistedReplica {
-  readonly version: 1;
-  readonly id: number;
-  readonly view: number;
-  readonly viewChanging: boolean;
-  readonly h: number;
-  readonly stableDigest: string;
-  readonly stableProof: ReadonlyArray<Checkpoint>;
-  readonly lastExec: number;
-  readonly nextSeq: number;
-  readonly newViewTimeout: number;
-  readonly slots: ReadonlyArray<PersistedSlot>;
-  readonly pset: ReadonlyArray<{ seq: number; view: number; digest: string; voters: ReadonlyArray<number> }>;
-  readonly bodies: ReadonlyArray<readonly [string, ReadonlyArray<Request>]>;
-  readonly ownCheckpoints: ReadonlyArray<{
-    seq: number;
-    digest: string;
-    appDigest: string;
-    snapshot: unknown;
-    snapshotSize: number;
-    clientTable: ReadonlyArray<ClientEntry>;
-  }>;
-  readonly checkpointVotes: ReadonlyArray<Checkpoint>;
-  readonly certs: ReadonlyArray<StableCert>;
-  readonly clientTable: ReadonlyArray<ClientEntry>;
-  readonly appSnapshot: unknown;
-  readonly viewChanges: ReadonlyArray<ViewChange>;
-  readonly ownViewChange: ViewChange | null;
-  readonly lastNewView: NewView | null;
-}
 
 /** Read-only view of one log slot, for tests and checkers. */
 export interface SlotInfo {
@@ -239,7 +182,7 @@ export class Replica {
   // Public API
   // =======================================================================================
 
-  /** Returns (and clears) the effects produced since the last call. */
+  /** Returns (and clears) the effects produced since the last call; see Effect for the host's ordering contract. */
   drainEffects(): Effect[] {
     const out = this.effects;
     this.effects = [];
@@ -1666,66 +1609,33 @@ export class Replica {
   }
 
   // =======================================================================================
-  // Persistence (S23)
+  // Persistence (S23): the record and its conversions live in persistence.ts
   // =======================================================================================
 
   /** A deep copy of everything a replica keeps on stable storage. */
   persist(): PersistedReplica {
-    const slots: PersistedSlot[] = [];
-    for (const s of this.logSeqs()) {
-      const slot = this.slots.get(s)!;
-      slots.push({
-        seq: s,
-        view: slot.view,
-        digest: slot.digest,
-        batch: slot.batch,
-        prepares: slot.prepares.entries(),
-        commits: slot.commits.entries(),
-        sentPrepare: slot.sentPrepare,
-        prepared: slot.prepared,
-        committedInView: slot.committedInView,
-        committedDigest: slot.committedDigest,
-        executed: slot.executed,
-        commitView: slot.commitView,
-        commitVoters: slot.commitVoters?.toArray() ?? null,
-      });
-    }
-    const pset = [...this.pset.values()]
-      .sort((a, b) => a.seq - b.seq)
-      .map((e) => ({ seq: e.seq, view: e.view, digest: e.digest, voters: e.voters.toArray() }));
-    const own = [...this.own.values()]
-      .sort((a, b) => a.seq - b.seq)
-      .map((c) => ({
-        seq: c.seq,
-        digest: c.digest,
-        appDigest: c.appDigest,
-        snapshot: c.snapshot,
-        snapshotSize: c.snapshotSize,
-        clientTable: c.table.entries(),
-      }));
-    return {
-      version: 1,
+    return persistReplica({
       id: this.id,
       view: this.curView,
       viewChanging: this.viewChanging,
       h: this.h,
       stableDigest: this.stableDigest,
-      stableProof: [...this.stableProof],
+      stableProof: this.stableProof,
       lastExec: this.lastExec,
       nextSeq: this.nextSeq,
       newViewTimeout: this.nvTimeout,
-      slots,
-      pset,
-      bodies: [...this.bodies.entries()].map(([d, b]) => [d, [...b]] as const),
-      ownCheckpoints: own,
+      slots: this.logSeqs().map((s) => this.slots.get(s)!),
+      pset: this.pset,
+      bodies: this.bodies,
+      own: this.own,
       checkpointVotes: this.ckVotes.all(),
-      certs: [...this.certs.values()].map((c) => ({ seq: c.seq, digest: c.digest, proof: [...c.proof] })),
-      clientTable: this.clientTable.entries(),
+      certs: this.certs,
+      clientTable: this.clientTable,
       appSnapshot: this.app.snapshot(),
       viewChanges: this.vcBySender.filter((vc): vc is ViewChange => vc !== undefined),
       ownViewChange: this.ownViewChange,
       lastNewView: this.lastNewView,
-    };
+    });
   }
 
   /**
@@ -1758,41 +1668,18 @@ export class Replica {
     this.lastExec = st.lastExec;
     this.nextSeq = st.nextSeq;
     this.nvTimeout = st.newViewTimeout;
-    for (const ps of st.slots) {
-      const slot = new Slot(ps.seq, ps.view, this.n);
-      slot.digest = ps.digest;
-      slot.batch = ps.batch;
-      for (const [d, ids] of ps.prepares) for (const j of ids) slot.prepares.add(d, j);
-      for (const [d, ids] of ps.commits) for (const j of ids) slot.commits.add(d, j);
-      slot.sentPrepare = ps.sentPrepare;
-      slot.prepared = ps.prepared;
-      slot.committedInView = ps.committedInView;
-      slot.committedDigest = ps.committedDigest;
-      slot.executed = ps.executed;
-      slot.commitView = ps.commitView ?? -1;
-      slot.commitVoters = ps.commitVoters ? VoteSet.fromArray(this.n, ps.commitVoters) : null;
-      this.slots.set(ps.seq, slot);
-    }
-    for (const e of st.pset) {
-      this.pset.set(e.seq, { seq: e.seq, view: e.view, digest: e.digest, voters: VoteSet.fromArray(this.n, e.voters), cert: null });
-    }
-    for (const [d, b] of st.bodies) this.bodies.set(d, [...b]);
-    for (const c of st.ownCheckpoints) {
-      this.own.set(c.seq, {
-        seq: c.seq,
-        digest: c.digest,
-        appDigest: c.appDigest,
-        snapshot: c.snapshot,
-        snapshotSize: c.snapshotSize,
-        table: ClientTable.fromEntries(c.clientTable),
-      });
-    }
+    const d = restoreDurable(st, this.n);
+    for (const slot of d.slots) this.slots.set(slot.seq, slot);
+    for (const e of d.pset) this.pset.set(e.seq, e);
+    for (const [digest, b] of d.bodies) this.bodies.set(digest, b);
+    for (const c of d.own) this.own.set(c.seq, c);
     for (const m of st.checkpointVotes) this.ckVotes.add(m, this.h);
-    for (const c of st.certs) {
-      this.certs.set(c.seq, { seq: c.seq, digest: c.digest, proof: [...c.proof] });
+    for (const c of d.certs) {
+      this.certs.set(c.seq, c);
       if (c.seq > this.stableKnown) this.stableKnown = c.seq;
     }
-    this.clientTable = ClientTable.fromEntries(st.clientTable);
+    this.clientTable = d.clientTable;
+    // Its own record of view changes: trusted again without re-validation.
     for (const vc of st.viewChanges) {
       this.validatedVC.add(vc);
       this.storeViewChange(vc.replica, vc);
