@@ -229,8 +229,8 @@ export type ClientTimerName = "retransmit";
  *    already taken on (a PREPARE or COMMIT vote, an executed request's reply, a checkpoint). A host
  *    that restarts replicas from persisted state (S23) must make `persist()` of that state durable
  *    before any of the batch's messages leave, as raft requires HardState and entries to be saved
- *    before messages are sent; otherwise a restarted replica could contradict a vote it already sent for a
-^ *    slot. The simulator's hosts model synchronous stable storage: they persist at the crash instant,
+ *    before messages are sent; otherwise a restarted replica could contradict a vote it already sent.
+ *    The simulator's hosts model synchronous stable storage: they persist at the crash instant,
  *    and a batch's messages leave no earlier than the batch (later, when the node's CPU is done), so
  *    nothing a replica sent is ever newer than what it would restart from.
  * 3. Apply the effects in order. Timers: a setTimer replaces the pending timer of that name, a
