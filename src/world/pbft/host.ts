@@ -280,22 +280,14 @@ export class PbftHosts {
     const cpu = this.o.cpu;
     for (const e of effects) {
       switch (e.kind) {
-        case "send": {
-          const size = messageSize(e.msg, n, this.o.auth);
-          (items ??= []).push({ to: e.to, msg: e.msg, broadcast: false, size });
-          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
-          break;
-        }
-        case "broadcast": {
-          const size = messageSize(e.msg, n, this.o.auth);
-          (items ??= []).push({ to: -1, msg: e.msg, broadcast: true, size });
-          if (cpu) cost += sendCost(e.msg, n, n - 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
-          break;
-        }
+        case "send":
+        case "broadcast":
         case "reply": {
+          // Sized once, for the CPU charge and the network; a broadcast goes to the n − 1 other replicas.
+          const broadcast = e.kind === "broadcast";
           const size = messageSize(e.msg, n, this.o.auth);
-          (items ??= []).push({ to: e.client, msg: e.msg, broadcast: false, size });
-          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
+          (items ??= []).push({ to: e.kind === "send" ? e.to : e.kind === "reply" ? e.client : -1, msg: e.msg, broadcast, size });
+          if (cpu) cost += sendCost(e.msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
         }
         case "setTimer": {
@@ -314,9 +306,10 @@ export class PbftHosts {
         }
         case "observe":
           if (cpu) {
-            if (e.event.type === "executed") cost += e.event.requests.length * DEFAULT_COSTS.cExecBase;
-            else if (e.event.type === "checkpoint") cost += checkpointCost(host.replica.application.snapshotSize());
-            else if (e.event.type === "stateTransferred") cost += checkpointCost(host.replica.application.snapshotSize());
+            const type = e.event.type;
+            if (type === "executed") cost += e.event.requests.length * DEFAULT_COSTS.cExecBase;
+            // Taking a checkpoint and installing a transferred state both cost a snapshot's worth.
+            else if (type === "checkpoint" || type === "stateTransferred") cost += checkpointCost(host.replica.application.snapshotSize());
           }
           this.o.listener.replica(host.replicaId, host, e.event, now);
           break;
@@ -336,7 +329,7 @@ export class PbftHosts {
     const active = host.behaviours.length > 0 ? host.behaviours.filter((b) => now >= b.window.from && now < b.window.until) : null;
     for (const it of dep.items) {
       if (it.msg.type === "reply") {
-        if (active && active.some((b) => b.window.spec.type === "silent")) continue;
+        if (active?.some((b) => b.window.spec.type === "silent")) continue;
         let reply = it.msg;
         if (active) for (const b of active) if (b.reply) reply = b.reply(reply);
         const size = reply === it.msg ? it.size : messageSize(reply, this.n, this.o.auth);

@@ -4,7 +4,7 @@
 // SAF-1, SAF-3 (correct replicas), SAF-5 (client results), liveness and convergence.
 
 import { describe, expect, it } from "vitest";
-import { KvApplication, type Message, Replica } from "../../../src/protocols/pbft/index.js";
+import { faultsTolerated, KvApplication, type Message, Replica } from "../../../src/protocols/pbft/index.js";
 import { Pump } from "./harness.js";
 
 function rng(seed: number): () => number {
@@ -24,7 +24,7 @@ const PER_CLIENT = 10;
 function runSeed(seed: number) {
   const r = rng(seed);
   const n = [4, 5, 7, 10][Math.floor(r() * 4)]!;
-  const f = Math.floor((n - 1) / 3);
+  const f = faultsTolerated(n);
   const drop = r() * 0.15;
   const K = [2, 4, 10][Math.floor(r() * 3)]!;
   const p = new Pump({

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { canonical, hashString, requestDigest } from "../../../src/protocols/pbft/index.js";
+import { PACKED_REPORT } from "../../../src/world/pot/app.js";
 import { Lcg } from "../pot/helpers.js";
 
 const reference = (client: number, ts: number, op: unknown) => hashString(`R|${client}|${ts}|${canonical(op)}`);
@@ -40,12 +41,12 @@ describe("request digest by pieces", () => {
       const op = value(4);
       expect(requestDigest(t, t * 7, op)).toBe(reference(t, t * 7, op));
     }
-    const packed = { type: "volumeReportPacked", wallets: Array.from({ length: 800 }, (_, i) => `rw${i}`).join(","), volumes: "1,2,3", signers: ["a", "b"], entries: 800 };
+    const packed = { type: PACKED_REPORT, wallets: Array.from({ length: 800 }, (_, i) => `rw${i}`).join(","), volumes: "1,2,3", signers: ["a", "b"], entries: 800 };
     expect(requestDigest(3, 9, packed)).toBe(reference(3, 9, packed));
   });
 
   it("covers byte arrays by length and content", () => {
-    const op = (bytes: Uint8Array) => ({ type: "volumeReportPacked", lines: bytes, entries: 2 });
+    const op = (bytes: Uint8Array) => ({ type: PACKED_REPORT, lines: bytes, entries: 2 });
     const a = Buffer.from("rw1=5\nrw2=7\n", "latin1");
     const same = new Uint8Array(a);
     const flipped = new Uint8Array(a);
@@ -56,7 +57,7 @@ describe("request digest by pieces", () => {
     expect(requestDigest(1, 1, op(flipped))).not.toBe(requestDigest(1, 1, op(a)));
     expect(requestDigest(1, 1, op(longer))).not.toBe(requestDigest(1, 1, op(a)));
     // Not confused with the text of its canonical form.
-    expect(requestDigest(1, 1, op(a))).not.toBe(requestDigest(1, 1, { type: "volumeReportPacked", lines: canonical(a), entries: 2 }));
+    expect(requestDigest(1, 1, op(a))).not.toBe(requestDigest(1, 1, { type: PACKED_REPORT, lines: canonical(a), entries: 2 }));
     expect(canonical(a)).toMatch(/^bytes:12:[0-9a-f]{64}$/);
   });
 

@@ -3,6 +3,7 @@
 // continuous checkers, with outcomes asserted per replica.
 
 import { describe, expect, it } from "vitest";
+import { faultsTolerated } from "../../../src/protocols/pbft/index.js";
 import { invariants, pbftScenario, pbftWorld, range, replica, runPbft, sent, stateDigests } from "./support.js";
 
 const F = "test/fixtures/pbft";
@@ -46,7 +47,7 @@ describe("S02 f silent backups from the start, then restarted", () => {
     ["s02-n7.yaml", 7, [5, 6]],
   ] as const) {
     it(`n = ${n}: the other 2f+1 order all 10 requests in view 0; the returning replicas catch up by state transfer`, () => {
-      const f = (n - 1) / 3;
+      const f = faultsTolerated(n);
       const r = pbftWorld(pbftScenario(`${F}/${file}`), 1).until(4.9);
       const up = range(0, n - 1).filter((i) => !(down as readonly number[]).includes(i));
       for (const i of up) expect(r.rec.seqs(i)).toEqual(range(1, 10));

@@ -3,6 +3,7 @@
 // (S26).
 
 import { describe, expect, it } from "vitest";
+import { faultsTolerated } from "../../../src/protocols/pbft/index.js";
 import { invariants, nv, pbftScenario, pbftWorld, range, replica, runPbft, sent, spyFactory, stateDigests } from "./support.js";
 
 const F = "test/fixtures/pbft";
@@ -69,7 +70,7 @@ describe("S25 lossy network with churn (property test)", () => {
   // Per seed: random one-node isolations until 20 s, f − 1 crash–recoveries, 5 % loss, reordering.
   for (const n of [7, 10, 13]) {
     it(`n = ${n}, seeds 1–3: safety at every instant, every request completes, all replicas converge`, () => {
-      const f = Math.floor((n - 1) / 3);
+      const f = faultsTolerated(n);
       for (let seed = 1; seed <= 3; seed++) {
         const r = runPbft(`${F}/s25.yaml`, [`pbft.n=${n}`, `pbft.randomFaults.count=${f - 1}`], { seed });
         expect({ seed, violations: invariants(r) }).toEqual({ seed, violations: [] });

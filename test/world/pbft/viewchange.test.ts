@@ -3,6 +3,7 @@
 // checkers). NEW-VIEW contents are read through SpyReplica, a correct replica with a getter.
 
 import { describe, expect, it } from "vitest";
+import { faultsTolerated } from "../../../src/protocols/pbft/index.js";
 import type { PbftWorld } from "../../../src/world/pbft/world.js";
 import {
   invariants,
@@ -249,7 +250,7 @@ describe("S19 randomised view change under latency and targeted drops", () => {
     const t0 = 0.5 + ((seed * 0.37) % 2.5);
     const kind = seed % 3 === 0 ? "new-view" : "view-change";
     it(`seed ${seed}: n = ${n}, ${slow ? "[T, 2T]" : "[0, 0.6T]"} latency, ${kind} from ${n - 1} dropped`, () => {
-      const f = Math.floor((n - 1) / 3);
+      const f = faultsTolerated(n);
       const r = runPbft(
         `${F}/s19.yaml`,
         [

@@ -4,6 +4,7 @@
 // execution at each correct replica) finds supply conserved.
 
 import { describe, expect, it } from "vitest";
+import { STOS } from "../../../src/protocols/pot/index.js";
 import type { PotChainApp } from "../../../src/world/pot/app.js";
 import { potScenario, potWorld, runPot, type Summary, table } from "./support.js";
 import { PotWorld } from "../../../src/world/pot/world.js";
@@ -116,14 +117,14 @@ describe("resource nodes going offline", () => {
     expect(app().ledger.resourceNode("rn5")!.suspended).toBe(false);
     world.sim.run({ until: s.until });
     expect(app().ledger.resourceNode("rn3")!.suspended).toBe(false);
-    expect(app().ledger.resourceNode("rn3")!.effectiveTokens).toBe(100n * 10n ** 18n);
+    expect(app().ledger.resourceNode("rn3")!.effectiveTokens).toBe(100n * STOS);
     const out = world.finish();
     const sum = out.summary as Summary;
     healthy(sum, out.violations);
     expect(sum.resourceNodes).toMatchObject({ suspensions: 2, restorations: 2, suspendedAtEnd: 0 });
     const S = table(out, "epochs").map((e) => e.S_wei as bigint);
     const full = S[0]!;
-    expect(S.some((x) => x === full - 200n * 10n ** 18n)).toBe(true);
+    expect(S.some((x) => x === full - 200n * STOS)).toBe(true);
     expect(S[S.length - 1]).toBe(full);
     expect(table(out, "attackers").find((a) => a.group === "offline0")).toBeDefined();
   });

@@ -3,7 +3,7 @@
 // the very same report, and the request digest covers the payload's bytes.
 
 import { describe, expect, it } from "vitest";
-import { createSharedCache, type VolumeReportOp } from "../../../src/protocols/pot/index.js";
+import { createSharedCache, STOS, type VolumeReportOp } from "../../../src/protocols/pot/index.js";
 import { requestDigest } from "../../../src/protocols/pbft/index.js";
 import { MetaCommittee } from "../../../src/world/pot/actors.js";
 import { ReportCodec } from "../../../src/world/pot/app.js";
@@ -15,7 +15,7 @@ describe("packed volume reports", () => {
     const codec = new ReportCodec();
     const plan = { members: [0, 1], factor: 3, mode: "scale" as const, padSigners: false, fromEpoch: 1, toEpoch: 10 };
     const c = new MetaCommittee(7, ["rw0", "rw1", "rw2", "rw3"], [plan], createSharedCache(), codec);
-    c.outstandingNoz = 10n ** 18n;
+    c.outstandingNoz = STOS;
     c.vol.set([1500, 0, 2_000_000_001.4, 7]);
     const v = c.closeEpoch()!;
     for (const built of [c.honest(3, 2, v), c.inflated(3, 0, 0, v)]) {
@@ -33,7 +33,7 @@ describe("packed volume reports", () => {
 
   it("change their request digest when one payload byte changes", () => {
     const c = new MetaCommittee(7, ["rw0", "rw1"], [], createSharedCache(), new ReportCodec());
-    c.outstandingNoz = 10n ** 18n;
+    c.outstandingNoz = STOS;
     c.vol.set([15, 26]);
     const { packed } = c.honest(1, 0, c.closeEpoch()!);
     const lines = new Uint8Array(packed.lines);

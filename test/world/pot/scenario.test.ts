@@ -3,6 +3,7 @@
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { STOS } from "../../../src/protocols/pot/index.js";
 import { loadScenario, parseScenarioText, resolveScenario } from "../../../src/scenario/index.js";
 import { PotWorld } from "../../../src/world/pot/world.js";
 import { runScenario } from "../../../src/world/run.js";
@@ -74,7 +75,7 @@ describe("PoT scenario sections", () => {
     expect(sum.resourceNodes.count).toBe(1000);
     const e = table(r, "epochs");
     // S = 7 × 9,900 + 1,000 × 1,000 STOS; the price starts at r = 10^6 wei/noz (prepays then lift it a little)
-    expect(e[0]!.S_wei).toBe(1_069_300n * 10n ** 18n);
+    expect(e[0]!.S_wei).toBe(1_069_300n * STOS);
     expect(Math.abs(Number(e[0]!.ozone_price) / 1e6 - 1)).toBeLessThan(1e-2);
     expect(Number(e[0]!.entries)).toBeGreaterThan(300);
   });

@@ -2,14 +2,14 @@
 // that together served the largest fraction of its traffic are reported; the rest carries over.
 
 import { describe, expect, it } from "vitest";
-import { createSharedCache } from "../../../src/protocols/pot/index.js";
+import { createSharedCache, STOS } from "../../../src/protocols/pot/index.js";
 import { MetaCommittee } from "../../../src/world/pot/actors.js";
 import { ReportCodec } from "../../../src/world/pot/app.js";
 import { potWorld, table } from "./support.js";
 
 function committee(fraction: number, wallets = ["a", "b", "c", "d", "e"]): MetaCommittee {
   const c = new MetaCommittee(7, wallets, [], createSharedCache(), new ReportCodec(), fraction);
-  c.outstandingNoz = 10n ** 18n;
+  c.outstandingNoz = STOS;
   return c;
 }
 

@@ -3,8 +3,12 @@
 // reads, determinism, and the two traffic modes agreeing in expectation.
 
 import { describe, expect, it } from "vitest";
+import { mainnetGenesis } from "../../../src/protocols/pot/index.js";
 import { EPOCH_COLUMNS, gini, IncrementalGini } from "../../../src/world/pot/metrics.js";
 import { columns, potWorld, runPot, type Summary, table } from "./support.js";
+
+/** The mainnet preset's stage-1 mining reward per report (80 STOS). */
+const STAGE1_REWARD_WEI = mainnetGenesis().params.miningRewardParams[0]!.rewardWei;
 
 const REPORT_COLUMNS = [
   "epoch",
@@ -61,7 +65,7 @@ describe("PoT world", () => {
     // and total mined grows by it
     for (const e of epochs) {
       const mined = (e.mining_validators_wei as bigint) + (e.mining_meta_wei as bigint) + (e.mining_resource_wei as bigint);
-      const off = mined - 80n * 10n ** 18n;
+      const off = mined - STAGE1_REWARD_WEI;
       expect((off < 0n ? -off : off) <= 48n * BigInt(e.entries as number) + 7n).toBe(true);
     }
     for (let i = 1; i < epochs.length; i++) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "../../../../src/protocols/pot/fast/limbs.js";
 import { Lcg } from "../helpers.js";
 
-/** A random amount: small, near a multiple of 2^40, or anywhere below 2^80. */
+/** A random amount: small, near a multiple of 2^40, or anywhere below LIMB_BASE². */
 function amount(rnd: Lcg): bigint {
   switch (rnd.int(4)) {
     case 0:
@@ -14,7 +14,7 @@ function amount(rnd: Lcg): bigint {
     case 1:
       return BigInt(rnd.int(1 << 20)) * BigInt(LIMB_BASE) + BigInt(LIMB_BASE - 1 - rnd.int(3));
     default:
-      return (BigInt(Math.floor(rnd.next() * 2 ** 40)) << 40n) + BigInt(Math.floor(rnd.next() * 2 ** 40));
+      return BigInt(Math.floor(rnd.next() * LIMB_BASE)) * BigInt(LIMB_BASE) + BigInt(Math.floor(rnd.next() * LIMB_BASE));
   }
 }
 
