@@ -125,6 +125,21 @@ describe("architecture rules", () => {
     expect(cycles.filter((c) => c.startsWith("world/") || c.startsWith("protocols/"))).toEqual([]);
   });
 
+  it("the test tree mirrors src/: one test folder per source folder, and no test folder without one", () => {
+    const dirs = (root: string): string[] =>
+      readdirSync(root).flatMap((name) => {
+        const p = join(root, name);
+        return statSync(p).isDirectory() ? [relative(root, p), ...dirs(p).map((d) => join(name, d))] : [];
+      });
+    const srcDirs = dirs(src).map((d) => d.replaceAll("\\", "/"));
+    const testDirs = dirs(join(root, "test")).map((d) => d.replaceAll("\\", "/"));
+    // protocols/ only groups its two protocols; scenario/sections is tested from test/scenario (sections.test.ts).
+    const untested = srcDirs.filter((d) => d !== "protocols" && d !== "scenario/sections" && !testDirs.includes(d));
+    const infrastructure = (d: string) => d === "protocols" || ["architecture", "fixtures", "support"].some((x) => d === x || d.startsWith(`${x}/`));
+    const orphans = testDirs.filter((d) => !infrastructure(d) && !srcDirs.includes(d));
+    expect({ untested, orphans }).toEqual({ untested: [], orphans: [] });
+  });
+
   it("every folder has an index.ts whose header says what it owns and may import", () => {
     // Every folder under src/ (cli's entry is main.ts; protocols/ only groups its two protocols).
     const folders = [...new Set(sources.map((s) => s.path.split("/").slice(0, -1).join("/")))].filter((d) => d !== "" && d !== "protocols");
