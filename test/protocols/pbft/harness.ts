@@ -6,6 +6,7 @@ import {
   Client,
   type ClientEffect,
   type ClientObservation,
+  type ClientTimerName,
   DigestMemo,
   type Effect,
   KvApplication,
@@ -19,6 +20,7 @@ import {
   type Reply,
   type Request,
   type RequestMessage,
+  type TimerName,
 } from "../../../src/protocols/pbft/index.js";
 
 export type NodeKind = "replica" | "client";
@@ -37,7 +39,7 @@ export type Filter = (e: Envelope, now: number) => Verdict;
 
 type Ev =
   | { t: number; seq: number; kind: "msg"; env: Envelope }
-  | { t: number; seq: number; kind: "timer"; nodeKind: NodeKind; id: number; timer: string; gen: number }
+  | { t: number; seq: number; kind: "timer"; nodeKind: NodeKind; id: number; timer: TimerName | ClientTimerName; gen: number }
   | { t: number; seq: number; kind: "call"; fn: () => void };
 
 export interface SentRecord {
@@ -189,7 +191,7 @@ export class Pump {
       if (ev.nodeKind === "replica") {
         if (this.down.has(ev.id)) return;
         const r = this.replicas[ev.id]!;
-        r.timeout(ev.timer as never, this.now);
+        r.timeout(ev.timer as TimerName, this.now);
         this.flushReplica(ev.id);
       } else {
         const c = this.clients.get(ev.id)!;
@@ -305,7 +307,7 @@ export class Pump {
     }
   }
 
-  private setTimer(kind: NodeKind, id: number, timer: string, delay: number): void {
+  private setTimer(kind: NodeKind, id: number, timer: TimerName | ClientTimerName, delay: number): void {
     const key = `${kind}:${id}:${timer}`;
     const gen = this.seq++;
     this.timerGen.set(key, gen);
