@@ -42,6 +42,8 @@ describe("architecture rules", () => {
     net: ["kernel"],
     "protocols/pbft": [],
     "protocols/pot": [],
+    // The fast room depends on nothing of the rules it speeds up (only the Dec scale and sha256).
+    "protocols/pot/fast": ["protocols/pot/dec.ts", "protocols/pot/sha256.ts"],
     traffic: ["kernel"],
     metrics: ["kernel"],
     check: ["protocols/pbft", "protocols/pot", "metrics"],
@@ -108,7 +110,19 @@ describe("architecture rules", () => {
     expect(bad).toEqual([]);
   });
 
-  it("no import cycle among world/ files (world/pot/traffic.ts and its feed included)", () => {
+  it("protocols keep no mutable state at module level (memos and buffers are per world; only protocols/pot/fast/ may hold constant tables)", () => {
+    const offenders = sources
+      .filter((f) => f.path.startsWith("protocols/") && !f.path.startsWith("protocols/pot/fast/"))
+      .flatMap((f) =>
+        code(f.text)
+          .split("\n")
+          .filter((line) => /^let |^var |^const .* = new /.test(line))
+          .map((line) => `${f.path}: ${line.trim()}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it("no import cycle among world/ and protocols/ files (world/pot/traffic.ts and its feed included)", () => {
     const graph = new Map(sources.map((f) => [f.path, importTargets(f).filter((t) => t !== f.path)]));
     const cycles: string[] = [];
     const state = new Map<string, 1 | 2>();
@@ -125,7 +139,22 @@ describe("architecture rules", () => {
       state.set(p, 2);
     };
     for (const p of [...graph.keys()].sort()) if (!state.has(p)) visit(p);
-    expect(cycles.filter((c) => c.startsWith("world/"))).toEqual([]);
+    expect(cycles.filter((c) => c.startsWith("world/") || c.startsWith("protocols/"))).toEqual([]);
+  });
+
+  it("the test tree mirrors src/: one test folder per source folder, and no test folder without one", () => {
+    const dirs = (root: string): string[] =>
+      readdirSync(root).flatMap((name) => {
+        const p = join(root, name);
+        return statSync(p).isDirectory() ? [relative(root, p), ...dirs(p).map((d) => join(name, d))] : [];
+      });
+    const srcDirs = dirs(src).map((d) => d.replaceAll("\\", "/"));
+    const testDirs = dirs(join(root, "test")).map((d) => d.replaceAll("\\", "/"));
+    // protocols/ only groups its two protocols; scenario/sections is tested from test/scenario (sections.test.ts).
+    const untested = srcDirs.filter((d) => d !== "protocols" && d !== "scenario/sections" && !testDirs.includes(d));
+    const infrastructure = (d: string) => d === "protocols" || ["architecture", "fixtures", "support"].some((x) => d === x || d.startsWith(`${x}/`));
+    const orphans = testDirs.filter((d) => !infrastructure(d) && !srcDirs.includes(d));
+    expect({ untested, orphans }).toEqual({ untested: [], orphans: [] });
   });
 
   it("every folder has an index.ts whose header says what it owns and may import", () => {

@@ -19,6 +19,7 @@ export * from "./cost.js";
 export {
   batchDigest,
   canonical,
+  DigestMemo,
   hashString,
   makeRequest,
   requestDigest,
@@ -30,12 +31,7 @@ export { type KvOp, KvApplication, type KvSnapshot } from "./kv.js";
 export { type PEntry, Slot } from "./log.js";
 export type * from "./messages.js";
 export { type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
-export {
-  type PersistedReplica,
-  type PersistedSlot,
-  Replica,
-  type ReplicaMode,
-  type SlotInfo,
-} from "./replica.js";
+export type { PersistedReplica, PersistedSlot } from "./persistence.js";
+export { Replica, type ReplicaMode, type SlotInfo } from "./replica.js";
 export * from "./types.js";
 export { Tally, VoteSet } from "./votes.js";

@@ -6,7 +6,7 @@
 import { type EndBlockSummary, type LedgerOptions, type LedgerSnapshot, PotLedger } from "./ledger.js";
 import { executeOp, type OpResult, resultText, type VolumeReportOp } from "./ops.js";
 import type { GenesisConfig } from "./params.js";
-import type { PotSharedCache } from "./book.js";
+import type { PotSharedCache } from "./shared.js";
 import {
   blsAggregate,
   canonicalSignBytes,
@@ -173,7 +173,7 @@ export function buildVolumeReportOp(fields: VolumeReportFields, signers: readonl
   const f = { ...fields, walletVolumes };
   const txData = sha256Hex(canonicalSignBytes(f));
   const op: VolumeReportOp = { type: "volumeReport", ...f, signers: [...signers], txData, signature: blsAggregate(txData, signers) };
-  if (cache) cache.prepared.set(op, new PreparedReport(op, { txData, volumes }));
+  if (cache) cache.prepared.set(op, new PreparedReport(op, { txData, volumes }, cache.memory));
   return op;
 }
 
@@ -185,7 +185,7 @@ export function buildVolumeReportOp(fields: VolumeReportFields, signers: readonl
  * wallet appears twice; with it, `handles` may give the wallets' handles in the cache's book. The lists
  * are kept by the op: do not mutate them. Also returns the list lines of the sign bytes (`wallet=volume\n`
  * per entry, UTF-8), a compact payload for a packed form of the op. `encoded`, when given, must be
- * encodeLists(fields, wallets, volumes) computed by the caller (e.g. ahead, on another thread).
+ * encodeLists(fields, wallets, volumes, …) computed by the caller (e.g. ahead, on another thread).
  */
 export function buildVolumeReportOpFromLists(
   fields: Omit<VolumeReportFields, "walletVolumes">,
@@ -203,7 +203,8 @@ export function buildVolumeReportOpFromLists(
     const v = volumes[i]!;
     if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) throw new RangeError(`volume ${v} is not a safe non-negative integer`);
   }
-  let enc = encoded ?? encodeLists(fields, wallets, volumes);
+  // The world's encoder (fast/encode.ts) when there is a world; the reference path otherwise, or for non-ASCII text.
+  let enc = encoded ?? (cache ? encodeLists(fields, wallets, volumes, cache.memory.encoder) : undefined);
   if (!enc) {
     const volumeStrings = Array.from(volumes, String);
     enc = { lines: listLines(wallets, volumeStrings), txData: sha256Hex(signBytes(fields, wallets, volumeStrings)) };
@@ -228,7 +229,7 @@ export function buildVolumeReportOpFromLists(
   };
   if (cache) {
     const lists = { wallets, numbers: volumes, distinct: distinctWallets, handles: handles && { book: cache.book, idx: handles } };
-    cache.prepared.set(op, new PreparedReport(op, { txData, lists }));
+    cache.prepared.set(op, new PreparedReport(op, { txData, lists }, cache.memory));
   }
   return { op, lines };
 }

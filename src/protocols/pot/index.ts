@@ -13,11 +13,12 @@ export {
   type PotExecContext,
   type VolumeReportFields,
 } from "./app.js";
-export { createSharedCache, type PotSharedCache, WalletBook } from "./book.js";
+export { WalletBook } from "./book.js";
+export { createSharedCache, type PotSharedCache } from "./shared.js";
 export { Dec, formatRaw, intToRaw, mulRaw, ONE, ONE_SQ, parseRaw, quoRaw, roundRaw, truncRaw } from "./dec.js";
 export { computeStateDigest } from "./digest.js";
 export { DEFAULT_RESERVE } from "./genesis.js";
-export { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "./limbs.js";
+export { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "./fast/limbs.js";
 export * from "./formulas.js";
 export { stateViolations, type SupplyCheck, supplyCheck } from "./invariants.js";
 export {
@@ -53,5 +54,5 @@ export {
   type VolumeReportInput,
   type WalletVolume,
 } from "./report.js";
-export { f64Slab, i32Slab, Slab, u8Slab } from "./slab.js";
+export { f64Slab, i32Slab, ListEncoder, PotMemory, Slab, u8Slab } from "./fast/index.js";
 export type { BondStatus, MetaNode, Pools, ResourceNode, UnbondingEntry, VotePool } from "./state.js";

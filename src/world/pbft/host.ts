@@ -16,6 +16,7 @@ import {
   type ClientTimerName,
   DEFAULT_COSTS,
   DEFAULT_SIZES,
+  DigestMemo,
   type Effect,
   checkpointCost,
   type Message,
@@ -33,7 +34,10 @@ import {
 import { CpuModel } from "../cpu.js";
 import type { WorldObserver } from "../observe.js";
 
-export type ReplicaFactory = (id: number, config: PbftConfig, app: Application) => Replica;
+/** Builds a replica; `digests` is the world's memo of verified requests, to pass on to the replica. */
+export type ReplicaFactory = (id: number, config: PbftConfig, app: Application, digests: DigestMemo) => Replica;
+
+const defaultReplica: ReplicaFactory = (id, config, app, digests) => new Replica(id, config, app, digests);
 
 export interface PbftHostListener {
   replica(replica: number, host: ReplicaHost, ev: Observation, now: number): void;
@@ -90,6 +94,8 @@ export class PbftHosts {
   readonly clients: ClientHost[] = [];
   readonly cpu: CpuModel;
   readonly nodeCount: number;
+  /** What this world's replicas and clients already verified (requests, batches, byte payloads). */
+  readonly digests = new DigestMemo();
   private readonly hostByNode: Array<ReplicaHost | ClientHost | undefined>;
   /** twinNode[r] = [node on side 0, node on side 1] for twinned replicas. */
   private readonly twinNode = new Map<number, [number, number]>();
@@ -127,7 +133,7 @@ export class PbftHosts {
         this.twinNode.set(r, [r, n + clientCount + k]);
       });
     }
-    const make = o.replicaFactory ?? ((id, cfg, app) => new Replica(id, cfg, app));
+    const make = o.replicaFactory ?? defaultReplica;
     for (let r = 0; r < n; r++) {
       const side = this.twinNode.has(r) ? 0 : this.replicaSide[r]!;
       this.addReplicaHost(r, r, side, make, false);
@@ -136,7 +142,7 @@ export class PbftHosts {
       for (const r of twins.replicas) this.addReplicaHost(this.twinNode.get(r)![1], r, 1, make, true);
     }
     for (let c = 0; c < clientCount; c++) {
-      const host: ClientHost = { node: n + c, index: c, side: clientSide[c]!, client: new Client(c, config), timer: 0 };
+      const host: ClientHost = { node: n + c, index: c, side: clientSide[c]!, client: new Client(c, config, this.digests), timer: 0 };
       this.clients.push(host);
       this.hostByNode[n + c] = host;
     }
@@ -167,7 +173,7 @@ export class PbftHosts {
       node,
       replicaId,
       side,
-      replica: make(replicaId, this.o.config, this.o.makeApp(replicaId)),
+      replica: make(replicaId, this.o.config, this.o.makeApp(replicaId), this.digests),
       up: true,
       timers: new Map(),
       behaviours: [],
@@ -286,22 +292,14 @@ export class PbftHosts {
     const cpu = this.o.cpu;
     for (const e of effects) {
       switch (e.kind) {
-        case "send": {
-          const size = messageSize(e.msg, n, this.o.auth);
-          (items ??= []).push({ to: e.to, msg: e.msg, broadcast: false, size });
-          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
-          break;
-        }
-        case "broadcast": {
-          const size = messageSize(e.msg, n, this.o.auth);
-          (items ??= []).push({ to: -1, msg: e.msg, broadcast: true, size });
-          if (cpu) cost += sendCost(e.msg, n, n - 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
-          break;
-        }
+        case "send":
+        case "broadcast":
         case "reply": {
+          // Sized once, for the CPU charge and the network; a broadcast goes to the n − 1 other replicas.
+          const broadcast = e.kind === "broadcast";
           const size = messageSize(e.msg, n, this.o.auth);
-          (items ??= []).push({ to: e.client, msg: e.msg, broadcast: false, size });
-          if (cpu) cost += sendCost(e.msg, n, 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
+          (items ??= []).push({ to: e.kind === "send" ? e.to : e.kind === "reply" ? e.client : -1, msg: e.msg, broadcast, size });
+          if (cpu) cost += sendCost(e.msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
         }
         case "setTimer": {
@@ -320,9 +318,10 @@ export class PbftHosts {
         }
         case "observe":
           if (cpu) {
-            if (e.event.type === "executed") cost += e.event.requests.length * DEFAULT_COSTS.cExecBase;
-            else if (e.event.type === "checkpoint") cost += checkpointCost(host.replica.application.snapshotSize());
-            else if (e.event.type === "stateTransferred") cost += checkpointCost(host.replica.application.snapshotSize());
+            const type = e.event.type;
+            if (type === "executed") cost += e.event.requests.length * DEFAULT_COSTS.cExecBase;
+            // Taking a checkpoint and installing a transferred state both cost a snapshot's worth.
+            else if (type === "checkpoint" || type === "stateTransferred") cost += checkpointCost(host.replica.application.snapshotSize());
           }
           this.o.listener.replica(host.replicaId, host, e.event, now);
           break;
@@ -342,7 +341,7 @@ export class PbftHosts {
     const active = host.behaviours.length > 0 ? host.behaviours.filter((b) => now >= b.window.from && now < b.window.until) : null;
     for (const it of dep.items) {
       if (it.msg.type === "reply") {
-        if (active && active.some((b) => b.window.spec.type === "silent")) continue;
+        if (active?.some((b) => b.window.spec.type === "silent")) continue;
         let reply = it.msg;
         if (active) for (const b of active) if (b.reply) reply = b.reply(reply);
         const size = reply === it.msg ? it.size : messageSize(reply, this.n, this.o.auth);
@@ -422,9 +421,9 @@ export class PbftHosts {
       const app = this.o.makeApp(replicaId);
       if (state === "kept" && host.persisted) {
         const Ctor = host.replica.constructor as typeof Replica;
-        host.replica = Ctor.fromPersisted(host.persisted, this.o.config, app, now);
+        host.replica = Ctor.fromPersisted(host.persisted, this.o.config, app, now, this.digests);
       } else {
-        host.replica = (make ?? ((id, cfg, a) => new Replica(id, cfg, a)))(replicaId, this.o.config, app);
+        host.replica = (make ?? defaultReplica)(replicaId, this.o.config, app, this.digests);
         // An empty replica asks its peers where the group is (it cannot know it fell behind).
         host.replica.announce(now);
       }

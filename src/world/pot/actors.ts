@@ -4,26 +4,25 @@
 // committee (observes served bytes per wallet per epoch, builds the true report, and — for an
 // inflating coalition — the inflated one). Transactions are handed to the world, which submits
 // them through the PBFT clients; nothing here touches the network.
-// May import: kernel, protocols/pot, faults, traffic, ./feed (types), ./app, ./config.
+// May import: kernel, protocols/pot, faults, traffic, ./feed (types), ./app, ./config, ./list-memory (where
+// the lists live: the committee keeps to the rules).
 
 import { type CoalitionPlan, coalitionOf, coalitionSigners, inflateVolumes } from "../../faults/index.js";
 import {
   buildVolumeReportOp,
   buildVolumeReportOpFromLists,
-  f64Slab,
-  i32Slab,
   type EncodedLists,
   listLines,
   type PotSharedCache,
   prepareReport,
   reportQuorum,
-  u8Slab,
   type VolumeReportOp,
 } from "../../protocols/pot/index.js";
 import type { FedReport } from "./feed/index.js";
 import type { Churn } from "../../traffic/index.js";
 import type { PackedReportOp, ReportCodec } from "./app.js";
 import { addr, type SybilSpec, stosToWei } from "./config.js";
+import { compactListed, ListMemory } from "./list-memory.js";
 
 // ─────────────────────────────── resource nodes ───────────────────────────────
 
@@ -203,22 +202,12 @@ export class MetaCommittee {
   private readonly quorum: number;
   /** Wallet slot names are pairwise distinct (so an epoch's list names no wallet twice). */
   private readonly distinctSlots: boolean;
-  /**
-   * Memory of the epochs' volume lists: views of shared chunks, cheaper than a fresh typed array each.
-   * Small chunks: a list lives about an epoch, so a chunk is freed young and malloc reuses its memory
-   * (large chunks would be fresh pages, each costing a page fault on first write).
-   */
-  private readonly volumeSlab = f64Slab(1 << 13);
-  private readonly handleSlab = i32Slab();
-  /** Report list lines copied out of the traffic feed's ring (they live as long as the report's op). */
-  private readonly linesSlab = u8Slab();
-  /** Each slot's wallet handle in the shared book, once all are interned (they never change after). */
-  private slotHandleMemo: Int32Array | undefined;
+  /** Where the lists live and how they are filled fast (list-memory.ts). */
+  private readonly memory: ListMemory;
 
   /** Noz served but not settled (carried into the next epoch) by the settlement rule, in total. */
   carriedNoz = 0;
-  /** Scratch for ranking wallet slots by volume, and the volumes held back for the next epoch (slot-aligned); only when settleFraction < 1. */
-  private rank: Int32Array | undefined;
+  /** The volumes held back for the next epoch (slot-aligned); only when settleFraction < 1. */
   private carry: Float64Array | undefined;
 
   /**
@@ -244,6 +233,7 @@ export class MetaCommittee {
     this.vol = new Float64Array(walletNames.length);
     this.quorum = reportQuorum(count);
     this.distinctSlots = new Set(walletNames).size === walletNames.length;
+    this.memory = new ListMemory(cache, walletNames);
   }
 
   /** The rotating reporter of an epoch. */
@@ -276,7 +266,7 @@ export class MetaCommittee {
   closeEpoch(fed?: FedReport): EpochVolumes | null {
     // The feed's list is the one below when the served volumes were exactly its node volumes (the
     // caller's guarantee) and nothing else changes it: no settlement rule and no scaling to the ozone sold.
-    if (fed && this.settleFraction >= 1 && fed.total <= Number(this.outstandingNoz) && this.slotHandles()) return this.closeFed(fed);
+    if (fed && this.settleFraction >= 1 && fed.total <= Number(this.outstandingNoz) && this.memory.slotHandles()) return this.closeFed(fed);
     const vol = this.vol;
     const n = vol.length;
     let total = 0;
@@ -300,27 +290,14 @@ export class MetaCommittee {
     const cap = Number(this.outstandingNoz);
     const scale = total > cap ? cap / total : 1;
     if (scale < 1) this.clampedEpochs++;
-    // Sized up front (no regrowth); a typed array for the volumes (off-heap, no allocation-site feedback).
-    // One spare slot each: the branch-free compaction below writes one entry past the last listed one.
+    // Sized up front (no regrowth), with one spare entry each for compactListed.
     const wallets: string[] = new Array(count + 1);
-    const volumes = this.volumeSlab.take(count + 1);
-    const slotHandles = this.slotHandles();
-    // Reward blocks keep the handles until maturity: their own slab.
-    const handles = slotHandles ? this.handleSlab.take(count + 1) : undefined;
+    const volumes = this.memory.volumes(count + 1);
+    const slotHandles = this.memory.slotHandles();
+    const handles = slotHandles ? this.memory.handles(count + 1) : undefined;
     let k = 0;
-    if (scale === 1 && handles) {
-      // The common case, compacted branch-free: each slot is written at k, which only advances for a
-      // listed slot (entry k = count, the spare, takes the unlisted slots after the last listed one).
-      const names = this.walletNames;
-      const sh = slotHandles!;
-      for (let i = 0; i < n; i++) {
-        const v = vol[i]!;
-        volumes[k] = v;
-        handles[k] = sh[i]!;
-        wallets[k] = names[i]!;
-        k += +(v >= 1);
-      }
-    } else {
+    if (scale === 1 && handles) k = compactListed(vol, this.walletNames, slotHandles!, volumes, handles, wallets);
+    else {
       for (let i = 0; i < n; i++) {
         const v = scale === 1 ? vol[i]! : Math.floor(vol[i]! * scale);
         if (v >= 1) {
@@ -342,17 +319,16 @@ export class MetaCommittee {
   private closeFed(fed: FedReport): EpochVolumes {
     const k = fed.nodes.length;
     const wallets: string[] = new Array(k);
-    const volumes = this.volumeSlab.take(k);
-    const handles = this.handleSlab.take(k);
-    const sh = this.slotHandleMemo!;
+    const volumes = this.memory.volumes(k);
+    const handles = this.memory.handles(k);
+    const sh = this.memory.slotHandles()!;
     for (let d = 0; d < k; d++) {
       const j = fed.nodes[d]!;
       wallets[d] = this.walletNames[j]!;
       handles[d] = sh[j]!;
     }
     volumes.set(fed.volumes);
-    const lines = this.linesSlab.take(fed.lines.length);
-    lines.set(fed.lines);
+    const lines = this.memory.copyLines(fed.lines);
     this.vol.fill(0);
     this.fedEpochs++;
     return { wallets, volumes, handles, encoded: { reporter: fed.reporter, lists: { lines, txData: fed.txData } } };
@@ -366,9 +342,8 @@ export class MetaCommittee {
   private holdBackTail(total: number, count: number): { total: number; count: number } {
     const vol = this.vol;
     const n = vol.length;
-    this.rank ??= new Int32Array(n);
     this.carry ??= new Float64Array(n);
-    const rank = this.rank.subarray(0, count);
+    const rank = this.memory.rank(count);
     let k = 0;
     for (let i = 0; i < n; i++) if (vol[i]! >= 1) rank[k++] = i;
     rank.sort((a, b) => vol[b]! - vol[a]! || a - b);
@@ -383,18 +358,6 @@ export class MetaCommittee {
       vol[i] = 0;
     }
     return { total: settledTotal, count: settledCount };
-  }
-
-  private slotHandles(): Int32Array | undefined {
-    if (!this.slotHandleMemo) {
-      const h = new Int32Array(this.walletNames.length);
-      for (let i = 0; i < h.length; i++) {
-        h[i] = this.cache.book.find(this.walletNames[i]!);
-        if (h[i]! < 0) return undefined;
-      }
-      this.slotHandleMemo = h;
-    }
-    return this.slotHandleMemo;
   }
 
   /** The true report, reported by `reporter`, co-signed by every meta node. */

@@ -20,7 +20,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RngTree, type Stream } from "../../../kernel/index.js";
-import { encodeLists } from "../../../protocols/pot/index.js";
+import { encodeLists, ListEncoder } from "../../../protocols/pot/index.js";
 import { type AggregateScratch, aggregateEpoch, Churn, TrafficModel } from "../../../traffic/index.js";
 import { type TrafficSection, trafficConfigOf } from "../config.js";
 
@@ -337,6 +337,8 @@ function reportEncoder(spec: FedReportSpec, n: number, shared: Shared): (e: numb
   const values = new Float64Array(shared.reportValues!);
   const bytes = new Uint8Array(shared.reportBytes!);
   const vols = new Float64Array(n);
+  // This thread's encoder (the lines are copied into the ring at once).
+  const encoder = new ListEncoder();
   return (e, slot, perNode) => {
     const ib = slot * L.ints;
     const vb = slot * L.values;
@@ -358,7 +360,7 @@ function reportEncoder(spec: FedReportSpec, n: number, shared: Shared): (e: numb
     if (k === 0 || !Number.isSafeInteger(total)) return;
     const reporter = (e - 1) % spec.metas.length;
     const m = spec.metas[reporter]!;
-    const enc = encodeLists({ reporter: m.address, reporterOwner: m.owner, epoch: e, reportReference: `e${e}h` }, names, vols.subarray(0, k));
+    const enc = encodeLists({ reporter: m.address, reporterOwner: m.owner, epoch: e, reportReference: `e${e}h` }, names, vols.subarray(0, k), encoder);
     if (!enc || enc.lines.length > L.bytes - 64) return;
     for (let i = 0; i < 64; i++) bytes[bb + i] = enc.txData.charCodeAt(i);
     bytes.set(enc.lines, bb + 64);
