@@ -15,7 +15,7 @@
 //    message kind off and on), each timed from the click handler to the next frame (target ≤ 200 ms).
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -60,36 +60,48 @@ async function timedRun(scenario: ResolvedScenario, traced: boolean, tmp: string
   return wall;
 }
 
-/** One `sim run --no-charts` child of this build: process wall seconds and timing.json's run seconds. */
-function childTimed(scenario: string, traced: boolean, tmp: string): { process: number; run: number } {
+const TIME = "/usr/bin/time";
+
+/**
+ * One `sim run --no-charts` child of this build: process wall seconds, timing.json's run seconds, and
+ * the process's CPU seconds (user + system, from /usr/bin/time when installed: less disturbed than
+ * wall time by other work on a shared machine).
+ */
+function childTimed(scenario: string, traced: boolean, tmp: string): { process: number; run: number; cpu: number } {
   const out = join(tmp, traced ? "child-traced" : "child-plain");
   const args = [join(packageRoot, "dist", "src", "cli", "main.js"), "run", scenario, "--out", out, "--no-charts"];
   if (traced) args.push("--trace");
+  const timed = existsSync(TIME);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const r = timed
+    ? spawnSync(TIME, ["-f", "cpu %U %S", process.execPath, ...args], { encoding: "utf8" })
+    : spawnSync(process.execPath, args, { encoding: "utf8" });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0 && r.status !== 1) throw new Error(`sim run exited ${r.status}: ${r.stderr}`);
+  const m = /cpu ([0-9.]+) ([0-9.]+)\s*$/.exec(r.stderr);
   const t = JSON.parse(readFileSync(join(out, "timing.json"), "utf8")) as { wallSeconds: number; traceSeconds?: number };
   rmSync(out, { recursive: true, force: true });
-  return { process: wall, run: t.wallSeconds + (t.traceSeconds ?? 0) };
+  return { process: wall, run: t.wallSeconds + (t.traceSeconds ?? 0), cpu: m ? Number(m[1]) + Number(m[2]) : Number.NaN };
 }
 
 async function overhead(a: TraceBenchArgs, tmp: string): Promise<string[]> {
   const file = join(packageRoot, a.scenario);
   childTimed(file, false, tmp);
   childTimed(file, true, tmp);
-  const cp: Array<{ process: number; run: number }> = [];
-  const ct: Array<{ process: number; run: number }> = [];
+  const cp: Array<{ process: number; run: number; cpu: number }> = [];
+  const ct: Array<{ process: number; run: number; cpu: number }> = [];
   for (let i = 0; i < a.rounds; i++) {
     cp.push(childTimed(file, false, tmp));
     ct.push(childTimed(file, true, tmp));
   }
   const runRatio = median(ct.map((x) => x.run)) / median(cp.map((x) => x.run));
   const procRatio = median(ct.map((x) => x.process)) / median(cp.map((x) => x.process));
+  const cpuRatio = median(ct.map((x) => x.cpu)) / median(cp.map((x) => x.cpu));
   const lines = [
     `trace overhead ${a.scenario} (sim run --no-charts, fresh processes): rounds=${a.rounds} ` +
       `run_s untraced=${f3(median(cp.map((x) => x.run)))} traced=${f3(median(ct.map((x) => x.run)))} ratio=${runRatio.toFixed(2)} (target <= 1.30); ` +
-      `process_s untraced=${f3(median(cp.map((x) => x.process)))} traced=${f3(median(ct.map((x) => x.process)))} ratio=${procRatio.toFixed(2)} ` +
+      `process_s untraced=${f3(median(cp.map((x) => x.process)))} traced=${f3(median(ct.map((x) => x.process)))} ratio=${procRatio.toFixed(2)}; ` +
+      `process_cpu_s untraced=${f3(median(cp.map((x) => x.cpu)))} traced=${f3(median(ct.map((x) => x.cpu)))} ratio=${cpuRatio.toFixed(2)} ` +
       `untraced_run_all=[${cp.map((x) => f3(x.run)).join(",")}] traced_run_all=[${ct.map((x) => f3(x.run)).join(",")}]`,
   ];
   const scenario = loadScenario(a.scenario);
