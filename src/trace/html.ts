@@ -122,7 +122,7 @@ export function traceHtml(data: TraceData): string {
     "</head>",
     "<body>",
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="note">Model ${escapeHtml(m.model)}, n = ${m.n}, f = ${m.f}; ${data.end.written} events shown of ${data.end.seen} traced; simulated time 0 … ${data.end.simTime} s.${filters.length > 0 ? ` Traced with filters: ${escapeHtml(filters.join("; "))}.` : ""} Lanes are nodes (r: replica, c: client, m: meta node, g: gateway); arrows are messages coloured by kind, red crosses drops; grey bands: node down; red bands: cut off by a partition; lane tint and labels: the replica's view (orange: view change in progress). Wheel to zoom, drag to pan, click an event to highlight its causal past.</p>`,
+    `<p class="note">Model ${escapeHtml(m.model)}, n = ${m.n}, f = ${m.f}; ${data.end.written} events shown of ${data.end.seen} traced; simulated time 0 … ${data.end.simTime} s.${filters.length > 0 ? ` Traced with filters: ${escapeHtml(filters.join("; "))}.` : ""} Lanes are nodes (r: replica, c: client, m: meta node, g: gateway; red ✗: faulty by the fault plan); arrows are messages coloured by kind, red crosses drops; grey bands: node down; red bands: cut off by a partition; lane tint and labels: the replica's view (orange: view change in progress). Wheel to zoom, drag to pan, click an event to highlight its causal past.</p>`,
     truncated,
     '<div id="toolbar"><button id="fit">Fit</button><button id="zoom-in">Zoom in</button><button id="zoom-out">Zoom out</button><button id="first-view-change">First view change</button><button id="first-violation">First violation</button><button id="clear">Clear selection</button><span id="window"></span></div>',
     '<div id="controls"></div>',

@@ -149,6 +149,12 @@ export class TraceRecorder implements WorldObserver {
   host(e: HostEvent, now: number): void {
     if (this.full(now)) return;
     switch (e.type) {
+      case "faultPlan": {
+        const r = this.row(now, EV.fault_plan, -1);
+        this.rows.extra[r] = { faulty: e.faulty };
+        this.close(this.keepNodeEvent("fault_plan", -1, now));
+        return;
+      }
       case "crash": {
         const r = this.row(now, EV.crash, e.node);
         this.rows.extra[r] = { replica: e.replica };

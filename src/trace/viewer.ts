@@ -335,6 +335,14 @@ export function startViewer(): void {
   const DELIVER = E("deliver");
   const DROP = E("drop");
   const VIOLATION = E("violation");
+  // replicas the fault plan makes faulty (and their twin copies): labelled in red
+  const faulty = new Set<number>();
+  const FAULT_PLAN = E("fault_plan");
+  for (let r = 0; r < m.count; r++) {
+    if (m.ev[r] !== FAULT_PLAN) continue;
+    const ids = d.extra[String(r)]?.faulty;
+    if (Array.isArray(ids)) for (const n of d.meta.nodes) if ((n.role === "replica" || n.role === "twin") && (ids as number[]).includes(n.index)) faulty.add(n.node);
+  }
   const isDelivery = new Uint8Array(m.count);
   for (let r = 0; r < m.count; r++) if (m.ev[r] === DELIVER) isDelivery[r] = 1;
 
@@ -584,7 +592,11 @@ export function startViewer(): void {
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, AXIS, GUTTER, height - AXIS);
     ctx.fillStyle = "#222";
-    for (let l = 0; l < m.lanes; l++) if (slotOf[l]! >= 0) ctx.fillText(d.meta.nodes[l]!.label, 6, y(l));
+    for (let l = 0; l < m.lanes; l++) {
+      if (slotOf[l]! < 0) continue;
+      ctx.fillStyle = faulty.has(l) ? "#b00020" : "#222";
+      ctx.fillText(`${d.meta.nodes[l]!.label}${faulty.has(l) ? " ✗" : ""}`, 6, y(l));
+    }
     // arrows, one path per kind (faded when not in the selected event's causal past)
     ctx.save();
     ctx.beginPath();

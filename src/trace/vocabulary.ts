@@ -9,6 +9,7 @@ export const EVENT_NAMES = [
   "deliver",
   "drop",
   // nodes and the network
+  "fault_plan",
   "crash",
   "recover",
   "partition_start",

@@ -57,6 +57,12 @@ export interface WorldDescription {
 
 /** Node-level events the hosts and the network see (the protocol state machines do not). */
 export type HostEvent =
+  /**
+   * Once, while the world is built (time 0, before any other event): the replicas the fault plan makes
+   * faulty (Byzantine behaviours, twins, amnesia), random faults drawn. The checkers judge only the
+   * others (crashed replicas count as correct).
+   */
+  | { readonly type: "faultPlan"; readonly faulty: readonly number[] }
   /** The replica's host crashed: it neither sends nor receives until it recovers. */
   | { readonly type: "crash"; readonly node: number; readonly replica: number }
   /** It recovered, with its persisted log (`kept`) or empty (`lost`). */

@@ -2,7 +2,7 @@
 // Each check is a function that reports problems, shown to catch a broken export before it is trusted.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { perfettoJson, SHIVIZ_MAX_EVENTS, SHIVIZ_REGEX, ShivizLimitError, shivizLog, type TraceData } from "../../src/trace/index.js";
+import { EV, perfettoJson, SHIVIZ_MAX_EVENTS, SHIVIZ_REGEX, ShivizLimitError, shivizLog, type TraceData } from "../../src/trace/index.js";
 import { cleanTempDirs, RICH_PBFT, scenarioFile, scenarioText, tracedRun } from "./support.js";
 
 afterAll(cleanTempDirs);
@@ -129,9 +129,9 @@ describe("sim trace export", () => {
     const text = shivizLog(d);
     const { problems, events } = shivizProblems(text);
     expect(problems).toEqual([]);
-    const withHost = Array.from({ length: d.rows.count }, (_, r) => d.rows.node[r]! >= 0 || d.rows.ev[r] === 30).filter(Boolean).length;
+    const withHost = Array.from({ length: d.rows.count }, (_, r) => d.rows.node[r]! >= 0 || d.rows.ev[r] === EV.violation).filter(Boolean).length;
     expect(events).toBe(withHost);
-    expect(text).toContain('\nc0 {"c0": 1}\nsend request → r0 [i=0 t=0 msg=1]\n');
+    expect(text).toContain('\nc0 {"c0": 1}\nsend request → r0 [i=1 t=0 msg=1]\n');
   });
 
   it("the shiviz checks catch a clock that skips and a receive that ignores its send", () => {

@@ -33,9 +33,12 @@ describe("trace.html viewer model", () => {
     for (const start of [10, 500, 2000, m.count - 1]) {
       expect(causalPast(m.lane, m.peer, isDelivery, m.lanes, start)).toEqual(pastByClosure(m.lane, m.peer, isDelivery, start));
     }
-    // a replica's last event has in its past the client's first send (everything flows from requests)
+    // a replica's last event has in its past the client's first send (everything flows from requests);
+    // row 0, the fault plan, belongs to no node and to nobody's past
+    expect(d.events[d.ev[0]!]).toBe("fault_plan");
+    expect(d.events[d.ev[1]!]).toBe("send");
     const past = causalPast(m.lane, m.peer, isDelivery, m.lanes, m.count - 1);
-    expect(past[0]).toBe(1);
+    expect([past[0], past[1]]).toEqual([0, 1]);
   });
 
   it("the chunked time index finds exactly the arrows a full scan finds", async () => {

@@ -186,6 +186,7 @@ export class PbftWorld implements World {
       observer: watcher,
     });
 
+    watcher?.host({ type: "faultPlan", faulty: [...faulty].sort((a, b) => a - b) }, 0);
     const kFault = this.sim.register("fault", (_t, payload) => {
       const a = payload as (typeof this.plan.actions)[number];
       if (a.action === "crash") this.hosts.crash(a.replica);
