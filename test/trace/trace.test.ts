@@ -326,6 +326,11 @@ describe("the PoT economy in the trace (byzantine.yaml)", () => {
     const m = JSON.parse(readFileSync(join(r.dir, "manifest.json"), "utf8"));
     expect(m.trace.firstViewChange).toBe(of("view_change")[0]!.i);
     expect(countsByKind(ls)).toEqual(csvCounts(r.dir));
+    // and the traced run is the same run as the untraced one
+    const plain = await plainRun(scenarioFile("byzantine.yaml"), { until: 150 });
+    for (const f of ["summary.json", "epochs.csv", "messages.csv", "resource_rewards.csv", "views.csv"]) {
+      expect(readFileSync(join(r.dir, f), "utf8"), f).toBe(readFileSync(join(plain, f), "utf8"));
+    }
   });
 });
 
