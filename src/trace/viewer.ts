@@ -796,7 +796,8 @@ export function startViewer(): void {
   for (let r = 0; r < m.count; r++) evPresent[m.ev[r]!] = 1;
   const evBox = group("Events");
   d.events.forEach((e, i) => {
-    if (evPresent[i] === 1 && e !== "send" && e !== "violation" && !e.startsWith("partition")) {
+    // events without a lane (violations, partitions, the fault plan) are drawn in their own way
+    if (evPresent[i] === 1 && e !== "send" && e !== "violation" && e !== "fault_plan" && !e.startsWith("partition")) {
       checkbox(evBox, e, evOn[i] === 1, e === "deliver" || e === "drop" ? null : markStyle(i).color, "event", e, (on) => setEvent(e, on));
     }
   });
