@@ -126,6 +126,28 @@ export class TraceColumns {
     return r;
   }
 
+  /** Writes every field of a message row at `count` (not yet counted): one store per column. */
+  openMessage(id: number, t: number, ev: number, node: number, msg: number, from: number, to: number, kind: number, bytes: number, view: number, seq: number, digest: string): number {
+    const r = this.count;
+    if (r === this.t.length) this.grow();
+    this.id[r] = id;
+    this.t[r] = t;
+    this.ev[r] = ev;
+    this.node[r] = node;
+    this.msg[r] = msg;
+    this.from[r] = from;
+    this.to[r] = to;
+    this.kind[r] = kind;
+    this.view[r] = view;
+    this.seq[r] = seq;
+    this.bytes[r] = bytes;
+    this.reason[r] = -1;
+    this.atSend[r] = 0;
+    this.digest[r] = digest;
+    this.extra[r] = undefined;
+    return r;
+  }
+
   private grow(): void {
     const c = this.t.length * 2;
     const g = <T extends Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array>(a: T, make: (n: number) => T): T => {

@@ -38,6 +38,8 @@ export class TraceRecorder implements WorldObserver {
   private readonly nodes: ReadonlySet<number> | null;
   private readonly t0: number;
   private readonly t1: number;
+  /** No filter given: every event is kept (skips the checks). */
+  private readonly unfiltered: boolean;
   /** Id of the first view_change / violation row written (−1: none). */
   firstViewChange = -1;
   firstViolation = -1;
@@ -47,6 +49,7 @@ export class TraceRecorder implements WorldObserver {
     this.nodes = o.filters.nodes === null ? null : new Set(o.filters.nodes);
     this.t0 = o.filters.window?.[0] ?? Number.NEGATIVE_INFINITY;
     this.t1 = o.filters.window?.[1] ?? Number.POSITIVE_INFINITY;
+    this.unfiltered = this.kinds === null && this.nodes === null && o.filters.window === null;
   }
 
   get truncated(): boolean {
@@ -121,17 +124,13 @@ export class TraceRecorder implements WorldObserver {
   private message(ev: number, evName: string, node: number, id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, now: number): boolean {
     if (this.full(now)) return false;
     const rows = this.rows;
-    const r = this.row(now, ev, node);
-    rows.msg[r] = id;
-    rows.from[r] = from;
-    rows.to[r] = to;
-    rows.kind[r] = rows.kindOf(kind);
-    rows.bytes[r] = bytes;
     const f = this.facts;
     this.world!.describe(msg, f);
-    rows.view[r] = f.view;
-    rows.seq[r] = f.seq;
-    rows.digest[r] = f.digest;
+    rows.openMessage(this.seen++, now, ev, node, id, from, to, rows.kindOf(kind), bytes, f.view, f.seq, f.digest);
+    if (this.unfiltered) {
+      this.close(true);
+      return true;
+    }
     let keep = this.inWindow(now);
     if (keep && this.nodes !== null) keep = this.nodes.has(from) || this.nodes.has(to);
     if (keep && this.kinds !== null) keep = this.kinds.has(kind) || this.kinds.has(evName);
