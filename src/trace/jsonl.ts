@@ -133,7 +133,7 @@ function putBytes(buf: Uint8Array, at: number, b: Uint8Array): number {
 }
 
 /**
- * Message row `r` (send, deliver or drop; message rows have no extra fields) written byte by byte,
+ * Message row `r` (send, deliver or drop, without extra fields) written byte by byte,
  * exactly as eventLine writes it, with its line end; returns the end, or −1 when its digest holds a
  * character other than letters, digits and "_" (then eventLine writes the row).
  */
@@ -197,7 +197,8 @@ export function jsonlBytes(data: TraceData): Buffer {
   const kindBytes = rows.kinds.map((k) => (PLAIN.test(k) ? ascii(`,"kind":"${k}"`) : null));
   let batch = "";
   for (let r = 0; r < rows.count; r++) {
-    const kb = rows.msg[r]! > 0 ? kindBytes[rows.kind[r]!] : null;
+    // (a message row with extra fields — never recorded, possible in a parsed file — goes through eventLine)
+    const kb = rows.msg[r]! > 0 && rows.extra[r] === undefined ? kindBytes[rows.kind[r]!] : null;
     if (kb !== null && kb !== undefined) {
       write(batch);
       batch = "";
