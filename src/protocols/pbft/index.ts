@@ -9,7 +9,10 @@
 //   replica effects: send(to) / broadcast (every other replica, one shared object) → replica.step(fromId, msg, now);
 //                    reply(client) → client.step(replicaId, reply, now)
 //   setTimer(name, delay) (re)arms the node's timer `name`; cancelTimer cancels it; on expiry call timeout(name, now).
-//   observe(event) → checkers / metrics. Call drainEffects() after every call into a state machine.
+//   observe(event) → checkers / metrics. Call drainEffects() after every call into a state machine
+//   (the ordering contract is written on the Effect type, messages.ts).
+//   One DigestMemo per world, handed to every Replica and Client it hosts (verified requests and
+//   batches are then checked once per world, not once per replica); nothing is kept at module level.
 // Messages are immutable: never mutate one after emitting or receiving it.
 
 export { Client } from "./client.js";

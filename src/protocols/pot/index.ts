@@ -1,6 +1,8 @@
 // Public surface of protocols/pot: the Stratos Proof-of-Traffic ledger as a pure state machine
 // (Dec arithmetic, parameters and genesis presets, PotLedger with its block lifecycle, the PBFT
-// application, op types, invariants).
+// application, op types and their typed results, invariants). What the replicas of one world share
+// (wallet book, memos, typed-array memory) is one PotSharedCache (shared.ts); the float64 fast paths
+// and memory live in ./fast, each tested equal to its reference; no state is kept at module level.
 // May import: nothing outside protocols/pot, except Node's crypto (sha256: tx_data, the BLS model, digests).
 
 export {
@@ -16,7 +18,7 @@ export {
 export { WalletBook } from "./book.js";
 export { createSharedCache, type PotSharedCache } from "./shared.js";
 export { Dec, formatRaw, intToRaw, mulRaw, ONE, ONE_SQ, parseRaw, quoRaw, roundRaw, truncRaw } from "./dec.js";
-export { computeStateDigest } from "./digest.js";
+export { computeStateDigest, StateDigestMemo } from "./digest.js";
 export { DEFAULT_RESERVE } from "./genesis.js";
 export { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "./fast/limbs.js";
 export * from "./formulas.js";

@@ -161,7 +161,17 @@ export class PotWorld implements World {
 
     // Actors, then churn and outages (the order of kernel registrations is fixed).
     const sim = this.sim;
-    const actors = buildActors({ sim, economics: e, traffic: scenario.traffic, attacks, coalitions: this.coalitions, epochs: this.epochs, pot: this.pot, cache: this.cache, codec: this.codec });
+    const actors = buildActors({
+      sim,
+      economics: e,
+      traffic: scenario.traffic,
+      attacks,
+      coalitions: this.coalitions,
+      epochs: this.epochs,
+      pot: this.pot,
+      cache: this.cache,
+      codec: this.codec,
+    });
     ({ nodes: this.nodes, sybils: this.sybils, committee: this.committee, traffic: this.traffic, users: this.users, metrics: this.metrics } = actors);
     this.churnRng = sim.rng.stream("pot.churn");
     scheduleChurn(sim, this.nodes, scenario.traffic, this.churnRng);
@@ -169,7 +179,15 @@ export class PotWorld implements World {
     this.outageNodes = outages.map((o) => o.nodes);
     this.feed =
       opts.trafficThread && !this.perRequest && scenario.traffic && this.traffic.userCount > 0
-        ? startTrafficFeed({ seed, economics: e, traffic: scenario.traffic, epochs: this.epochs, actors, coalitions: this.coalitions.length, outages })
+        ? startTrafficFeed({
+            seed,
+            economics: e,
+            traffic: scenario.traffic,
+            epochs: this.epochs,
+            actors,
+            coalitions: this.coalitions.length,
+            outages,
+          })
         : undefined;
 
     // Epoch cycle: prepays at t = 0, then one report per epoch.
