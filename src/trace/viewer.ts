@@ -661,8 +661,9 @@ export function startViewer(): void {
       }
     }
     ctx.globalAlpha = 1;
-    // drop crosses
+    // drop crosses, one per pixel position
     ctx.beginPath();
+    seenLines.clear();
     for (let j = 0; j < drawnArrowCount; j++) {
       const i = drawnArrows[j]!;
       const f = m.aFlags[i]!;
@@ -671,6 +672,12 @@ export function startViewer(): void {
       const y1 = y(m.aL1[i]!);
       const px = (f & 2) !== 0 ? x(m.aT0[i]!) + 6 : x(m.aT1[i]!);
       const py = (f & 2) !== 0 ? y0 + Math.sign(y1 - y0) * Math.min(LANE_H * 0.6, Math.abs(y1 - y0)) : y1;
+      const qx = Math.round(px);
+      if (qx >= 0 && qx < 8192) {
+        const key = qx * 65536 + Math.round(py);
+        if (seenLines.has(key)) continue;
+        seenLines.add(key);
+      }
       ctx.moveTo(px - 3, py - 3);
       ctx.lineTo(px + 3, py + 3);
       ctx.moveTo(px + 3, py - 3);
@@ -689,10 +696,19 @@ export function startViewer(): void {
       if (showMark[k] === 0) continue;
       drawnMarks.push(r);
     }
+    // like the arrows: one glyph per (event, pixel column, lane, in past), one path per style
     const byStyle = new Map<string, number[]>();
+    seenLines.clear();
     for (const r of drawnMarks) {
+      const inPast = past !== null && past[r] === 1 ? 1 : 0;
+      const px = Math.round(x(m.t[r]!));
+      if (px >= 0 && px < 8192) {
+        const key = ((m.ev[r]! * 2 + inPast) * 8192 + px) * 256 + slotOf[m.lane[r]!]!;
+        if (seenLines.has(key)) continue;
+        seenLines.add(key);
+      }
       const s = markStyle(m.ev[r]!);
-      const key = `${s.color}|${s.shape}|${past !== null && past[r] === 1 ? 1 : 0}`;
+      const key = `${s.color}|${s.shape}|${inPast}`;
       let list = byStyle.get(key);
       if (list === undefined) byStyle.set(key, (list = []));
       list.push(r);
