@@ -127,7 +127,22 @@ export class TraceColumns {
   }
 
   /** Writes every field of a message row at `count` (not yet counted): one store per column. */
-  openMessage(id: number, t: number, ev: number, node: number, msg: number, from: number, to: number, kind: number, bytes: number, view: number, seq: number, digest: string): number {
+  openMessage(
+    id: number,
+    t: number,
+    ev: number,
+    node: number,
+    msg: number,
+    from: number,
+    to: number,
+    kind: number,
+    bytes: number,
+    view: number,
+    seq: number,
+    digest: string,
+    reason: number,
+    atSend: number,
+  ): number {
     const r = this.count;
     if (r === this.t.length) this.grow();
     this.id[r] = id;
@@ -141,8 +156,8 @@ export class TraceColumns {
     this.view[r] = view;
     this.seq[r] = seq;
     this.bytes[r] = bytes;
-    this.reason[r] = -1;
-    this.atSend[r] = 0;
+    this.reason[r] = reason;
+    this.atSend[r] = atSend;
     this.digest[r] = digest;
     this.extra[r] = undefined;
     return r;

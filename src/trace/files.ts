@@ -36,7 +36,11 @@ export function gzipDeterministic(text: Buffer): Buffer {
 
 /** The trace as the run folder stores it. */
 export function encodeTrace(data: TraceData, threshold = GZIP_THRESHOLD_BYTES): TraceFile {
-  const text = jsonlBytes(data);
+  return traceFile(jsonlBytes(data), threshold);
+}
+
+/** The file of a trace whose JSONL text is `text` (compressed above `threshold`). */
+export function traceFile(text: Buffer, threshold = GZIP_THRESHOLD_BYTES): TraceFile {
   const bytes = text.length;
   return bytes > threshold ? { path: TRACE_FILE_GZ, content: gzipDeterministic(text), textBytes: bytes } : { path: TRACE_FILE, content: text, textBytes: bytes };
 }

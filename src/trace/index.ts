@@ -19,7 +19,7 @@ export {
   type TraceOptions,
   traceKindNames,
 } from "./filters.js";
-export { DIGEST_PREFIX, eventLine, jsonlBytes, jsonlChunks, parseJsonl, TraceFormatError } from "./jsonl.js";
+export { DIGEST_PREFIX, eventLine, jsonlBytes, jsonlChunks, parseJsonl, type RowsView, TraceFormatError } from "./jsonl.js";
 export { TraceRecorder } from "./recorder.js";
 export { type FinishedTrace, type TraceManifest, TraceSession } from "./session.js";
 export { DROP_REASON_NAMES, ECONOMIC_EVENTS, EV, EVENT_NAMES, type EventName } from "./vocabulary.js";

@@ -45,11 +45,17 @@ const quote = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(
 const EV_HEAD = EVENT_NAMES.map((n) => `,"ev":"${n}"`);
 const DROP_TAIL = DROP_REASON_NAMES.map((n) => [`,"reason":"${n}","stage":"arrival"`, `,"reason":"${n}","stage":"send"`] as const);
 
+/** What the encoders read of the rows: a TraceColumns, or a chunk of one in the encoding worker. */
+export type RowsView = Pick<
+  TraceColumns,
+  "kinds" | "id" | "t" | "ev" | "node" | "msg" | "from" | "to" | "kind" | "view" | "seq" | "bytes" | "reason" | "atSend" | "digest" | "extra"
+>;
+
 /**
  * The JSON line of row `r`. Hot when a trace is written (one call per event): one template per part
  * and cached quoted names; JSON.stringify only for the rare fields with nested values.
  */
-export function eventLine(rows: TraceColumns, r: number, kindJson: readonly string[] = rows.kinds.map(quote)): string {
+export function eventLine(rows: RowsView, r: number, kindJson: readonly string[] = rows.kinds.map(quote)): string {
   const msg = rows.msg[r]!;
   const node = rows.node[r]!;
   const view = rows.view[r]!;
@@ -137,7 +143,7 @@ function putBytes(buf: Uint8Array, at: number, b: Uint8Array): number {
  * exactly as eventLine writes it, with its line end; returns the end, or −1 when its digest holds a
  * character other than letters, digits and "_" (then eventLine writes the row).
  */
-function putMessageLine(rows: TraceColumns, r: number, buf: Uint8Array, at: number, kindBytes: readonly Uint8Array[]): number {
+function putMessageLine(rows: RowsView, r: number, buf: Uint8Array, at: number, kindBytes: readonly Uint8Array[]): number {
   const digest = rows.digest[r]!;
   at = putNumber(buf, putBytes(buf, at, B_I), rows.id[r]!);
   at = putNumber(buf, putBytes(buf, at, B_T), rows.t[r]!);
@@ -177,8 +183,12 @@ function putMessageLine(rows: TraceColumns, r: number, buf: Uint8Array, at: numb
  * 64 KiB; all into one buffer sized for the trace (grown by doubling if short).
  */
 export function jsonlBytes(data: TraceData): Buffer {
-  const rows = data.rows;
-  let buf = Buffer.allocUnsafe(Math.max(1 << 16, rows.count * 160));
+  return encodeRows(data.rows, 0, data.rows.count, `${metaLine(data.meta)}\n`, `${endLine(data.end)}\n`);
+}
+
+/** Rows [from, to) as trace.jsonl bytes, after `head` and before `tail` (jsonlBytes's engine). */
+function encodeRows(rows: RowsView, from: number, to: number, head: string, tail: string): Buffer {
+  let buf = Buffer.allocUnsafe(Math.max(1 << 16, (to - from) * 160));
   let at = 0;
   const room = (bytes: number): void => {
     if (at + bytes <= buf.length) return;
@@ -192,11 +202,11 @@ export function jsonlBytes(data: TraceData): Buffer {
     room(text.length * 3);
     at += buf.write(text, at, "utf8");
   };
-  write(`${metaLine(data.meta)}\n`);
+  write(head);
   const kindJson = rows.kinds.map(quote);
   const kindBytes = rows.kinds.map((k) => (PLAIN.test(k) ? ascii(`,"kind":"${k}"`) : null));
   let batch = "";
-  for (let r = 0; r < rows.count; r++) {
+  for (let r = from; r < to; r++) {
     // (a message row with extra fields — never recorded, possible in a parsed file — goes through eventLine)
     const kb = rows.msg[r]! > 0 && rows.extra[r] === undefined ? kindBytes[rows.kind[r]!] : null;
     if (kb !== null && kb !== undefined) {
@@ -215,7 +225,7 @@ export function jsonlBytes(data: TraceData): Buffer {
       batch = "";
     }
   }
-  write(`${batch}${endLine(data.end)}\n`);
+  write(`${batch}${tail}`);
   return buf.subarray(0, at);
 }
 

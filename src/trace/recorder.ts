@@ -74,8 +74,7 @@ export class TraceRecorder implements WorldObserver {
       return;
     }
     this.lastFiltered = false;
-    this.rows.count++;
-    if (this.rows.count >= this.o.limit) this.stopped = true;
+    if (++this.rows.count >= this.o.limit) this.stopped = true;
   }
 
   private inWindow(t: number): boolean {
@@ -104,38 +103,45 @@ export class TraceRecorder implements WorldObserver {
   }
 
   sent(id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, now: number): void {
-    this.message(EV.send, "send", from, id, from, to, kind, bytes, msg, now);
+    this.message(EV.send, "send", from, id, from, to, kind, bytes, msg, -1, 0, now);
   }
 
   delivered(id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, now: number): void {
-    this.message(EV.deliver, "deliver", to, id, from, to, kind, bytes, msg, now);
+    this.message(EV.deliver, "deliver", to, id, from, to, kind, bytes, msg, -1, 0, now);
   }
 
   dropped(id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, reason: TraceDropReason, atSend: boolean, now: number): void {
-    if (this.message(EV.drop, "drop", atSend ? from : to, id, from, to, kind, bytes, msg, now)) {
-      // the row is the one just written or just filtered: either way it is at count or count − 1
-      const r = this.lastFiltered ? this.rows.count : this.rows.count - 1;
-      this.rows.reason[r] = DROP_CODE[reason];
-      this.rows.atSend[r] = atSend ? 1 : 0;
-    }
+    this.message(EV.drop, "drop", atSend ? from : to, id, from, to, kind, bytes, msg, DROP_CODE[reason], atSend ? 1 : 0, now);
   }
 
-  /** Writes a message row; false when the trace is full. */
-  private message(ev: number, evName: string, node: number, id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, now: number): boolean {
-    if (this.full(now)) return false;
+  /** Writes a message row, every field before it is counted. */
+  private message(
+    ev: number,
+    evName: string,
+    node: number,
+    id: number,
+    from: number,
+    to: number,
+    kind: string,
+    bytes: number,
+    msg: unknown,
+    reason: number,
+    atSend: number,
+    now: number,
+  ): void {
+    if (this.full(now)) return;
     const rows = this.rows;
     const f = this.facts;
     this.world!.describe(msg, f);
-    rows.openMessage(this.seen++, now, ev, node, id, from, to, rows.kindOf(kind), bytes, f.view, f.seq, f.digest);
+    rows.openMessage(this.seen++, now, ev, node, id, from, to, rows.kindOf(kind), bytes, f.view, f.seq, f.digest, reason, atSend);
     if (this.unfiltered) {
       this.close(true);
-      return true;
+      return;
     }
     let keep = this.inWindow(now);
     if (keep && this.nodes !== null) keep = this.nodes.has(from) || this.nodes.has(to);
     if (keep && this.kinds !== null) keep = this.kinds.has(kind) || this.kinds.has(evName);
     this.close(keep);
-    return true;
   }
 
   timer(node: number, timer: string, now: number): void {
