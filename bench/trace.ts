@@ -122,29 +122,36 @@ async function overhead(a: TraceBenchArgs, tmp: string): Promise<string[]> {
   return lines;
 }
 
-/** Simulation wall seconds (timing.json) of one `sim run --no-charts` child process of a build. */
-function childRun(root: string, scenario: string, tmp: string): number {
+/** Simulation wall seconds (timing.json) and process CPU seconds of one `sim run --no-charts` child of a build. */
+function childRun(root: string, scenario: string, tmp: string): { run: number; cpu: number } {
   const out = join(tmp, "child");
-  const r = spawnSync(process.execPath, [join(root, "dist", "src", "cli", "main.js"), "run", scenario, "--out", out, "--no-charts"], { encoding: "utf8" });
+  const args = [join(root, "dist", "src", "cli", "main.js"), "run", scenario, "--out", out, "--no-charts"];
+  const timed = existsSync(TIME);
+  const r = timed ? spawnSync(TIME, ["-f", "cpu %U %S", process.execPath, ...args], { encoding: "utf8" }) : spawnSync(process.execPath, args, { encoding: "utf8" });
   if (r.status !== 0 && r.status !== 1) throw new Error(`${root}: sim run exited ${r.status}: ${r.stderr}`);
-  const wall = (JSON.parse(readFileSync(join(out, "timing.json"), "utf8")) as { wallSeconds: number }).wallSeconds;
+  const m = /cpu ([0-9.]+) ([0-9.]+)\s*$/.exec(r.stderr);
+  const run = (JSON.parse(readFileSync(join(out, "timing.json"), "utf8")) as { wallSeconds: number }).wallSeconds;
   rmSync(out, { recursive: true, force: true });
-  return wall;
+  return { run, cpu: m ? Number(m[1]) + Number(m[2]) : Number.NaN };
 }
 
 function baseline(a: TraceBenchArgs, base: string, tmp: string): string[] {
   const scenario = join(packageRoot, a.scenario);
-  const theirs: number[] = [];
-  const ours: number[] = [];
+  const theirs: Array<{ run: number; cpu: number }> = [];
+  const ours: Array<{ run: number; cpu: number }> = [];
   childRun(base, scenario, tmp);
   childRun(packageRoot, scenario, tmp);
   for (let i = 0; i < a.rounds; i++) {
     theirs.push(childRun(base, scenario, tmp));
     ours.push(childRun(packageRoot, scenario, tmp));
   }
+  const run = (xs: Array<{ run: number }>) => median(xs.map((x) => x.run));
+  const cpu = (xs: Array<{ cpu: number }>) => median(xs.map((x) => x.cpu));
   return [
-    `untraced A/B ${a.scenario}: rounds=${a.rounds} baseline(${base})_s=${f3(median(theirs))} this_s=${f3(median(ours))} ratio=${(median(ours) / median(theirs)).toFixed(2)} ` +
-      `baseline_all=[${theirs.map(f3).join(",")}] this_all=[${ours.map(f3).join(",")}]`,
+    `untraced A/B ${a.scenario} (sim run --no-charts, fresh processes, alternating): rounds=${a.rounds} ` +
+      `run_s (timing.json) baseline(${base})=${f3(run(theirs))} this=${f3(run(ours))} ratio=${(run(ours) / run(theirs)).toFixed(2)}; ` +
+      `process_cpu_s baseline=${f3(cpu(theirs))} this=${f3(cpu(ours))} ratio=${(cpu(ours) / cpu(theirs)).toFixed(2)} ` +
+      `baseline_run_all=[${theirs.map((x) => f3(x.run)).join(",")}] this_run_all=[${ours.map((x) => f3(x.run)).join(",")}]`,
   ];
 }
 
