@@ -1,10 +1,11 @@
-// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep> [options]`. Prints one line per run.
+// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|trace> [options]`. Prints one line per run.
 
 import { Command } from "commander";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
 import { runPotBench } from "./pot.js";
 import { runSweepBench } from "./sweep.js";
+import { runTraceBench } from "./trace.js";
 
 const program = new Command("bench").description("potsim benchmarks (run after `npm run build`)");
 
@@ -76,6 +77,20 @@ program
         workers: o.workers ? Number(o.workers) : undefined,
         scenario: o.scenario,
       }),
+    );
+  });
+
+program
+  .command("trace")
+  .description("tracing cost (--trace vs untraced, A/B against another build) and trace.html with a 100,000-message trace in headless Chromium")
+  .option("--scenario <file>", "scenario of the overhead runs", "scenarios/byzantine.yaml")
+  .option("--rounds <n>", "alternating runs of each kind (0: skip the overhead runs)", "5")
+  .option("--baseline <dir>", "another build's checkout (e.g. /work/base): untraced A/B")
+  .option("--html <messages>", "messages in the trace.html run (0: skip)", "100000")
+  .option("--chromium <path>", "Chromium binary", "/usr/bin/chromium")
+  .action(async (o) => {
+    console.log(
+      await runTraceBench({ scenario: o.scenario, rounds: Number(o.rounds), baseline: o.baseline, html: Number(o.html), chromium: o.chromium }),
     );
   });
 

@@ -18,6 +18,14 @@ export interface ReportPage {
   /** Parsed summary.json, shown as a key/value table when present. */
   summary?: unknown;
   charts: Chart[];
+  /** The run's message trace (trace.html next to report.html), linked at the top of the page. */
+  trace?: TraceLink;
+}
+
+/** A link to trace.html; `href` may carry a fragment (#event=<id>) that opens it at that event. */
+export interface TraceLink {
+  href: string;
+  label: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -61,6 +69,7 @@ table.summary{border-collapse:collapse;font-size:.9rem}
 table.summary th,table.summary td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 table.summary th{background:#f6f6f6;font-weight:600}
 nav ul{columns:2;font-size:.9rem}
+p.trace-link{font-size:.95rem}
 section.chart{overflow-x:auto}
 .error{color:#b00020;white-space:pre-wrap}
 footer.docs{margin-top:2.5rem;font-size:.85rem;color:#555}`;
@@ -107,6 +116,7 @@ export function reportHtml(page: ReportPage): string {
     "</head>",
     "<body>",
     `<h1>${escapeHtml(page.title)}</h1>`,
+    page.trace === undefined ? "" : `<p class="trace-link"><a id="trace-link" href="${escapeHtml(page.trace.href)}">${escapeHtml(page.trace.label)}</a></p>`,
     page.summary === undefined ? "" : summarySection(page.summary),
     nav,
     ...page.charts.map(chartSection),

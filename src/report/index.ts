@@ -2,11 +2,11 @@
 // .png, and one self-contained report.html. `sim report DIR` calls these entry points.
 // May import: metrics.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Chart, uniqueNames } from "./chart.js";
 import type { CsvTable } from "./csv.js";
-import { reportHtml } from "./html.js";
+import { reportHtml, type TraceLink } from "./html.js";
 import { readCsvIfPresent, readJsonIfPresent, readTables } from "./inputs.js";
 import { svgToPng } from "./png.js";
 import { renderSvg } from "./render.js";
@@ -15,7 +15,7 @@ import { sweepCharts } from "./sweep-specs.js";
 
 export { type Chart, slug } from "./chart.js";
 export { type CsvTable, parseCsv } from "./csv.js";
-export { RESULTS_DOC, reportHtml, type ReportPage } from "./html.js";
+export { RESULTS_DOC, reportHtml, type ReportPage, type TraceLink } from "./html.js";
 export { svgToPng } from "./png.js";
 export { compileSpec, renderSvg, vegaToSvg } from "./render.js";
 export { runCharts } from "./run-specs.js";
@@ -55,8 +55,22 @@ function sweepParams(dir: string, aggregate: CsvTable | undefined): string[] {
   return aggregate ? aggregate.columns.filter((c) => !AGGREGATE_STATS.has(c)) : [];
 }
 
+/**
+ * The link to a run folder's trace.html (sim run --trace), opening at the first violation, else at the
+ * first view change (event ids from manifest.json's `trace` block); undefined without trace.html.
+ */
+export function traceLinkOf(dir: string, manifest: unknown): TraceLink | undefined {
+  if (!existsSync(join(dir, "trace.html"))) return undefined;
+  const t = asRecord(asRecord(manifest)?.trace);
+  const violation = t?.firstViolation;
+  const viewChange = t?.firstViewChange;
+  if (typeof violation === "number") return { href: `trace.html#event=${violation}`, label: "Message trace (trace.html), opened at the first violation" };
+  if (typeof viewChange === "number") return { href: `trace.html#event=${viewChange}`, label: "Message trace (trace.html), opened at the first view change" };
+  return { href: "trace.html", label: "Message trace (trace.html)" };
+}
+
 /** Writes charts/<name>.svg and .png for each chart, then report.html. */
-async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[]): Promise<ReportResult> {
+async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[], trace?: TraceLink): Promise<ReportResult> {
   const files: string[] = [];
   if (charts.length > 0) mkdirSync(join(dir, "charts"), { recursive: true });
   for (const c of charts) {
@@ -65,7 +79,7 @@ async function writeReport(dir: string, title: string, summary: unknown, charts:
     writeFileSync(join(dir, "charts", `${c.name}.png`), svgToPng(svg));
     files.push(`charts/${c.name}.svg`, `charts/${c.name}.png`);
   }
-  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts }));
+  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts, trace }));
   files.push("report.html");
   return { files: files.sort() };
 }
@@ -73,8 +87,8 @@ async function writeReport(dir: string, title: string, summary: unknown, charts:
 /** Charts and report.html for a run folder (requests/throughput/views/messages/epochs/resource_rewards CSVs). */
 export async function renderRunReport(dir: string): Promise<ReportResult> {
   const charts = uniqueNames(runCharts(readTables(dir, RUN_TABLES)));
-  const title = runTitle(readJsonIfPresent(dir, "manifest.json"));
-  return writeReport(dir, title, readJsonIfPresent(dir, "summary.json"), charts);
+  const manifest = readJsonIfPresent(dir, "manifest.json");
+  return writeReport(dir, runTitle(manifest), readJsonIfPresent(dir, "summary.json"), charts, traceLinkOf(dir, manifest));
 }
 
 /** Charts and report.html for a sweep folder (aggregate.csv + params.json). */
