@@ -2,15 +2,8 @@
 // May import: nothing outside report/.
 
 export { type Chart, slug, uniqueNames, VEGA_LITE_SCHEMA } from "./chart.js";
-export {
-  economyChart,
-  latencyChart,
-  lorenzChart,
-  messagesChart,
-  type RunTables,
-  rewardsChart,
-  runCharts,
-  throughputChart,
-  viewsChart,
-} from "./run-specs.js";
+export { economicCharts, economyChart, lorenzChart, reportOutcome, reportsChart, resourceNodesChart, rewardsChart } from "./econ-specs.js";
+export { type Band, type RunContext, runContext } from "./run-context.js";
+export { latencyChart, messagesChart, runCharts, throughputChart, timelineChart, viewsChart } from "./run-specs.js";
+export type { RunInfo, RunTables } from "./spec-kit.js";
 export { metricHeatmapChart, metricVsParamChart, sweepCharts } from "./sweep-specs.js";
