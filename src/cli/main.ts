@@ -60,6 +60,8 @@ export function buildProgram(): Command {
         until: o.until,
         charts: o.charts,
         trace,
+        file,
+        sets: o.set,
       });
     });
 

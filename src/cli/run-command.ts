@@ -7,6 +7,7 @@ import type { TraceOptions } from "../trace/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { type RunResult, runScenario } from "../world/run.js";
 import { EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
+import { formatOutcome, replayCommand } from "./outcome.js";
 import { Progress } from "./progress.js";
 import { version } from "./version.js";
 
@@ -18,6 +19,9 @@ export interface RunCommandOptions {
   quiet?: boolean;
   /** Write trace.jsonl (and trace.html with the charts); checked by checkTraceOptions. */
   trace?: TraceOptions;
+  /** The scenario file as given and its --set overrides: the run's replay command (replay.txt, the outcome). */
+  file?: string;
+  sets?: readonly string[];
 }
 
 /** Run folder name: the seed plus a digest of the resolved scenario, so different settings never collide. */
@@ -67,11 +71,15 @@ export async function runCommand(scenario: RunnableScenario, opts: RunCommandOpt
   const trace = tracing?.finish(result.simTime);
   const traceSeconds = (Date.now() - traceStart) / 1000;
   const dir = opts.out ?? join("results", scenario.name, runId(scenario, seed));
+  const replay = opts.file === undefined ? undefined : replayCommand(opts.file, opts.sets ?? [], seed, opts.until);
+  const manifest = trace ? { ...manifestOf(scenario, result), trace: trace.manifest } : manifestOf(scenario, result);
+  const summary = summaryOf(result);
+  const extra = [...(trace ? [{ path: trace.file.path, content: trace.file.content }] : []), ...(replay ? [{ path: "replay.txt", content: `${replay}\n` }] : [])];
   await writeRunFolder(dir, {
-    manifest: trace ? { ...manifestOf(scenario, result), trace: trace.manifest } : manifestOf(scenario, result),
-    summary: summaryOf(result),
+    manifest,
+    summary,
     tables: result.tables,
-    extra: trace ? [{ path: trace.file.path, content: trace.file.content }] : undefined,
+    extra: extra.length > 0 ? extra : undefined,
     finalize: opts.charts
       ? async (tmp) => {
           if (trace) (await import("../trace/index.js")).writeTraceHtml(tmp, trace.data);
@@ -88,9 +96,8 @@ export async function runCommand(scenario: RunnableScenario, opts: RunCommandOpt
     },
   });
   if (!opts.quiet) {
-    process.stdout.write(
-      `${scenario.name} seed=${seed} events=${result.events} sim_time=${result.simTime} trace=${result.traceHash} -> ${dir}\n`,
-    );
+    const firstLine = `${scenario.name} seed=${seed} events=${result.events} sim_time=${result.simTime} trace=${result.traceHash} -> ${dir}`;
+    process.stdout.write(formatOutcome({ firstLine, dir, summary, manifest, charts: opts.charts, traceFile: trace?.file.path, replay }));
   }
   if (trace?.warning) process.stderr.write(`${trace.warning}\n`);
   if (result.violations.length > 0) {
