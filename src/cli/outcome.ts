@@ -59,6 +59,7 @@ export function formatOutcome(o: OutcomeInput): string {
     lines.push(`  first ${v.where}: ${v.first?.detail ?? ""}`);
     if (v.total > 1) lines.push(`  ${v.total} violation records: ${v.counts.map(([id, n]) => `${id} × ${n}`).join(", ")} (each on stderr)`);
   }
+  if (v.stoppedEarly) lines.push(`  ${v.stoppedEarly}`);
   if (o.replay) lines.push(`  replay: ${o.replay}`);
   const model = typeof o.summary.model === "string" ? o.summary.model : "";
   const wanted = TERMINAL_FIGURES[model] ?? [];

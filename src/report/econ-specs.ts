@@ -106,6 +106,7 @@ export function reportsChart(t: CsvTable | undefined, ctx: RunContext, epochLeng
             type: "nominal",
             title: "outcome",
             sort: outcomes,
+            legend: { labelLimit: 360 },
             scale: { domain: outcomes, range: outcomes.map((o) => outcomeColor(o, refused.indexOf(o))) },
           },
           tooltip: [
@@ -157,7 +158,7 @@ export function rewardsChart(t: CsvTable | undefined, ctx: RunContext): Chart | 
       {
         width: WIDTH,
         height: 150,
-        title: `${kind} rewards, cumulative (total ${Number(total(kind).toPrecision(4))} STOS)`,
+        title: `${kind} rewards, cumulative (total ${formatNumber(total(kind), 4)} STOS)`,
         data: { values },
         transform: [{ filter: { field: "kind", equal: kind } }],
         mark: { type: "line", interpolate: "step-after", tooltip: true },

@@ -123,6 +123,7 @@ function verdictBanner(run: RunPage, trace: TraceLink | undefined): string {
       lines.push(`<p class="counts">${v.total} violation records in all: ${escapeHtml(v.counts.map(([id, n]) => `${id} × ${n}`).join(", "))}.${also.length > 0 ? ` Also violated: ${escapeHtml(also.join("; "))}.` : ""}</p>`);
     }
   }
+  if (v.stoppedEarly) lines.push(`<p class="stopped">${escapeHtml(v.stoppedEarly)}</p>`);
   const replayNote = run.replayExact ? "Reproduce this run" : "Reproduce this run (name the scenario file)";
   lines.push(`<p class="replay">${replayNote}: <code id="replay">${escapeHtml(run.replay)}</code></p>`);
   if (trace) {
@@ -243,6 +244,7 @@ table.summary,table.schedule,table.data{border-collapse:collapse;font-size:.88re
 table.summary th,table.summary td,table.schedule th,table.schedule td,table.data th,table.data td{border:1px solid #ddd;padding:.25rem .55rem;text-align:left;vertical-align:top}
 table.summary th,table.schedule thead th,table.data thead th{background:#f6f6f6;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.schedule td:nth-child(-n+3){white-space:nowrap}
 span.swatch{display:inline-block;width:.75em;height:.75em;margin-right:.35em;opacity:.55;border-radius:2px;vertical-align:baseline}
 p.note{font-size:.85rem;color:#555;margin:.2rem 0 .6rem}
 div.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:.7rem}

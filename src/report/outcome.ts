@@ -33,6 +33,8 @@ export interface Verdict {
   total: number;
   /** The invariants the run checked, as "SAF-1 agreement" phrases (for a passed run). */
   checked: string[];
+  /** Set when the run stopped before the time it was asked to reach (scenario maxEvents). */
+  stoppedEarly?: string;
 }
 
 export interface KeyFigure {
@@ -101,6 +103,12 @@ export function verdictOf(summary: unknown, manifest: unknown): Verdict {
   };
   const ids = [...firstOf.keys()].sort((a, b) => rank(a) - rank(b) || firstOf.get(a)!.time - firstOf.get(b)!.time);
   const first = ids.length > 0 ? firstOf.get(ids[0]!) : undefined;
+  const reached = numAt(manifest, "simTime") ?? numAt(summary, "simTime");
+  const asked = numAt(manifest, "until");
+  const stoppedEarly =
+    reached !== undefined && asked !== undefined && reached < asked
+      ? `The run stopped at ${formatDuration(reached)} of the ${formatDuration(asked)} asked for: the scenario's maxEvents (${formatCount(numAt(manifest, "scenario.maxEvents") ?? numAt(manifest, "events") ?? 0)} events) was reached.`
+      : undefined;
   if (!first) {
     const simTime = numAt(summary, "simTime");
     const span = simTime === undefined ? "" : ` in ${formatDuration(simTime)} of simulated time`;
@@ -111,6 +119,7 @@ export function verdictOf(summary: unknown, manifest: unknown): Verdict {
       others: [],
       total: 0,
       checked,
+      stoppedEarly,
     };
   }
   const words = invariantWords(first.invariant);
@@ -124,6 +133,7 @@ export function verdictOf(summary: unknown, manifest: unknown): Verdict {
     others: ids.slice(1).map((id) => ({ id, name: invariantWords(id).name, count: counts.get(id)!, where: whereOf(firstOf.get(id)!) })),
     total: violations.length,
     checked,
+    stoppedEarly,
   };
 }
 

@@ -27,32 +27,43 @@ export function toUnit(ctx: RunContext, seconds: number): number {
   return Number((seconds / ctx.time.seconds).toPrecision(9));
 }
 
+type Layer = Record<string, unknown>;
+
+/** What goes under a chart's data (shading, rules) and over it (labels, so bars do not hide them). */
+interface Layers {
+  under: Layer[];
+  over: Layer[];
+}
+
 /** The first violation of each invariant as a red rule, labelled at the bottom when `labels`. */
-function markLayers(ctx: RunContext, labels: boolean): Record<string, unknown>[] {
-  if (ctx.marks.length === 0) return [];
+function markLayers(ctx: RunContext, labels: boolean): Layers {
+  if (ctx.marks.length === 0) return { under: [], over: [] };
   const x = timeX(ctx, "t");
-  const layers: Record<string, unknown>[] = [
+  const under: Layer[] = [
     {
       data: { values: ctx.marks },
       mark: { type: "rule", color: "#b2182b", strokeDash: [3, 2], strokeWidth: 1.5 },
       encoding: { x, tooltip: [{ field: "label", type: "nominal", title: "first violation of" }] },
     },
   ];
+  const over: Layer[] = [];
   if (labels) {
-    layers.push({
+    over.push({
       data: { values: ctx.marks },
       mark: { type: "text", align: "left", baseline: "bottom", dx: 3, dy: -2, fontSize: 10, fontWeight: "bold", color: "#b2182b" },
       encoding: { x, y: { value: { expr: "height" } }, text: { field: "label" } },
     });
   }
-  return layers;
+  return { under, over };
 }
 
-/** The bands as layers: one rect layer, and with `labels` the labels of the first lanes; then the violation marks. */
-export function bandLayers(ctx: RunContext, labels: boolean): Record<string, unknown>[] {
-  if (ctx.bands.length === 0) return markLayers(ctx, labels);
+/** The bands (one rect layer; with `labels` the labels of the first lanes, on top), then the violation marks. */
+export function bandLayers(ctx: RunContext, labels: boolean): Layers {
+  const marks = markLayers(ctx, labels);
+  if (ctx.bands.length === 0) return marks;
   const x = timeX(ctx, "t0");
-  const layers: Record<string, unknown>[] = [
+  const labelLayers: Layer[] = [];
+  const under: Layer[] = [
     {
       data: { values: ctx.bands },
       mark: { type: "rect", opacity: 0.14 },
@@ -80,14 +91,14 @@ export function bandLayers(ctx: RunContext, labels: boolean): Record<string, unk
     for (let lane = 0; lane < lanes; lane++) {
       const values = fitted.filter((b) => b.lane === lane && b.text !== "");
       if (values.length === 0) continue;
-      layers.push({
+      labelLayers.push({
         data: { values },
         mark: { type: "text", align: "left", baseline: "top", dx: 2, dy: 2 + lane * 11, fontSize: 9, color: "#444444", limit: 160 },
         encoding: { x, y: { value: 0 }, text: { field: "text" } },
       });
     }
   }
-  return [...layers, ...markLayers(ctx, labels)];
+  return { under: [...under, ...marks.under], over: [...labelLayers, ...marks.over] };
 }
 
 /** "Throughout: equivocate replica 0; silent replica 1" when some schedule items last the whole run. */
@@ -98,7 +109,7 @@ export function wholeRunNote(ctx: RunContext): string | undefined {
 /** A unit or layer spec drawn over the schedule's bands (labels on this panel when `labels`). */
 export function timed(ctx: RunContext, body: Record<string, unknown>, labels = true): Record<string, unknown> {
   const bands = bandLayers(ctx, labels);
-  if (bands.length === 0) return body;
+  if (bands.under.length === 0 && bands.over.length === 0) return body;
   const { width, height, title, ...rest } = body;
   const inner = Array.isArray(rest.layer) ? (rest.layer as Record<string, unknown>[]) : [rest];
   const shared = Array.isArray(rest.layer) ? Object.fromEntries(Object.entries(rest).filter(([k]) => k !== "layer")) : {};
@@ -107,6 +118,6 @@ export function timed(ctx: RunContext, body: Record<string, unknown>, labels = t
     ...(height !== undefined ? { height } : {}),
     ...(title !== undefined ? { title } : {}),
     ...shared,
-    layer: [...bands, ...inner],
+    layer: [...bands.under, ...inner, ...bands.over],
   };
 }

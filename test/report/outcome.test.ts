@@ -95,3 +95,12 @@ describe("keyFigures", () => {
     expect(year[1]!.extra).toBe("235 % per year extrapolated");
   });
 });
+
+describe("a run that stopped early", () => {
+  it("says where maxEvents stopped it", () => {
+    const verdict = verdictOf({ model: "pbft", simTime: 12.5, violations: [] }, { simTime: 12.5, until: 30, events: 5000, scenario: { maxEvents: 5000 } });
+    expect(verdict.passed).toBe(true);
+    expect(verdict.stoppedEarly).toBe("The run stopped at 12.5 s of the 30 s asked for: the scenario's maxEvents (5,000 events) was reached.");
+    expect(verdictOf({ model: "pbft", violations: [] }, { simTime: 30, until: 30 }).stoppedEarly).toBeUndefined();
+  });
+});
