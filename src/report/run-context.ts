@@ -70,8 +70,8 @@ export function coord(v: number): number {
  */
 const MAX_MARKS = 6;
 
-/** The first violation of each invariant in summary.json's list, in time order. */
-function violationMarks(summary: unknown, unit: TimeUnit): Mark[] {
+/** The first violation of each invariant in summary.json's list, in time order; marks closer than 2% of the run share one rule and label. */
+function violationMarks(summary: unknown, unit: TimeUnit, span: number): Mark[] {
   const list = summary !== null && typeof summary === "object" ? (summary as { violations?: unknown }).violations : undefined;
   if (!Array.isArray(list)) return [];
   const seen = new Set<string>();
@@ -81,8 +81,11 @@ function violationMarks(summary: unknown, unit: TimeUnit): Mark[] {
     const time = (v as { time?: unknown })?.time;
     if (typeof inv !== "string" || typeof time !== "number" || seen.has(inv)) continue;
     seen.add(inv);
-    marks.push({ t: coord(time / unit.seconds), label: inv });
-    if (marks.length === MAX_MARKS) break;
+    const t = coord(time / unit.seconds);
+    const near = marks.find((m) => Math.abs(m.t - t) * unit.seconds <= span * 0.02);
+    if (near) near.label += `, ${inv}`;
+    else marks.push({ t, label: inv });
+    if (seen.size === MAX_MARKS) break;
   }
   return marks;
 }
@@ -120,5 +123,5 @@ export function runContext(span: number, schedule: CsvTable | undefined, summary
       lane,
     });
   }
-  return { span: s, time, bands, whole, marks: violationMarks(summary, time) };
+  return { span: s, time, bands, whole, marks: violationMarks(summary, time, s) };
 }

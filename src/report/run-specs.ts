@@ -242,7 +242,7 @@ export function timelineChart(t: CsvTable | undefined, ctx: RunContext, faulty: 
           x,
           x2: { field: "t1" },
           y: { field: "replica", type: "nominal", title: null, sort: replicas.map(lane) },
-          color: { field: "state", type: "nominal", title: "state", scale: { domain: STATE_COLORS.map((s) => s[0]), range: STATE_COLORS.map((s) => s[1]) } },
+          color: { field: "state", type: "nominal", title: "state", legend: { labelLimit: 240 }, scale: { domain: STATE_COLORS.map((s) => s[0]), range: STATE_COLORS.map((s) => s[1]) } },
         },
       },
       {

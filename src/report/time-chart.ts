@@ -50,8 +50,8 @@ function markLayers(ctx: RunContext, labels: boolean): Layers {
   if (labels) {
     over.push({
       data: { values: ctx.marks },
-      mark: { type: "text", align: "left", baseline: "bottom", dx: 3, dy: -2, fontSize: 10, fontWeight: "bold", color: "#b2182b" },
-      encoding: { x, y: { value: { expr: "height" } }, text: { field: "label" } },
+      mark: { type: "text", align: "left", baseline: "bottom", y: "height", dx: 3, dy: -3, fontSize: 10, fontWeight: "bold", color: "#b2182b" },
+      encoding: { x, text: { field: "label" } },
     });
   }
   return { under, over };
