@@ -66,7 +66,8 @@ export function bandLayers(ctx: RunContext, labels: boolean): Layers {
   const under: Layer[] = [
     {
       data: { values: ctx.bands },
-      mark: { type: "rect", opacity: 0.14 },
+      // Many bands (random partitions) overlap: lighter, so the data stays readable.
+      mark: { type: "rect", opacity: ctx.bands.length > MAX_LABELLED_BANDS ? 0.07 : 0.14 },
       encoding: {
         x,
         x2: { field: "t1" },

@@ -3,7 +3,7 @@ import { parseCsv } from "../../src/report/csv.js";
 import { RUN_TABLES } from "../../src/report/index.js";
 import { readCsvIfPresent, readTables } from "../../src/report/inputs.js";
 import { compileSpec, renderSvg } from "../../src/report/render.js";
-import { type Chart, runCharts, runContext, sweepCharts } from "../../src/report/specs.js";
+import { type Chart, runCharts, runContext, sweepCharts, viewsChart } from "../../src/report/specs.js";
 import { RUN_FIXTURE, SWEEP_FIXTURE } from "./helpers.js";
 
 const SWEEP_PARAMS = ["network.loss", "pbft.n"];
@@ -85,6 +85,22 @@ describe("run chart specs", () => {
       { t: 0.8, class: "validators", kind: "traffic", stos: 300 },
     ]);
     expect(values.find((v) => v.t === 1.6 && v.class === "validators" && v.kind === "mining")!.stos).toBeCloseTo(398, 9);
+  });
+
+  it("view changes stay readable at 40+ views: views on the y axis, one colour per replica", async () => {
+    let csv = "time_s,replica,view,event\n";
+    for (let v = 1; v <= 45; v++) for (let r = 0; r < 4; r++) csv += `${v + r * 0.01},${r},${v},view_change_started\n${v + 0.5 + r * 0.01},${r},${v},new_view_installed\n`;
+    const chart = viewsChart(parseCsv(csv), runContext(50, undefined))!;
+    const layers = (chart.spec as unknown as { layer: Array<{ encoding: { y: { field: string; type: string }; color: { field: string } } }> }).layer;
+    expect(layers[0]!.encoding.y).toMatchObject({ field: "view", type: "quantitative" });
+    expect(layers[0]!.encoding.color.field).toBe("replica");
+    expect(compileSpec(chart.spec).warnings).toEqual([]);
+    const svg = await renderSvg(chart.spec);
+    expect(svg).toContain(">40<");
+    expect(svg).toContain("highest 45");
+    // the legend lists the 4 replicas (and the 2 event shapes), not 45 views; "view" is only the axis title
+    expect(svg.match(/<text[^>]*>r\d+<\/text>/g)).toHaveLength(4);
+    expect(svg.match(/>view</g)).toHaveLength(1);
   });
 
   it("computes the Gini of resource rewards into the Lorenz title", () => {
