@@ -8,6 +8,7 @@ export type { RefineCtx } from "./context.js";
 export { type NetworkSection, type PholdSection, type ResolvedScenario, scenarioSchema } from "./definition.js";
 export { formatIssue, ScenarioError, type ScenarioIssue } from "./issues.js";
 export {
+  applyOverrides,
   emitJsonSchema,
   jsonSchemaText,
   type LoadOpts,
@@ -20,7 +21,7 @@ export {
 export type { Loc, LNode } from "./located.js";
 export { toPlain } from "./located.js";
 export { MODELS, type Model } from "./models.js";
-export { applyOverrides, SET_FILE } from "./overrides.js";
+export { SET_FILE } from "./overrides.js";
 export { resolveScenario, scenarioNameOf } from "./resolve.js";
 export {
   type AnySchema,

@@ -6,7 +6,7 @@
 
 import { type ResolvedScenario, scenarioSchema } from "./definition.js";
 import { Issues, orderIssues, type ScenarioIssue } from "./issues.js";
-import { applyOverridesInto } from "./overrides.js";
+import { applyOverridesInto, applyOverrides as applyOverridesWith } from "./overrides.js";
 import { resolveInto } from "./resolve.js";
 import { parseSourceText, readInto, readSourceDoc, type SourceDoc, type SourceOpts } from "./source.js";
 
@@ -39,6 +39,11 @@ export function parseScenarioText(text: string, file: string, opts: Pick<LoadOpt
   return parseSourceText(text, file, sourceOpts(opts));
 }
 
+/** Applies `key.path=value` overrides to a document (absent mappings start from their defaults). Throws ScenarioError. */
+export function applyOverrides(doc: SourceDoc, sets: readonly string[]): SourceDoc {
+  return applyOverridesWith(doc, sets, scenarioSchema);
+}
+
 /** Every problem in every file (empty when all are valid). */
 export function validateFiles(paths: readonly string[], opts: LoadOpts = {}): ScenarioIssue[] {
   const all: ScenarioIssue[] = [];
@@ -53,7 +58,7 @@ export function validateFiles(paths: readonly string[], opts: LoadOpts = {}): Sc
 function loadInto(path: string, opts: LoadOpts, issues: Issues): ResolvedScenario | undefined {
   let root = readInto(path, issues, sourceOpts(opts));
   if (root === undefined) return undefined;
-  if (opts.overrides !== undefined && opts.overrides.length > 0) root = applyOverridesInto(root, opts.overrides, issues);
+  if (opts.overrides !== undefined && opts.overrides.length > 0) root = applyOverridesInto(root, opts.overrides, issues, scenarioSchema);
   return resolveInto({ file: path, root }, issues);
 }
 

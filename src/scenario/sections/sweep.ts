@@ -2,8 +2,9 @@
 // Latin-hypercube samples, replicates, base seed), written with the scenario schema DSL, and the
 // `sweep` section the scenario definition registers (absent = null, ignored by `sim run`).
 // Owns: the block's shape, defaults and validation messages.
-// May import: ../located.js, ../path.js, ../schema.js, ../section.js.
+// May import: ../limits.js, ../located.js, ../path.js, ../schema.js, ../section.js.
 
+import { MAX_SAFE, MAX_SWEEP_TASKS } from "../limits.js";
 import type { LNode } from "../located.js";
 import { toPlain } from "../located.js";
 import type { Path } from "../path.js";
@@ -82,8 +83,8 @@ const zipGroupSchema = refine(
 
 const rangeSchema = refine(
   obj({
-    min: num({ description: "Lower end of the range." }),
-    max: num({ description: "Upper end of the range." }),
+    min: num({ min: -MAX_SAFE, max: MAX_SAFE, description: "Lower end of the range." }),
+    max: num({ min: -MAX_SAFE, max: MAX_SAFE, description: "Upper end of the range." }),
     log: bool({ default: false, description: "Sample uniformly in log space (min must be > 0)." }),
     integer: bool({ default: false, description: "Round down to an integer in [min, max] (each integer equally likely)." }),
   }),
@@ -97,7 +98,7 @@ const rangeSchema = refine(
 );
 
 const samplingSchema = obj({
-  samples: int({ min: 1, description: "Number of sampled points." }),
+  samples: int({ min: 1, max: MAX_SWEEP_TASKS, description: "Number of sampled points." }),
   params: refine(record(rangeSchema, { description: "Key path → range." }), (p, ctx) => {
     checkKeyPaths(Object.keys(p), ctx);
     if (Object.keys(p).length === 0) ctx.error("must name at least one key path");
@@ -119,8 +120,8 @@ export const sweepSchema = refine(
         description:
           "Latin hypercube: each range split into `samples` strata, one sample per stratum, strata permuted per key (stream sweep.lhs).",
       }),
-      replicates: int({ min: 1, default: 1, description: "Runs per point, each with its own derived seed." }),
-      seed: optional(int({ min: 0, description: "Base seed of the sweep (default: the scenario's seed)." })),
+      replicates: int({ min: 1, max: MAX_SWEEP_TASKS, default: 1, description: "Runs per point, each with its own derived seed." }),
+      seed: optional(int({ min: 0, max: MAX_SAFE, description: "Base seed of the sweep (default: the scenario's seed)." })),
     },
     { description: "A parameter sweep over this scenario (`sim sweep`); ignored by `sim run`." },
   ),
@@ -138,6 +139,14 @@ export const sweepSchema = refine(
     for (const which of ["random", "lhs"] as const) {
       const b = s[which];
       if (b !== undefined) for (const k of Object.keys(b.params)) claim(k, which, [which, "params", k]);
+    }
+    // Points are the product of the factors' sizes; checked before any point is generated.
+    let tasks = s.replicates;
+    for (const values of Object.values(s.grid)) tasks *= values.length;
+    for (const g of s.zip) tasks *= Object.values(g)[0]?.length ?? 1;
+    for (const which of ["random", "lhs"] as const) tasks *= s[which]?.samples ?? 1;
+    if (tasks > MAX_SWEEP_TASKS) {
+      ctx.error(`has ${tasks.toExponential(2)} tasks (points × replicates); at most ${MAX_SWEEP_TASKS} are allowed`);
     }
   },
 );
