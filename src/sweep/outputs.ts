@@ -31,6 +31,8 @@ export interface SweepFolderFiles {
   timing: unknown;
   shard?: ShardInfo;
   charts?: boolean;
+  /** Replace an output folder that is not a potsim result. */
+  force?: boolean;
 }
 
 export function statusCounts(results: readonly TaskResult[]): Record<TaskStatus, number> {
@@ -89,5 +91,5 @@ export async function writeSweepFolder(dir: string, f: SweepFolderFiles): Promis
       await renderSweepReport(tmp);
     }
     put("timing.json", stableJson(f.timing));
-  });
+  }, { force: f.force === true });
 }
