@@ -2,19 +2,24 @@
 // threads into results/<scenario>/sweep-<spechash8>/ (or --out), with progress on stderr,
 // --resume after an interruption, and --shard I/N (or Slurm / Indexed Job environment) for clusters.
 // Exit codes: 0 all runs ok, 1 some run failed (invalid point, error or violation), 2 usage or
-// scenario error, 130 interrupted (partial results kept for --resume).
+// scenario error (also: a sweep that sweeps nothing, a swept key that is not a scenario key, an
+// output or partial folder that cannot be used, a point too large for the machine without --force),
+// 130 interrupted (partial results kept for --resume).
 // May import: everything.
 
-import { ScenarioError } from "../scenario/index.js";
+import { type ResolvedScenario, ScenarioError } from "../scenario/index.js";
 import {
   progressPrinter,
   ResumeMismatchError,
   resolveShard,
   runSweep,
   ShardError,
+  type SweepPlan,
   type TaskFailure,
+  WorkDirError,
 } from "../sweep/index.js";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
+import { checkRunSize } from "./size-guard.js";
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -29,6 +34,19 @@ export interface SweepCommandOptions {
   set?: string[];
   charts?: boolean;
   quiet?: boolean;
+  /** Run points over the machine's estimated size; replace an output folder that is not a potsim result. */
+  force?: boolean;
+}
+
+/** The size guard for every valid point (with as many at once as there are workers). */
+function checkPointSizes(specFile: string, force: boolean) {
+  return (plan: SweepPlan, workers: number) => {
+    if (force) return;
+    for (const p of plan.points) {
+      if (p.scenario === undefined) continue;
+      checkRunSize(p.scenario as unknown as ResolvedScenario, { label: `${specFile} point ${p.index}${p.overrides.length > 0 ? ` (${p.overrides.join(" ")})` : ""}`, concurrent: workers });
+    }
+  };
 }
 
 export function reportFailures(failures: readonly TaskFailure[], max = 20): void {
@@ -67,6 +85,9 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
       charts: o.charts !== false,
       set: o.set ?? [],
       signal: abort.signal,
+      force: o.force === true,
+      beforeRun: checkPointSizes(specFile, o.force === true),
+      onNote: (m) => process.stderr.write(`${m}\n`),
       onProgress: (p) => {
         last = p;
         printer?.update(p);
@@ -87,7 +108,7 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
     }
     return outcome.failed > 0 ? EXIT_VIOLATION : EXIT_OK;
   } catch (e) {
-    if (e instanceof ScenarioError || e instanceof ResumeMismatchError) throw new UsageError(e.message);
+    if (e instanceof ScenarioError || e instanceof ResumeMismatchError || e instanceof WorkDirError) throw new UsageError(e.message);
     throw e;
   } finally {
     process.off("SIGINT", onSigint);

@@ -3,5 +3,5 @@
 // May import: kernel, net, protocols, faults, traffic, check, metrics.
 
 export { buildWorld, type RunnableScenario } from "./models.js";
-export { type RunOptions, type RunResult, runScenario } from "./run.js";
+export { type RunOptions, type RunResult, runScenario, runScenarioAsync } from "./run.js";
 export type { Violation, World, WorldOutput } from "./types.js";
