@@ -1,9 +1,10 @@
-// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep> [options]`. Prints one line per run.
+// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|size> [options]`. Prints one line per run.
 
 import { Command } from "commander";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
 import { runPotBench } from "./pot.js";
+import { measureChild, runSizeBench } from "./size.js";
 import { runSweepBench } from "./sweep.js";
 
 const program = new Command("bench").description("potsim benchmarks (run after `npm run build`)");
@@ -78,6 +79,20 @@ program
       }),
     );
   });
+
+program
+  .command("size")
+  .description("calibration of the estimated-size guard: measured events and peak memory against the estimate")
+  .option("--quick", "only the smaller cases")
+  .action((o) => {
+    console.log(runSizeBench({ quick: o.quick === true }));
+  });
+
+program
+  .command("size-child", { hidden: true })
+  .argument("<file>")
+  .argument("[sets...]")
+  .action((file: string, sets: string[]) => measureChild(file, sets));
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(e);

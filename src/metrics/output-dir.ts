@@ -80,6 +80,7 @@ export interface ReplaceOpts {
 
 /** Throws OutputError unless whatever is at `dir` may be replaced by a new result. */
 export function assertReplaceable(dir: string, opts: ReplaceOpts = {}): ExistingOutput {
+  if (dir.trim() === "" || dir.includes("\0")) throw new OutputError(`output folder ${JSON.stringify(dir)} is not a usable path`);
   const found = inspectOutput(dir);
   if (found.kind === "none" || found.kind === "empty" || found.kind === "potsim") {
     if (found.kind !== "none" && isProtected(dir)) throw new OutputError(`${dir}: refusing to write results over this folder (it holds the working directory or is the home or root folder)`);

@@ -11,7 +11,7 @@
 //   + 50 · pending kernel events                      (PHOLD: lps × init; queue slots and heap)
 //   + 150 · phold.lps                                  (per-LP counters and the lps table)
 //   + 200 KB · n + 16 · n² · (logWindow / checkpointInterval + 2)   (replicas; checkpoint votes)
-//   pbft:  + 600 · n · clients × requests               (each replica keeps executed requests)
+//   pbft:  + 800 · n · clients × requests               (each replica keeps executed requests)
 //          + 25 KB · n · clients                        (client tables at every replica)
 //   pot:   + 5 KB · users + 5 KB · resource nodes
 //          + 40 · active wallets · min(epochs, matureEpoch)     (pending rewards)
@@ -20,7 +20,9 @@
 // Events ≈ PHOLD: lps · init · until / (lookahead + meanDelay)
 //          PBFT: requests · (2.5 n² + 25 n + 50) + timers n · until / (4 · requestTimeout)
 //          PoT: the same per ordered transaction (one report per epoch, prepays) plus 15 per
-//               per-request download and 2 per churn transition; all capped by maxEvents.
+//               per-request download and 2 per churn transition.
+// maxEvents below the estimate scales the events, and the memory terms that accumulate during the
+// run (requests kept, epoch rows), by the share of the run it allows.
 
 import type { ResolvedScenario } from "./definition.js";
 
@@ -35,6 +37,8 @@ export interface SizeTerm {
   readonly what: string;
   readonly bytes: number;
   readonly events: number;
+  /** Memory that accumulates as the run goes (rows per epoch, requests kept), rather than at build time. */
+  readonly grows?: boolean;
 }
 
 export interface SizeEstimate {
@@ -105,21 +109,22 @@ export function estimateRunSize(s: ResolvedScenario, opts: EstimateOpts = {}): S
     terms.push({
       keys: "pbft.clients.count × pbft.clients.requests",
       what: `requests (${c.count} × ${c.requests}) kept by ${n} replicas`,
-      bytes: 600 * n * requests + 25 * KB * n * c.count,
+      bytes: 800 * n * requests + 25 * KB * n * c.count,
       events: requests * pbftEventsPerRequest(n),
+      grows: true,
     });
   } else if (s.model === "pot" && s.pbft !== null && s.economics !== null) {
     potTerms(s, s.pbft, s.economics, until, terms);
   }
   let events = 0;
+  for (const t of terms) events += t.events;
+  // maxEvents stops the run early: memory that accumulates during the run scales with the share run.
+  const share = s.maxEvents !== undefined && events > s.maxEvents ? s.maxEvents / events : 1;
+  const scaled = terms.map((t) => (t.grows && share < 1 ? { ...t, bytes: t.bytes * share, events: t.events * share } : { ...t, events: t.events * share }));
   let bytes = BASE_BYTES;
-  for (const t of terms) {
-    events += t.events;
-    bytes += t.bytes;
-  }
-  if (s.maxEvents !== undefined) events = Math.min(events, s.maxEvents);
-  terms.sort((a, b) => b.bytes - a.bytes);
-  return { memoryBytes: bytes, events, terms };
+  for (const t of scaled) bytes += t.bytes;
+  scaled.sort((a, b) => b.bytes - a.bytes);
+  return { memoryBytes: bytes, events: events * share, terms: scaled };
 }
 
 function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario["economics"]>, until: number, out: SizeTerm[]): void {
@@ -148,6 +153,7 @@ function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario[
     what: `epochs (${epochs}) × wallets earning rewards (${active}): pending rewards and epoch rows`,
     bytes: 40 * active * Math.min(epochs, matureEpoch) + (8 * KB + 8 * active) * epochs,
     events: 0,
+    grows: true,
   });
   out.push({
     keys: "economics.resourceNodes.count, traffic.users[].count",
@@ -171,6 +177,7 @@ function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario[
       what: `per-request downloads (about ${requests.toExponential(2)})`,
       bytes: 4 * KB * requests,
       events: 15 * requests,
+      grows: true,
     });
     if (t.churn !== null) {
       out.push({

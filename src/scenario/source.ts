@@ -82,7 +82,7 @@ function fromText(
   const v = ext.value;
   if (v.kind !== "scalar" || typeof v.value !== "string" || v.value === "") {
     issues.add(v.loc, [EXTENDS], `must be a path to a base scenario file, got ${describeNode(v)}`);
-    return own;
+    return undefined;
   }
   const basePath = isAbsolute(v.value) ? v.value : join(dirname(file), v.value);
   const baseAbs = resolve(basePath);
@@ -90,14 +90,15 @@ function fromText(
   if (cycleAt >= 0) {
     const shown = [...chainShown.slice(cycleAt), basePath].join(" -> ");
     issues.add(v.loc, [EXTENDS], `extends cycle: ${shown}`);
-    return own;
+    return undefined;
   }
   if (chainAbs.length >= MAX_EXTENDS_DEPTH) {
     issues.add(v.loc, [EXTENDS], `extends chain longer than ${MAX_EXTENDS_DEPTH} files (${chainShown[0]} -> ... -> ${basePath})`);
-    return own;
+    return undefined;
   }
+  // A base that cannot be used stops here: validating the rest would only add errors it caused.
   const base = readBase(basePath, v.loc, issues, opts);
-  if (base === undefined) return own;
+  if (base === undefined) return undefined;
   const before = issues.count;
   const baseRoot = fromText(base, basePath, [...chainAbs, baseAbs], [...chainShown, basePath], issues, opts);
   if (baseRoot === undefined) {
@@ -109,7 +110,7 @@ function fromText(
   if (baseRoot.kind !== "map" || (baseRoot.entries.size === 0 && isBlank(base))) {
     const what = baseRoot.kind === "map" ? "empty" : `${describeNode(baseRoot)}, not a mapping of scenario keys`;
     issues.add(v.loc, [EXTENDS], `base scenario "${basePath}" is ${what}`);
-    return own;
+    return undefined;
   }
   return mergeNodes(baseRoot, own, opts.schema);
 }

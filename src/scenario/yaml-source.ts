@@ -13,13 +13,14 @@ import type { LEntry, LNode, Loc, ScalarValue } from "./located.js";
 /**
  * Limits of one parsed text. A scenario is a few hundred nodes; the largest legitimate ones are
  * trace arrival lists (`traffic.users[].arrival.times`), bounded by the file size limit in
- * source.ts (16 MiB ≈ 2 M short list items). Alias expansion may at most double that.
+ * source.ts (16 MiB ≈ 2 M short list items) and not by these. Aliases (reuse of a latency model,
+ * say) expand to a few copies; the limits stop "billion laughs" in well under a second.
  */
 export const YAML_LIMITS = {
   /** Alias dereferences while expanding (each `*a` met during conversion counts once). */
   maxAliasDerefs: 10_000,
-  /** Nodes of the converted tree, aliases expanded. */
-  maxNodes: 4_000_000,
+  /** Nodes created by expanding aliases (copies of anchored nodes). */
+  maxExpandedNodes: 200_000,
   /** Nesting depth of mappings and lists, aliases expanded. */
   maxDepth: 100,
 } as const;
@@ -73,7 +74,7 @@ export function parseYaml(text: string, file: string, issues: Issues, opts: Pars
   }
   if (doc.contents === null) return null;
   let derefs = 0;
-  let nodes = 0;
+  let expanded = 0;
   /** Alias targets being expanded (to catch an alias inside the node it refers to). */
   const expanding = new Set<Node>();
   const fail = (offset: number, message: string): never => {
@@ -87,8 +88,8 @@ export function parseYaml(text: string, file: string, issues: Issues, opts: Pars
     issues.add(locAt(tagStart(text, rangeStart(node))), [], `YAML error: unsupported tag ${shortTag(tag)} (scenario files use plain YAML values)`);
   };
   const convert = (node: unknown, depth: number, via: Node | undefined): LNode => {
-    if (++nodes > YAML_LIMITS.maxNodes) {
-      fail(rangeStart(via ?? (node as Node)), `YAML error: more than ${YAML_LIMITS.maxNodes} values once aliases are expanded${via ? " (expanding this alias)" : ""}`);
+    if (via !== undefined && ++expanded > YAML_LIMITS.maxExpandedNodes) {
+      fail(rangeStart(via), `YAML error: aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} values (expanding this alias)`);
     }
     if (depth > YAML_LIMITS.maxDepth) {
       fail(rangeStart(via ?? (node as Node)), `YAML error: nested more than ${YAML_LIMITS.maxDepth} levels deep${via ? " (expanding this alias)" : ""}`);
@@ -133,7 +134,13 @@ export function parseYaml(text: string, file: string, issues: Issues, opts: Pars
       );
       return { kind: "seq", loc: locAt(rangeStart(node)), items };
     }
-    if (isScalar(node)) return { kind: "scalar", loc: locAt(rangeStart(node)), value: scalarValue(node.value) };
+    if (isScalar(node)) {
+      // A core tag the value does not fit (`!!float abc`) leaves the text as it was: say so.
+      if (typeof node.value === "string" && node.tag !== undefined && node.tag !== "!" && !node.tag.endsWith(":str") && CORE_TAGS.has(node.tag)) {
+        issues.add(locAt(tagStart(text, rangeStart(node))), [], `YAML error: ${JSON.stringify(node.value)} is not a valid ${shortTag(node.tag)}`);
+      }
+      return { kind: "scalar", loc: locAt(rangeStart(node)), value: scalarValue(node.value) };
+    }
     return { kind: "scalar", loc: locAt(0), value: null };
   };
   const before = issues.count;

@@ -35,6 +35,12 @@ describe("architecture rules", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("the environment is read only by the CLI and by sweep sharding and progress (nothing model-affecting)", () => {
+    // A variable read by simulation code would change outputs without changing the run id.
+    const readers = sources.filter((f) => /process\.env\b/.test(code(f.text))).map((f) => f.path);
+    expect(readers.filter((p) => !p.startsWith("cli/") && !["sweep/shard.ts", "sweep/progress.ts"].includes(p))).toEqual([]);
+  });
+
   const allowed: Record<string, string[]> = {
     kernel: [],
     net: ["kernel"],
