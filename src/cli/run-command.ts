@@ -11,12 +11,11 @@ import { assertReplaceable, type ExistingOutput, OutputError, resultsPath, stabl
 import type { ResolvedScenario } from "../scenario/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { type RunResult, runScenarioAsync } from "../world/run.js";
-import { EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
 import { Progress } from "./progress.js";
 import { checkRunSize, longRunNotice } from "./size-guard.js";
 import { version } from "./version.js";
 
-export const EXIT_INTERRUPTED = 130;
 /** Where `sim run` writes unless --out is given. */
 export const RESULTS_ROOT = "results";
 

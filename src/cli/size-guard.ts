@@ -73,7 +73,8 @@ export function checkRunSize(s: ResolvedScenario, o: GuardOpts): SizeEstimate {
   const concurrent = Math.max(1, o.concurrent ?? 1);
   const need = est.memoryBytes * concurrent;
   const top = est.terms.slice(0, 3);
-  if (need > budget.bytes) {
+  // A non-finite estimate (it cannot be, with the documented ranges) is refused rather than waved through.
+  if (!(need <= budget.bytes)) {
     const lines = top.map((t) => `  ${formatBytes(t.bytes).padStart(8)}  ${t.keys}: ${t.what}`);
     throw new UsageError(
       [
@@ -83,7 +84,7 @@ export function checkRunSize(s: ResolvedScenario, o: GuardOpts): SizeEstimate {
       ].join("\n"),
     );
   }
-  if (est.events > MAX_EVENTS) {
+  if (!(est.events <= MAX_EVENTS)) {
     const lines = [...est.terms]
       .sort((a, b) => b.events - a.events)
       .slice(0, 3)

@@ -18,10 +18,9 @@ import {
   type TaskFailure,
   WorkDirError,
 } from "../sweep/index.js";
-import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
 import { checkRunSize } from "./size-guard.js";
 
-export const EXIT_INTERRUPTED = 130;
 
 export interface SweepCommandOptions {
   workers?: number;

@@ -13,7 +13,8 @@
 //   + 200 KB · n + 16 · n² · (logWindow / checkpointInterval + 2)   (replicas; checkpoint votes)
 //   pbft:  + 800 · n · clients × requests               (each replica keeps executed requests)
 //          + 25 KB · n · clients                        (client tables at every replica)
-//   pot:   + 5 KB · users + 5 KB · resource nodes
+//   pot:   + 5 KB · users + 5 KB · resource nodes + 25 KB · n · (meta nodes + gateways)
+//          + 12 · catalog files + 4 · files × replicas
 //          + 40 · active wallets · min(epochs, matureEpoch)     (pending rewards)
 //          + (8 KB + 8 · active wallets) · epochs                (epoch rows, reward logs)
 //          + 4 KB · per-request traffic requests                 (traffic.mode: perRequest)
@@ -155,10 +156,12 @@ function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario[
     events: 0,
     grows: true,
   });
+  const clients = e.metaNodes.count + e.gateways;
+  const files = t ? t.catalog.files : 0;
   out.push({
-    keys: "economics.resourceNodes.count, traffic.users[].count",
-    what: `resource nodes (${R}) and users (${users})`,
-    bytes: 5 * KB * (R + sybilWallets) + 5 * KB * users,
+    keys: "economics.resourceNodes.count, traffic.users[].count, traffic.catalog.files",
+    what: `resource nodes (${R}), users (${users}), PBFT clients (${clients}) and the catalog (${files} files)`,
+    bytes: 5 * KB * (R + sybilWallets) + 5 * KB * users + 25 * KB * n * clients + 12 * files + 4 * placements,
     events: 0,
   });
   // Ordered transactions: one report per epoch, prepays (each user at most initial/prepay times,

@@ -1,6 +1,7 @@
 // Public API of the scenario module: YAML scenario files in, validated and fully defaulted
 // scenario objects out; errors with file:line:col and key path; JSON Schema; the schema DSL
-// for sections. May import: its own files only.
+// for sections; the documented ranges (limits.ts) and the estimated size of a run (estimate.ts).
+// May import: its own files only.
 
 export { parseWith } from "./check-text.js";
 export { composeScenario } from "./compose.js";

@@ -37,6 +37,13 @@ export const MAX_SIGMA = 10;
 /** Tail index of Pareto distributions: below 0.1 samples overflow to infinity. */
 export const MIN_PARETO_SHAPE = 0.1;
 export const MAX_PARETO_SHAPE = 1000;
+/**
+ * Entries of a list of faults, rules, partitions, spikes, attacks or user groups: each is checked
+ * against every message or epoch, so a list is a modelling device, not a data set.
+ */
+export const MAX_LIST = 1000;
+/** Times of one trace arrival list (a data set; also bounded by the 16 MiB file size). */
+export const MAX_TRACE = 10_000_000;
 /** Tasks of one sweep (points × replicates). */
 export const MAX_SWEEP_TASKS = 1_000_000;
 /** Scenario names: results go to `results/<name>/`, so a name is one safe folder name. */

@@ -74,8 +74,8 @@ function startRun(scenario: RunnableScenario, opts: RunOptions) {
       maxEvents: limit,
       stop: opts.stopOnViolation ? () => world.violations.length > 0 : undefined,
     });
-    if (r.reason === "maxEvents" && limit < budget) return true; // a step ended inside the slice
     opts.onProgress?.(sim.now, until, sim.eventCount);
+    if (r.reason === "maxEvents" && limit < budget) return true; // a step ended inside the slice
     if (r.reason === "stopped" || r.reason === "maxEvents") return false;
     i++;
     return i <= SLICES;

@@ -22,6 +22,8 @@ export interface FuzzCase {
   readonly outs: string[];
   /** Run as a real process (slower), to check the process-level behaviour too. */
   readonly spawn: boolean;
+  /** More files to create in the case folder (relative path → text), e.g. damaged results folders. */
+  readonly extra: Record<string, string>;
 }
 
 const BASES = [
@@ -338,9 +340,31 @@ function mildChanges(rng: Rng, doc: { v: Plain }): string[] {
   return notes;
 }
 
+/** Results folders that are damaged or not potsim's, for `sim report` and `sim merge`. */
+const DAMAGED_FOLDERS: Record<string, Record<string, string>> = {
+  garbageManifest: { "d/manifest.json": "{{", "d/epochs.csv": "x\n1\n" },
+  fakeRun: { "d/manifest.json": '{"potsim": "0.1.0"}', "d/summary.json": "[1, 2", "d/epochs.csv": '"unterminated\n1,2,3' },
+  fakeSweep: { "d/manifest.json": '{"potsim": "0.1.0", "tasks": "no"}', "d/aggregate.csv": "\u0000\u0001", "d/runs.csv": "a\n" },
+  fakeShard: { "d/shard.json": '{"specHash": 5, "tasks": [1]}', "d/manifest.json": "null", "d/tasks.jsonl": "{}\n[]\n" },
+  hostileShard: {
+    "d/shard.json": '{"index": 0, "count": 1, "specHash": "x", "totalTasks": 1, "tasks": [0]}',
+    "d/manifest.json": '{"potsim": "0.1.0", "name": "../../escape", "specHash": "x", "scenarioFile": "s", "replicates": 1, "baseSeed": 1, "params": [], "set": [], "points": [{"point": 0, "values": [], "overrides": [], "error": ""}], "tasks": [{"task": 0, "point": 0, "replicate": 0, "seed": 1, "replay": ""}]}',
+    "d/tasks.jsonl": '{"index": 0, "point": 0, "replicate": 0, "seed": 1, "status": "ok", "error": "", "traceHash": null, "events": 1, "metrics": {}}\n',
+  },
+};
+
+function folderCase(rng: Rng, id: number): FuzzCase {
+  const kind = pick(rng, Object.keys(DAMAGED_FOLDERS));
+  const command = pick(rng, ["report", "merge"] as const);
+  const target = pick(rng, ["d", "d", "d", "user", "/", "/dev", "missing", "scenarios"]);
+  const args = command === "merge" ? ["merge", target, ...(rng() < 0.5 ? [target] : []), "--no-charts"] : ["report", target];
+  return { id, notes: [`${command} ${target} (${kind})`], file: "scenarios/unused.yaml", text: "", args, outs: ["d"], spawn: false, extra: DAMAGED_FOLDERS[kind]! };
+}
+
 /** The i-th case of seed `seed`. */
 export function fuzzCase(seed: string, id: number): FuzzCase {
   const rng = seedrandom(`${seed}/${id}`);
+  if (rng() < 0.06) return folderCase(rng, id);
   const notes: string[] = [];
   const base = pick(rng, BASES);
   const text = readFileSync(join(ROOT, base), "utf8");
@@ -400,5 +424,5 @@ export function fuzzCase(seed: string, id: number): FuzzCase {
   // Every case is bounded: a run stops after 10,000 events, a sweep's or check's after 2,000 each
   // (memory is bounded by the size guard).
   if (command !== "validate") args.push("--set", `maxEvents=${command === "run" ? 10_000 : 2_000}`);
-  return { id, notes, file, text: out, args, outs, spawn: rng() < 0.04 };
+  return { id, notes, file, text: out, args, outs, spawn: rng() < 0.04, extra: {} };
 }

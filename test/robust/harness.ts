@@ -18,7 +18,11 @@ export interface CliOutcome {
   stdout: string;
   stderr: string;
   wallMs: number;
+  /** Peak resident memory of the process (bytes), when it ran as its own process under /usr/bin/time. */
+  rssBytes?: number;
 }
+
+const TIME = "/usr/bin/time";
 
 /** A line of a JavaScript stack trace, or a V8 fatal error. */
 const STACK = /^\s+at .*(\(|:\d+:\d+)|FATAL ERROR|Error: .*\n\s+at |node:internal/m;
@@ -70,17 +74,32 @@ export async function runInProcess(args: readonly string[], cwd: string, extraEn
   return { code, stdout: out.join(""), stderr: err.join(""), wallMs: performance.now() - t0 };
 }
 
-/** Runs the built `sim` as its own process (timeout in ms; a timed-out case gets code -1). */
-export function runProcess(args: readonly string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 20_000): CliOutcome {
+/**
+ * Runs the built `sim` as its own process (timeout in ms; a timed-out case gets code -1). With
+ * `measure`, it runs under /usr/bin/time (when present) to report its peak resident memory.
+ */
+export function runProcess(args: readonly string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 20_000, measure = false): CliOutcome {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [SIM, ...args], {
+  const timed = measure && existsSync(TIME);
+  const command = timed ? TIME : process.execPath;
+  const argv = timed ? ["-f", "\n@potsim-maxrss-kb=%M", process.execPath, SIM, ...args] : [SIM, ...args];
+  const r = spawnSync(command, argv, {
     cwd,
     encoding: "utf8",
     env: { ...process.env, CI: "1", ...env },
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
   });
-  return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "", wallMs: performance.now() - t0 };
+  let stderr = r.stderr ?? "";
+  let rssBytes: number | undefined;
+  const m = /\n?@potsim-maxrss-kb=(\d+)\n?$/.exec(stderr);
+  if (timed && m !== null) {
+    rssBytes = Number(m[1]) * 1024;
+    stderr = stderr.slice(0, m.index);
+    // time(1) prints "Command exited with non-zero status N" before its format line.
+    stderr = stderr.replace(/Command (exited with non-zero status \d+|terminated by signal \d+)\n?$/, "");
+  }
+  return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr, wallMs: performance.now() - t0, rssBytes };
 }
 
 export function tempRoot(prefix: string): string {

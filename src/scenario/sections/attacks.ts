@@ -3,7 +3,7 @@
 // forced offline (then suspended by the meta nodes). Consensus faults come from `pbft.faults`.
 // May import: ../limits.js, ../schema.js, ../section.js.
 
-import { MAX_CLIENTS, MAX_EPOCHS, MAX_POPULATION, MAX_STOS, MAX_TIME_S, MIN_INTERVAL_S, MIN_STOS } from "../limits.js";
+import { MAX_CLIENTS, MAX_EPOCHS, MAX_LIST, MAX_POPULATION, MAX_STOS, MAX_TIME_S, MIN_INTERVAL_S, MIN_STOS } from "../limits.js";
 import { arr, bool, int, nullable, num, obj, optional, refine, str } from "../schema.js";
 import { defineSection } from "../section.js";
 
@@ -83,9 +83,9 @@ export const attacks = defineSection({
   schema: nullable(
     obj(
       {
-        coalitions: arr(coalition, { default: [], description: "Inflating meta-node coalitions." }),
-        sybils: arr(sybil, { default: [], description: "Sybil self-dealing groups." }),
-        offline: arr(offline, { default: [], description: "Resource-node outages." }),
+        coalitions: arr(coalition, { default: [], maxItems: MAX_LIST, description: "Inflating meta-node coalitions." }),
+        sybils: arr(sybil, { default: [], maxItems: MAX_LIST, description: "Sybil self-dealing groups." }),
+        offline: arr(offline, { default: [], maxItems: MAX_LIST, description: "Resource-node outages." }),
       },
       { description: "Economic faults of `model: pot`." },
     ),

@@ -2,7 +2,7 @@
 // behaviours applied from outside the honest replica) and per-seed random fault mixes.
 // May import: ../limits.js, ../schema.js.
 
-import { MAX_CLIENTS, MAX_REPLICAS, MAX_SAFE, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
+import { MAX_CLIENTS, MAX_LABEL_LENGTH, MAX_LIST, MAX_REPLICAS, MAX_SAFE, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
 import { arr, int, num, obj, oneOf, optional, refine, str } from "../schema.js";
 
 const replica = int({ min: 0, max: MAX_REPLICAS - 1, description: "Replica id (0..n-1)." });
@@ -52,7 +52,7 @@ export const faultSchema = oneOf(
         at,
         until,
         delay: seconds("Extra delay on each of its messages (s)."),
-        kinds: optional(arr(str(), { minItems: 1, description: "Only these message kinds; default all." })),
+        kinds: optional(arr(str({ maxLength: MAX_LABEL_LENGTH }), { minItems: 1, maxItems: MAX_LIST, description: "Only these message kinds; default all." })),
       },
       { description: "Delays its own messages." },
     ),
@@ -178,4 +178,4 @@ export const randomFaultsSchema = refine(obj(
   },
 );
 
-export const faultsSchema = arr(faultSchema, { default: [], description: "Scheduled faults." });
+export const faultsSchema = arr(faultSchema, { default: [], maxItems: MAX_LIST, description: "Scheduled faults." });

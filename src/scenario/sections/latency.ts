@@ -1,7 +1,7 @@
 // One-way latency models for `network.latency`, as a discriminated union on `model`.
 // Reusable by other sections (e.g. jitter). May import: ../limits.js, ../schema.js, ../suggest.js.
 
-import { MAX_LABEL_LENGTH, MAX_LOG, MAX_PARETO_SHAPE, MAX_SIGMA, MAX_TIME_S, MIN_PARETO_SHAPE } from "../limits.js";
+import { MAX_LABEL_LENGTH, MAX_LIST, MAX_LOG, MAX_PARETO_SHAPE, MAX_SIGMA, MAX_TIME_S, MIN_PARETO_SHAPE } from "../limits.js";
 import { arr, either, lit, num, obj, oneOf, optional, refine, str, transform } from "../schema.js";
 import { didYouMean } from "../suggest.js";
 
@@ -73,7 +73,7 @@ const regionName = str({ minLength: 1, maxLength: MAX_LABEL_LENGTH, description:
 const regions = refine(
   obj(
     {
-      regions: arr(regionName, { minItems: 1, unique: true, description: "Region names." }),
+      regions: arr(regionName, { minItems: 1, maxItems: MAX_LIST, unique: true, description: "Region names." }),
       matrix: arr(arr(seconds("One-way seconds.")), {
         description: "Square matrix: matrix[i][j] = one-way seconds from region i to region j.",
       }),

@@ -3,7 +3,7 @@
 // May import: ../context.js, ../limits.js, ../schema.js, ../section.js, ./latency.js, ./node-ids.js.
 
 import type { RefineCtx } from "../context.js";
-import { MAX_BYTES, MAX_LABEL_LENGTH, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
+import { MAX_BYTES, MAX_LABEL_LENGTH, MAX_LIST, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
 import { arr, bool, either, nullable, num, obj, oneOf, optional, refine, str } from "../schema.js";
 import { defineSection, type SectionEnv } from "../section.js";
 import { latency } from "./latency.js";
@@ -136,10 +136,10 @@ const schema = obj(
     loss: probability("Probability that a message is lost.", 0),
     duplicate: probability("Probability that a message is delivered twice.", 0),
     reorder: nullable(reorder, { default: null, description: "Random extra delay that reorders messages; null = none." }),
-    partitions: arr(partition, { default: [], description: "Scheduled partitions." }),
+    partitions: arr(partition, { default: [], maxItems: MAX_LIST, description: "Scheduled partitions." }),
     randomPartitions: nullable(randomPartitions, { default: null, description: "Random partitions; null = none." }),
-    rules: arr(rule, { default: [], description: "Targeted drop/delay/duplicate rules." }),
-    spikes: arr(spike, { default: [], description: "Latency spikes." }),
+    rules: arr(rule, { default: [], maxItems: MAX_LIST, description: "Targeted drop/delay/duplicate rules." }),
+    spikes: arr(spike, { default: [], maxItems: MAX_LIST, description: "Latency spikes." }),
   },
   { default: {}, description: "The simulated network between nodes." },
 );

@@ -11,8 +11,10 @@ import {
   MAX_PARETO_SHAPE,
   MAX_POPULATION,
   MAX_RATE,
+  MAX_LIST,
   MAX_SIGMA,
   MAX_TIME_S,
+  MAX_TRACE,
   MIN_INTERVAL_S,
   MIN_PARETO_SHAPE,
 } from "../limits.js";
@@ -45,7 +47,10 @@ const arrival = oneOf(
       },
       { description: "Daily cycle: rate(t) = meanRate·(1 + amplitude·cos(2π(t − peak)/period))." },
     ),
-    trace: obj({ times: arr(num({ min: 0, max: MAX_TIME_S }), { description: "Request times (s)." }) }, { description: "Replays request times." }),
+    trace: obj(
+      { times: arr(num({ min: 0, max: MAX_TIME_S }), { maxItems: MAX_TRACE, description: "Request times (s)." }) },
+      { description: "Replays request times." },
+    ),
   },
   { description: "Arrival process of each user in the group.", tagDescription: "Arrival model." },
 );
@@ -84,6 +89,9 @@ const sizes = refine(
   },
 );
 
+/** Entries of the catalog's placement table (files × replicas; kept in one typed array). */
+export const MAX_PLACEMENTS = 100_000_000;
+
 export const traffic = defineSection({
   schema: nullable(
     obj(
@@ -101,7 +109,7 @@ export const traffic = defineSection({
             },
             { description: "A group of users sharing one arrival process." },
           ),
-          { minItems: 1, description: "User groups (users are numbered across groups in order)." },
+          { minItems: 1, maxItems: MAX_LIST, description: "User groups (users are numbered across groups in order)." },
         ),
         sizes,
         catalog: obj(
@@ -130,6 +138,12 @@ export const traffic = defineSection({
   ),
   // Each file is placed on `replicas` distinct honest resource nodes (economics section).
   check: (t, ctx, env) => {
+    if (t && t.catalog.files * t.catalog.replicas > MAX_PLACEMENTS) {
+      ctx.error(
+        ["catalog", "replicas"],
+        `catalog.files × catalog.replicas must be <= ${MAX_PLACEMENTS} (one placement table entry each), got ${t.catalog.files} × ${t.catalog.replicas}`,
+      );
+    }
     const e = env.root.economics as { resourceNodes: { count: number } } | null;
     if (!t || !e || env.model !== "pot") return;
     if (t.catalog.replicas > e.resourceNodes.count) {
