@@ -58,7 +58,8 @@ export async function checkCommand(files: string[], o: CheckOptions): Promise<nu
   });
   const workers = o.workers ?? Math.min(availableParallelism(), tasks.length);
   scenarios.forEach((s, i) => {
-    checkRunSize(s as ResolvedScenario, { label: files[i]!, force: o.force, concurrent: Math.min(Math.max(1, workers), tasks.length) });
+    const runs = o.seeds.length * copies;
+    checkRunSize(s as ResolvedScenario, { label: files[i]!, force: o.force, concurrent: Math.max(1, workers), tasks: runs });
   });
   if (o.respawn && shouldRespawn(workers)) return respawnWithSingleThreadedGc();
   const runner: TaskRunner = workers <= 1 ? inlineRunner() : piscinaRunner(workers);

@@ -3,8 +3,11 @@
 // beyond it end the process) and 75% of physical memory, or POTSIM_MEMORY_LIMIT (e.g. `800M`,
 // `4G`; for CI machines and tests that must stay small). A run over it stops before it starts, with
 // the estimate and the keys that drive it, unless --force. A run estimated to need more than
-// MAX_EVENTS kernel events (weeks of computing) is refused the same way. A run estimated to take
-// more than a minute says so up front (progress is drawn on a terminal; Ctrl-C stops it cleanly).
+// MAX_EVENTS kernel events (about a week of computing), or POTSIM_MAX_EVENTS when set (a CI job's
+// or test's own budget), is refused the same way. Sweeps and checks add up their tasks: the worlds
+// running at once for memory, every task's events, and the results kept until the end. A run
+// estimated to take more than a minute says so up front (progress is drawn on a terminal; Ctrl-C
+// stops it cleanly).
 // May import: scenario, node built-ins, ./exit-codes.js.
 
 import { totalmem } from "node:os";
@@ -14,6 +17,8 @@ import { UsageError } from "./exit-codes.js";
 
 /** About a week at this simulator's event rates (10^5 to 10^6 events per second). */
 export const MAX_EVENTS = 1e11;
+/** Memory of one finished sweep or check task kept until the end (its metrics, rows), measured: ~6 KB. */
+export const TASK_RESULT_BYTES = 10_000;
 /** Kernel events per second, by model, measured on the development machine (for the long-run notice only). */
 const EVENTS_PER_SECOND: Record<string, number> = { phold: 1e6, pbft: 5e5, pot: 1.5e5 };
 
@@ -46,6 +51,15 @@ export function memoryBudget(env: Record<string, string | undefined> = process.e
     : { bytes: ram, source: "75% of this machine's memory" };
 }
 
+/** MAX_EVENTS, or POTSIM_MAX_EVENTS (a positive number such as 5e6). */
+export function eventLimit(env: Record<string, string | undefined> = process.env): { events: number; source: string } {
+  const text = env.POTSIM_MAX_EVENTS;
+  if (text === undefined || text === "") return { events: MAX_EVENTS, source: "about a week of computing" };
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw new UsageError(`POTSIM_MAX_EVENTS must be a positive number such as 5e6, got ${JSON.stringify(text)}`);
+  return { events: v, source: "POTSIM_MAX_EVENTS" };
+}
+
 export function formatBytes(b: number): string {
   if (b >= 2 ** 30) return `${(b / 2 ** 30).toFixed(1)} GB`;
   return `${Math.max(1, Math.round(b / 2 ** 20))} MB`;
@@ -60,6 +74,8 @@ export interface GuardOpts {
   readonly force?: boolean;
   /** Worlds running at once (sweeps, checks): memory adds up. */
   readonly concurrent?: number;
+  /** Runs of this scenario in all (sweep replicates, check seeds): events and kept results add up. */
+  readonly tasks?: number;
   /** What to call the run in messages (the scenario file). */
   readonly label: string;
   readonly env?: Record<string, string | undefined>;
@@ -70,30 +86,37 @@ export function checkRunSize(s: ResolvedScenario, o: GuardOpts): SizeEstimate {
   const est = estimateRunSize(s, o.until === undefined ? {} : { until: o.until });
   if (o.force) return est;
   const budget = memoryBudget(o.env);
-  const concurrent = Math.max(1, o.concurrent ?? 1);
-  const need = est.memoryBytes * concurrent;
-  const top = est.terms.slice(0, 3);
+  const limit = eventLimit(o.env);
+  const tasks = Math.max(1, o.tasks ?? 1);
+  const concurrent = Math.min(tasks, Math.max(1, o.concurrent ?? 1));
+  const results = tasks > 1 ? tasks * TASK_RESULT_BYTES : 0;
+  const need = est.memoryBytes * concurrent + results;
   // A non-finite estimate (it cannot be, with the documented ranges) is refused rather than waved through.
   if (!(need <= budget.bytes)) {
-    const lines = top.map((t) => `  ${formatBytes(t.bytes).padStart(8)}  ${t.keys}: ${t.what}`);
+    const parts = est.terms.map((t) => ({ bytes: t.bytes * concurrent, text: `${t.keys}: ${t.what}` }));
+    if (results > 0) parts.push({ bytes: results, text: `tasks: results of ${tasks} tasks kept until the end` });
+    parts.sort((a, b) => b.bytes - a.bytes);
+    const lines = parts.slice(0, 3).map((p) => `  ${formatBytes(p.bytes).padStart(8)}  ${p.text}`);
+    const how = concurrent > 1 || results > 0 ? ` (${concurrent} run${concurrent === 1 ? "" : "s"} at once × ${formatBytes(est.memoryBytes)}${results > 0 ? ` + results of ${tasks} tasks` : ""})` : "";
     throw new UsageError(
       [
-        `${o.label}: estimated peak memory ${formatBytes(need)}${concurrent > 1 ? ` (${concurrent} runs at once × ${formatBytes(est.memoryBytes)})` : ""} exceeds what this machine can hold (${formatBytes(budget.bytes)}, ${budget.source}). Largest parts:`,
+        `${o.label}: estimated peak memory ${formatBytes(need)}${how} exceeds what this machine can hold (${formatBytes(budget.bytes)}, ${budget.source}). Largest parts:`,
         ...lines,
         "Reduce these keys, or pass --force to run anyway.",
       ].join("\n"),
     );
   }
-  if (!(est.events <= MAX_EVENTS)) {
+  const events = est.events * tasks;
+  if (!(events <= limit.events)) {
     const lines = [...est.terms]
       .sort((a, b) => b.events - a.events)
       .slice(0, 3)
       .map((t) => `  ${formatCount(t.events).padStart(8)}  ${t.keys}: ${t.what}`);
     throw new UsageError(
       [
-        `${o.label}: estimated ${formatCount(est.events)} kernel events, more than ${formatCount(MAX_EVENTS)} (about a week of computing). Largest parts:`,
+        `${o.label}: estimated ${formatCount(events)} kernel events${tasks > 1 ? ` (${tasks} tasks × ${formatCount(est.events)})` : ""}, more than ${formatCount(limit.events)} (${limit.source}). Largest parts${tasks > 1 ? " of one task" : ""}:`,
         ...lines,
-        "Reduce these keys (or set maxEvents), or pass --force to run anyway.",
+        `Reduce these keys${tasks > 1 ? " or the tasks" : ""} (or set maxEvents), or pass --force to run anyway.`,
       ].join("\n"),
     );
   }

@@ -9,11 +9,13 @@
 
 import { type ResolvedScenario, ScenarioError } from "../scenario/index.js";
 import {
+  inShard,
   progressPrinter,
   ResumeMismatchError,
   resolveShard,
   runSweep,
   ShardError,
+  type ShardInfo,
   type SweepPlan,
   type TaskFailure,
   WorkDirError,
@@ -37,13 +39,20 @@ export interface SweepCommandOptions {
   force?: boolean;
 }
 
-/** The size guard for every valid point (with as many at once as there are workers). */
-function checkPointSizes(specFile: string, force: boolean) {
+/**
+ * The size guard for the sweep: every valid point with as many worlds at once as there are workers
+ * (and the results of all tasks kept until the end), and the events of all tasks together.
+ */
+function checkPointSizes(specFile: string, force: boolean, shard: ShardInfo | undefined) {
   return (plan: SweepPlan, workers: number) => {
     if (force) return;
+    const tasks = plan.tasks.filter((t) => inShard(t.index, shard) && plan.points[t.point]!.scenario !== undefined).length;
+    if (tasks === 0) return;
+    // Each point as if every task were that point: an upper bound on the sweep's events.
     for (const p of plan.points) {
       if (p.scenario === undefined) continue;
-      checkRunSize(p.scenario as unknown as ResolvedScenario, { label: `${specFile} point ${p.index}${p.overrides.length > 0 ? ` (${p.overrides.join(" ")})` : ""}`, concurrent: workers });
+      const label = `${specFile} point ${p.index}${p.overrides.length > 0 ? ` (${p.overrides.join(" ")})` : ""}`;
+      checkRunSize(p.scenario as unknown as ResolvedScenario, { label, concurrent: workers, tasks });
     }
   };
 }
@@ -85,7 +94,7 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
       set: o.set ?? [],
       signal: abort.signal,
       force: o.force === true,
-      beforeRun: checkPointSizes(specFile, o.force === true),
+      beforeRun: checkPointSizes(specFile, o.force === true, shard),
       onNote: (m) => process.stderr.write(`${m}\n`),
       onProgress: (p) => {
         last = p;

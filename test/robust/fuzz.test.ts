@@ -19,8 +19,12 @@ const CASES = Number(process.env.POTSIM_FUZZ_CASES ?? 250);
 const SEED = process.env.POTSIM_FUZZ_SEED ?? "potsim-fuzz-1";
 const CASE_LIMIT_MS = 10_000;
 const RSS_LIMIT_BYTES = 1024 ** 3;
-/** Keeps every run small enough for the suite; the guard's own limit is tested elsewhere. */
-const ENV = { POTSIM_MEMORY_LIMIT: "400M", CI: "1" };
+/**
+ * Keeps every case small enough for the suite: the size guard refuses what would need more memory
+ * or events (the guard's own limits are tested in size.test.ts). A refusal is exit 2, as for any
+ * user whose machine is smaller than the run.
+ */
+const ENV = { POTSIM_MEMORY_LIMIT: "400M", POTSIM_MAX_EVENTS: "2e6", CI: "1" };
 
 let root: string;
 let crashDir: string;

@@ -235,6 +235,23 @@ describe("class 4: estimated size", () => {
     expect(bad.stderr).toBe('POTSIM_MEMORY_LIMIT must be a size such as 800M or 4G, got "lots"\n');
   });
 
+  it("sweeps and checks add up their tasks: kept results for memory, every task's events", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "potsim-size-"));
+    writeFileSync(join(cwd, "s.yaml"), "model: phold\nuntil: 1\nphold: { lps: 10, init: 1 }\nsweep: { grid: { phold.init: [1, 2] }, replicates: 100000 }\n");
+    const memory = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts"], cwd, { POTSIM_MEMORY_LIMIT: "1G" });
+    expect(memory.code).toBe(2);
+    expect(memory.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated peak memory 1\.9 GB \(1 run at once × \d+ MB \+ results of 200000 tasks\) exceeds what this machine can hold \(1\.0 GB, POTSIM_MEMORY_LIMIT\)\. Largest parts:\n +1\.9 GB  tasks: results of 200000 tasks kept until the end\n/);
+    const events = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts", "--set", "sweep.replicates=1000"], cwd, { POTSIM_MAX_EVENTS: "1e4" });
+    expect(events.code).toBe(2);
+    expect(events.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated 18182 kernel events \(2000 tasks × 9\), more than 10000 \(POTSIM_MAX_EVENTS\)/);
+    const check = await runInProcess(["check", "s.yaml", "--seeds", "1..100000", "--workers", "0"], cwd, { POTSIM_MAX_EVENTS: "1e5" });
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(/^s\.yaml: estimated 909091 kernel events \(100000 tasks × 9\), more than 100000 \(POTSIM_MAX_EVENTS\)/);
+    expect(readdirSync(cwd)).toEqual(["s.yaml"]);
+    const bad = await runInProcess(["run", "s.yaml"], cwd, { POTSIM_MAX_EVENTS: "-3" });
+    expect(bad.stderr).toBe('POTSIM_MAX_EVENTS must be a positive number such as 5e6, got "-3"\n');
+  });
+
   it("a run of more kernel events than a week of computing is refused too", () => {
     const s = resolveScenario(parseScenarioText("model: phold\nuntil: 1000000000\nphold: { lps: 1000, init: 16 }\n", "p.yaml"));
     expect(() => checkRunSize(s, { label: "p.yaml", env: {} })).toThrow(/^p\.yaml: estimated 1\.5e\+13 kernel events, more than 1\.0e\+11/);
