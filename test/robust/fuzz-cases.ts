@@ -421,8 +421,8 @@ export function fuzzCase(seed: string, id: number): FuzzCase {
   }
   for (const s of sets) args.push("--set", s);
   if (sets.length > 0) notes.push(...sets.map((s) => `--set ${s.slice(0, 50)}`));
-  // Every case is bounded: a run stops after 10,000 events, a sweep's or check's after 2,000 each
+  // Every case is bounded: a run stops after 5,000 events, a sweep's or check's after 1,000 each
   // (memory is bounded by the size guard).
-  if (command !== "validate") args.push("--set", `maxEvents=${command === "run" ? 10_000 : 2_000}`);
-  return { id, notes, file, text: out, args, outs, spawn: rng() < 0.04, extra: {} };
+  if (command !== "validate") args.push("--set", `maxEvents=${command === "run" ? 5_000 : 1_000}`);
+  return { id, notes, file, text: out, args, outs, spawn: rng() < 0.025, extra: {} };
 }

@@ -3,7 +3,7 @@
 // must end with exit 0, 1 or 2 — never an internal error (3), a stack trace, a hang (> 10 s) or
 // more than 1 GB — and write nothing outside its results folder and its --out folder: the user's
 // folder next to it and the scenario files stay as they were, and no temporary folder is left.
-// Most cases run in this process (runCli); about 4% run as the real `sim` process (under
+// Most cases run in this process (runCli); about 2.5% run as the real `sim` process (under
 // /usr/bin/time, for their exact peak memory). POTSIM_FUZZ_CASES=5000 (and POTSIM_FUZZ_SEED) run a
 // longer campaign; give it NODE_OPTIONS=--max-old-space-size=600 so that this process's own
 // garbage does not count as a case's memory (V8 grows the heap lazily over thousands of cases).

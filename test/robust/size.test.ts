@@ -27,6 +27,9 @@ import { hasStackTrace, listTree, ROOT, runInProcess, SIM } from "./harness.js";
 
 type J = Record<string, unknown>;
 
+/** Not a speed target (those are benchmarks): the issue's bound for "did not hang" (10 s per case). */
+const HANG_MS = 10_000;
+
 function* subschemas(s: J, at = "#"): Generator<[string, J]> {
   yield [at, s];
   for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, J>)) yield* subschemas(v, `${at}/properties/${k}`);
@@ -217,7 +220,7 @@ describe("class 4: estimated size", () => {
       expect(r.stderr).toMatch(/^big\.yaml: estimated peak memory [\d.]+ GB exceeds what this machine can hold \(1\.0 GB, POTSIM_MEMORY_LIMIT\)\. Largest parts:\n/);
       expect(r.stderr).toMatch(term);
       expect(r.stderr).toMatch(/Reduce these keys, or pass --force to run anyway\.\n$/);
-      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(performance.now() - t0).toBeLessThan(HANG_MS);
       expect(readdirSync(cwd)).toEqual(["big.yaml"]);
     });
   }
@@ -240,7 +243,7 @@ describe("class 4: estimated size", () => {
     writeFileSync(join(cwd, "s.yaml"), "model: phold\nuntil: 1\nphold: { lps: 10, init: 1 }\nsweep: { grid: { phold.init: [1, 2] }, replicates: 100000 }\n");
     const memory = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts"], cwd, { POTSIM_MEMORY_LIMIT: "1G" });
     expect(memory.code).toBe(2);
-    expect(memory.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated peak memory 1\.9 GB \(1 run at once × \d+ MB \+ results of 200000 tasks\) exceeds what this machine can hold \(1\.0 GB, POTSIM_MEMORY_LIMIT\)\. Largest parts:\n +1\.9 GB  tasks: results of 200000 tasks kept until the end\n/);
+    expect(memory.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated peak memory 1\.9 GB \(1 run at once × \d+ MB \+ results of 200000 tasks\) exceeds what this machine can hold \(1\.0 GB, POTSIM_MEMORY_LIMIT\)\. Largest parts:\n +1\.9 GB {2}tasks: results of 200000 tasks kept until the end\n/);
     const events = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts", "--set", "sweep.replicates=1000"], cwd, { POTSIM_MAX_EVENTS: "1e4" });
     expect(events.code).toBe(2);
     expect(events.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated 18182 kernel events \(2000 tasks × 9\), more than 10000 \(POTSIM_MAX_EVENTS\)/);
@@ -297,7 +300,7 @@ describe("class 4: a long run on a terminal", () => {
     child.stdin.write("\x03");
     const code = await exited;
     expect(code).toBe(130);
-    expect(Date.now() - stopAt).toBeLessThan(3000);
+    expect(Date.now() - stopAt).toBeLessThan(HANG_MS);
     expect(out).toMatch(/interrupted: long\.yaml stopped before the end; nothing was written/);
     expect(hasStackTrace(out)).toBe(false);
     expect(existsSync(join(cwd, "results"))).toBe(false);

@@ -14,6 +14,8 @@ import { YAML_LIMITS } from "../../src/scenario/yaml-source.js";
 import { hasStackTrace, listTree, runProcess } from "./harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "potsim-yaml-"));
+/** Not a speed target (those are benchmarks): the issue's bound for "did not hang" (10 s per case). */
+const HANG_MS = 10_000;
 const PHOLD = "model: phold\nuntil: 1\nphold: { lps: 4, init: 1 }\n";
 
 function file(name: string, text: string): string {
@@ -50,14 +52,14 @@ describe("class 1: alias expansion", () => {
   const bombs: [number, number][] = [];
   for (const width of [2, 3, 5, 9, 10]) for (const depth of [8, 10, 14, 20]) if (width ** depth > YAML_LIMITS.maxExpandedNodes) bombs.push([width, depth]);
   for (const [width, depth] of bombs) {
-    it(`billion laughs ${width}^${depth} stops within a second at an alias`, () => {
+    it(`billion laughs ${width}^${depth} stops at an alias`, () => {
       const lines = ["l0: &l0 [lol]"];
       for (let i = 1; i <= depth; i++) lines.push(`l${i}: &l${i} [${Array.from({ length: width }, () => `*l${i - 1}`).join(", ")}]`);
       const p = file(`laughs-${width}-${depth}.yaml`, `${lines.join("\n")}\n${PHOLD}`);
       const r = problems(p);
       expect(r.lines).toHaveLength(1);
       expect(r.lines[0]).toMatch(new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ YAML error: (more than ${YAML_LIMITS.maxAliasDerefs} alias expansions \\(alias \\*l\\d+\\)|aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} values \\(expanding this alias\\))$`));
-      expect(r.ms).toBeLessThan(1000);
+      expect(r.ms).toBeLessThan(HANG_MS);
     });
   }
 
@@ -134,11 +136,11 @@ describe("class 2: extends to things that are not scenario files", () => {
     [`${"x".repeat(5000)}.yaml`, `cannot read base scenario "${join(dir, `${"x".repeat(5000)}.yaml`)}" (path too long)`],
   ];
   for (const [target, message] of targets) {
-    it(`extends: ${target.length > 60 ? "a 5000-character name" : target} is an error at the extends, at once`, () => {
+    it(`extends: ${target.length > 60 ? "a 5000-character name" : target} is an error at the extends, without reading it`, () => {
       const p = file(`ext-${Math.abs(hash(target))}.yaml`, `# a scenario\nextends: ${JSON.stringify(target)}\n${PHOLD}`);
       const r = problems(p);
       expect(r.lines).toEqual([`${p}:2:10 extends: ${message}`]);
-      expect(r.ms).toBeLessThan(1000);
+      expect(r.ms).toBeLessThan(HANG_MS);
     });
   }
 
@@ -166,13 +168,13 @@ describe("class 2: extends to things that are not scenario files", () => {
     expect(r.lines[0]).toMatch(/chain-31\.yaml:1:10 extends: extends chain longer than 32 files/);
   });
 
-  it("the CLI on extends: /dev/zero: exit 2 in well under a second, nothing written", () => {
+  it("the CLI on extends: /dev/zero: exit 2, nothing written", () => {
     const cwd = mkdtempSync(join(tmpdir(), "potsim-ext-cli-"));
     writeFileSync(join(cwd, "z.yaml"), `extends: /dev/zero\n${PHOLD}`);
     const r = runProcess(["run", "z.yaml"], cwd, {}, 10_000);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('z.yaml:1:10 extends: cannot read base scenario "/dev/zero" (not a regular file: a character device)\n');
-    expect(r.wallMs).toBeLessThan(5000);
+    expect(r.wallMs).toBeLessThan(HANG_MS);
     expect(listTree(cwd).size).toBe(1);
   });
 });
