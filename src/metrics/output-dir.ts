@@ -161,7 +161,7 @@ const REASONS: Record<string, string> = {
   ENOSPC: "no space left on the device",
   EDQUOT: "disk quota exceeded",
   EROFS: "read-only file system",
-  ENAMETOOLONG: "a name in the path is too long",
+  ENAMETOOLONG: "the path, or a name in it, is too long",
   ENOTDIR: "a part of the path is a file, not a folder",
   EISDIR: "is a folder",
   EEXIST: "already exists",
@@ -176,8 +176,13 @@ const REASONS: Record<string, string> = {
 export function outputError(path: string, e: unknown): Error {
   if (e instanceof OutputError) return e;
   const code = (e as { code?: unknown }).code;
-  if (typeof code === "string" && Object.hasOwn(REASONS, code)) return new OutputError(`cannot write results to ${path}: ${REASONS[code]}`);
+  if (typeof code === "string" && Object.hasOwn(REASONS, code)) return new OutputError(`cannot write results to ${shortPath(path)}: ${REASONS[code]}`);
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/** A path for a message: whole when short, else its start and end. */
+function shortPath(p: string): string {
+  return p.length <= 160 ? p : `${p.slice(0, 80)}...${p.slice(-60)}`;
 }
 
 /** Whether `path` exists (following links); false on any error. */

@@ -30,6 +30,8 @@ export function composeScenario<T extends Fields & { readonly model: StrSchema<M
     for (const [key, section] of list) {
       if (section.requiredFor?.includes(model) && !ctx.has(key)) {
         ctx.error(key, `section is required when model is ${JSON.stringify(model)}`);
+      } else if (section.requiredFor?.includes(model) && root[key] === null) {
+        ctx.error(key, `must be a mapping when model is ${JSON.stringify(model)}, got null`);
       }
       const n: NodeCount | undefined = nodes === undefined ? section.nodeCount?.(root[key], model, root) : undefined;
       if (n !== undefined) nodes = { count: n.count, source: n.source ?? `${key}.${n.path}` };

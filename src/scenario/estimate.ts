@@ -15,21 +15,31 @@
 //          + 25 KB · n · clients                        (client tables at every replica)
 //   pot:   + 5 KB · users + 5 KB · resource nodes + 25 KB · n · (meta nodes + gateways)
 //          + 12 · catalog files + 4 · files × replicas
+//          + 561 · epochs                                        (epoch rows, reserved at build)
 //          + 40 · active wallets · min(epochs, matureEpoch)     (pending rewards)
-//          + (8 KB + 8 · active wallets) · epochs                (epoch rows, reward logs)
+//          + (8 KB − 561 + 8 · active wallets) · epochs          (reward logs, ledger history)
 //          + 4 KB · per-request traffic requests                 (traffic.mode: perRequest)
 // Events ≈ PHOLD: lps · init · until / (lookahead + meanDelay)
 //          PBFT: requests · (2.5 n² + 25 n + 50) + timers n · until / (4 · requestTimeout)
 //          PoT: the same per ordered transaction (one report per epoch, prepays) plus 15 per
 //               per-request download and 2 per churn transition.
 // maxEvents below the estimate scales the events, and the memory terms that accumulate during the
-// run (requests kept, epoch rows), by the share of the run it allows.
+// run (requests kept, reward logs), by the share of the run it allows. Every run adds
+// WORLD_SETUP_EVENTS for building and summarising its world (it matters for sweeps of short tasks).
 
 import type { ResolvedScenario } from "./definition.js";
 
 /** Memory of the process before a world is built, and what a run adds regardless of size. */
 const BASE_BYTES = 80e6;
 const KB = 1e3;
+/** One row of the PoT `epochs` table, reserved up front: 33 columns × (1 tag + 2 doubles). */
+const EPOCH_ROW_BYTES = 33 * 17;
+/**
+ * Building and finishing a world, in kernel-event equivalents (a byzantine.yaml world takes about
+ * 50 ms to set up and summarise, ~7,500 of its events): what a sweep of many short tasks costs
+ * beyond their events.
+ */
+export const WORLD_SETUP_EVENTS = 5_000;
 
 export interface SizeTerm {
   /** The scenario keys that drive the term, e.g. `phold.lps × phold.init`. */
@@ -125,7 +135,7 @@ export function estimateRunSize(s: ResolvedScenario, opts: EstimateOpts = {}): S
   let bytes = BASE_BYTES;
   for (const t of scaled) bytes += t.bytes;
   scaled.sort((a, b) => b.bytes - a.bytes);
-  return { memoryBytes: bytes, events: events * share, terms: scaled };
+  return { memoryBytes: bytes, events: events * share + WORLD_SETUP_EVENTS, terms: scaled };
 }
 
 function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario["economics"]>, until: number, out: SizeTerm[]): void {
@@ -149,10 +159,17 @@ function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario[
   const uploadFanout = t ? 1 + t.uploadFraction * (t.catalog.replicas - 1) : 1;
   const active = Math.min(R, placements, Math.ceil(perEpoch * uploadFanout) + 1) + sybilWallets + e.metaNodes.count;
   const matureEpoch = e.matureEpoch ?? 2016;
+  // The epochs table is reserved for every epoch when the world is built (33 cells of 17 bytes).
+  out.push({
+    keys: "economics.epochs (or until / economics.epochLength)",
+    what: `epoch rows reserved at the start (${epochs} epochs)`,
+    bytes: EPOCH_ROW_BYTES * epochs,
+    events: 0,
+  });
   out.push({
     keys: "economics.epochs × active wallets",
-    what: `epochs (${epochs}) × wallets earning rewards (${active}): pending rewards and epoch rows`,
-    bytes: 40 * active * Math.min(epochs, matureEpoch) + (8 * KB + 8 * active) * epochs,
+    what: `epochs (${epochs}) × wallets earning rewards (${active}): pending rewards and reward logs`,
+    bytes: 40 * active * Math.min(epochs, matureEpoch) + (8 * KB - EPOCH_ROW_BYTES + 8 * active) * epochs,
     events: 0,
     grows: true,
   });

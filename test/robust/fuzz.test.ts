@@ -24,7 +24,7 @@ const RSS_LIMIT_BYTES = 1024 ** 3;
  * or events (the guard's own limits are tested in size.test.ts). A refusal is exit 2, as for any
  * user whose machine is smaller than the run.
  */
-const ENV = { POTSIM_MEMORY_LIMIT: "400M", POTSIM_MAX_EVENTS: "2e6", CI: "1" };
+const ENV = { POTSIM_MEMORY_LIMIT: "400M", POTSIM_MAX_EVENTS: "1e6", CI: "1" };
 
 let root: string;
 let crashDir: string;

@@ -22,6 +22,7 @@ import {
   resolveScenario,
   ScenarioError,
 } from "../../src/scenario/index.js";
+import { WORLD_SETUP_EVENTS } from "../../src/scenario/estimate.js";
 import { buildGenesis, epochCount, type EconomicsSection, type SybilSpec } from "../../src/world/pot-config.js";
 import { hasStackTrace, listTree, ROOT, runInProcess, SIM } from "./harness.js";
 
@@ -86,6 +87,15 @@ describe("class 4: ranges", () => {
       }
     }
     expect(cases).toBeGreaterThan(500);
+  });
+
+  it("a required section written as null is an error, not a crash when the world is built (found by the fuzz test)", () => {
+    for (const [model, section] of [["pbft", "pbft"], ["pot", "pbft"], ["pot", "economics"]] as const) {
+      const text = `model: ${model}\npbft: ${section === "pbft" ? "null" : "{ n: 4 }"}\neconomics: ${section === "economics" ? "null" : "{}"}\n`;
+      expect(() => resolveScenario(parseScenarioText(text, "n.yaml")), `${model} ${section}`).toThrow(
+        `${section}: must be a mapping when model is "${model}", got null`,
+      );
+    }
   });
 
   it("the kernel's pending-event limit is a validation error (PHOLD lps × init)", () => {
@@ -225,6 +235,15 @@ describe("class 4: estimated size", () => {
     });
   }
 
+  it("memory reserved when the world is built counts in full even when maxEvents stops the run early (found by the fuzz test)", () => {
+    // tokenomics.yaml with 0.5-second epochs: 63 M epoch rows are reserved at the start (33 GB).
+    const s = loadScenario(join(ROOT, "scenarios", "tokenomics.yaml"), { overrides: ["economics.epochLength=0.5", "maxEvents=10000"] });
+    const est = estimateRunSize(s);
+    expect(est.memoryBytes).toBeGreaterThan(30e9);
+    expect(est.terms[0]!.what).toBe("epoch rows reserved at the start (63072120 epochs)");
+    expect(() => checkRunSize(s, { label: "t.yaml", env: {} })).toThrow(/^t\.yaml: estimated peak memory 3\d\.\d GB exceeds what this machine can hold/);
+  });
+
   it("--force runs what the guard would stop; the machine's own budget is used without the variable", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "potsim-size-"));
     writeFileSync(join(cwd, "t.yaml"), "model: phold\nuntil: 1\nphold: { lps: 10, init: 1 }\n");
@@ -246,10 +265,10 @@ describe("class 4: estimated size", () => {
     expect(memory.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated peak memory 1\.9 GB \(1 run at once × \d+ MB \+ results of 200000 tasks\) exceeds what this machine can hold \(1\.0 GB, POTSIM_MEMORY_LIMIT\)\. Largest parts:\n +1\.9 GB {2}tasks: results of 200000 tasks kept until the end\n/);
     const events = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts", "--set", "sweep.replicates=1000"], cwd, { POTSIM_MAX_EVENTS: "1e4" });
     expect(events.code).toBe(2);
-    expect(events.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated 18182 kernel events \(2000 tasks × 9\), more than 10000 \(POTSIM_MAX_EVENTS\)/);
+    expect(events.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated 1\.0e\+7 kernel events \(2000 tasks × 5009\), more than 10000 \(POTSIM_MAX_EVENTS\)/);
     const check = await runInProcess(["check", "s.yaml", "--seeds", "1..100000", "--workers", "0"], cwd, { POTSIM_MAX_EVENTS: "1e5" });
     expect(check.code).toBe(2);
-    expect(check.stderr).toMatch(/^s\.yaml: estimated 909091 kernel events \(100000 tasks × 9\), more than 100000 \(POTSIM_MAX_EVENTS\)/);
+    expect(check.stderr).toMatch(/^s\.yaml: estimated 5\.0e\+8 kernel events \(100000 tasks × 5009\), more than 100000 \(POTSIM_MAX_EVENTS\)/);
     expect(readdirSync(cwd)).toEqual(["s.yaml"]);
     const bad = await runInProcess(["run", "s.yaml"], cwd, { POTSIM_MAX_EVENTS: "-3" });
     expect(bad.stderr).toBe('POTSIM_MAX_EVENTS must be a positive number such as 5e6, got "-3"\n');
@@ -259,9 +278,9 @@ describe("class 4: estimated size", () => {
     const s = resolveScenario(parseScenarioText("model: phold\nuntil: 1000000000\nphold: { lps: 1000, init: 16 }\n", "p.yaml"));
     expect(() => checkRunSize(s, { label: "p.yaml", env: {} })).toThrow(/^p\.yaml: estimated 1\.5e\+13 kernel events, more than 1\.0e\+11/);
     expect(estimateRunSize(s).events).toBeGreaterThan(MAX_EVENTS);
-    // maxEvents bounds it.
+    // maxEvents bounds it (plus building and summarising the world).
     const capped = resolveScenario(parseScenarioText("model: phold\nuntil: 1000000000\nmaxEvents: 1000000\nphold: { lps: 1000, init: 16 }\n", "p.yaml"));
-    expect(checkRunSize(capped, { label: "p.yaml", env: {} }).events).toBe(1_000_000);
+    expect(checkRunSize(capped, { label: "p.yaml", env: {} }).events).toBe(1_000_000 + WORLD_SETUP_EVENTS);
   });
 
   it("the event estimate is at or above the measured count of the shipped runs, within 30×", () => {
