@@ -19,6 +19,8 @@ import { UsageError } from "./exit-codes.js";
 export const MAX_EVENTS = 1e11;
 /** Memory of one finished sweep or check task kept until the end (its metrics, rows), measured: ~6 KB. */
 export const TASK_RESULT_BYTES = 10_000;
+/** Memory of one planned sweep point (its resolved scenario and overrides), measured: ~4 KB. */
+export const POINT_BYTES = 6_000;
 /** Kernel events per second, by model, measured on the development machine (for the long-run notice only). */
 const EVENTS_PER_SECOND: Record<string, number> = { phold: 1e6, pbft: 5e5, pot: 1.5e5 };
 
@@ -76,6 +78,8 @@ export interface GuardOpts {
   readonly concurrent?: number;
   /** Runs of this scenario in all (sweep replicates, check seeds): events and kept results add up. */
   readonly tasks?: number;
+  /** Planned sweep points held in memory. */
+  readonly points?: number;
   /** What to call the run in messages (the scenario file). */
   readonly label: string;
   readonly env?: Record<string, string | undefined>;
@@ -89,12 +93,12 @@ export function checkRunSize(s: ResolvedScenario, o: GuardOpts): SizeEstimate {
   const limit = eventLimit(o.env);
   const tasks = Math.max(1, o.tasks ?? 1);
   const concurrent = Math.min(tasks, Math.max(1, o.concurrent ?? 1));
-  const results = tasks > 1 ? tasks * TASK_RESULT_BYTES : 0;
+  const results = (tasks > 1 ? tasks * TASK_RESULT_BYTES : 0) + (o.points ?? 0) * POINT_BYTES;
   const need = est.memoryBytes * concurrent + results;
   // A non-finite estimate (it cannot be, with the documented ranges) is refused rather than waved through.
   if (!(need <= budget.bytes)) {
     const parts = est.terms.map((t) => ({ bytes: t.bytes * concurrent, text: `${t.keys}: ${t.what}` }));
-    if (results > 0) parts.push({ bytes: results, text: `tasks: results of ${tasks} tasks kept until the end` });
+    if (results > 0) parts.push({ bytes: results, text: `tasks: results of ${tasks} tasks kept until the end${o.points ? ` and ${o.points} planned points` : ""}` });
     parts.sort((a, b) => b.bytes - a.bytes);
     const lines = parts.slice(0, 3).map((p) => `  ${formatBytes(p.bytes).padStart(8)}  ${p.text}`);
     const how = concurrent > 1 || results > 0 ? ` (${concurrent} run${concurrent === 1 ? "" : "s"} at once × ${formatBytes(est.memoryBytes)}${results > 0 ? ` + results of ${tasks} tasks` : ""})` : "";

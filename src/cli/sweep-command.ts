@@ -52,7 +52,7 @@ function checkPointSizes(specFile: string, force: boolean, shard: ShardInfo | un
     for (const p of plan.points) {
       if (p.scenario === undefined) continue;
       const label = `${specFile} point ${p.index}${p.overrides.length > 0 ? ` (${p.overrides.join(" ")})` : ""}`;
-      checkRunSize(p.scenario as unknown as ResolvedScenario, { label, concurrent: workers, tasks });
+      checkRunSize(p.scenario as unknown as ResolvedScenario, { label, concurrent: workers, tasks, points: plan.points.length });
     }
   };
 }
@@ -95,6 +95,12 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
       signal: abort.signal,
       force: o.force === true,
       beforeRun: checkPointSizes(specFile, o.force === true, shard),
+      beforePoints: (base, points, replicates, workers) => {
+        // Before resolving every point: the base scenario stands for them (a huge design stops here).
+        if (o.force === true) return;
+        const tasks = shard ? Math.ceil((points * replicates) / shard.count) : points * replicates;
+        checkRunSize(base as unknown as ResolvedScenario, { label: `${specFile} (${points} points × ${replicates} replicates)`, concurrent: workers, tasks, points });
+      },
       onNote: (m) => process.stderr.write(`${m}\n`),
       onProgress: (p) => {
         last = p;

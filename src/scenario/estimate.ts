@@ -13,7 +13,7 @@
 //   + 200 KB · n + 16 · n² · (logWindow / checkpointInterval + 2)   (replicas; checkpoint votes)
 //   pbft:  + 800 · n · clients × requests               (each replica keeps executed requests)
 //          + 25 KB · n · clients                        (client tables at every replica)
-//   pot:   + 5 KB · users + 5 KB · resource nodes + 25 KB · n · (meta nodes + gateways)
+//   pot:   + 5 KB · users + 10 KB · resource nodes (with the traffic feed ring) + 25 KB · n · (meta nodes + gateways)
 //          + 12 · catalog files + 4 · files × replicas
 //          + 561 · epochs                                        (epoch rows, reserved at build)
 //          + 40 · active wallets · min(epochs, matureEpoch)     (pending rewards)
@@ -178,7 +178,7 @@ function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario[
   out.push({
     keys: "economics.resourceNodes.count, traffic.users[].count, traffic.catalog.files",
     what: `resource nodes (${R}), users (${users}), PBFT clients (${clients}) and the catalog (${files} files)`,
-    bytes: 5 * KB * (R + sybilWallets) + 5 * KB * users + 25 * KB * n * clients + 12 * files + 4 * placements,
+    bytes: 10 * KB * (R + sybilWallets) + 5 * KB * users + 25 * KB * n * clients + 12 * files + 4 * placements,
     events: 0,
   });
   // Ordered transactions: one report per epoch, prepays (each user at most initial/prepay times,

@@ -166,6 +166,11 @@ export function scenarioOf(doc: SourceDoc, sets: readonly string[]): RunnableSce
 export interface PlanOpts {
   /** `--set` overrides: `sweep.*` ones edit the sweep block, the rest apply to every point. */
   set?: readonly string[];
+  /**
+   * Called with the base scenario and the sweep's size once the design is known, before each point's
+   * scenario is resolved (about 4 KB and 0.15 ms per point): a size check can stop a huge sweep here.
+   */
+  beforePoints?: (base: RunnableScenario, points: number, replicates: number) => void;
 }
 
 /** Reads the spec file and builds the plan. Throws ScenarioError when the file or its sweep block is invalid. */
@@ -179,6 +184,7 @@ export function planSweep(specFile: string, opts: PlanOpts = {}): SweepPlan {
   const baseSeed = spec.seed ?? scenario.seed;
   const design = generateDesign(spec, baseSeed);
   if (design.points.length > 0) checkSweptKeys(doc, withSweepSets, sets, design.params, design.points[0]!);
+  opts.beforePoints?.(scenario, design.points.length, spec.replicates);
   const points: PlanPoint[] = design.points.map((values, index) => {
     const overrides = pointOverrides(design.params, values);
     try {

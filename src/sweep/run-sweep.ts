@@ -14,6 +14,7 @@ import { createRunner } from "./pool.js";
 import type { SweepProgress } from "./progress.js";
 import { inShard } from "./shard.js";
 import { canonicalResult, type TaskPayload, type TaskResult, type TaskStatus } from "./task.js";
+import type { RunnableScenario } from "../world/models.js";
 import { WorkDir } from "./work-dir.js";
 
 export interface SweepOptions {
@@ -37,6 +38,8 @@ export interface SweepOptions {
   force?: boolean;
   /** Called with the plan and the worker count before any task runs (the CLI checks sizes here); may throw. */
   beforeRun?: (plan: SweepPlan, workers: number) => void;
+  /** Called with the base scenario and the sweep's size before its points are resolved; may throw. */
+  beforePoints?: (base: RunnableScenario, points: number, replicates: number, workers: number) => void;
   /** Told about tasks run again and leftovers removed from the partial folder. */
   onNote?: (message: string) => void;
 }
@@ -60,7 +63,12 @@ export interface SweepOutcome {
 
 export async function runSweep(specPath: string, opts: SweepOptions = {}): Promise<SweepOutcome> {
   const start = Date.now();
-  const plan = planSweep(specPath, { set: opts.set ?? [] });
+  // A given output folder that cannot be used is refused before any planning.
+  if (opts.out !== undefined) assertReplaceable(opts.out, { force: opts.force === true });
+  const plan = planSweep(specPath, {
+    set: opts.set ?? [],
+    beforePoints: (base, points, replicates) => opts.beforePoints?.(base, points, replicates, opts.workers ?? availableParallelism()),
+  });
   const manifest = buildManifest(plan);
   const shard = opts.shard;
   const dir = opts.out ?? defaultOutDir(plan, shard);

@@ -262,10 +262,17 @@ describe("class 4: estimated size", () => {
     writeFileSync(join(cwd, "s.yaml"), "model: phold\nuntil: 1\nphold: { lps: 10, init: 1 }\nsweep: { grid: { phold.init: [1, 2] }, replicates: 100000 }\n");
     const memory = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts"], cwd, { POTSIM_MEMORY_LIMIT: "1G" });
     expect(memory.code).toBe(2);
-    expect(memory.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated peak memory 1\.9 GB \(1 run at once × \d+ MB \+ results of 200000 tasks\) exceeds what this machine can hold \(1\.0 GB, POTSIM_MEMORY_LIMIT\)\. Largest parts:\n +1\.9 GB {2}tasks: results of 200000 tasks kept until the end\n/);
+    // Checked before any of the 200,000 tasks' points is resolved, with the base scenario standing for them.
+    expect(memory.stderr).toMatch(/^s\.yaml \(2 points × 100000 replicates\): estimated peak memory 1\.9 GB \(1 run at once × \d+ MB \+ results of 200000 tasks\) exceeds what this machine can hold \(1\.0 GB, POTSIM_MEMORY_LIMIT\)\. Largest parts:\n +1\.9 GB {2}tasks: results of 200000 tasks kept until the end and 2 planned points\n/);
     const events = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts", "--set", "sweep.replicates=1000"], cwd, { POTSIM_MAX_EVENTS: "1e4" });
     expect(events.code).toBe(2);
-    expect(events.stderr).toMatch(/^s\.yaml point 0 \(phold\.init=1\): estimated 1\.0e\+7 kernel events \(2000 tasks × 5009\), more than 10000 \(POTSIM_MAX_EVENTS\)/);
+    expect(events.stderr).toMatch(/^s\.yaml \(2 points × 1000 replicates\): estimated 1\.0e\+7 kernel events \(2000 tasks × 5009\), more than 10000 \(POTSIM_MAX_EVENTS\)/);
+    // A design of many points is stopped before its points are resolved.
+    const t0 = performance.now();
+    const huge = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts", "--set", "sweep={lhs: {samples: 1000000, params: {phold.remote: {min: 0, max: 1}}}}"], cwd, { POTSIM_MEMORY_LIMIT: "1G" });
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/^s\.yaml \(1000000 points × 1 replicates\): estimated peak memory 15\.\d GB/);
+    expect(performance.now() - t0).toBeLessThan(HANG_MS);
     const check = await runInProcess(["check", "s.yaml", "--seeds", "1..100000", "--workers", "0"], cwd, { POTSIM_MAX_EVENTS: "1e5" });
     expect(check.code).toBe(2);
     expect(check.stderr).toMatch(/^s\.yaml: estimated 5\.0e\+8 kernel events \(100000 tasks × 5009\), more than 100000 \(POTSIM_MAX_EVENTS\)/);
