@@ -112,8 +112,10 @@ export function sobolIndices(
   const bst: number[][] = yAB.map(() => []);
   for (const rows of resamples) {
     const b = sobolOnce(yA, yB, yAB, rows);
-    b.s1.forEach((x, i) => bs1[i]!.push(x));
-    b.st.forEach((x, i) => bst[i]!.push(x));
+    for (let i = 0; i < yAB.length; i++) {
+      bs1[i]!.push(b.s1[i]!);
+      bst[i]!.push(b.st[i]!);
+    }
   }
   return {
     S1: full.s1.map((x, i) => interval(x, bs1[i]!)),
