@@ -46,9 +46,10 @@ export class AnyValueSchema extends Schema<unknown> {
   }
 }
 
-const anyValue = new AnyValueSchema();
+export const anyValueSchema = new AnyValueSchema();
+const anyValue = anyValueSchema;
 
-function checkKeyPaths(keys: readonly string[], ctx: RefineCtx): void {
+export function checkKeyPaths(keys: readonly string[], ctx: RefineCtx): void {
   for (const k of keys) {
     if (parsePath(k) === undefined) ctx.error([k], `${JSON.stringify(k)} is not a key path such as "network.loss"`);
   }
@@ -82,7 +83,7 @@ const zipGroupSchema = refine(
   },
 );
 
-const rangeSchema = refine(
+export const rangeSchema = refine(
   obj({
     min: num({ description: "Lower end of the range." }),
     max: num({ description: "Upper end of the range." }),
