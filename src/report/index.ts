@@ -1,4 +1,4 @@
-// report/: charts for run and sweep folders — Vega-Lite specs rendered to charts/<name>.svg and
+// report/: charts for run, sweep and tune folders — Vega-Lite specs rendered to charts/<name>.svg and
 // .png, and one self-contained report.html. `sim report DIR` calls these entry points.
 // May import: metrics.
 
@@ -12,6 +12,7 @@ import { svgToPng } from "./png.js";
 import { renderSvg } from "./render.js";
 import { runCharts } from "./run-specs.js";
 import { sweepCharts } from "./sweep-specs.js";
+import { convergenceChart, convergencePoints } from "./tune-specs.js";
 
 export { type Chart, slug } from "./chart.js";
 export { type CsvTable, parseCsv } from "./csv.js";
@@ -20,6 +21,7 @@ export { svgToPng } from "./png.js";
 export { compileSpec, renderSvg, vegaToSvg } from "./render.js";
 export { runCharts } from "./run-specs.js";
 export { sweepCharts } from "./sweep-specs.js";
+export { convergenceChart, convergencePoints } from "./tune-specs.js";
 
 export interface ReportResult {
   /** Paths written, relative to the folder, "/"-separated, sorted. */
@@ -82,4 +84,15 @@ export async function renderSweepReport(dir: string): Promise<ReportResult> {
   const aggregate = readCsvIfPresent(dir, "aggregate");
   const charts = uniqueNames(sweepCharts(aggregate, sweepParams(dir, aggregate)));
   return writeReport(dir, "potsim sweep report", readJsonIfPresent(dir, "summary.json"), charts);
+}
+
+/** The convergence chart and report.html for a `sim tune` folder (tune.csv + summary.json). */
+export async function renderTuneReport(dir: string): Promise<ReportResult> {
+  const tune = readCsvIfPresent(dir, "tune");
+  const summary = asRecord(readJsonIfPresent(dir, "summary.json"));
+  const objective = asRecord(summary?.objective);
+  const minimise = objective?.maximize === undefined;
+  const text = String(objective?.minimize ?? objective?.maximize ?? "objective");
+  const chart = tune ? convergenceChart(convergencePoints(tune), text, minimise) : undefined;
+  return writeReport(dir, `potsim tune report${typeof summary?.name === "string" ? `: ${summary.name}` : ""}`, summary, chart ? [chart] : []);
 }

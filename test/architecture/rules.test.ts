@@ -46,6 +46,7 @@ describe("architecture rules", () => {
     scenario: [],
     faults: ["kernel", "net", "protocols/pbft", "protocols/pot"],
     report: ["metrics"],
+    tune: ["scenario", "sweep", "world", "metrics", "report", "kernel"],
   };
 
   for (const [folder, may] of Object.entries(allowed)) {
@@ -76,6 +77,7 @@ describe("architecture rules", () => {
       "metrics",
       "scenario",
       "sweep",
+      "tune",
       "report",
       "cli",
     ];
