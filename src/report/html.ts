@@ -11,6 +11,8 @@ export interface ReportPage {
   /** Parsed summary.json, shown as a key/value table when present. */
   summary?: unknown;
   charts: Chart[];
+  /** Short remarks shown above the charts (e.g. metrics left out and why). */
+  notes?: string[];
 }
 
 export function escapeHtml(text: string): string {
@@ -100,6 +102,9 @@ export function reportHtml(page: ReportPage): string {
     "<body>",
     `<h1>${escapeHtml(page.title)}</h1>`,
     page.summary === undefined ? "" : summarySection(page.summary),
+    page.notes === undefined || page.notes.length === 0
+      ? ""
+      : `<section id="notes">\n<h2>Notes</h2>\n<ul class="notes">\n${page.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("\n")}\n</ul>\n</section>`,
     nav,
     ...page.charts.map(chartSection),
     `<script type="application/json" id="potsim-specs">${scriptJson(specs)}</script>`,

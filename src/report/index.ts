@@ -11,7 +11,7 @@ import { readCsvIfPresent, readJsonIfPresent, readTables } from "./inputs.js";
 import { svgToPng } from "./png.js";
 import { renderSvg } from "./render.js";
 import { runCharts } from "./run-specs.js";
-import { sweepCharts } from "./sweep-specs.js";
+import { type SweepSpecView, sweepReport } from "./sweep-specs.js";
 import { convergenceChart, convergencePoints } from "./tune-specs.js";
 
 export { type Chart, slug } from "./chart.js";
@@ -20,7 +20,8 @@ export { reportHtml, type ReportPage } from "./html.js";
 export { svgToPng } from "./png.js";
 export { compileSpec, renderSvg, vegaToSvg } from "./render.js";
 export { runCharts } from "./run-specs.js";
-export { sweepCharts } from "./sweep-specs.js";
+export { sweepCharts, sweepReport } from "./sweep-specs.js";
+export { nonNegative, unitOf, withUnit } from "./units.js";
 export { convergenceChart, convergencePoints } from "./tune-specs.js";
 
 export interface ReportResult {
@@ -58,7 +59,7 @@ function sweepParams(dir: string, aggregate: CsvTable | undefined): string[] {
 }
 
 /** Writes charts/<name>.svg and .png for each chart, then report.html. */
-async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[]): Promise<ReportResult> {
+async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[], notes: string[] = []): Promise<ReportResult> {
   const files: string[] = [];
   if (charts.length > 0) mkdirSync(join(dir, "charts"), { recursive: true });
   for (const c of charts) {
@@ -67,7 +68,7 @@ async function writeReport(dir: string, title: string, summary: unknown, charts:
     writeFileSync(join(dir, "charts", `${c.name}.png`), svgToPng(svg));
     files.push(`charts/${c.name}.svg`, `charts/${c.name}.png`);
   }
-  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts }));
+  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts, notes }));
   files.push("report.html");
   return { files: files.sort() };
 }
@@ -79,11 +80,18 @@ export async function renderRunReport(dir: string): Promise<ReportResult> {
   return writeReport(dir, title, readJsonIfPresent(dir, "summary.json"), charts);
 }
 
-/** Charts and report.html for a sweep folder (aggregate.csv + params.json). */
+/** Charts and report.html for a sweep folder (aggregate.csv, params.json, manifest.json's sweep spec, sensitivity.csv). */
 export async function renderSweepReport(dir: string): Promise<ReportResult> {
   const aggregate = readCsvIfPresent(dir, "aggregate");
-  const charts = uniqueNames(sweepCharts(aggregate, sweepParams(dir, aggregate)));
-  return writeReport(dir, "potsim sweep report", readJsonIfPresent(dir, "summary.json"), charts);
+  const sweep = asRecord(asRecord(readJsonIfPresent(dir, "manifest.json"))?.sweep) as SweepSpecView | undefined;
+  const sensitivity = readCsvIfPresent(dir, "sensitivity");
+  const report = sweepReport({
+    aggregate,
+    params: sweepParams(dir, aggregate),
+    ...(sweep ? { sweep } : {}),
+    ...(sensitivity ? { sensitivity } : {}),
+  });
+  return writeReport(dir, "potsim sweep report", readJsonIfPresent(dir, "summary.json"), uniqueNames(report.charts), report.notes);
 }
 
 /** The convergence chart and report.html for a `sim tune` folder (tune.csv + summary.json). */

@@ -23,15 +23,20 @@ export function tuneFile(dir: string, tuneBlock: string): string {
   return file;
 }
 
+/** The part of a PoT scenario the synthetic objectives read. */
+export interface PotKnobs {
+  economics: { communityTax: number; users: { prepayStos: number }; resourceNodes: { count: number } };
+}
+
 /** A runner that never simulates: metrics = f(the candidate's scenario, the run's seed). */
-export function syntheticRunner(f: (scenario: Record<string, any>, seed: number) => Record<string, number>): TaskRunner & { calls: number } {
+export function syntheticRunner(f: (scenario: PotKnobs, seed: number) => Record<string, number>): TaskRunner & { calls: number } {
   const r = {
     calls: 0,
     concurrency: 4,
     async run(task: TaskPayload): Promise<TaskResult> {
       r.calls++;
       await new Promise((resolve) => setImmediate(resolve));
-      const metrics = f(task.scenario as unknown as Record<string, any>, task.seed);
+      const metrics = f(task.scenario as unknown as PotKnobs, task.seed);
       return { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed, status: "ok", error: "", traceHash: null, events: null, metrics };
     },
     async close() {},

@@ -9,14 +9,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/scenario/index.js";
 import { runTune } from "../../src/tune/index.js";
-import { syntheticRunner, tempDir, tuneFile } from "./support.js";
+import { type PotKnobs, syntheticRunner, tempDir, tuneFile } from "./support.js";
 
 const TAX = 0.123;
 const PREPAY = 0.00042;
 const NODES = 37;
 
 /** A bowl with its minimum at (TAX, PREPAY, NODES) plus seeded noise of ±0.0005. */
-function planted(s: Record<string, any>, seed: number): Record<string, number> {
+function planted(s: PotKnobs, seed: number): Record<string, number> {
   const e = s.economics;
   const loss =
     ((e.communityTax - TAX) / 0.2) ** 2 +
