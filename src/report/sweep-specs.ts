@@ -29,6 +29,8 @@ export interface Param {
   numeric: boolean;
   /** Every value is an integer (axis ticks then stay on integers). */
   integer: boolean;
+  /** Sampled in log space (the sweep spec's `log: true`): drawn on a log axis. */
+  log?: boolean;
 }
 
 export type DesignKind = "grid" | "sampled" | "sobol" | "morris";
@@ -136,7 +138,7 @@ function xEncoding(p: Param): Record<string, unknown> {
         field: p.key,
         type: "quantitative",
         title: withUnit(p.name),
-        scale: { zero: false },
+        scale: p.log ? { type: "log" } : { zero: false },
         ...(p.integer ? { axis: { format: "d", tickMinStep: 1 } } : {}),
       }
     : { field: p.key, type: "ordinal", title: withUnit(p.name) };
@@ -283,7 +285,7 @@ export function sensitivityChart(t: CsvTable, metric: string, kind: "sobol" | "m
       height: HEIGHT,
       data: { values: rows },
       encoding: {
-        x: { field: "parameter", type: "nominal", title: "parameter (key path)", sort: params, axis: { labelAngle: -30 } },
+        x: { field: "parameter", type: "nominal", title: "parameter (key path)", sort: params, axis: { labelAngle: -30, labelLimit: 400 } },
         xOffset: { field: "index", type: "nominal", scale: { domain } },
         color: { field: "index", type: "nominal", title: "index", scale: { domain } },
       },
@@ -311,14 +313,24 @@ export function sensitivityChart(t: CsvTable, metric: string, kind: "sobol" | "m
   };
 }
 
-function paramsOf(aggregate: CsvTable, paramNames: string[]): Param[] {
+/** Parameters the spec samples in log space. */
+function logParams(sweep: SweepSpecView | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const block of [sweep?.random, sweep?.lhs, sweep?.sobol, sweep?.morris]) {
+    const params = (block as { params?: Record<string, { log?: boolean }> } | undefined)?.params ?? {};
+    for (const [k, r] of Object.entries(params)) if (r?.log === true) out.add(k);
+  }
+  return out;
+}
+
+function paramsOf(aggregate: CsvTable, paramNames: string[], logs: Set<string> = new Set()): Param[] {
   return paramNames
     .filter((name) => aggregate.columns.includes(name))
     .map((name, i) => {
       const cells = aggregate.rows.map((r) => r[name] ?? "");
       const numeric = allNumeric(cells);
       const integer = numeric && cells.every((c) => c.trim() === "" || Number.isInteger(Number(c)));
-      return { name, key: `p${i}`, numeric, integer };
+      return { name, key: `p${i}`, numeric, integer, ...(numeric && logs.has(name) ? { log: true } : {}) };
     });
 }
 
@@ -383,7 +395,7 @@ export function chooseMetrics(aggregate: CsvTable, params: Param[], wanted: stri
 export function sweepReport(input: SweepReportInput): SweepReport {
   const { aggregate } = input;
   if (aggregate === undefined || !["metric", "mean"].every((c) => aggregate.columns.includes(c))) return { charts: [], notes: [] };
-  const params = paramsOf(aggregate, input.params);
+  const params = paramsOf(aggregate, input.params, logParams(input.sweep));
   const kind = designKind(input.sweep);
   const { metrics, notes } = chooseMetrics(aggregate, params, input.sweep?.report?.metrics);
   const twoParamGrid = kind === "grid" && params.length === 2 && Object.keys(input.sweep?.grid ?? {}).length >= (input.sweep ? 2 : 0);
