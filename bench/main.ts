@@ -1,9 +1,10 @@
-// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep> [options]`. Prints one line per run.
+// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|sobol|tune|report> [options]`. Prints one line per run.
 
 import { Command } from "commander";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
 import { runPotBench } from "./pot.js";
+import { runReportBench, runSobolBench, runTuneBench } from "./sensitivity.js";
 import { runSweepBench } from "./sweep.js";
 
 const program = new Command("bench").description("potsim benchmarks (run after `npm run build`)");
@@ -77,6 +78,35 @@ program
         scenario: o.scenario,
       }),
     );
+  });
+
+program
+  .command("sobol")
+  .description("Sobol' sweep (5 parameters, N samples) vs an LHS sweep of as many runs: per-run cost, design + analysis overhead")
+  .option("--samples <n>", "N, Saltelli base points", "256")
+  .option("--workers <n>", "workers (default: all cores)")
+  .option("--rounds <n>", "A/B rounds", "2")
+  .action(async (o) => {
+    console.log(await runSobolBench({ samples: Number(o.samples), workers: o.workers ? Number(o.workers) : undefined, rounds: Number(o.rounds) }));
+  });
+
+program
+  .command("tune")
+  .description("sim tune on the short PoT economy: share of wall time outside simulation")
+  .option("--workers <n>", "workers (default: all cores)")
+  .option("--budget <n>", "evaluations (default: the spec's)")
+  .action(async (o) => {
+    console.log(await runTuneBench({ workers: o.workers ? Number(o.workers) : undefined, budget: o.budget ? Number(o.budget) : undefined }));
+  });
+
+program
+  .command("report")
+  .description("render the report of a 200-run sweep (median of --repeats)")
+  .option("--workers <n>", "workers for making the sweep (default: all cores)")
+  .option("--repeats <n>", "renders", "3")
+  .option("--baseline <dir>", "a potsim checkout with dist/ whose renderer runs A/B on the same folder")
+  .action(async (o) => {
+    console.log(await runReportBench({ workers: o.workers ? Number(o.workers) : undefined, repeats: Number(o.repeats), baseline: o.baseline }));
   });
 
 program.parseAsync(process.argv).catch((e) => {

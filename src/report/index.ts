@@ -8,7 +8,7 @@ import { type Chart, uniqueNames } from "./chart.js";
 import type { CsvTable } from "./csv.js";
 import { reportHtml } from "./html.js";
 import { readCsvIfPresent, readJsonIfPresent, readTables } from "./inputs.js";
-import { svgToPng } from "./png.js";
+import { pngRenderer } from "./png-pool.js";
 import { renderSvg } from "./render.js";
 import { runCharts } from "./run-specs.js";
 import { type SweepSpecView, sweepReport } from "./sweep-specs.js";
@@ -58,15 +58,22 @@ function sweepParams(dir: string, aggregate: CsvTable | undefined): string[] {
   return aggregate ? aggregate.columns.filter((c) => !AGGREGATE_STATS.has(c)) : [];
 }
 
-/** Writes charts/<name>.svg and .png for each chart, then report.html. */
+/** Writes charts/<name>.svg and .png for each chart (PNGs on ./png-pool.ts's threads), then report.html. */
 async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[], notes: string[] = []): Promise<ReportResult> {
   const files: string[] = [];
   if (charts.length > 0) mkdirSync(join(dir, "charts"), { recursive: true });
-  for (const c of charts) {
-    const svg = await renderSvg(c.spec);
-    writeFileSync(join(dir, "charts", `${c.name}.svg`), svg);
-    writeFileSync(join(dir, "charts", `${c.name}.png`), svgToPng(svg));
-    files.push(`charts/${c.name}.svg`, `charts/${c.name}.png`);
+  const pngs = pngRenderer(charts.length);
+  try {
+    const pending: Promise<void>[] = [];
+    for (const c of charts) {
+      const svg = await renderSvg(c.spec);
+      writeFileSync(join(dir, "charts", `${c.name}.svg`), svg);
+      pending.push(pngs.png(svg).then((png) => writeFileSync(join(dir, "charts", `${c.name}.png`), png)));
+      files.push(`charts/${c.name}.svg`, `charts/${c.name}.png`);
+    }
+    await Promise.all(pending);
+  } finally {
+    await pngs.close();
   }
   writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts, notes }));
   files.push("report.html");

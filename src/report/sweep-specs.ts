@@ -5,7 +5,8 @@
 // Which charts, per metric: for grid and zip designs, the mean against each swept parameter (a line
 // through the means of a numeric parameter, one line per combination of the others) with each
 // point's 95% interval as an error bar, and a heatmap of the mean when exactly two parameters form
-// a grid; for sampled designs (random, lhs), the same without lines; for sobol and morris designs,
+// a grid; for sampled designs (random, lhs), one figure per metric with a panel per parameter on a
+// shared y axis, points without lines; for sobol and morris designs,
 // the sensitivity indices from sensitivity.csv as bars with their bootstrap intervals. Every axis
 // carries a unit (./units.ts); the subtitle gives n, the replicates per point. For quantities that
 // cannot be negative an interval reaching below 0 is drawn from 0, and flagged (subtitle, tooltip).
@@ -156,47 +157,73 @@ function seriesEncoding(others: Param[], rows: Row[]): Record<string, unknown> |
   return { field: "series", type: "nominal", title: others.map((o) => o.name).join(", "), legend: { symbolOpacity: 1 } };
 }
 
+const TOOLTIP = [
+  { field: "label", type: "nominal", title: "point" },
+  { field: "mean", type: "quantitative", title: "mean" },
+  { field: "lo", type: "quantitative", title: "ci95 low" },
+  { field: "hi", type: "quantitative", title: "ci95 high" },
+  { field: "interval", type: "nominal", title: "interval" },
+  { field: "n", type: "quantitative", title: "n" },
+];
+
+/** The interval rules and the means of `metric` against `x` (one view's encoding and layers). */
+function meanAndIntervalLayers(metric: string, x: Param, color: Record<string, unknown> | undefined, lines: boolean): Record<string, unknown> {
+  const withColor = (enc: Record<string, unknown>) => (color ? { ...enc, color } : enc);
+  const yTitle = withUnit(metric);
+  const meanMark = lines && x.numeric ? { type: "line", point: true } : { type: "point", filled: true };
+  return {
+    encoding: { x: xEncoding(x) },
+    layer: [
+      {
+        transform: [{ filter: `isValid(datum.lo) && isValid(datum.hi) && isValid(datum.${x.key})` }],
+        mark: { type: "rule", opacity: 0.6 },
+        encoding: withColor({
+          y: { field: "lo", type: "quantitative", title: yTitle, scale: { zero: false } },
+          y2: { field: "hi" },
+          strokeDash: { condition: { test: "datum.clamped", value: [3, 2] }, value: [1, 0] },
+        }),
+      },
+      {
+        transform: [{ filter: `isValid(datum.${x.key})` }],
+        mark: meanMark,
+        encoding: withColor({ y: { field: "mean", type: "quantitative", title: yTitle }, tooltip: TOOLTIP }),
+      },
+    ],
+  };
+}
+
 /** Mean of `metric` against parameter `x`, each point with its 95% interval. */
 export function metricVsParamChart(t: CsvTable, params: Param[], metric: string, x: Param, lines = true): Chart | undefined {
   const m = metricRows(t, params, metric);
   const rows = m.rows.filter((r) => r.mean !== null && r[x.key] !== null);
   if (rows.length === 0) return undefined;
   const color = lines ? seriesEncoding(params.filter((p) => p !== x), rows) : undefined;
-  const withColor = (enc: Record<string, unknown>) => (color ? { ...enc, color } : enc);
-  const yTitle = withUnit(metric);
-  const tooltip = [
-    { field: "label", type: "nominal", title: "point" },
-    { field: "mean", type: "quantitative", title: "mean" },
-    { field: "lo", type: "quantitative", title: "ci95 low" },
-    { field: "hi", type: "quantitative", title: "ci95 high" },
-    { field: "interval", type: "nominal", title: "interval" },
-    { field: "n", type: "quantitative", title: "n" },
-  ];
   const title = `${metric} vs ${x.name}`;
-  const meanMark = lines && x.numeric ? { type: "line", point: true } : { type: "point", filled: true };
   return {
     name: `sweep-${slug(metric)}-vs-${slug(x.name)}`,
     title,
+    spec: spec(title, nText(m), { width: WIDTH, height: HEIGHT, data: { values: rows }, ...meanAndIntervalLayers(metric, x, color, lines) }),
+  };
+}
+
+/**
+ * Mean of `metric` against every parameter of a sampled design, side by side on a shared y axis:
+ * one figure per metric, so parameters' effects compare at a glance (and a report renders one view,
+ * not one per parameter).
+ */
+export function metricVsParamsChart(t: CsvTable, params: Param[], metric: string): Chart | undefined {
+  const m = metricRows(t, params, metric);
+  const rows = m.rows.filter((r) => r.mean !== null);
+  if (rows.length === 0 || params.length === 0) return undefined;
+  const title = `${metric} vs ${params.map((p) => p.name).join(", ")}`;
+  const width = Math.max(160, Math.min(WIDTH, Math.floor(1000 / params.length)));
+  return {
+    name: `sweep-${slug(metric)}-vs-params`,
+    title,
     spec: spec(title, nText(m), {
-      width: WIDTH,
-      height: HEIGHT,
       data: { values: rows },
-      encoding: { x: xEncoding(x) },
-      layer: [
-        {
-          transform: [{ filter: "isValid(datum.lo) && isValid(datum.hi)" }],
-          mark: { type: "rule", opacity: 0.6 },
-          encoding: withColor({
-            y: { field: "lo", type: "quantitative", title: yTitle, scale: { zero: false } },
-            y2: { field: "hi" },
-            strokeDash: { condition: { test: "datum.clamped", value: [3, 2] }, value: [1, 0] },
-          }),
-        },
-        {
-          mark: meanMark,
-          encoding: withColor({ y: { field: "mean", type: "quantitative", title: yTitle }, tooltip }),
-        },
-      ],
+      hconcat: params.map((x) => ({ width, height: HEIGHT, ...meanAndIntervalLayers(metric, x, undefined, false) })),
+      resolve: { scale: { y: "shared" } },
     }),
   };
 }
@@ -406,9 +433,14 @@ export function sweepReport(input: SweepReportInput): SweepReport {
       if (c) charts.push(c);
       continue;
     }
-    for (const p of params) {
-      const c = metricVsParamChart(aggregate, params, metric, p, kind === "grid");
+    if (kind === "sampled") {
+      const c = metricVsParamsChart(aggregate, params, metric);
       if (c) charts.push(c);
+    } else {
+      for (const p of params) {
+        const c = metricVsParamChart(aggregate, params, metric, p, true);
+        if (c) charts.push(c);
+      }
     }
     if (twoParamGrid) {
       const h = metricHeatmapChart(aggregate, [params[0]!, params[1]!], metric);
