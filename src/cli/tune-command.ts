@@ -22,8 +22,10 @@ export interface TuneCommandOptions {
 
 export async function tuneCommand(specFile: string, o: TuneCommandOptions): Promise<number> {
   const abort = new AbortController();
+  let interrupts = 0;
   const onSigint = () => {
-    process.stderr.write("\ninterrupted: finishing this generation; resume with --resume\n");
+    if (++interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write("\ninterrupted: finishing this generation (Ctrl-C again to quit now); resume with --resume\n");
     abort.abort();
   };
   process.on("SIGINT", onSigint);

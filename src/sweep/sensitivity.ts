@@ -5,14 +5,17 @@
 // when it is a number in some successful run and varies; only complete base rows (Sobol': all k+2
 // points of row j) or trajectories (Morris: all k+1 points) are used.
 // Sobol' estimators (Saltelli et al. 2010, "Variance based sensitivity analysis of model output",
-// Comput. Phys. Commun. 181, table 2): V = population variance of f(A) ∪ f(B);
+// Comput. Phys. Commun. 181, table 2), on outputs standardised by the mean and sd of f(A) ∪ f(B):
+// V = population variance of f(A) ∪ f(B);
 // S1_i = mean(f(B)·(f(AB_i) − f(A))) / V (Saltelli 2010), ST_i = mean((f(A) − f(AB_i))²) / (2V)
 // (Jansen 1999). Morris: elementary effect EE = (f(x + sΔe_i) − f(x)) / (sΔ) in unit-cube units, so
 // effects are comparable across parameters; μ* = mean |EE| (Campolongo et al. 2007), μ = mean EE,
 // σ = sample standard deviation of EE.
 // Intervals: 95% percentile bootstrap over base rows (trajectories), `bootstrap` resamples drawn from
-// RngTree(base).stream("sweep.bootstrap", n) for n usable rows, shared by every metric with n rows;
-// the estimate is the full-sample value.
+// RngTree(base).stream("sweep.bootstrap", n) for n usable rows, shared by every metric with n rows
+// and kept as per-row draw counts, so each estimator is a weighted sum over contiguous arrays
+// (`npm run bench -- sobol` measures the analysis against the sweep); the estimate is the
+// full-sample value.
 // May import: scenario, world, metrics, report, kernel.
 
 import { RngTree } from "../kernel/index.js";
@@ -41,19 +44,23 @@ export interface SensitivityInput {
   params: readonly string[];
 }
 
-/** `resamples` lists of n row indices drawn with replacement. */
-export function bootstrapRows(baseSeed: number, n: number, resamples: number): Uint32Array[] {
+/**
+ * `resamples` bootstrap resamples of n rows, each as the count of times row j was drawn (n draws
+ * with replacement from the stream). Counts let every estimator below run as weighted sums over
+ * contiguous arrays (see the header of sobolIndices).
+ */
+export function bootstrapCounts(baseSeed: number, n: number, resamples: number): Uint16Array[] {
   const s = new RngTree(baseSeed).stream("sweep.bootstrap", n);
-  const out: Uint32Array[] = [];
+  const out: Uint16Array[] = [];
   for (let b = 0; b < resamples; b++) {
-    const idx = new Uint32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = s.int(n);
-    out.push(idx);
+    const c = new Uint16Array(n);
+    for (let i = 0; i < n; i++) c[s.int(n)]!++;
+    out.push(c);
   }
   return out;
 }
 
-const IDENTITY = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+const ONES = (n: number) => new Uint16Array(n).fill(1);
 
 /** Percentile interval of bootstrap values (non-finite ones dropped) around the full-sample estimate. */
 function interval(estimate: number, boots: number[]): Estimate {
@@ -63,58 +70,80 @@ function interval(estimate: number, boots: number[]): Estimate {
   return { estimate, ciLow: lo, ciHigh: hi };
 }
 
-/** S1 and ST for each parameter from one set of rows (indices into yA, yB, yAB[i]). */
-function sobolOnce(yA: Float64Array, yB: Float64Array, yAB: Float64Array[], rows: Uint32Array): { s1: number[]; st: number[] } {
-  const n = rows.length;
+/** Mean and population standard deviation of the concatenation of a and b. */
+function pooled(a: Float64Array, b: Float64Array): { mean: number; sd: number } {
+  const n = a.length + b.length;
   let sum = 0;
-  for (let r = 0; r < n; r++) sum += yA[rows[r]!]! + yB[rows[r]!]!;
-  const mean = sum / (2 * n);
+  for (const x of a) sum += x;
+  for (const x of b) sum += x;
+  const mean = sum / n;
   let ss = 0;
-  for (let r = 0; r < n; r++) {
-    const a = yA[rows[r]!]! - mean;
-    const b = yB[rows[r]!]! - mean;
-    ss += a * a + b * b;
-  }
-  const v = ss / (2 * n);
-  const s1: number[] = [];
-  const st: number[] = [];
-  for (const ab of yAB) {
-    let first = 0;
-    let total = 0;
-    for (let r = 0; r < n; r++) {
-      const j = rows[r]!;
-      const a = yA[j]!;
-      const d = ab[j]! - a;
-      first += yB[j]! * d;
-      total += d * d;
-    }
-    s1.push(first / n / v);
-    st.push(total / (2 * n) / v);
-  }
-  return { s1, st };
+  for (const x of a) ss += (x - mean) ** 2;
+  for (const x of b) ss += (x - mean) ** 2;
+  return { mean, sd: Math.sqrt(ss / n) };
 }
 
 /**
  * First-order and total Sobol' indices from the outputs of a Saltelli design's complete rows:
  * yA[j] = f(A_j), yB[j] = f(B_j), yAB[i][j] = f(AB_j^i). Undefined when the output does not vary.
+ * Outputs are first standardised by the mean and sd of f(A) ∪ f(B) (as SALib does: the estimators
+ * are then well conditioned for any offset and scale). With per-row terms p_ij = b_j (ab_ij − a_j)
+ * and q_ij = (a_j − ab_ij)², a resample with counts c_j gives W = Σc, V = Σc(a² + b²)/2W −
+ * (Σc(a + b)/2W)², S1_i = Σc·p_i / W / V and ST_i = Σc·q_i / 2W / V; the full sample is c = 1.
  */
 export function sobolIndices(
   yA: Float64Array,
   yB: Float64Array,
   yAB: Float64Array[],
-  resamples: readonly Uint32Array[],
+  resamples: readonly Uint16Array[],
 ): { S1: Estimate[]; ST: Estimate[] } | undefined {
   const n = yA.length;
   if (n < 2) return undefined;
-  const full = sobolOnce(yA, yB, yAB, IDENTITY(n));
-  if (!full.s1.every(Number.isFinite) || !full.st.every(Number.isFinite)) return undefined;
+  const { mean, sd } = pooled(yA, yB);
+  if (!(sd > 0) || !Number.isFinite(sd)) return undefined;
+  const a = yA.map((x) => (x - mean) / sd);
+  const b = yB.map((x) => (x - mean) / sd);
+  const sumAB = Float64Array.from(a, (x, j) => x + b[j]!);
+  const sqAB = Float64Array.from(a, (x, j) => x * x + b[j]! * b[j]!);
+  const p = yAB.map((ab) => Float64Array.from(a, (x, j) => b[j]! * ((ab[j]! - mean) / sd - x)));
+  const q = yAB.map((ab) => Float64Array.from(a, (x, j) => (x - (ab[j]! - mean) / sd) ** 2));
+  const k = yAB.length;
+  const once = (c: Uint16Array) => {
+    let w = 0;
+    let s = 0;
+    let s2 = 0;
+    for (let j = 0; j < n; j++) {
+      const cj = c[j]!;
+      w += cj;
+      s += cj * sumAB[j]!;
+      s2 += cj * sqAB[j]!;
+    }
+    const m = s / (2 * w);
+    const v = s2 / (2 * w) - m * m;
+    const s1 = new Array<number>(k);
+    const st = new Array<number>(k);
+    for (let i = 0; i < k; i++) {
+      const pi = p[i]!;
+      const qi = q[i]!;
+      let sp = 0;
+      let sq = 0;
+      for (let j = 0; j < n; j++) {
+        sp += c[j]! * pi[j]!;
+        sq += c[j]! * qi[j]!;
+      }
+      s1[i] = sp / w / v;
+      st[i] = sq / (2 * w) / v;
+    }
+    return { s1, st };
+  };
+  const full = once(ONES(n));
   const bs1: number[][] = yAB.map(() => []);
   const bst: number[][] = yAB.map(() => []);
-  for (const rows of resamples) {
-    const b = sobolOnce(yA, yB, yAB, rows);
-    for (let i = 0; i < yAB.length; i++) {
-      bs1[i]!.push(b.s1[i]!);
-      bst[i]!.push(b.st[i]!);
+  for (const c of resamples) {
+    const r = once(c);
+    for (let i = 0; i < k; i++) {
+      bs1[i]!.push(r.s1[i]!);
+      bst[i]!.push(r.st[i]!);
     }
   }
   return {
@@ -123,38 +152,44 @@ export function sobolIndices(
   };
 }
 
-function morrisOnce(ee: Float64Array[], rows: Uint32Array): { muStar: number[]; mu: number[]; sigma: number[] } {
-  const n = rows.length;
-  const muStar: number[] = [];
-  const mu: number[] = [];
-  const sigma: number[] = [];
-  for (const e of ee) {
-    let s = 0;
-    let sa = 0;
-    for (let r = 0; r < n; r++) {
-      const x = e[rows[r]!]!;
-      s += x;
-      sa += Math.abs(x);
-    }
-    const m = s / n;
-    let ss = 0;
-    for (let r = 0; r < n; r++) ss += (e[rows[r]!]! - m) ** 2;
-    mu.push(m);
-    muStar.push(sa / n);
-    sigma.push(n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN);
-  }
-  return { muStar, mu, sigma };
-}
-
-/** μ*, μ and σ per parameter from elementary effects ee[i][t] (parameter i, trajectory t). */
+/**
+ * μ*, μ and σ per parameter from elementary effects ee[i][t] (parameter i, trajectory t), as
+ * weighted sums over trajectories with bootstrap counts (σ from effects shifted by their
+ * full-sample mean, for conditioning).
+ */
 export function morrisIndices(
   ee: Float64Array[],
-  resamples: readonly Uint32Array[],
+  resamples: readonly Uint16Array[],
 ): { mu_star: Estimate[]; mu: Estimate[]; sigma: Estimate[] } | undefined {
   const n = ee[0]?.length ?? 0;
   if (n < 2) return undefined;
-  const full = morrisOnce(ee, IDENTITY(n));
-  const boots = resamples.map((rows) => morrisOnce(ee, rows));
+  const shift = ee.map((e) => e.reduce((x, y) => x + y, 0) / n);
+  const once = (c: Uint16Array) => {
+    const muStar: number[] = [];
+    const mu: number[] = [];
+    const sigma: number[] = [];
+    ee.forEach((e, i) => {
+      let w = 0;
+      let sa = 0;
+      let sd = 0;
+      let sd2 = 0;
+      for (let t = 0; t < n; t++) {
+        const ct = c[t]!;
+        const d = e[t]! - shift[i]!;
+        w += ct;
+        sa += ct * Math.abs(e[t]!);
+        sd += ct * d;
+        sd2 += ct * d * d;
+      }
+      const md = sd / w;
+      mu.push(shift[i]! + md);
+      muStar.push(sa / w);
+      sigma.push(w > 1 ? Math.sqrt(Math.max(0, (sd2 - w * md * md) / (w - 1))) : Number.NaN);
+    });
+    return { muStar, mu, sigma };
+  };
+  const full = once(ONES(n));
+  const boots = resamples.map(once);
   const pick = (key: "muStar" | "mu" | "sigma") =>
     full[key].map((x, i) =>
       interval(
@@ -232,10 +267,10 @@ export function sensitivityRows(input: SensitivityInput, results: readonly TaskR
   const k = params.length;
   const points = spec.sobol ? spec.sobol.samples * (k + 2) : spec.morris!.trajectories * (k + 1);
   const { metrics, y } = pointMeans(results, points);
-  const resampleCache = new Map<number, Uint32Array[]>();
+  const resampleCache = new Map<number, Uint16Array[]>();
   const resamples = (n: number) => {
     let r = resampleCache.get(n);
-    if (r === undefined) resampleCache.set(n, (r = bootstrapRows(input.baseSeed, n, block.bootstrap)));
+    if (r === undefined) resampleCache.set(n, (r = bootstrapCounts(input.baseSeed, n, block.bootstrap)));
     return r;
   };
   const plan = spec.morris ? morrisPlan(input.baseSeed, spec.morris.trajectories, spec.morris.levels, k) : undefined;
