@@ -82,7 +82,7 @@ program
 
 program
   .command("sobol")
-  .description("Sobol' sweep (5 parameters, N samples) vs an LHS sweep of as many runs: per-run cost, design + analysis overhead")
+  .description("Sobol' sweep (5 parameters, N samples) vs a zip sweep of the same points: per-run cost, design + analysis overhead")
   .option("--samples <n>", "N, Saltelli base points", "256")
   .option("--workers <n>", "workers (default: all cores)")
   .option("--rounds <n>", "A/B rounds", "2")
@@ -95,8 +95,11 @@ program
   .description("sim tune on the short PoT economy: share of wall time outside simulation")
   .option("--workers <n>", "workers (default: all cores)")
   .option("--budget <n>", "evaluations (default: the spec's)")
+  .option("--epochs <n>", "economic epochs per run (pot-short has 20)", "200")
   .action(async (o) => {
-    console.log(await runTuneBench({ workers: o.workers ? Number(o.workers) : undefined, budget: o.budget ? Number(o.budget) : undefined }));
+    console.log(
+      await runTuneBench({ workers: o.workers ? Number(o.workers) : undefined, budget: o.budget ? Number(o.budget) : undefined, epochs: Number(o.epochs) }),
+    );
   });
 
 program

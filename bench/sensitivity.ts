@@ -1,13 +1,14 @@
 // `npm run bench -- sobol | tune | report`: the overhead targets of issue 15.
 //  sobol:  a Sobol' sweep of 5 parameters (scenarios/sweeps/tokenomics-sobol.yaml, N = 256 →
-//          1,792 runs) against an LHS sweep of the same parameters and the same number of runs,
-//          alternated A/B/A/B in this process (same pool size): per-run wall of each, and the time
-//          the Sobol' design (generateDesign) and its analysis (sensitivityTable over every metric,
-//          1,000 bootstrap resamples) take, as a share of the Sobol' sweep's wall time.
-//  tune:   `sim tune scenarios/tune/tokenomics-target.yaml` on the Piscina pool, its runner wrapped
-//          to record when runs are in flight: the share of wall time with no run in flight (time
-//          spent outside simulation: planning, CMA-ES, scenario resolution, storing, writing) and
-//          the workers' idle share (generation barriers included).
+//          1,792 runs) against a plain `zip` sweep of exactly the same 1,792 points (so both run the
+//          same simulations), alternated A/B/A/B in this process (same pool size): per-run wall of
+//          each, and the time the Sobol' design (generateDesign) and its analysis (sensitivityTable
+//          over every metric, 1,000 bootstrap resamples) take, as a share of the Sobol' sweep's wall.
+//  tune:   `sim tune scenarios/tune/tokenomics-target.yaml` (its economy run for --epochs epochs,
+//          default 200, so that a run costs what a real tuning run does rather than pot-short's
+//          ~30 ms) on the Piscina pool, its runner wrapped to record when runs are in flight: the
+//          share of wall time with no run in flight — time outside simulation: planning, CMA-ES,
+//          scenario resolution, storing runs, writing tune.csv, best.yaml and the report.
 //  report: renders the report of a 200-run sweep (a 100-point LHS × 2 replicates of the short PoT
 //          economy, every varying metric charted, SVG + PNG + report.html): wall and CPU seconds
 //          (all threads) per render; with --baseline DIR (a potsim checkout with dist/, e.g. the
@@ -18,7 +19,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { renderSweepReport } from "../src/report/index.js";
-import { generateDesign, runSweep, sensitivityTable, type SweepManifest } from "../src/sweep/index.js";
+import { generateDesign, planSweep, runSweep, sensitivityTable, type SweepManifest } from "../src/sweep/index.js";
 import { createRunner, type TaskRunner } from "../src/sweep/pool.js";
 import type { TaskResult } from "../src/sweep/task.js";
 import { packageRoot } from "../src/sweep/version.js";
@@ -49,7 +50,9 @@ export async function runSobolBench(o: { samples: number; workers?: number; roun
   const tmp = mkdtempSync(join(tmpdir(), "potsim-bench-sobol-"));
   const shard = { index: 0, count: 1 }; // a 1/1 shard keeps tasks.jsonl, so the analysis can be timed on the results
   const sobolSets = [`sweep.sobol.samples=${o.samples}`];
-  const lhsSets = [`sweep={lhs: {samples: ${runs}, params: ${SOBOL_PARAMS}}, seed: 5}`];
+  const plan = planSweep(SOBOL_SPEC, { set: sobolSets });
+  const columns = plan.params.map((p, j) => `${p}: [${plan.points.map((pt) => JSON.stringify(pt.values[j])).join(", ")}]`);
+  const lhsSets = [`sweep={zip: [{${columns.join(", ")}}], seed: ${plan.baseSeed}}`];
   const walls = { sobol: [] as number[], lhs: [] as number[] };
   let designS = 0;
   let analysisS = 0;
@@ -83,49 +86,46 @@ export async function runSobolBench(o: { samples: number; workers?: number; roun
   const overhead = (designS + analysisS) / mean(walls.sobol);
   return (
     `sobol k=${k} N=${o.samples} runs=${runs} workers=${workers} rounds=${o.rounds} ` +
-    `wall_sobol_s=${walls.sobol.map((w) => w.toFixed(2)).join("/")} wall_lhs_s=${walls.lhs.map((w) => w.toFixed(2)).join("/")} ` +
-    `per_run_ms sobol=${(perRunSobol * 1e3).toFixed(2)} lhs=${(perRunLhs * 1e3).toFixed(2)} ratio=${(perRunSobol / perRunLhs).toFixed(3)} ` +
+    `wall_sobol_s=${walls.sobol.map((w) => w.toFixed(2)).join("/")} wall_same_points_zip_s=${walls.lhs.map((w) => w.toFixed(2)).join("/")} ` +
+    `per_run_ms sobol=${(perRunSobol * 1e3).toFixed(2)} zip=${(perRunLhs * 1e3).toFixed(2)} ratio=${(perRunSobol / perRunLhs).toFixed(3)} ` +
     `design_s=${designS.toFixed(4)} analysis_s=${analysisS.toFixed(3)} overhead=${(overhead * 100).toFixed(2)}% (target < 2%)`
   );
 }
 
 /** Wraps a runner to record the union of the time intervals in which at least one run is in flight. */
-function timedRunner(inner: TaskRunner): TaskRunner & { busyS(): number; taskS: number } {
+function timedRunner(inner: TaskRunner): TaskRunner & { busyS(): number } {
   let inFlight = 0;
   let busySince = 0n;
   let busy = 0;
-  const r = {
+  return {
     concurrency: inner.concurrency,
-    taskS: 0,
     busyS: () => busy,
     async run(task: Parameters<TaskRunner["run"]>[0]) {
       if (inFlight++ === 0) busySince = process.hrtime.bigint();
-      const t0 = process.hrtime.bigint();
       try {
         return await inner.run(task);
       } finally {
-        r.taskS += seconds(t0);
         if (--inFlight === 0) busy += seconds(busySince);
       }
     },
     close: () => inner.close(),
   };
-  return r;
 }
 
-export async function runTuneBench(o: { workers?: number; budget?: number }): Promise<string> {
+export async function runTuneBench(o: { workers?: number; budget?: number; epochs: number }): Promise<string> {
   const workers = o.workers ?? availableParallelism();
   const tmp = mkdtempSync(join(tmpdir(), "potsim-bench-tune-"));
   const runner = timedRunner(createRunner(workers));
+  const set = [`economics.epochs=${o.epochs}`, `until=${o.epochs * 10 + 10}`, ...(o.budget ? [`tune.budget=${o.budget}`] : [])];
   try {
     const t0 = process.hrtime.bigint();
-    const r = await runTune(TUNE_SPEC, { out: join(tmp, "out"), runner, charts: true, set: o.budget ? [`tune.budget=${o.budget}`] : [] });
+    const r = await runTune(TUNE_SPEC, { out: join(tmp, "out"), runner, charts: true, set });
     const wall = seconds(t0);
     const outside = (wall - runner.busyS()) / wall;
-    const idle = 1 - runner.taskS / (wall * Math.max(1, workers));
     return (
-      `tune evaluations=${r.evaluations.length} workers=${workers} wall_s=${wall.toFixed(3)} busy_s=${runner.busyS().toFixed(3)} ` +
-      `outside_simulation=${(outside * 100).toFixed(2)}% (target < 5%) worker_idle=${(idle * 100).toFixed(1)}% best_feasible=${r.best?.feasible}`
+      `tune epochs=${o.epochs} evaluations=${r.evaluations.length} workers=${workers} wall_s=${wall.toFixed(3)} ` +
+      `with_runs_in_flight_s=${runner.busyS().toFixed(3)} outside_simulation=${(outside * 100).toFixed(2)}% (target < 5%) ` +
+      `ms_per_evaluation=${((wall / r.evaluations.length) * 1e3).toFixed(1)} best_feasible=${r.best?.feasible}`
     );
   } finally {
     await runner.close();

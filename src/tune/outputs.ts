@@ -24,7 +24,8 @@ export interface TuneFolder {
   best: Evaluation | undefined;
   stop: string;
   lambda: number;
-  charts: boolean;
+  /** The report module, to render the convergence chart and report.html (absent: no charts). */
+  report?: { renderTuneReport(dir: string): Promise<unknown> };
 }
 
 export function tuneTable(plan: TunePlan, evaluations: readonly Evaluation[]): Table {
@@ -141,9 +142,6 @@ export async function writeTuneFolder(dir: string, f: TuneFolder): Promise<void>
     if (f.best !== undefined) put("best.yaml", bestYaml(f.plan, f.best));
     put("summary.json", stableJson(tuneSummary(f)));
     put("manifest.json", stableJson(tuneManifest(f.plan, f.lambda)));
-    if (f.charts) {
-      const { renderTuneReport } = await import("../report/index.js");
-      await renderTuneReport(tmp);
-    }
+    if (f.report) await f.report.renderTuneReport(tmp);
   });
 }

@@ -62,6 +62,10 @@ export interface TuneOutcome {
 
 export async function runTune(specFile: string, opts: TuneOptions = {}): Promise<TuneOutcome> {
   const plan = planTune(specFile, { set: opts.set ?? [] });
+  // Load the report module (vega, vega-lite, resvg) while the first runs simulate: the main thread
+  // idles then, and the module costs about as much as a whole generation of short runs.
+  const report = opts.charts === true ? import("../report/index.js") : undefined;
+  report?.catch(() => undefined);
   const spec = plan.spec;
   const dir = opts.out ?? defaultTuneDir(plan);
   const es = new CmaEs(
@@ -107,7 +111,7 @@ export async function runTune(specFile: string, opts: TuneOptions = {}): Promise
   }
   const outcome: TuneOutcome = { dir, name: plan.name, specHash: plan.specHash, evaluations, best, generations: es.generation, stop, ran, resumed };
   if (stop === "interrupted") return outcome;
-  await writeTuneFolder(dir, { plan, evaluations, best, stop, lambda, charts: opts.charts === true });
+  await writeTuneFolder(dir, { plan, evaluations, best, stop, lambda, ...(report ? { report: await report } : {}) });
   work.remove();
   return outcome;
 }
