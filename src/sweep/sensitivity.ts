@@ -100,7 +100,8 @@ export function sobolIndices(
   const n = yA.length;
   if (n < 2) return undefined;
   const { mean, sd } = pooled(yA, yB);
-  if (!(sd > 0) || !Number.isFinite(sd)) return undefined;
+  // Constant up to rounding (a mean of equal values can differ from them in the last bit).
+  if (!(sd > 1e-12 * Math.abs(mean)) || !Number.isFinite(sd)) return undefined;
   const a = yA.map((x) => (x - mean) / sd);
   const b = yB.map((x) => (x - mean) / sd);
   const sumAB = Float64Array.from(a, (x, j) => x + b[j]!);
@@ -137,6 +138,7 @@ export function sobolIndices(
     return { s1, st };
   };
   const full = once(ONES(n));
+  if (!full.s1.every(Number.isFinite) || !full.st.every(Number.isFinite)) return undefined;
   const bs1: number[][] = yAB.map(() => []);
   const bst: number[][] = yAB.map(() => []);
   for (const c of resamples) {
