@@ -2,12 +2,12 @@
 // (key path → range, as in sweeps), the objective and constraints (expressions over the metrics of
 // a run summary, checked by the tune module), replicates per evaluation, the evaluation budget and
 // the optimiser's settings — and the `tune` section the scenario definition registers (absent =
-// null, ignored by `sim run` and `sim sweep`).
+// absent from the resolved scenario; ignored by `sim run` and `sim sweep`).
 // Owns: the block's shape, defaults and validation messages.
 // May import: ../schema.js, ../section.js, ./sweep.js.
 
 import { anyValueSchema, checkKeyPaths, rangeSchema } from "./sweep.js";
-import { arr, type Infer, int, nullable, num, obj, optional, record, refine, str } from "../schema.js";
+import { arr, type Infer, int, num, obj, optional, record, refine, str } from "../schema.js";
 import { defineSection } from "../section.js";
 
 const expr = (description: string) => str({ description });
@@ -63,7 +63,11 @@ export const tuneSchema = refine(
 
 export type TuneSpec = Infer<typeof tuneSchema>;
 
-/** The `tune` scenario section. */
+/**
+ * The `tune` scenario section. Optional rather than `nullable(…, { default: null })`: a scenario
+ * without the block resolves to exactly what it did before the section existed, so run manifests
+ * and sweep spec hashes (which hash the resolved scenario) do not change.
+ */
 export const tune = defineSection({
-  schema: nullable(tuneSchema, { default: null }),
+  schema: optional(tuneSchema, { description: "Parameter tuning with CMA-ES (`sim tune`); ignored by `sim run` and `sim sweep`." }),
 });
