@@ -21,7 +21,7 @@ const FONT_CANDIDATES: Array<{ file: string; family: string }> = [
 ];
 
 /** PNGs are at most this many pixels wide: wide multi-panel charts get a zoom below 2 (rasterising and encoding cost grows with pixels). */
-export const MAX_PNG_WIDTH_PX = 2000;
+export const MAX_PNG_WIDTH_PX = 1600;
 
 /** Zoom 2 (crisp text) unless that makes the PNG wider than MAX_PNG_WIDTH_PX. */
 export function defaultZoom(svg: string): number {
