@@ -45,7 +45,7 @@ describe("sim tune on a short PoT economy", () => {
     expect(summary.market.ozonePrice).toBe(best.runs[0]!.metrics["market.ozonePrice"]);
   });
 
-  it("resumes after kill -9 to the bytes of an uninterrupted search", { timeout: 120_000 }, async () => {
+  it("resumes after kill -9 to the bytes of an uninterrupted search, on any number of workers", { timeout: 120_000 }, async () => {
     ensureBuilt();
     const tmp = tempDir("kill");
     const out = join(tmp, "killed");
@@ -73,5 +73,9 @@ describe("sim tune on a short PoT economy", () => {
     const clean = join(tmp, "clean");
     await runTune(SPEC, { workers: 1, out: clean, set });
     expect(files(out)).toEqual(files(clean));
+    // and the worker count does not matter either
+    const pooled = join(tmp, "pooled");
+    await runTune(SPEC, { workers: 2, out: pooled, set });
+    expect(files(pooled)).toEqual(files(clean));
   });
 });
