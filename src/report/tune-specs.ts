@@ -35,7 +35,7 @@ export function convergenceChart(points: ConvergencePoint[], objectiveText: stri
     return { ...p, status: p.feasible ? "feasible" : "infeasible", best };
   });
   const title = `Convergence: ${minimise ? "minimise" : "maximise"} ${objectiveText}`;
-  const y = { type: "quantitative", title: `objective: ${objectiveText}`, scale: { zero: false } };
+  const y = { type: "quantitative", title: "objective (value of the expression in the title)", scale: { zero: false } };
   const spec = {
     $schema: VEGA_LITE_SCHEMA,
     title,
