@@ -37,7 +37,7 @@ export interface IndexRow extends Estimate {
   index: string;
 }
 
-/** What the analysis needs of a sweep: its spec, base seed and parameter order (a manifest has them). */
+/** What the analysis needs of a sweep: its spec, base seed and the design's parameter order (a manifest has them). */
 export interface SensitivityInput {
   sweep: unknown;
   baseSeed: number;
@@ -268,8 +268,11 @@ export function sensitivityRows(input: SensitivityInput, results: readonly TaskR
   const spec = input.sweep as SweepSpec;
   const block = spec.sobol ?? spec.morris;
   if (block === undefined) return undefined;
-  const params = Object.keys(block.params);
+  // The design's column order is the manifest's `params` (the block's declaration order); the
+  // block's own keys may come back sorted from a stored manifest (stable JSON), so never use them.
+  const params = [...input.params];
   const k = params.length;
+  if (k !== Object.keys(block.params).length) throw new Error(`sensitivity: ${k} params for a design of ${Object.keys(block.params).length}`);
   const points = spec.sobol ? spec.sobol.samples * (k + 2) : spec.morris!.trajectories * (k + 1);
   const { metrics, y } = pointMeans(results, points);
   const resampleCache = new Map<number, Uint16Array[]>();

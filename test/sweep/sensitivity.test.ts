@@ -5,6 +5,7 @@
 // calls for sensitivity.csv) analyses them.
 
 import { describe, expect, it } from "vitest";
+import { stableJson } from "../../src/metrics/index.js";
 import { parseWith } from "../../src/scenario/index.js";
 import { sweepSchema } from "../../src/scenario/sections/sweep.js";
 import { generateDesign } from "../../src/sweep/design.js";
@@ -31,7 +32,8 @@ function runDesign(yaml: string, f: (x: number[]) => number, seed = 1, replicate
       });
     }
   });
-  const input = { sweep: spec, baseSeed: seed, params: design.params };
+  // As writeSweepFolder and sim merge see it: the spec round-tripped through the manifest's stable JSON.
+  const input = { sweep: JSON.parse(stableJson(spec)) as unknown, baseSeed: seed, params: design.params };
   return { design, results, input, rows: sensitivityRows(input, results)! };
 }
 
@@ -142,6 +144,17 @@ describe("morris design", () => {
     expect(muStar("x2")).toBeLessThan(2);
     expect(muStar("x1")).toBeGreaterThan(muStar("x2"));
     expect(muStar("x2")).toBeGreaterThan(muStar("x4"));
+  });
+
+  it("labels indices by the design's column order, not the (sorted) keys of a stored manifest", () => {
+    // zeta is declared first and drives y; alpha does nothing. A stored manifest lists alpha first.
+    const { rows } = runDesign("morris:\n  trajectories: 8\n  params:\n    zeta: { min: 0, max: 1 }\n    alpha: { min: 0, max: 1 }", ([z]) => 3 * z!, 2);
+    const y = rows.get("y")!;
+    expect(index(y, "zeta", "mu_star").estimate).toBeCloseTo(3, 9);
+    expect(index(y, "alpha", "mu_star").estimate).toBe(0);
+    const sob = runDesign("sobol:\n  samples: 256\n  params:\n    zeta: { min: 0, max: 1 }\n    alpha: { min: 0, max: 1 }", ([z]) => z!, 2).rows.get("y")!;
+    expect(index(sob, "zeta", "S1").estimate).toBeGreaterThan(0.95);
+    expect(Math.abs(index(sob, "alpha", "ST").estimate)).toBeLessThan(0.01);
   });
 
   it("each trajectory moves every parameter once by ±Δ on the level grid", () => {
