@@ -6,6 +6,13 @@
 import type { Chart } from "./chart.js";
 import { browserLibraries } from "./libs.js";
 
+/**
+ * Where every output of a results folder is explained. Named as text, not linked: a relative link breaks
+ * when the folder moves, and an absolute path computed at render time would differ between machines
+ * (report.html must stay byte-identical) and point nowhere once the folder is shared.
+ */
+export const RESULTS_DOC = "docs/results.md";
+
 export interface ReportPage {
   title: string;
   /** Parsed summary.json, shown as a key/value table when present. */
@@ -57,7 +64,8 @@ table.summary th,table.summary td{border:1px solid #ddd;padding:.25rem .6rem;tex
 table.summary th{background:#f6f6f6;font-weight:600}
 nav ul{columns:2;font-size:.9rem}
 section.chart{overflow-x:auto}
-.error{color:#b00020;white-space:pre-wrap}`;
+.error{color:#b00020;white-space:pre-wrap}
+footer.docs{margin-top:2.5rem;font-size:.85rem;color:#555}`;
 
 /** Boot script: embeds each spec into its section; sets body[data-rendered] to "ok" or "error". */
 const BOOT = `(function () {
@@ -107,6 +115,7 @@ export function reportHtml(page: ReportPage): string {
       : `<section id="notes">\n<h2>Notes</h2>\n<ul class="notes">\n${page.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("\n")}\n</ul>\n</section>`,
     nav,
     ...page.charts.map(chartSection),
+    `<footer class="docs"><p>What each file, column (with its unit), summary key and invariant id of this folder means is explained in <code>${RESULTS_DOC}</code> of potsim (in the source repository, and in the installed package under <code>node_modules/potsim/${RESULTS_DOC}</code>).</p></footer>`,
     `<script type="application/json" id="potsim-specs">${scriptJson(specs)}</script>`,
     `<script>\n${BOOT}\n</script>`,
     "</body>",

@@ -16,7 +16,7 @@ import { convergenceChart, convergencePoints } from "./tune-specs.js";
 
 export { type Chart, slug } from "./chart.js";
 export { type CsvTable, parseCsv } from "./csv.js";
-export { reportHtml, type ReportPage } from "./html.js";
+export { RESULTS_DOC, reportHtml, type ReportPage } from "./html.js";
 export { svgToPng } from "./png.js";
 export { compileSpec, renderSvg, vegaToSvg } from "./render.js";
 export { runCharts } from "./run-specs.js";
