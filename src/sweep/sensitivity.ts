@@ -49,25 +49,45 @@ export interface SensitivityInput {
  * with replacement from the stream). Counts let every estimator below run as weighted sums over
  * contiguous arrays (see the header of sobolIndices).
  */
-export function bootstrapCounts(baseSeed: number, n: number, resamples: number): Uint16Array[] {
+export function bootstrapCounts(baseSeed: number, n: number, resamples: number): Float64Array[] {
   const s = new RngTree(baseSeed).stream("sweep.bootstrap", n);
-  const out: Uint16Array[] = [];
+  const out: Float64Array[] = [];
   for (let b = 0; b < resamples; b++) {
-    const c = new Uint16Array(n);
+    const c = new Float64Array(n);
     for (let i = 0; i < n; i++) c[s.int(n)]!++;
     out.push(c);
   }
   return out;
 }
 
-const ONES = (n: number) => new Uint16Array(n).fill(1);
+const ONES = (n: number) => new Float64Array(n).fill(1);
 
 /** Percentile interval of bootstrap values (non-finite ones dropped) around the full-sample estimate. */
-function interval(estimate: number, boots: number[]): Estimate {
-  const ok = boots.filter(Number.isFinite);
+function interval(estimate: number, boots: ArrayLike<number>): Estimate {
+  const ok = Array.prototype.filter.call(boots, Number.isFinite) as number[];
   if (ok.length === 0) return { estimate, ciLow: Number.NaN, ciHigh: Number.NaN };
   const [lo, hi] = quantiles(ok, [0.025, 0.975]) as [number, number];
   return { estimate, ciLow: lo, ciHigh: hi };
+}
+
+/**
+ * Σ x_j y_j over j < n with four independent partial sums: one running sum would wait for each
+ * floating-point add in turn (this loop is where a sensitivity analysis spends its time).
+ */
+function dot(x: Float64Array, y: Float64Array, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    s0 += x[j]! * y[j]!;
+    s1 += x[j + 1]! * y[j + 1]!;
+    s2 += x[j + 2]! * y[j + 2]!;
+    s3 += x[j + 3]! * y[j + 3]!;
+  }
+  for (; j < n; j++) s0 += x[j]! * y[j]!;
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Mean and population standard deviation of the concatenation of a and b. */
@@ -95,7 +115,7 @@ export function sobolIndices(
   yA: Float64Array,
   yB: Float64Array,
   yAB: Float64Array[],
-  resamples: readonly Uint16Array[],
+  resamples: readonly Float64Array[],
 ): { S1: Estimate[]; ST: Estimate[] } | undefined {
   const n = yA.length;
   if (n < 2) return undefined;
@@ -105,52 +125,40 @@ export function sobolIndices(
   const a = yA.map((x) => (x - mean) / sd);
   const b = yB.map((x) => (x - mean) / sd);
   const k = yAB.length;
-  // Row-major terms, one contiguous run per row: [a_j + b_j, a_j² + b_j², p_1j, q_1j, …, p_kj, q_kj],
-  // so a resample is one pass over the rows it drew (rows drawn 0 times, about 37%, are skipped).
+  // Per-row terms as columns: [a + b, a² + b², p_1, q_1, …, p_k, q_k]; a resample's sums are dot
+  // products of its counts with each column (tight loops over contiguous doubles).
   const stride = 2 + 2 * k;
-  const terms = new Float64Array(n * stride);
+  const cols = Array.from({ length: stride }, () => new Float64Array(n));
   for (let j = 0; j < n; j++) {
-    const o = j * stride;
-    terms[o] = a[j]! + b[j]!;
-    terms[o + 1] = a[j]! * a[j]! + b[j]! * b[j]!;
+    cols[0]![j] = a[j]! + b[j]!;
+    cols[1]![j] = a[j]! * a[j]! + b[j]! * b[j]!;
     for (let i = 0; i < k; i++) {
       const ab = (yAB[i]![j]! - mean) / sd;
-      terms[o + 2 + 2 * i] = b[j]! * (ab - a[j]!);
-      terms[o + 3 + 2 * i] = (a[j]! - ab) ** 2;
+      cols[2 + 2 * i]![j] = b[j]! * (ab - a[j]!);
+      cols[3 + 2 * i]![j] = (a[j]! - ab) ** 2;
     }
   }
   const acc = new Float64Array(stride);
-  const once = (c: Uint16Array) => {
-    acc.fill(0);
+  /** Writes S1 and ST of the resample with counts c into s1[i][b], st[i][b]. */
+  const once = (c: Float64Array, s1: Float64Array[], st: Float64Array[], b: number) => {
     let w = 0;
-    for (let j = 0; j < n; j++) {
-      const cj = c[j]!;
-      if (cj === 0) continue;
-      w += cj;
-      const o = j * stride;
-      for (let t = 0; t < stride; t++) acc[t]! += cj * terms[o + t]!;
-    }
+    for (let j = 0; j < n; j++) w += c[j]!;
+    for (let t = 0; t < stride; t++) acc[t] = dot(c, cols[t]!, n);
     const m = acc[0]! / (2 * w);
     const v = acc[1]! / (2 * w) - m * m;
-    const s1 = new Array<number>(k);
-    const st = new Array<number>(k);
     for (let i = 0; i < k; i++) {
-      s1[i] = acc[2 + 2 * i]! / w / v;
-      st[i] = acc[3 + 2 * i]! / (2 * w) / v;
+      s1[i]![b] = acc[2 + 2 * i]! / w / v;
+      st[i]![b] = acc[3 + 2 * i]! / (2 * w) / v;
     }
-    return { s1, st };
   };
-  const full = once(ONES(n));
+  const f1 = Array.from({ length: k }, () => new Float64Array(1));
+  const ft = Array.from({ length: k }, () => new Float64Array(1));
+  once(ONES(n), f1, ft, 0);
+  const full = { s1: f1.map((x) => x[0]!), st: ft.map((x) => x[0]!) };
   if (!full.s1.every(Number.isFinite) || !full.st.every(Number.isFinite)) return undefined;
-  const bs1: number[][] = yAB.map(() => []);
-  const bst: number[][] = yAB.map(() => []);
-  for (const c of resamples) {
-    const r = once(c);
-    for (let i = 0; i < k; i++) {
-      bs1[i]!.push(r.s1[i]!);
-      bst[i]!.push(r.st[i]!);
-    }
-  }
+  const bs1 = Array.from({ length: k }, () => new Float64Array(resamples.length));
+  const bst = Array.from({ length: k }, () => new Float64Array(resamples.length));
+  resamples.forEach((c, b) => once(c, bs1, bst, b));
   return {
     S1: full.s1.map((x, i) => interval(x, bs1[i]!)),
     ST: full.st.map((x, i) => interval(x, bst[i]!)),
@@ -164,12 +172,12 @@ export function sobolIndices(
  */
 export function morrisIndices(
   ee: Float64Array[],
-  resamples: readonly Uint16Array[],
+  resamples: readonly Float64Array[],
 ): { mu_star: Estimate[]; mu: Estimate[]; sigma: Estimate[] } | undefined {
   const n = ee[0]?.length ?? 0;
   if (n < 2) return undefined;
   const shift = ee.map((e) => e.reduce((x, y) => x + y, 0) / n);
-  const once = (c: Uint16Array) => {
+  const once = (c: Float64Array) => {
     const muStar: number[] = [];
     const mu: number[] = [];
     const sigma: number[] = [];
@@ -275,7 +283,7 @@ export function sensitivityRows(input: SensitivityInput, results: readonly TaskR
   if (k !== Object.keys(block.params).length) throw new Error(`sensitivity: ${k} params for a design of ${Object.keys(block.params).length}`);
   const points = spec.sobol ? spec.sobol.samples * (k + 2) : spec.morris!.trajectories * (k + 1);
   const { metrics, y } = pointMeans(results, points);
-  const resampleCache = new Map<number, Uint16Array[]>();
+  const resampleCache = new Map<number, Float64Array[]>();
   const resamples = (n: number) => {
     let r = resampleCache.get(n);
     if (r === undefined) resampleCache.set(n, (r = bootstrapCounts(input.baseSeed, n, block.bootstrap)));
