@@ -70,26 +70,6 @@ function interval(estimate: number, boots: ArrayLike<number>): Estimate {
   return { estimate, ciLow: lo, ciHigh: hi };
 }
 
-/**
- * Σ x_j y_j over j < n with four independent partial sums: one running sum would wait for each
- * floating-point add in turn (this loop is where a sensitivity analysis spends its time).
- */
-function dot(x: Float64Array, y: Float64Array, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
-    s0 += x[j]! * y[j]!;
-    s1 += x[j + 1]! * y[j + 1]!;
-    s2 += x[j + 2]! * y[j + 2]!;
-    s3 += x[j + 3]! * y[j + 3]!;
-  }
-  for (; j < n; j++) s0 += x[j]! * y[j]!;
-  return s0 + s1 + (s2 + s3);
-}
-
 /** Mean and population standard deviation of the concatenation of a and b. */
 function pooled(a: Float64Array, b: Float64Array): { mean: number; sd: number } {
   const n = a.length + b.length;
@@ -103,6 +83,31 @@ function pooled(a: Float64Array, b: Float64Array): { mean: number; sd: number } 
   return { mean, sd: Math.sqrt(ss / n) };
 }
 
+export interface SaltelliOutputs {
+  yA: Float64Array;
+  yB: Float64Array;
+  yAB: Float64Array[];
+}
+
+export type SobolResult = { S1: Estimate[]; ST: Estimate[] } | undefined;
+
+/**
+ * acc = Σ_j c_j · rows[j·width … j·width + width) over the rows with c_j > 0; returns Σ c_j. A
+ * top-level function over its arguments only, so the loop reads locals (not closure slots).
+ */
+function addRows(acc: Float64Array, rows: Float64Array, c: Float64Array, n: number, width: number): number {
+  acc.fill(0);
+  let w = 0;
+  for (let j = 0; j < n; j++) {
+    const cj = c[j]!;
+    if (cj === 0) continue;
+    w += cj;
+    const o = j * width;
+    for (let t = 0; t < width; t++) acc[t] = acc[t]! + cj * rows[o + t]!;
+  }
+  return w;
+}
+
 /**
  * First-order and total Sobol' indices from the outputs of a Saltelli design's complete rows:
  * yA[j] = f(A_j), yB[j] = f(B_j), yAB[i][j] = f(AB_j^i). Undefined when the output does not vary.
@@ -111,58 +116,83 @@ function pooled(a: Float64Array, b: Float64Array): { mean: number; sd: number } 
  * and q_ij = (a_j − ab_ij)², a resample with counts c_j gives W = Σc, V = Σc(a² + b²)/2W −
  * (Σc(a + b)/2W)², S1_i = Σc·p_i / W / V and ST_i = Σc·q_i / 2W / V; the full sample is c = 1.
  */
-export function sobolIndices(
-  yA: Float64Array,
-  yB: Float64Array,
-  yAB: Float64Array[],
-  resamples: readonly Float64Array[],
-): { S1: Estimate[]; ST: Estimate[] } | undefined {
-  const n = yA.length;
-  if (n < 2) return undefined;
-  const { mean, sd } = pooled(yA, yB);
-  // Constant up to rounding (a mean of equal values can differ from them in the last bit).
-  if (!(sd > 1e-12 * Math.abs(mean)) || !Number.isFinite(sd)) return undefined;
-  const a = yA.map((x) => (x - mean) / sd);
-  const b = yB.map((x) => (x - mean) / sd);
-  const k = yAB.length;
-  // Per-row terms as columns: [a + b, a² + b², p_1, q_1, …, p_k, q_k]; a resample's sums are dot
-  // products of its counts with each column (tight loops over contiguous doubles).
+export function sobolIndices(yA: Float64Array, yB: Float64Array, yAB: Float64Array[], resamples: readonly Float64Array[]): SobolResult {
+  return sobolIndicesBatch([{ yA, yB, yAB }], resamples)[0];
+}
+
+/**
+ * sobolIndices for several outputs over the same rows at once (every metric of a sweep whose runs
+ * all succeeded). Performance: the per-row terms of all outputs sit side by side, so a resample is
+ * one pass over the rows it drew (those drawn 0 times, about 37%, skipped) adding c_j times a
+ * contiguous run of terms — no dependency chain between the additions, unlike one dot product per
+ * term. Equal to calling sobolIndices per output (test/sweep/sensitivity.test.ts compares them).
+ */
+export function sobolIndicesBatch(outputs: readonly SaltelliOutputs[], resamples: readonly Float64Array[]): SobolResult[] {
+  const n = outputs[0]?.yA.length ?? 0;
+  const k = outputs[0]?.yAB.length ?? 0;
   const stride = 2 + 2 * k;
-  const cols = Array.from({ length: stride }, () => new Float64Array(n));
-  for (let j = 0; j < n; j++) {
-    cols[0]![j] = a[j]! + b[j]!;
-    cols[1]![j] = a[j]! * a[j]! + b[j]! * b[j]!;
-    for (let i = 0; i < k; i++) {
-      const ab = (yAB[i]![j]! - mean) / sd;
-      cols[2 + 2 * i]![j] = b[j]! * (ab - a[j]!);
-      cols[3 + 2 * i]![j] = (a[j]! - ab) ** 2;
+  const results: SobolResult[] = outputs.map(() => undefined);
+  if (n < 2) return results;
+  // Outputs that vary, standardised; constant ones (up to rounding: a mean of equal values can
+  // differ from them in the last bit) have no indices.
+  const live: number[] = [];
+  const terms: Float64Array[] = [];
+  outputs.forEach(({ yA, yB, yAB }, m) => {
+    if (yA.length !== n || yAB.length !== k) throw new Error("sobolIndicesBatch: outputs must share their rows");
+    const { mean, sd } = pooled(yA, yB);
+    if (!(sd > 1e-12 * Math.abs(mean)) || !Number.isFinite(sd)) return;
+    const t = new Float64Array(n * stride);
+    for (let j = 0; j < n; j++) {
+      const a = (yA[j]! - mean) / sd;
+      const b = (yB[j]! - mean) / sd;
+      const o = j * stride;
+      t[o] = a + b;
+      t[o + 1] = a * a + b * b;
+      for (let i = 0; i < k; i++) {
+        const ab = (yAB[i]![j]! - mean) / sd;
+        t[o + 2 + 2 * i] = b * (ab - a);
+        t[o + 3 + 2 * i] = (a - ab) ** 2;
+      }
     }
-  }
-  const acc = new Float64Array(stride);
-  /** Writes S1 and ST of the resample with counts c into s1[i][b], st[i][b]. */
-  const once = (c: Float64Array, s1: Float64Array[], st: Float64Array[], b: number) => {
-    let w = 0;
-    for (let j = 0; j < n; j++) w += c[j]!;
-    for (let t = 0; t < stride; t++) acc[t] = dot(c, cols[t]!, n);
-    const m = acc[0]! / (2 * w);
-    const v = acc[1]! / (2 * w) - m * m;
-    for (let i = 0; i < k; i++) {
-      s1[i]![b] = acc[2 + 2 * i]! / w / v;
-      st[i]![b] = acc[3 + 2 * i]! / (2 * w) / v;
+    live.push(m);
+    terms.push(t);
+  });
+  const L = live.length;
+  const width = L * stride;
+  // Row j's terms for every live output: all[j·width + l·stride + t].
+  const all = new Float64Array(n * width);
+  terms.forEach((t, l) => {
+    for (let j = 0; j < n; j++) all.set(t.subarray(j * stride, (j + 1) * stride), j * width + l * stride);
+  });
+  const acc = new Float64Array(width);
+  const B = resamples.length;
+  // est[l][(2i or 2i+1)·(B+1) + b]: S1_i / ST_i of output l in resample b (b = B: the full sample).
+  const est = Array.from({ length: L }, () => new Float64Array(2 * k * (B + 1)));
+  const once = (c: Float64Array, b: number) => {
+    const w = addRows(acc, all, c, n, width);
+    for (let l = 0; l < L; l++) {
+      const o = l * stride;
+      const mean = acc[o]! / (2 * w);
+      const v = acc[o + 1]! / (2 * w) - mean * mean;
+      const e = est[l]!;
+      for (let i = 0; i < k; i++) {
+        e[2 * i * (B + 1) + b] = acc[o + 2 + 2 * i]! / w / v;
+        e[(2 * i + 1) * (B + 1) + b] = acc[o + 3 + 2 * i]! / (2 * w) / v;
+      }
     }
   };
-  const f1 = Array.from({ length: k }, () => new Float64Array(1));
-  const ft = Array.from({ length: k }, () => new Float64Array(1));
-  once(ONES(n), f1, ft, 0);
-  const full = { s1: f1.map((x) => x[0]!), st: ft.map((x) => x[0]!) };
-  if (!full.s1.every(Number.isFinite) || !full.st.every(Number.isFinite)) return undefined;
-  const bs1 = Array.from({ length: k }, () => new Float64Array(resamples.length));
-  const bst = Array.from({ length: k }, () => new Float64Array(resamples.length));
-  resamples.forEach((c, b) => once(c, bs1, bst, b));
-  return {
-    S1: full.s1.map((x, i) => interval(x, bs1[i]!)),
-    ST: full.st.map((x, i) => interval(x, bst[i]!)),
-  };
+  once(ONES(n), B);
+  resamples.forEach((c, b) => {
+    once(c, b);
+  });
+  live.forEach((m, l) => {
+    const e = est[l]!;
+    const pick = (row: number) => interval(e[row * (B + 1) + B]!, e.subarray(row * (B + 1), row * (B + 1) + B));
+    const S1 = Array.from({ length: k }, (_, i) => pick(2 * i));
+    const ST = Array.from({ length: k }, (_, i) => pick(2 * i + 1));
+    if (S1.every((x) => Number.isFinite(x.estimate)) && ST.every((x) => Number.isFinite(x.estimate))) results[m] = { S1, ST };
+  });
+  return results;
 }
 
 /**
@@ -234,7 +264,7 @@ export function elementaryEffects(y: ArrayLike<number>, steps: readonly MorrisSt
 }
 
 /** Splits a Saltelli design's outputs into f(A), f(B), f(AB_i) over its complete rows. */
-export function saltelliOutputs(y: ArrayLike<number>, samples: number, k: number): { yA: Float64Array; yB: Float64Array; yAB: Float64Array[] } {
+export function saltelliOutputs(y: ArrayLike<number>, samples: number, k: number): SaltelliOutputs & { rows: number[] } {
   const rows: number[] = [];
   for (let j = 0; j < samples; j++) {
     let ok = true;
@@ -243,6 +273,7 @@ export function saltelliOutputs(y: ArrayLike<number>, samples: number, k: number
   }
   const at = (j: number, m: number) => y[j * (k + 2) + m]!;
   return {
+    rows,
     yA: Float64Array.from(rows, (j) => at(j, 0)),
     yB: Float64Array.from(rows, (j) => at(j, k + 1)),
     yAB: Array.from({ length: k }, (_, i) => Float64Array.from(rows, (j) => at(j, i + 1))),
@@ -291,12 +322,28 @@ export function sensitivityRows(input: SensitivityInput, results: readonly TaskR
   };
   const plan = spec.morris ? morrisPlan(input.baseSeed, spec.morris.trajectories, spec.morris.levels, k) : undefined;
   const out = new Map<string, IndexRow[]>();
+  const sobol = new Map<string, SobolResult>();
+  if (spec.sobol) {
+    // Metrics with the same complete rows (all of them, when every run succeeded) are analysed together.
+    const groups = new Map<string, { metrics: string[]; outputs: SaltelliOutputs[] }>();
+    for (const metric of metrics) {
+      const o = saltelliOutputs(y.get(metric)!, spec.sobol.samples, k);
+      const key = o.rows.join(",");
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { metrics: [], outputs: [] }));
+      g.metrics.push(metric);
+      g.outputs.push(o);
+    }
+    for (const g of groups.values()) {
+      const r = sobolIndicesBatch(g.outputs, resamples(g.outputs[0]!.yA.length));
+      for (let i = 0; i < g.metrics.length; i++) sobol.set(g.metrics[i]!, r[i]);
+    }
+  }
   for (const metric of metrics) {
     const values = y.get(metric)!;
     const rows: IndexRow[] = [];
     if (spec.sobol) {
-      const o = saltelliOutputs(values, spec.sobol.samples, k);
-      const r = sobolIndices(o.yA, o.yB, o.yAB, resamples(o.yA.length));
+      const r = sobol.get(metric);
       if (r === undefined) continue;
       params.forEach((p, i) => {
         rows.push({ parameter: p, index: "S1", ...r.S1[i]! }, { parameter: p, index: "ST", ...r.ST[i]! });

@@ -9,7 +9,15 @@ import { stableJson } from "../../src/metrics/index.js";
 import { parseWith } from "../../src/scenario/index.js";
 import { sweepSchema } from "../../src/scenario/sections/sweep.js";
 import { generateDesign } from "../../src/sweep/design.js";
-import { type IndexRow, sensitivityRows, sensitivityTable } from "../../src/sweep/sensitivity.js";
+import {
+  bootstrapCounts,
+  type IndexRow,
+  saltelliOutputs,
+  sensitivityRows,
+  sensitivityTable,
+  sobolIndices,
+  sobolIndicesBatch,
+} from "../../src/sweep/sensitivity.js";
 import type { TaskResult } from "../../src/sweep/task.js";
 
 function runDesign(yaml: string, f: (x: number[]) => number, seed = 1, replicates = 1) {
@@ -116,6 +124,19 @@ describe("sobol design + Saltelli/Jansen estimators", () => {
     ]);
     expect(t).toEqual(sensitivityTable(two.input, two.results));
     expect(one.design.points.every(([, b]) => Number.isInteger(b) && (b as number) >= 1 && (b as number) <= 5)).toBe(true);
+  });
+
+  it("analyses many outputs at once exactly as one at a time (the batched performance path)", () => {
+    const n = 64;
+    const k = 3;
+    let x = 7;
+    const rnd = () => (x = (x * 48271) % 2147483647) / 2147483647;
+    const y = (scale: number, offset: number) => Float64Array.from({ length: n * (k + 2) }, () => offset + scale * rnd());
+    const outputs = [y(1, 0), y(1e6, 3e9), new Float64Array(n * (k + 2)).fill(2), y(0.001, -5)].map((v) => saltelliOutputs(v, n, k));
+    const counts = bootstrapCounts(3, n, 200);
+    const batch = sobolIndicesBatch(outputs, counts);
+    expect(batch[2]).toBeUndefined(); // constant
+    for (const [i, o] of outputs.entries()) expect(batch[i]).toEqual(sobolIndices(o.yA, o.yB, o.yAB, counts));
   });
 
   it("rejects a sobol design combined with other factors, and too many parameters", () => {
