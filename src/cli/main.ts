@@ -146,6 +146,24 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("tune")
+    .description("search a scenario's tune: block parameters with CMA-ES for the best objective under constraints")
+    .argument("<spec>", "tuning YAML file (a scenario with a tune: block, or a file that extends one)")
+    .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseNumber("--workers", true))
+    .option("--out <dir>", "output folder (default: results/<scenario>/tune-<spechash8>)")
+    .option("--resume", "reuse finished runs from <out>.partial/")
+    .option("--set <key=value>", "override (tune.* edits the tune block; others apply to every candidate)", collect, [])
+    .addOption(new Option("--no-charts", "skip the convergence chart and report.html"))
+    .action(async (spec: string, o) => {
+      if (shouldRespawn(o.workers ?? availableParallelism())) {
+        process.exitCode = await respawnWithSingleThreadedGc();
+        return;
+      }
+      const { tuneCommand } = await import("./tune-command.js");
+      process.exitCode = await tuneCommand(spec, { workers: o.workers, out: o.out, resume: o.resume, set: o.set, charts: o.charts });
+    });
+
+  program
     .command("merge")
     .description("merge sweep shard folders into one sweep folder")
     .argument("<dirs...>", "shard folders")

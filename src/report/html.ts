@@ -20,6 +20,8 @@ export interface ReportPage {
   charts: Chart[];
   /** The run's message trace (trace.html next to report.html), linked at the top of the page. */
   trace?: TraceLink;
+  /** Short remarks shown above the charts (e.g. metrics left out and why). */
+  notes?: string[];
 }
 
 /** A link to trace.html; `href` may carry a fragment (#event=<id>) that opens it at that event. */
@@ -118,6 +120,9 @@ export function reportHtml(page: ReportPage): string {
     `<h1>${escapeHtml(page.title)}</h1>`,
     page.trace === undefined ? "" : `<p class="trace-link"><a id="trace-link" href="${escapeHtml(page.trace.href)}">${escapeHtml(page.trace.label)}</a></p>`,
     page.summary === undefined ? "" : summarySection(page.summary),
+    page.notes === undefined || page.notes.length === 0
+      ? ""
+      : `<section id="notes">\n<h2>Notes</h2>\n<ul class="notes">\n${page.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("\n")}\n</ul>\n</section>`,
     nav,
     ...page.charts.map(chartSection),
     `<footer class="docs"><p>What each file, column (with its unit), summary key and invariant id of this folder means is explained in <code>${RESULTS_DOC}</code> of potsim (in the source repository, and in the installed package under <code>node_modules/potsim/${RESULTS_DOC}</code>).</p></footer>`,
