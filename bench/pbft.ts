@@ -3,7 +3,7 @@
 // latency, no faults). Times only the event loop; reports peak RSS.
 
 import { parseScenarioText, resolveScenario } from "../src/scenario/index.js";
-import { PbftWorld, type PbftScenario } from "../src/world/pbft-world.js";
+import { PbftWorld, pbftScenarioOf } from "../src/world/pbft/world.js";
 
 export interface PbftBenchArgs {
   n: number;
@@ -28,7 +28,7 @@ pbft:
 check:
   liveness: false
 `;
-  const scenario = resolveScenario(parseScenarioText(yaml, "bench-pbft.yaml")) as unknown as PbftScenario;
+  const scenario = pbftScenarioOf(resolveScenario(parseScenarioText(yaml, "bench-pbft.yaml")));
   const world = new PbftWorld(scenario, a.seed);
   const t0 = process.hrtime.bigint();
   let completed = 0;

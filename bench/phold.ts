@@ -1,7 +1,7 @@
 // `npm run bench -- phold`: PHOLD through the kernel's public API; times only the event loop.
 
 import { Simulation } from "../src/kernel/index.js";
-import { PholdModel } from "../src/world/phold.js";
+import { PholdModel } from "../src/world/phold/model.js";
 import { runBareHeap } from "./bare-heap.js";
 
 export interface PholdBenchArgs {

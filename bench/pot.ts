@@ -4,11 +4,10 @@
 // tables; reports CPU seconds (wall time inflates on a shared machine), peak RSS and whether every
 // epoch's report was settled. Like `sim run`, it draws aggregated traffic on a worker thread unless
 // --no-traffic-thread (cpu_s counts both threads); fed_reports counts the epochs whose report the
-// traffic thread also encoded (see world/traffic-feed.ts).
+// traffic thread also encoded (see world/pot/feed/feed.ts).
 
 import { loadScenario } from "../src/scenario/index.js";
-import type { PotScenario } from "../src/world/pot-config.js";
-import { PotWorld } from "../src/world/pot-world.js";
+import { PotWorld } from "../src/world/pot/world.js";
 
 export interface PotBenchArgs {
   scenario: string;
@@ -21,12 +20,12 @@ export interface PotBenchArgs {
 
 export function runPotBench(a: PotBenchArgs): string {
   const overrides: string[] = [];
-  const base = loadScenario(a.scenario) as unknown as PotScenario & { seed: number };
+  const base = loadScenario(a.scenario);
   if (a.epochs !== undefined && base.economics) {
     const len = base.economics.epochLength;
     overrides.push(`economics.epochs=${a.epochs}`, `until=${a.epochs * len + Math.min(60, len)}`);
   }
-  const scenario = loadScenario(a.scenario, { overrides }) as unknown as PotScenario & { seed: number };
+  const scenario = loadScenario(a.scenario, { overrides });
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const trafficThread = a.trafficThread ?? true;

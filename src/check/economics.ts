@@ -10,9 +10,9 @@
 //                non-negative pools, its per-report identities) and, at the end, its deep
 //                recomputation of every running total.
 // Each (invariant, replica) is reported once, at the first occurrence.
-// May import: protocols/pot (types only), ./violation.
+// May import: protocols/pot (types and resultText, for messages), ./violation.
 
-import type { PotLedger } from "../protocols/pot/index.js";
+import { type OpResult, type PotLedger, resultText } from "../protocols/pot/index.js";
 import type { Violation } from "./violation.js";
 
 /** What the checker reads from a ledger (PotLedger satisfies it). */
@@ -26,8 +26,6 @@ interface Before {
   F: bigint | undefined;
   version: number;
 }
-
-const REPORT_RE = /^ok:volumeReport:epoch=(\d+);Y=(\d+);R=[^;]*;stage=\d+;mined=(\d+);traffic=(\d+)/;
 
 export class EconomicsChecker {
   readonly violations: Violation[];
@@ -55,8 +53,8 @@ export class EconomicsChecker {
     b.version = ledger.version;
   }
 
-  /** Call right after; `result` is the application's result string. */
-  afterExecute(replica: number, ledger: EconLedgerView, result: string, time: number, seq?: number): void {
+  /** Call right after, with the operation's result. */
+  afterExecute(replica: number, ledger: EconLedgerView, result: OpResult, time: number, seq?: number): void {
     if (!this.isCorrect(replica)) return;
     this.checked++;
     const sc = ledger.totalSupplyCheck();
@@ -64,30 +62,24 @@ export class EconomicsChecker {
       const parts = Object.entries(sc.breakdown)
         .map(([k, v]) => `${k}=${v}`)
         .join(" ");
-      this.report("ECON-SUPPLY", replica, time, seq, `total ${sc.actual} ≠ expected supply ${sc.expected} (off by ${sc.actual - sc.expected} wei; ${parts}) after "${result}"`);
+      this.report("ECON-SUPPLY", replica, time, seq, `total ${sc.actual} ≠ expected supply ${sc.expected} (off by ${sc.actual - sc.expected} wei; ${parts}) after "${resultText(result)}"`);
     }
     const b = this.before.get(replica);
-    const isReport = result.startsWith("ok:volumeReport");
+    const isReport = result.ok && result.type === "volumeReport";
     if (b) {
-      if (result.startsWith("err:")) {
+      if (!result.ok) {
         if (ledger.P !== b.P || ledger.L !== b.L || ledger.M !== b.M || ledger.version !== b.version) {
-          this.report("ECON-REFUSED", replica, time, seq, `refused operation "${result}" changed the state`);
+          this.report("ECON-REFUSED", replica, time, seq, `refused operation "${resultText(result)}" changed the state`);
         }
-      } else if (isReport && b.F !== undefined) {
+      } else if (result.type === "volumeReport" && b.F !== undefined) {
         const F = ledger.pools().foundation;
-        const m = REPORT_RE.exec(result);
-        if (!m) this.report("ECON-REPORT", replica, time, seq, `unparseable report result "${result}"`);
-        else {
-          const Y = BigInt(m[2]!);
-          const mined = BigInt(m[3]!);
-          const traffic = BigInt(m[4]!);
-          const bad: string[] = [];
-          if (ledger.P - b.P !== -traffic) bad.push(`ΔP ${ledger.P - b.P} ≠ −traffic ${traffic}`);
-          if (F - b.F !== -mined) bad.push(`Δfoundation ${F - b.F} ≠ −mined ${mined}`);
-          if (ledger.M - b.M !== mined) bad.push(`ΔM ${ledger.M - b.M} ≠ mined ${mined}`);
-          if (ledger.L - b.L !== Y) bad.push(`ΔL ${ledger.L - b.L} ≠ Y ${Y}`);
-          if (bad.length > 0) this.report("ECON-REPORT", replica, time, seq, `epoch ${m[1]}: ${bad.join("; ")}`);
-        }
+        const { epoch, totalVolume: Y, minedIncrement: mined, trafficTotal: traffic } = result.value;
+        const bad: string[] = [];
+        if (ledger.P - b.P !== -traffic) bad.push(`ΔP ${ledger.P - b.P} ≠ −traffic ${traffic}`);
+        if (F - b.F !== -mined) bad.push(`Δfoundation ${F - b.F} ≠ −mined ${mined}`);
+        if (ledger.M - b.M !== mined) bad.push(`ΔM ${ledger.M - b.M} ≠ mined ${mined}`);
+        if (ledger.L - b.L !== Y) bad.push(`ΔL ${ledger.L - b.L} ≠ Y ${Y}`);
+        if (bad.length > 0) this.report("ECON-REPORT", replica, time, seq, `epoch ${epoch}: ${bad.join("; ")}`);
       }
     }
     // The ledger appends its own per-report identity findings when it accepts a report.

@@ -3,11 +3,9 @@
 // uniqueness, INV-K stable-checkpoint agreement, plus protocol alarms. Fed with observation
 // events as they happen, so the first violation is reported at the moment it occurs.
 
-import type { Application, ClientObservation, Observation } from "../protocols/pbft/types.js";
+import { type Application, type ClientObservation, NULL_DIGEST, type Observation } from "../protocols/pbft/types.js";
 import { PairTable } from "./pair-table.js";
 import type { Violation } from "./violation.js";
-
-const NULL_DIGEST = "null";
 
 /**
  * INV-K's second half: a reference copy of the service replays the agreed history (SAF-1's

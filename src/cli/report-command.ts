@@ -1,5 +1,6 @@
-// `sim report DIR...`: re-renders the charts and report.html of run or sweep folders from the
-// CSV files in them (a sweep folder is recognised by its aggregate.csv). A folder is first checked
+// `sim report DIR...`: re-renders the charts and report.html of run, sweep or tune folders from the
+// CSV files in them (a sweep folder is recognised by its aggregate.csv, a tune folder by tune.csv),
+// and a run's trace.html from its trace.jsonl(.gz) when it has one. A folder is first checked
 // to be potsim's (its manifest.json) with readable JSON and CSV files: a damaged one is a usage
 // error naming the file (exit 2), not an internal error halfway through drawing.
 
@@ -16,7 +17,7 @@ async function checkFolder(dir: string): Promise<void> {
     isDir = false;
   }
   if (!isDir) throw new UsageError(`${dir}: no such results folder`);
-  if (inspectOutput(dir).kind !== "potsim") throw new UsageError(`${dir}: not a potsim run or sweep folder (no potsim manifest.json)`);
+  if (inspectOutput(dir).kind !== "potsim") throw new UsageError(`${dir}: not a potsim run, sweep or tune folder (no potsim manifest.json)`);
   const { parseCsv } = await import("../report/csv.js");
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
@@ -32,18 +33,24 @@ async function checkFolder(dir: string): Promise<void> {
   }
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export async function reportCommand(dirs: string[]): Promise<number> {
   for (const dir of dirs) await checkFolder(dir);
-  const { renderRunReport, renderSweepReport } = await import("../report/index.js");
+  const { renderRunReport, renderSweepReport, renderTuneReport } = await import("../report/index.js");
   for (const dir of dirs) {
-    let sweep = false;
-    try {
-      sweep = statSync(join(dir, "aggregate.csv")).isFile();
-    } catch {
-      sweep = false;
-    }
-    const { files } = sweep ? await renderSweepReport(dir) : await renderRunReport(dir);
-    process.stdout.write(`${dir}: ${files.length} files (${sweep ? "sweep" : "run"} report)\n`);
+    const kind = isFile(join(dir, "aggregate.csv")) ? "sweep" : isFile(join(dir, "tune.csv")) ? "tune" : "run";
+    const render = kind === "sweep" ? renderSweepReport : kind === "tune" ? renderTuneReport : renderRunReport;
+    const traced = kind === "run" && (await import("../trace/index.js")).rewriteTraceHtml(dir);
+    const { files } = await render(dir);
+    if (traced) files.push("trace.html");
+    process.stdout.write(`${dir}: ${files.length} files (${kind} report)\n`);
   }
   return EXIT_OK;
 }

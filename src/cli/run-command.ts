@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { assertReplaceable, type ExistingOutput, OutputError, resultsPath, stableJson, writeRunFolder } from "../metrics/index.js";
 import type { ResolvedScenario } from "../scenario/index.js";
+import type { TraceOptions } from "../trace/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { type RunResult, runScenarioAsync } from "../world/run.js";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
@@ -31,6 +32,8 @@ export interface RunCommandOptions {
   file?: string;
   /** Stops the run (the CLI aborts it on SIGINT); default: one made here and wired to SIGINT. */
   signal?: AbortSignal;
+  /** Write trace.jsonl (and trace.html with the charts); checked by checkTraceOptions. */
+  trace?: TraceOptions;
 }
 
 /**
@@ -101,11 +104,13 @@ export async function runCommand(scenario: ResolvedScenario, opts: RunCommandOpt
   if (opts.signal === undefined) process.on("SIGINT", onSigint);
   opts.signal?.addEventListener("abort", onSigint, { once: true });
   const wallStart = Date.now();
+  const tracing = opts.trace ? new (await import("../trace/index.js")).TraceSession(scenario.name, seed, opts.trace) : undefined;
   let result: RunResult | undefined;
   try {
     result = await runScenarioAsync(scenario, {
       seed,
       until: opts.until,
+      observer: tracing?.recorder,
       // One world in this process: the other core draws its traffic (same outputs).
       trafficThread: true,
       signal: abort.signal,
@@ -120,14 +125,19 @@ export async function runCommand(scenario: ResolvedScenario, opts: RunCommandOpt
     return EXIT_INTERRUPTED;
   }
   const wall = (Date.now() - wallStart) / 1000;
+  const traceStart = Date.now();
+  const trace = tracing?.finish(result.simTime);
+  const traceSeconds = (Date.now() - traceStart) / 1000;
   await writeRunFolder(
     dir,
     {
-      manifest: manifestOf(scenario, result),
+      manifest: trace ? { ...manifestOf(scenario, result), trace: trace.manifest } : manifestOf(scenario, result),
       summary: summaryOf(result),
       tables: result.tables,
+      extra: trace ? [{ path: trace.file.path, content: trace.file.content }] : undefined,
       finalize: opts.charts
         ? async (tmp) => {
+            if (trace) (await import("../trace/index.js")).writeTraceHtml(tmp, trace.data);
             // Loaded only when charts are drawn: vega is a large share of the CLI's start-up time.
             const { renderRunReport } = await import("../report/index.js");
             await renderRunReport(tmp);
@@ -136,6 +146,7 @@ export async function runCommand(scenario: ResolvedScenario, opts: RunCommandOpt
       timing: {
         wallSeconds: Number(wall.toFixed(3)),
         eventsPerSecond: wall > 0 ? Math.round(result.events / wall) : null,
+        ...(trace ? { traceSeconds: Number(traceSeconds.toFixed(3)) } : {}),
         finishedAt: new Date().toISOString(),
       },
     },
@@ -146,6 +157,7 @@ export async function runCommand(scenario: ResolvedScenario, opts: RunCommandOpt
       `${scenario.name} seed=${seed} events=${result.events} sim_time=${result.simTime} trace=${result.traceHash} -> ${dir}\n`,
     );
   }
+  if (trace?.warning) process.stderr.write(`${trace.warning}\n`);
   if (result.violations.length > 0) {
     for (const v of result.violations.slice(0, 20)) {
       const where = [v.view !== undefined ? `view ${v.view}` : "", v.seq !== undefined ? `seq ${v.seq}` : ""]

@@ -20,7 +20,7 @@ import {
 } from "../scenario/index.js";
 import { resultsPath, stableJson } from "../metrics/index.js";
 import type { RunnableScenario } from "../world/models.js";
-import { factorsOf, generateDesign, pointOverrides } from "./design.js";
+import { generateDesign, pointOverrides } from "./design.js";
 import { deriveSeed } from "./seeds.js";
 import { overrideOf } from "./values.js";
 import { type SweepSpec, sweepSchema } from "../scenario/sections/sweep.js";
@@ -90,7 +90,8 @@ export function readSweepBlock(doc: SourceDoc): SweepSpec {
   const spec = sweepSchema.check(node ?? fromPlain({}, root.loc), [SWEEP_KEY], issues);
   issues.throwIfAny();
   if (spec === INVALID) throw new Error("invalid sweep block");
-  if (spec.replicates === 1 && factorsOf(spec, 0).length === 0) {
+  const factors = Object.keys(spec.grid).length + spec.zip.length + [spec.random, spec.lhs, spec.sobol, spec.morris].filter((b) => b !== undefined).length;
+  if (spec.replicates === 1 && factors === 0) {
     issues.add(node!.loc, [SWEEP_KEY], "sweeps nothing: give a grid, zip, random or lhs factor, or replicates > 1 (sim run runs one task)");
     issues.throwIfAny();
   }

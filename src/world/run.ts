@@ -2,7 +2,8 @@
 // (so callers can show progress), and returns everything the results folder needs.
 
 import type { Table } from "../metrics/index.js";
-import { buildWorld, type RunnableScenario } from "./models.js";
+import { buildWorld, describeWorld, type RunnableScenario } from "./models.js";
+import type { WorldObserver } from "./observe.js";
 import type { Violation } from "./types.js";
 
 export interface RunOptions {
@@ -15,6 +16,11 @@ export interface RunOptions {
   stopOnViolation?: boolean;
   /** PoT worlds: draw aggregated traffic on a worker thread (PotWorldOptions.trafficThread). */
   trafficThread?: boolean;
+  /**
+   * Watches the run (traces, coverage): its `begin` gets the world's description before the world is
+   * built. Only pbft and pot worlds take one (describeWorld returns null for the others).
+   */
+  observer?: WorldObserver;
 }
 
 export interface RunResult {
@@ -59,7 +65,13 @@ export async function runScenarioAsync(scenario: RunnableScenario, opts: RunOpti
 function startRun(scenario: RunnableScenario, opts: RunOptions) {
   const seed = opts.seed ?? scenario.seed;
   const until = opts.until ?? scenario.until;
-  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread });
+  const observer = opts.observer;
+  if (observer) {
+    const description = describeWorld(scenario);
+    if (description === null) throw new Error(`model ${scenario.model} takes no world observer`);
+    observer.begin(description);
+  }
+  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread, worldObserver: observer });
   const sim = world.sim;
   const maxEvents = scenario.maxEvents ?? Number.POSITIVE_INFINITY;
   let i = 1;

@@ -88,9 +88,9 @@ describe("PbftSafetyChecker", () => {
 
   it("INV-K: stable checkpoints with different state digests", () => {
     const c = checker();
-    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
-    c.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
-    c.onReplica(2, { type: "checkpointStable", seq: 10, stateDigest: "s2" }, 2);
+    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1);
+    c.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1);
+    c.onReplica(2, { type: "checkpointStable", seq: 10, stateDigest: "s2", collected: 0 }, 2);
     expect(c.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [0, 2] }]);
   });
 

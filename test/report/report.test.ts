@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderRunReport, renderSweepReport } from "../../src/report/index.js";
+import { RESULTS_DOC, renderRunReport, renderSweepReport } from "../../src/report/index.js";
 import { cleanTempDirs, PNG_SIGNATURE, RUN_FIXTURE, SWEEP_FIXTURE, tempDir } from "./helpers.js";
 
 afterAll(cleanTempDirs);
@@ -53,6 +53,9 @@ describe("renderRunReport", () => {
     for (const lib of ["vega", "vega-lite", "vega-embed"]) expect(html).toContain(`<script data-lib="${lib}">`);
     expect(html).toMatch(/<section id="summary">[\s\S]*<th scope="row">traceHash<\/th><td>9f2c4e1a<\/td>/);
     expect(html).toContain('<th scope="row">latency.p50_s</th>');
+    // it names (does not link) the document explaining every file, and that document exists
+    expect(html).toMatch(/<footer class="docs">[\s\S]*<code>docs\/results\.md<\/code>[\s\S]*<\/footer>/);
+    expect(existsSync(join(import.meta.dirname, "..", "..", RESULTS_DOC))).toBe(true);
     for (const n of RUN_CHARTS) expect(html).toContain(`<section id="${n}" class="chart">`);
     // the chart data travels inside the page
     const specs = JSON.parse(/<script type="application\/json" id="potsim-specs">(.*?)<\/script>/s.exec(html)![1]!);

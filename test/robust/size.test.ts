@@ -23,7 +23,7 @@ import {
   ScenarioError,
 } from "../../src/scenario/index.js";
 import { WORLD_SETUP_EVENTS } from "../../src/scenario/estimate.js";
-import { buildGenesis, epochCount, type EconomicsSection, type SybilSpec } from "../../src/world/pot-config.js";
+import { buildGenesis, epochCount, type EconomicsSection, type SybilSpec } from "../../src/world/pot/config.js";
 import { hasStackTrace, listTree, ROOT, runInProcess, SIM } from "./harness.js";
 
 type J = Record<string, unknown>;

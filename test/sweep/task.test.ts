@@ -2,6 +2,11 @@ import { describe, expect, it } from "vitest";
 import { executeTask } from "../../src/sweep/execute.js";
 import { flattenSummary } from "../../src/sweep/flatten.js";
 import { replayCommand } from "../../src/sweep/manifest.js";
+import type { TaskPayload } from "../../src/sweep/task.js";
+import { parseScenarioText, resolveScenario } from "../../src/scenario/index.js";
+
+/** A small PHOLD scenario through the real scenario pipeline (what a sweep point is). */
+const phold = () => resolveScenario(parseScenarioText("name: p\nmodel: phold\nuntil: 5\nphold: { lps: 10, init: 2 }\n", "p.yaml"));
 
 describe("tasks", () => {
   it("flattens summaries into dotted metrics", () => {
@@ -25,7 +30,8 @@ describe("tasks", () => {
       point: 1,
       replicate: 1,
       seed: 9,
-      scenario: { name: "x", seed: 1, model: "no-such-model", until: 1 },
+      // A model no scenario file can name (the schema refuses it): what a hand-built payload could carry.
+      scenario: { ...phold(), model: "no-such-model" } as unknown as TaskPayload["scenario"],
     });
     expect(r).toEqual({
       index: 3,
@@ -46,13 +52,7 @@ describe("tasks", () => {
       point: 0,
       replicate: 0,
       seed: 4,
-      scenario: {
-        name: "p",
-        seed: 1,
-        model: "phold",
-        until: 5,
-        phold: { lps: 10, init: 2, remote: 1, lookahead: 0.1, meanDelay: 1 },
-      },
+      scenario: phold(),
     });
     expect(r.status).toBe("ok");
     expect(r.traceHash).toMatch(/^[0-9a-f]+$/);

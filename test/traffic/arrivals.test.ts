@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Stream } from "../../src/kernel/index.js";
-import { type ArrivalProcess, createArrival, DiurnalArrival, OnOffArrival } from "../../src/traffic/index.js";
+import { type ArrivalProcess, createArrival, DEFAULT_DIURNAL_PERIOD, DiurnalArrival, OnOffArrival } from "../../src/traffic/index.js";
 import { moments, relErr, stream } from "./support.js";
 
 /** Arrival times in [0, horizon). */
@@ -68,15 +68,15 @@ describe("diurnal arrivals", () => {
   it("hourly counts follow the sinusoid (peak hour busier than trough)", () => {
     const p = new DiurnalArrival(cfg);
     const days = 20;
-    const ts = arrivals(p, stream("diurnal"), days * 86_400);
+    const ts = arrivals(p, stream("diurnal"), days * DEFAULT_DIURNAL_PERIOD);
     const byHour = new Float64Array(24);
-    for (const t of ts) byHour[Math.floor((t % 86_400) / 3600)]!++;
+    for (const t of ts) byHour[Math.floor((t % DEFAULT_DIURNAL_PERIOD) / 3600)]!++;
     for (let h = 0; h < 24; h++) {
       const expected = days * p.expectedCount(h * 3600, (h + 1) * 3600);
       expect(Math.abs(byHour[h]! - expected)).toBeLessThan(5 * Math.sqrt(expected));
     }
     expect(byHour[14]! / byHour[2]!).toBeGreaterThan(3);
-    expect(relErr(ts.length, p.expectedCount(0, days * 86_400))).toBeLessThan(0.02);
+    expect(relErr(ts.length, p.expectedCount(0, days * DEFAULT_DIURNAL_PERIOD))).toBeLessThan(0.02);
   });
 });
 

@@ -1,14 +1,13 @@
 // Loads scenario files and runs them in-process for scenario tests.
 
 import { join } from "node:path";
-import { loadScenario } from "../../src/scenario/index.js";
-import type { RunnableScenario } from "../../src/world/models.js";
+import { loadScenario, type ResolvedScenario } from "../../src/scenario/index.js";
 import { type RunOptions, type RunResult, runScenario } from "../../src/world/run.js";
 
 export const repoRoot = join(import.meta.dirname, "..", "..");
 
-export function scenario(file: string, overrides: string[] = []): RunnableScenario {
-  return loadScenario(join(repoRoot, file), { overrides }) as unknown as RunnableScenario;
+export function scenario(file: string, overrides: string[] = []): ResolvedScenario {
+  return loadScenario(join(repoRoot, file), { overrides });
 }
 
 export function run(file: string, overrides: string[] = [], opts: RunOptions = {}): RunResult {

@@ -4,7 +4,7 @@
 
 import type { PbftConfig } from "./config.js";
 import { primaryOf } from "./config.js";
-import { makeRequest } from "./digest.js";
+import { DigestMemo, makeRequest } from "./digest.js";
 import type { ClientEffect, ClientTimerName, Reply, RequestMessage } from "./messages.js";
 import type { Request } from "./types.js";
 
@@ -26,10 +26,15 @@ export class Client {
   private readonly backlog: Array<{ op: unknown; size: number }> = [];
   private backlogHead = 0;
   private effects: ClientEffect[] = [];
+  /** Scratch of kthHighestView (grown to n). */
+  private viewScratch = new Int32Array(16);
+  /** The world's memo (see DigestMemo): its replicas need not re-verify this client's requests. */
+  private readonly digests: DigestMemo;
 
-  constructor(id: number, config: PbftConfig) {
+  constructor(id: number, config: PbftConfig, digests: DigestMemo = new DigestMemo()) {
     this.id = id;
     this.config = config;
+    this.digests = digests;
   }
 
   drainEffects(): ClientEffect[] {
@@ -61,7 +66,8 @@ export class Client {
     o.counts.set(reply.result, c);
     if (c < this.config.weakQuorum) return;
     // C6: adopt the highest view vouched for by at least one correct replica among the f+1.
-    const v = kthHighestView(o, reply.result, this.config.n, this.config.weakQuorum);
+    if (this.viewScratch.length < this.config.n) this.viewScratch = new Int32Array(this.config.n);
+    const v = kthHighestView(o, reply.result, this.config.n, this.config.weakQuorum, this.viewScratch);
     if (v > this.curView) this.curView = v;
     this.outstanding = null;
     this.effects.push({ kind: "cancelTimer", timer: "retransmit" });
@@ -102,7 +108,7 @@ export class Client {
   }
 
   private send(op: unknown, size: number): void {
-    const req = makeRequest(this.id, ++this.lastTimestamp, op, size);
+    const req = makeRequest(this.id, ++this.lastTimestamp, op, size, this.digests);
     const msg: RequestMessage = { type: "request", request: req };
     const n = this.config.n;
     this.outstanding = {
@@ -118,17 +124,12 @@ export class Client {
   }
 }
 
-/** Scratch of kthHighestView (grown to n). */
-let viewScratch = new Int32Array(16);
-
 /**
  * The k-th highest view among the replicas that replied `result`, NaN if fewer did (as reading past
  * a sorted array's end: no view is adopted): an insertion sort of a handful of integers in a reused
  * buffer, without the array and sort scratch of Array.prototype.sort.
  */
-function kthHighestView(o: Outstanding, result: string, n: number, k: number): number {
-  if (viewScratch.length < n) viewScratch = new Int32Array(n);
-  const views = viewScratch;
+function kthHighestView(o: Outstanding, result: string, n: number, k: number, views: Int32Array): number {
   let m = 0;
   for (let j = 0; j < n; j++) {
     if (o.byReplica[j] !== result) continue;

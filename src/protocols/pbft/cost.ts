@@ -9,7 +9,7 @@ export type AuthPreset = "SIG_ALL" | "MAC_NORMAL_SIG_VC" | "MAC_ALL_WITH_ACKS";
 /** `authenticator`: one MAC per receiving replica; `mac`: a single MAC; `signature`: one signature. */
 export type AuthKind = "signature" | "authenticator" | "mac";
 
-const ALL_TYPES: ReadonlyArray<MessageType> = [
+const ALL_TYPES: ReadonlyArray<MessageType> = Object.freeze([
   "request",
   "reply",
   "pre-prepare",
@@ -26,7 +26,7 @@ const ALL_TYPES: ReadonlyArray<MessageType> = [
   "status",
   "commit-certs",
   "stable-proof",
-];
+]);
 
 function table(f: (t: MessageType) => AuthKind): Readonly<Record<MessageType, AuthKind>> {
   const out = {} as Record<MessageType, AuthKind>;
@@ -34,16 +34,17 @@ function table(f: (t: MessageType) => AuthKind): Readonly<Record<MessageType, Au
   return Object.freeze(out);
 }
 
-const MULTICAST: ReadonlySet<MessageType> = new Set(["request", "pre-prepare", "prepare", "commit", "checkpoint"]);
+/** Message types sent to several replicas at once (read only while the presets below are built). */
+const MULTICAST: ReadonlyArray<MessageType> = Object.freeze(["request", "pre-prepare", "prepare", "commit", "checkpoint"]);
 
 /** Authentication used by each message type under each preset. */
 export const AUTH_PRESETS: Readonly<Record<AuthPreset, Readonly<Record<MessageType, AuthKind>>>> = Object.freeze({
   SIG_ALL: table(() => "signature"),
   MAC_NORMAL_SIG_VC: table((t) =>
-    t === "view-change" || t === "new-view" ? "signature" : MULTICAST.has(t) ? "authenticator" : "mac",
+    t === "view-change" || t === "new-view" ? "signature" : MULTICAST.includes(t) ? "authenticator" : "mac",
   ),
   MAC_ALL_WITH_ACKS: table((t) =>
-    t === "view-change" || t === "new-view" || MULTICAST.has(t) ? "authenticator" : "mac",
+    t === "view-change" || t === "new-view" || MULTICAST.includes(t) ? "authenticator" : "mac",
   ),
 });
 

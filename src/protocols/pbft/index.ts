@@ -9,7 +9,10 @@
 //   replica effects: send(to) / broadcast (every other replica, one shared object) → replica.step(fromId, msg, now);
 //                    reply(client) → client.step(replicaId, reply, now)
 //   setTimer(name, delay) (re)arms the node's timer `name`; cancelTimer cancels it; on expiry call timeout(name, now).
-//   observe(event) → checkers / metrics. Call drainEffects() after every call into a state machine.
+//   observe(event) → checkers / metrics. Call drainEffects() after every call into a state machine
+//   (the ordering contract is written on the Effect type, messages.ts).
+//   One DigestMemo per world, handed to every Replica and Client it hosts (verified requests and
+//   batches are then checked once per world, not once per replica); nothing is kept at module level.
 // Messages are immutable: never mutate one after emitting or receiving it.
 
 export { Client } from "./client.js";
@@ -19,6 +22,7 @@ export * from "./cost.js";
 export {
   batchDigest,
   canonical,
+  DigestMemo,
   hashString,
   makeRequest,
   requestDigest,
@@ -30,12 +34,7 @@ export { type KvOp, KvApplication, type KvSnapshot } from "./kv.js";
 export { type PEntry, Slot } from "./log.js";
 export type * from "./messages.js";
 export { type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
-export {
-  type PersistedReplica,
-  type PersistedSlot,
-  Replica,
-  type ReplicaMode,
-  type SlotInfo,
-} from "./replica.js";
+export type { PersistedReplica, PersistedSlot } from "./persistence.js";
+export { Replica, type ReplicaMode, type SlotInfo } from "./replica.js";
 export * from "./types.js";
 export { Tally, VoteSet } from "./votes.js";

@@ -220,6 +220,25 @@ export type ClientTimerName = "retransmit";
  * What a replica asks its host to do. `send`/`broadcast` go to replicas (`broadcast` = every
  * replica except the sender, sharing one message object), `reply` goes to a client.
  * `setTimer` (re)arms the named timer, replacing a pending one of the same name.
+ *
+ * Ordering contract (what the host owes the replica, as etcd raft's `Ready` spells out for its nodes):
+ * 1. After every call into the replica (step, receiveRequest, timeout, announce, suspectPrimary,
+ *    setExecutionPaused, and after fromPersisted), drain the effects and handle them before the next
+ *    call: the replica's state already reflects every one of them.
+ * 2. Durable before sent. A batch's send, broadcast and reply effects announce state the replica has
+ *    already taken on (a PREPARE or COMMIT vote, an executed request's reply, a checkpoint). A host
+ *    that restarts replicas from persisted state (S23) must make `persist()` of that state durable
+ *    before any of the batch's messages leave, as raft requires HardState and entries to be saved
+ *    before messages are sent; otherwise a restarted replica could contradict a vote it already sent.
+ *    The simulator's hosts model synchronous stable storage: they persist at the crash instant,
+ *    and a batch's messages leave no earlier than the batch (later, when the node's CPU is done), so
+ *    nothing a replica sent is ever newer than what it would restart from.
+ * 3. Apply the effects in order. Timers: a setTimer replaces the pending timer of that name, a
+ *    cancelTimer removes it, the later effect for a name wins; call timeout(name) only for a timer
+ *    still pending (a firing the replica no longer expects is ignored: see timers.ts). Observations
+ *    go to checkers and metrics in order, before anything else happens to the replica.
+ * 4. Messages may be delayed, reordered, duplicated or lost on the way (the protocol needs no FIFO
+ *    channel), but never altered: they are immutable once emitted, and received ones are shared.
  */
 export type Effect =
   | { readonly kind: "send"; readonly to: number; readonly msg: ReplicaMessage }

@@ -7,12 +7,11 @@
 import { CheckpointVotes } from "./checkpoints.js";
 import { type ClientRecord, ClientTable, checkpointDigest } from "./client-table.js";
 import { type PbftConfig, primaryOf } from "./config.js";
-import { batchDigest, markBatchVerified, verifyBatch, verifyRequest } from "./digest.js";
+import { batchDigest, DigestMemo, markBatchVerified, verifyBatch, verifyRequest } from "./digest.js";
 import { type PEntry, Slot } from "./log.js";
 import type {
   BatchMessage,
   Checkpoint,
-  ClientEntry,
   Commit,
   CommitCert,
   CommitCerts,
@@ -34,6 +33,14 @@ import type {
   ViewChange,
 } from "./messages.js";
 import { type NewViewPlan, planNewView } from "./newview.js";
+import {
+  type OwnCheckpoint,
+  type PersistedReplica,
+  persistReplica,
+  restoreDurable,
+  type StableCert,
+} from "./persistence.js";
+import { TimerSet } from "./timers.js";
 import { type Application, NULL_DIGEST, type Observation, type Request } from "./types.js";
 import { VoteSet } from "./votes.js";
 
@@ -47,21 +54,6 @@ interface PendingEntry {
   assignedView: number;
   /** View in which the primary queued it for assignment (−1: not queued). */
   queuedView: number;
-}
-
-interface OwnCheckpoint {
-  readonly seq: number;
-  readonly digest: string;
-  readonly appDigest: string;
-  readonly snapshot: unknown;
-  readonly snapshotSize: number;
-  readonly table: ClientTable;
-}
-
-interface StableCert {
-  readonly seq: number;
-  readonly digest: string;
-  readonly proof: ReadonlyArray<Checkpoint>;
 }
 
 interface Transfer {
@@ -78,54 +70,6 @@ interface MissingBody {
 
 /** Phase messages that may be buffered for a future view (§5.6). */
 type ViewedMessage = PrePrepare | Prepare | Commit;
-
-export interface PersistedSlot {
-  readonly seq: number;
-  readonly view: number;
-  readonly digest: string | null;
-  readonly batch: ReadonlyArray<Request> | null;
-  readonly prepares: ReadonlyArray<readonly [string, ReadonlyArray<number>]>;
-  readonly commits: ReadonlyArray<readonly [string, ReadonlyArray<number>]>;
-  readonly sentPrepare: boolean;
-  readonly prepared: boolean;
-  readonly committedInView: boolean;
-  readonly committedDigest: string | null;
-  readonly executed: boolean;
-  readonly commitView?: number;
-  readonly commitVoters?: ReadonlyArray<number> | null;
-}
-
-/** What survives a crash when the replica persists its state (S23). Deep copy; treat as immutable. */
-export interface PersistedReplica {
-  readonly version: 1;
-  readonly id: number;
-  readonly view: number;
-  readonly viewChanging: boolean;
-  readonly h: number;
-  readonly stableDigest: string;
-  readonly stableProof: ReadonlyArray<Checkpoint>;
-  readonly lastExec: number;
-  readonly nextSeq: number;
-  readonly newViewTimeout: number;
-  readonly slots: ReadonlyArray<PersistedSlot>;
-  readonly pset: ReadonlyArray<{ seq: number; view: number; digest: string; voters: ReadonlyArray<number> }>;
-  readonly bodies: ReadonlyArray<readonly [string, ReadonlyArray<Request>]>;
-  readonly ownCheckpoints: ReadonlyArray<{
-    seq: number;
-    digest: string;
-    appDigest: string;
-    snapshot: unknown;
-    snapshotSize: number;
-    clientTable: ReadonlyArray<ClientEntry>;
-  }>;
-  readonly checkpointVotes: ReadonlyArray<Checkpoint>;
-  readonly certs: ReadonlyArray<StableCert>;
-  readonly clientTable: ReadonlyArray<ClientEntry>;
-  readonly appSnapshot: unknown;
-  readonly viewChanges: ReadonlyArray<ViewChange>;
-  readonly ownViewChange: ViewChange | null;
-  readonly lastNewView: NewView | null;
-}
 
 /** Read-only view of one log slot, for tests and checkers. */
 export interface SlotInfo {
@@ -149,6 +93,8 @@ export class Replica {
   readonly id: number;
   readonly config: PbftConfig;
   protected readonly app: Application;
+  /** What this world's replicas and clients already verified (shared; see DigestMemo). */
+  protected readonly digests: DigestMemo;
   protected readonly n: number;
   protected now = 0;
 
@@ -197,14 +143,13 @@ export class Replica {
   private nvFetchView = 0;
 
   // ---- timers, transfers, fetches ------------------------------------------------------
-  private reqTimerArmed = false;
+  /** Which timers are armed; arming and cancelling emit the setTimer / cancelTimer effects. */
+  private readonly timers = new TimerSet({
+    setTimer: (timer, delay) => this.setTimer(timer, delay),
+    cancelTimer: (timer) => this.cancelTimer(timer),
+  });
+  /** The pending request the request timer is timing (see startRequestTimerIfIdle). */
   private reqTimerEntry: PendingEntry | null = null;
-  private nvArmed = false;
-  private vcResendArmed = false;
-  private batchArmed = false;
-  private catchUpArmed = false;
-  private fetchArmed = false;
-  private statusArmed = false;
   private statusMark = -1;
   /** Highest sequence number seen in a phase or checkpoint message from a peer. */
   private seenAhead = 0;
@@ -219,11 +164,13 @@ export class Replica {
 
   private effects: Effect[] = [];
 
-  constructor(id: number, config: PbftConfig, app: Application) {
+  /** @param digests the world's memo of verified requests and batches (default: this replica's own). */
+  constructor(id: number, config: PbftConfig, app: Application, digests: DigestMemo = new DigestMemo()) {
     if (!isInt(id) || id < 0 || id >= config.n) throw new Error(`pbft: replica id ${id} out of range`);
     this.id = id;
     this.config = config;
     this.app = app;
+    this.digests = digests;
     this.n = config.n;
     this.nvTimeout = config.newViewTimeout;
     this.ckVotes = new CheckpointVotes(config.n, Math.ceil(config.logWindow / config.checkpointInterval) + 2);
@@ -235,7 +182,7 @@ export class Replica {
   // Public API
   // =======================================================================================
 
-  /** Returns (and clears) the effects produced since the last call. */
+  /** Returns (and clears) the effects produced since the last call; see Effect for the host's ordering contract. */
   drainEffects(): Effect[] {
     const out = this.effects;
     this.effects = [];
@@ -264,44 +211,40 @@ export class Replica {
     this.now = now;
     switch (timer) {
       case "request":
-        if (!this.reqTimerArmed) return; // stale firing
-        this.reqTimerArmed = false;
+        if (!this.timers.fired("request")) return; // stale firing
         this.reqTimerEntry = null;
         if (!this.viewChanging && this.pending.size > 0) this.startViewChange(this.curView + 1);
         return;
       case "newView":
-        if (!this.nvArmed) return;
-        this.nvArmed = false;
+        if (!this.timers.fired("newView")) return;
         this.nvTimeout = Math.min(2 * this.nvTimeout, this.config.maxNewViewTimeout);
         this.startViewChange(this.curView + 1);
         return;
       case "viewChangeResend":
-        if (!this.vcResendArmed) return;
-        this.vcResendArmed = false;
+        if (!this.timers.fired("viewChangeResend")) return;
         if (this.viewChanging && this.ownViewChange !== null) {
           this.broadcast(this.ownViewChange);
-          this.setTimer("viewChangeResend", this.config.viewChangeResendInterval);
-          this.vcResendArmed = true;
+          this.timers.arm("viewChangeResend", this.config.viewChangeResendInterval);
         }
         return;
       case "batch":
-        if (!this.batchArmed) return;
-        this.batchArmed = false;
+        if (!this.timers.fired("batch")) return;
         this.tryPropose(true);
         return;
       case "stateTransfer":
+        if (!this.timers.fired("stateTransfer")) return;
         this.onTransferTimeout();
         return;
       case "fetchBatch":
+        if (!this.timers.fired("fetchBatch")) return;
         this.onFetchTimeout();
         return;
       case "catchUp":
-        if (!this.catchUpArmed) return;
-        this.catchUpArmed = false;
+        if (!this.timers.fired("catchUp")) return;
         this.behind(true);
         return;
       case "status":
-        if (!this.statusArmed) return;
+        if (!this.timers.fired("status")) return;
         this.onStatusTimer();
         return;
     }
@@ -531,7 +474,7 @@ export class Replica {
   // =======================================================================================
 
   private onRequest(req: Request, msg: RequestMessage, fromClient: boolean): void {
-    if (!verifyRequest(req)) return;
+    if (!verifyRequest(req, this.digests)) return;
     const rec = this.clientTable.get(req.client);
     if (rec !== undefined && req.timestamp <= rec.timestamp) {
       if (fromClient && req.timestamp === rec.timestamp) this.sendReply(req.client, rec);
@@ -602,19 +545,13 @@ export class Replica {
       if (avail <= 0) {
         this.queue = [];
         this.queueHead = 0;
-        if (this.batchArmed) {
-          this.batchArmed = false;
-          this.cancelTimer("batch");
-        }
+        this.timers.disarm("batch");
         return;
       }
       if (this.nextSeq + 1 > this.h + cfg.logWindow) return;
       if (this.nextSeq - this.lastExec >= cfg.maxInFlight) return;
       if (cfg.batchTimeout > 0 && !force && avail < cfg.maxBatchSize) {
-        if (!this.batchArmed) {
-          this.batchArmed = true;
-          this.setTimer("batch", cfg.batchTimeout);
-        }
+        if (!this.timers.isArmed("batch")) this.timers.arm("batch", cfg.batchTimeout);
         return;
       }
       force = false;
@@ -638,7 +575,7 @@ export class Replica {
     const seq = ++this.nextSeq;
     const digest = batchDigest(reqs);
     const pp: PrePrepare = { type: "pre-prepare", view: this.curView, seq, digest, replica: this.id, requests: reqs };
-    markBatchVerified(pp, digest);
+    markBatchVerified(pp, digest, this.digests);
     this.broadcast(pp);
     const slot = this.slotFor(seq);
     slot.digest = digest;
@@ -657,7 +594,7 @@ export class Replica {
     if (slot === undefined) {
       slot = new Slot(seq, this.curView, this.n);
       this.slots.set(seq, slot);
-      if (!this.statusArmed && seq > this.lastExec) this.armStatus();
+      if (!this.timers.isArmed("status") && seq > this.lastExec) this.armStatus();
     } else if (slot.view !== this.curView) {
       slot.resetView(this.curView, this.n);
     }
@@ -680,9 +617,15 @@ export class Replica {
     if (typeof pp.digest !== "string" || from !== primaryOf(pp.view, this.n)) return;
     if (!this.admitViewed(from, pp)) return;
     if (!this.acceptPrePrepareWindow(pp.seq)) return;
-    if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest)) return;
+    if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest, this.digests)) return;
     const slot = this.slotFor(pp.seq);
-    if (slot.digest !== null) return; // R-A3 (same digest: duplicate; different: equivocation)
+    if (slot.digest !== null) {
+      // R-A3: same digest is a duplicate; a different one is the primary equivocating.
+      if (slot.digest !== pp.digest) {
+        this.observe({ type: "equivocation", view: pp.view, seq: pp.seq, digest: slot.digest, other: pp.digest, primary: from });
+      }
+      return;
+    }
     slot.digest = pp.digest;
     slot.batch = pp.requests;
     if (pp.requests.length > 0) this.bodies.set(pp.digest, pp.requests);
@@ -810,20 +753,19 @@ export class Replica {
   private afterExecution(): void {
     if (!this.viewChanging) {
       this.nvTimeout = this.config.newViewTimeout;
-      if (this.nvArmed) {
-        this.nvArmed = false;
-        this.cancelTimer("newView");
-      }
+      this.timers.disarm("newView");
     }
     // Backups time the specific request they wait for (censorship is detected); the primary's own
     // timer restarts on any progress (it must not suspect itself merely for a long queue).
     if (
-      this.reqTimerArmed &&
+      this.timers.isArmed("request") &&
       (this.isPrimary || this.executedTracked || this.pending.get(this.reqTimerEntry!.req.client) !== this.reqTimerEntry)
     ) {
-      this.reqTimerArmed = false;
       this.reqTimerEntry = null;
-      if (this.pending.size === 0) this.cancelTimer("request");
+      // With requests still pending the timer is re-armed just below (replacing the host's), unless a
+      // view change is under way; then a late firing is stale.
+      if (this.pending.size === 0) this.timers.disarm("request");
+      else this.timers.drop("request");
     }
     this.executedTracked = false;
     this.startRequestTimerIfIdle();
@@ -831,11 +773,10 @@ export class Replica {
   }
 
   private startRequestTimerIfIdle(): void {
-    if (this.reqTimerArmed || this.viewChanging || this.nvArmed || this.pending.size === 0) return;
-    this.reqTimerArmed = true;
+    if (this.timers.isArmed("request") || this.viewChanging || this.timers.isArmed("newView") || this.pending.size === 0) return;
     this.reqTimerEntry = this.pending.values().next().value!;
     this.executedTracked = false;
-    this.setTimer("request", this.config.requestTimeout);
+    this.timers.arm("request", this.config.requestTimeout);
   }
 
   private takeCheckpoint(s: number): void {
@@ -904,33 +845,32 @@ export class Replica {
     this.stableProof = proof;
     if (seq > this.stableKnown) this.stableKnown = seq;
     for (const s of this.pset.keys()) if (s <= seq) this.pset.delete(s);
-    this.dropSlots(seq, Number.POSITIVE_INFINITY, false);
+    const collected = this.dropSlots(seq, Number.POSITIVE_INFINITY, false);
     for (const s of this.own.keys()) if (s < seq) this.own.delete(s);
     for (const s of this.certs.keys()) if (s <= seq) this.certs.delete(s);
     this.ckVotes.gc(seq);
     const mine = this.own.get(seq);
-    this.observe({ type: "checkpointStable", seq, stateDigest: digest, appDigest: mine?.appDigest ?? "" });
-    if (this.xfer !== null && this.xfer.seq <= seq) this.endTransfer();
-    if (this.catchUpArmed && this.stableKnown <= this.lastExec) {
-      this.catchUpArmed = false;
-      this.cancelTimer("catchUp");
-    }
+    this.observe({ type: "checkpointStable", seq, stateDigest: digest, appDigest: mine?.appDigest ?? "", collected });
+    if (this.xfer !== null && this.xfer.seq <= seq) this.endTransfer(false);
+    if (this.stableKnown <= this.lastExec) this.timers.disarm("catchUp");
     this.tryPropose(false);
   }
 
   /**
    * Deletes slots with seq ≤ lo or seq > hi (keeping committed ones if `keepCommitted`) and the
-   * request bodies no remaining slot refers to.
+   * request bodies no remaining slot refers to. Returns the number of slots deleted.
    */
-  private dropSlots(lo: number, hi: number, keepCommitted: boolean): void {
+  private dropSlots(lo: number, hi: number, keepCommitted: boolean): number {
     const dropped: string[] = [];
+    let deleted = 0;
     for (const [s, slot] of this.slots) {
       if ((s > lo && s <= hi) || (keepCommitted && slot.committedDigest !== null)) continue;
       if (slot.digest !== null) dropped.push(slot.digest);
       if (slot.committedDigest !== null) dropped.push(slot.committedDigest);
       this.slots.delete(s);
+      deleted++;
     }
-    if (dropped.length === 0) return;
+    if (dropped.length === 0) return deleted;
     // Bodies of prepared certificates stay: a later NEW-VIEW may re-propose them.
     const live = new Set<string>();
     for (const slot of this.slots.values()) {
@@ -944,6 +884,7 @@ export class Replica {
         this.missing.delete(d);
       }
     }
+    return deleted;
   }
 
   /** Upper bound of the acceptance window: H = max(h, highest proven stable checkpoint) + L. */
@@ -963,9 +904,8 @@ export class Replica {
     if (best === null) return;
     if (immediate || this.config.catchUpDelay <= 0) {
       this.startTransfer(best.seq, best.digest, best.proof.map((m) => m.replica));
-    } else if (!this.catchUpArmed) {
-      this.catchUpArmed = true;
-      this.setTimer("catchUp", this.config.catchUpDelay);
+    } else if (!this.timers.isArmed("catchUp")) {
+      this.timers.arm("catchUp", this.config.catchUpDelay);
     }
   }
 
@@ -987,11 +927,9 @@ export class Replica {
     if (this.xfer !== null || seq <= this.lastExec) return;
     const candidates = [...new Set(members)].filter((j) => j !== this.id && j >= 0 && j < this.n).sort((a, b) => a - b);
     if (candidates.length === 0) return;
-    if (this.catchUpArmed) {
-      this.catchUpArmed = false;
-      this.cancelTimer("catchUp");
-    }
+    this.timers.disarm("catchUp");
     this.xfer = { seq, digest, candidates, idx: 0 };
+    this.observe({ type: "stateTransferStarted", seq, fromSeq: this.lastExec });
     this.sendFetchState();
   }
 
@@ -1000,7 +938,7 @@ export class Replica {
     const to = x.candidates[x.idx % x.candidates.length]!;
     const m: FetchState = { type: "fetch-state", seq: x.seq, digest: x.digest, replica: this.id };
     this.send(to, m);
-    this.setTimer("stateTransfer", this.config.stateTransferTimeout);
+    this.timers.arm("stateTransfer", this.config.stateTransferTimeout);
   }
 
   private onTransferTimeout(): void {
@@ -1020,9 +958,12 @@ export class Replica {
     this.sendFetchState();
   }
 
-  private endTransfer(): void {
+  /** `installed`: the fetched state was installed (observed as stateTransferred by the caller). */
+  private endTransfer(installed: boolean): void {
+    const seq = this.xfer!.seq;
     this.xfer = null;
-    this.cancelTimer("stateTransfer");
+    this.timers.disarm("stateTransfer");
+    if (!installed) this.observe({ type: "stateTransferEnded", seq });
   }
 
   private onFetchState(from: number, m: FetchState): void {
@@ -1059,7 +1000,7 @@ export class Replica {
     const exact = m.seq === x.seq && m.digest === x.digest;
     if (!exact && !(m.seq > x.seq && proofOk)) return;
     if (m.seq <= this.lastExec) {
-      this.endTransfer();
+      this.endTransfer(false);
       return;
     }
     const backup = this.app.snapshot();
@@ -1099,7 +1040,7 @@ export class Replica {
         if (e === this.reqTimerEntry) this.executedTracked = true;
       }
     }
-    this.endTransfer();
+    this.endTransfer(true);
     this.observe({ type: "stateTransferred", fromSeq, toSeq: m.seq, stateDigest: digest, appDigest });
     const cert = this.certs.get(m.seq);
     if (proofOk) this.advanceStable(m.seq, m.digest, m.proof);
@@ -1136,22 +1077,17 @@ export class Replica {
     if (candidates.length === 0) return;
     this.missing.set(digest, { candidates, idx: 0 });
     this.send(candidates[0]!, { type: "fetch-batch", digest, replica: this.id });
-    if (!this.fetchArmed) {
-      this.fetchArmed = true;
-      this.setTimer("fetchBatch", this.config.fetchTimeout);
-    }
+    if (!this.timers.isArmed("fetchBatch")) this.timers.arm("fetchBatch", this.config.fetchTimeout);
   }
 
+  /** The fetch timer fired (it is no longer armed): re-ask the next candidate for every missing body. */
   private onFetchTimeout(): void {
-    if (!this.fetchArmed) return;
-    this.fetchArmed = false;
     if (this.missing.size === 0) return;
     for (const [digest, mb] of this.missing) {
       mb.idx++;
       this.send(mb.candidates[mb.idx % mb.candidates.length]!, { type: "fetch-batch", digest, replica: this.id });
     }
-    this.fetchArmed = true;
-    this.setTimer("fetchBatch", this.config.fetchTimeout);
+    this.timers.arm("fetchBatch", this.config.fetchTimeout);
   }
 
   private onFetchBatch(from: number, m: FetchBatch): void {
@@ -1164,9 +1100,10 @@ export class Replica {
 
   private onBatch(from: number, m: BatchMessage): void {
     if (m.replica !== from || !this.missing.has(m.digest)) return;
-    if (!Array.isArray(m.requests) || !verifyBatch(m, m.requests, m.digest)) return;
+    if (!Array.isArray(m.requests) || !verifyBatch(m, m.requests, m.digest, this.digests)) return;
     this.missing.delete(m.digest);
     this.bodies.set(m.digest, m.requests);
+    this.observe({ type: "bodyFetched", digest: m.digest });
     for (const slot of this.slots.values()) {
       if (slot.digest === m.digest && slot.batch === null) {
         slot.batch = m.requests;
@@ -1175,10 +1112,7 @@ export class Replica {
         }
       }
     }
-    if (this.missing.size === 0 && this.fetchArmed) {
-      this.fetchArmed = false;
-      this.cancelTimer("fetchBatch");
-    }
+    if (this.missing.size === 0) this.timers.disarm("fetchBatch");
     this.tryExecute();
   }
 
@@ -1191,19 +1125,12 @@ export class Replica {
     if (newView <= this.curView) return;
     this.curView = newView;
     this.viewChanging = true;
-    if (this.reqTimerArmed) {
-      this.reqTimerArmed = false;
+    if (this.timers.isArmed("request")) {
       this.reqTimerEntry = null;
-      this.cancelTimer("request");
+      this.timers.disarm("request");
     }
-    if (this.batchArmed) {
-      this.batchArmed = false;
-      this.cancelTimer("batch");
-    }
-    if (this.nvArmed) {
-      this.nvArmed = false;
-      this.cancelTimer("newView");
-    }
+    this.timers.disarm("batch");
+    this.timers.disarm("newView");
     this.queue = [];
     this.queueHead = 0;
     this.observe({ type: "viewChangeStarted", view: newView });
@@ -1214,8 +1141,7 @@ export class Replica {
     this.recomputeAhead();
     this.dropFutureBelow();
     this.broadcast(vc);
-    this.setTimer("viewChangeResend", this.config.viewChangeResendInterval);
-    this.vcResendArmed = true;
+    this.timers.arm("viewChangeResend", this.config.viewChangeResendInterval);
     this.armStatus();
     this.checkJoin();
     this.checkViewChangeQuorum();
@@ -1287,13 +1213,10 @@ export class Replica {
   private checkViewChangeQuorum(): void {
     if (!this.viewChanging) return;
     const exact = this.vcCount.get(this.curView) ?? 0;
-    if (!this.nvArmed) {
+    if (!this.timers.isArmed("newView")) {
       let atOrAbove = 0;
       for (const [v, c] of this.vcCount) if (v >= this.curView) atOrAbove += c;
-      if (atOrAbove >= this.quorum()) {
-        this.nvArmed = true;
-        this.setTimer("newView", this.nvTimeout);
-      }
+      if (atOrAbove >= this.quorum()) this.timers.arm("newView", this.nvTimeout);
     }
     if (exact >= this.quorum() && primaryOf(this.curView, this.n) === this.id && this.nvSentView !== this.curView) {
       this.sendNewView();
@@ -1426,23 +1349,18 @@ export class Replica {
     this.curView = v;
     this.viewChanging = false;
     this.lastNewView = nv;
-    if (this.reqTimerArmed) {
-      this.reqTimerArmed = false;
+    if (this.timers.isArmed("request")) {
       this.reqTimerEntry = null;
-      this.cancelTimer("request");
+      this.timers.disarm("request");
     }
-    if (this.batchArmed) {
-      this.batchArmed = false;
-      this.cancelTimer("batch");
-    }
-    if (this.vcResendArmed) {
-      this.vcResendArmed = false;
-      this.cancelTimer("viewChangeResend");
-    }
+    this.timers.disarm("batch");
+    this.timers.disarm("viewChangeResend");
     this.recomputeAhead();
     for (const k of this.vcCount.keys()) if (k <= v) this.vcCount.delete(k);
     for (const k of this.futureSenders.keys()) if (k <= v) this.futureSenders.delete(k);
-    this.observe({ type: "newViewInstalled", view: v });
+    let nullFills = 0;
+    for (const s of plan.slots) if (s.digest === NULL_DIGEST) nullFills++;
+    this.observe({ type: "newViewInstalled", view: v, oSet: plan.slots.length, nullFills });
     for (const s of plan.slots) if (s.tie) this.alarm("certificate-tie", s.seq);
     if (plan.checkpointConflict) this.alarm("checkpoint-conflict-in-new-view", plan.minS);
 
@@ -1497,13 +1415,8 @@ export class Replica {
       }
     }
     const work = this.pending.size > 0 || plan.maxS > this.lastExec;
-    if (work && !this.nvArmed) {
-      this.nvArmed = true;
-      this.setTimer("newView", this.nvTimeout);
-    } else if (!work && this.nvArmed) {
-      this.nvArmed = false;
-      this.cancelTimer("newView");
-    }
+    if (work && !this.timers.isArmed("newView")) this.timers.arm("newView", this.nvTimeout);
+    else if (!work) this.timers.disarm("newView");
     this.tryExecute();
     this.tryPropose(false);
     if (this.lastExec < this.stableKnown) this.behind(true);
@@ -1584,10 +1497,9 @@ export class Replica {
   // =======================================================================================
 
   private armStatus(): void {
-    if (this.statusArmed) return;
-    this.statusArmed = true;
+    if (this.timers.isArmed("status")) return;
     this.statusMark = this.lastExec;
-    this.setTimer("status", this.config.statusInterval);
+    this.timers.arm("status", this.config.statusInterval);
   }
 
   /** Remembers the highest sequence number peers are working on (any view, in window or not). */
@@ -1606,7 +1518,6 @@ export class Replica {
 
   /** No progress since the timer was armed while work is outstanding: advertise our position. */
   private onStatusTimer(): void {
-    this.statusArmed = false;
     if (!this.hasOutstandingWork()) return;
     if (this.lastExec === this.statusMark) {
       this.broadcastStatus();
@@ -1677,7 +1588,7 @@ export class Replica {
       if (typeof c !== "object" || c === null || !isInt(c.seq) || !isInt(c.view) || typeof c.digest !== "string") continue;
       if (c.seq <= this.h || c.seq <= this.lastExec) continue;
       if (c.seq > Math.max(this.highWater(), this.lastExec + this.config.logWindow)) continue;
-      if (!this.validCommitCert(c) || !Array.isArray(c.requests) || !verifyBatch(c, c.requests, c.digest)) continue;
+      if (!this.validCommitCert(c) || !Array.isArray(c.requests) || !verifyBatch(c, c.requests, c.digest, this.digests)) continue;
       let slot = this.slots.get(c.seq);
       if (slot === undefined) {
         slot = new Slot(c.seq, this.curView, this.n);
@@ -1714,66 +1625,33 @@ export class Replica {
   }
 
   // =======================================================================================
-  // Persistence (S23)
+  // Persistence (S23): the record and its conversions live in persistence.ts
   // =======================================================================================
 
   /** A deep copy of everything a replica keeps on stable storage. */
   persist(): PersistedReplica {
-    const slots: PersistedSlot[] = [];
-    for (const s of this.logSeqs()) {
-      const slot = this.slots.get(s)!;
-      slots.push({
-        seq: s,
-        view: slot.view,
-        digest: slot.digest,
-        batch: slot.batch,
-        prepares: slot.prepares.entries(),
-        commits: slot.commits.entries(),
-        sentPrepare: slot.sentPrepare,
-        prepared: slot.prepared,
-        committedInView: slot.committedInView,
-        committedDigest: slot.committedDigest,
-        executed: slot.executed,
-        commitView: slot.commitView,
-        commitVoters: slot.commitVoters?.toArray() ?? null,
-      });
-    }
-    const pset = [...this.pset.values()]
-      .sort((a, b) => a.seq - b.seq)
-      .map((e) => ({ seq: e.seq, view: e.view, digest: e.digest, voters: e.voters.toArray() }));
-    const own = [...this.own.values()]
-      .sort((a, b) => a.seq - b.seq)
-      .map((c) => ({
-        seq: c.seq,
-        digest: c.digest,
-        appDigest: c.appDigest,
-        snapshot: c.snapshot,
-        snapshotSize: c.snapshotSize,
-        clientTable: c.table.entries(),
-      }));
-    return {
-      version: 1,
+    return persistReplica({
       id: this.id,
       view: this.curView,
       viewChanging: this.viewChanging,
       h: this.h,
       stableDigest: this.stableDigest,
-      stableProof: [...this.stableProof],
+      stableProof: this.stableProof,
       lastExec: this.lastExec,
       nextSeq: this.nextSeq,
       newViewTimeout: this.nvTimeout,
-      slots,
-      pset,
-      bodies: [...this.bodies.entries()].map(([d, b]) => [d, [...b]] as const),
-      ownCheckpoints: own,
+      slots: this.logSeqs().map((s) => this.slots.get(s)!),
+      pset: this.pset,
+      bodies: this.bodies,
+      own: this.own,
       checkpointVotes: this.ckVotes.all(),
-      certs: [...this.certs.values()].map((c) => ({ seq: c.seq, digest: c.digest, proof: [...c.proof] })),
-      clientTable: this.clientTable.entries(),
+      certs: this.certs,
+      clientTable: this.clientTable,
       appSnapshot: this.app.snapshot(),
       viewChanges: this.vcBySender.filter((vc): vc is ViewChange => vc !== undefined),
       ownViewChange: this.ownViewChange,
       lastNewView: this.lastNewView,
-    };
+    });
   }
 
   /**
@@ -1782,13 +1660,14 @@ export class Replica {
    * a replica that was view changing re-sends its VIEW-CHANGE (drain the effects after calling).
    */
   static fromPersisted<T extends Replica>(
-    this: new (id: number, config: PbftConfig, app: Application) => T,
+    this: new (id: number, config: PbftConfig, app: Application, digests?: DigestMemo) => T,
     state: PersistedReplica,
     config: PbftConfig,
     app: Application,
     now = 0,
+    digests?: DigestMemo,
   ): T {
-    const r = new this(state.id, config, app);
+    const r = new this(state.id, config, app, digests);
     r.restorePersisted(state, now);
     return r;
   }
@@ -1805,41 +1684,18 @@ export class Replica {
     this.lastExec = st.lastExec;
     this.nextSeq = st.nextSeq;
     this.nvTimeout = st.newViewTimeout;
-    for (const ps of st.slots) {
-      const slot = new Slot(ps.seq, ps.view, this.n);
-      slot.digest = ps.digest;
-      slot.batch = ps.batch;
-      for (const [d, ids] of ps.prepares) for (const j of ids) slot.prepares.add(d, j);
-      for (const [d, ids] of ps.commits) for (const j of ids) slot.commits.add(d, j);
-      slot.sentPrepare = ps.sentPrepare;
-      slot.prepared = ps.prepared;
-      slot.committedInView = ps.committedInView;
-      slot.committedDigest = ps.committedDigest;
-      slot.executed = ps.executed;
-      slot.commitView = ps.commitView ?? -1;
-      slot.commitVoters = ps.commitVoters ? VoteSet.fromArray(this.n, ps.commitVoters) : null;
-      this.slots.set(ps.seq, slot);
-    }
-    for (const e of st.pset) {
-      this.pset.set(e.seq, { seq: e.seq, view: e.view, digest: e.digest, voters: VoteSet.fromArray(this.n, e.voters), cert: null });
-    }
-    for (const [d, b] of st.bodies) this.bodies.set(d, [...b]);
-    for (const c of st.ownCheckpoints) {
-      this.own.set(c.seq, {
-        seq: c.seq,
-        digest: c.digest,
-        appDigest: c.appDigest,
-        snapshot: c.snapshot,
-        snapshotSize: c.snapshotSize,
-        table: ClientTable.fromEntries(c.clientTable),
-      });
-    }
+    const d = restoreDurable(st, this.n);
+    for (const slot of d.slots) this.slots.set(slot.seq, slot);
+    for (const e of d.pset) this.pset.set(e.seq, e);
+    for (const [digest, b] of d.bodies) this.bodies.set(digest, b);
+    for (const c of d.own) this.own.set(c.seq, c);
     for (const m of st.checkpointVotes) this.ckVotes.add(m, this.h);
-    for (const c of st.certs) {
-      this.certs.set(c.seq, { seq: c.seq, digest: c.digest, proof: [...c.proof] });
+    for (const c of d.certs) {
+      this.certs.set(c.seq, c);
       if (c.seq > this.stableKnown) this.stableKnown = c.seq;
     }
-    this.clientTable = ClientTable.fromEntries(st.clientTable);
+    this.clientTable = d.clientTable;
+    // Its own record of view changes: trusted again without re-validation.
     for (const vc of st.viewChanges) {
       this.validatedVC.add(vc);
       this.storeViewChange(vc.replica, vc);
@@ -1849,8 +1705,7 @@ export class Replica {
     this.lastNewView = st.lastNewView;
     if (this.viewChanging && this.ownViewChange !== null) {
       this.broadcast(this.ownViewChange);
-      this.setTimer("viewChangeResend", this.config.viewChangeResendInterval);
-      this.vcResendArmed = true;
+      this.timers.arm("viewChangeResend", this.config.viewChangeResendInterval);
       this.checkViewChangeQuorum();
     }
     this.announce(now);

@@ -4,9 +4,9 @@
 // volume-report ops for the world's meta nodes and fault models.
 
 import { type EndBlockSummary, type LedgerOptions, type LedgerSnapshot, PotLedger } from "./ledger.js";
-import { executeOp, type VolumeReportOp } from "./ops.js";
+import { executeOp, type OpResult, resultText, type VolumeReportOp } from "./ops.js";
 import type { GenesisConfig } from "./params.js";
-import type { PotSharedCache } from "./book.js";
+import type { PotSharedCache } from "./shared.js";
 import {
   blsAggregate,
   canonicalSignBytes,
@@ -98,17 +98,21 @@ export class PotApplication {
     this.blockSeq = ctx.seq;
   }
 
-  /** Executes one committed operation in the block of `ctx.seq`; the result string is canonical ("ok:..." or "err:<reason>"). */
-  execute(op: unknown, ctx: PotExecContext): string {
+  /** Executes one committed operation in the block of `ctx.seq`: its typed result (see ops.ts). */
+  run(op: unknown, ctx: PotExecContext): OpResult {
     this.enterBlock(ctx);
     const res = executeOp(this.ledger, op);
     this.stats.executed++;
-    if (res.startsWith("err:")) {
+    if (!res.ok) {
       this.stats.refused++;
-      const reason = res.slice(4);
-      this.stats.refusedByReason.set(reason, (this.stats.refusedByReason.get(reason) ?? 0) + 1);
+      this.stats.refusedByReason.set(res.reason, (this.stats.refusedByReason.get(res.reason) ?? 0) + 1);
     }
     return res;
+  }
+
+  /** `run` as the PBFT Application interface wants it: the result's canonical text (resultText). */
+  execute(op: unknown, ctx: PotExecContext): string {
+    return resultText(this.run(op, ctx));
   }
 
   /** sha256 hex of the canonical ledger state and the open block's sequence number (memoised between changes). */
@@ -169,7 +173,7 @@ export function buildVolumeReportOp(fields: VolumeReportFields, signers: readonl
   const f = { ...fields, walletVolumes };
   const txData = sha256Hex(canonicalSignBytes(f));
   const op: VolumeReportOp = { type: "volumeReport", ...f, signers: [...signers], txData, signature: blsAggregate(txData, signers) };
-  if (cache) cache.prepared.set(op, new PreparedReport(op, { txData, volumes }));
+  if (cache) cache.prepared.set(op, new PreparedReport(op, { txData, volumes }, cache.memory));
   return op;
 }
 
@@ -181,7 +185,7 @@ export function buildVolumeReportOp(fields: VolumeReportFields, signers: readonl
  * wallet appears twice; with it, `handles` may give the wallets' handles in the cache's book. The lists
  * are kept by the op: do not mutate them. Also returns the list lines of the sign bytes (`wallet=volume\n`
  * per entry, UTF-8), a compact payload for a packed form of the op. `encoded`, when given, must be
- * encodeLists(fields, wallets, volumes) computed by the caller (e.g. ahead, on another thread).
+ * encodeLists(fields, wallets, volumes, …) computed by the caller (e.g. ahead, on another thread).
  */
 export function buildVolumeReportOpFromLists(
   fields: Omit<VolumeReportFields, "walletVolumes">,
@@ -199,7 +203,8 @@ export function buildVolumeReportOpFromLists(
     const v = volumes[i]!;
     if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) throw new RangeError(`volume ${v} is not a safe non-negative integer`);
   }
-  let enc = encoded ?? encodeLists(fields, wallets, volumes);
+  // The world's encoder (fast/encode.ts) when there is a world; the reference path otherwise, or for non-ASCII text.
+  let enc = encoded ?? (cache ? encodeLists(fields, wallets, volumes, cache.memory.encoder) : undefined);
   if (!enc) {
     const volumeStrings = Array.from(volumes, String);
     enc = { lines: listLines(wallets, volumeStrings), txData: sha256Hex(signBytes(fields, wallets, volumeStrings)) };
@@ -224,7 +229,7 @@ export function buildVolumeReportOpFromLists(
   };
   if (cache) {
     const lists = { wallets, numbers: volumes, distinct: distinctWallets, handles: handles && { book: cache.book, idx: handles } };
-    cache.prepared.set(op, new PreparedReport(op, { txData, lists }));
+    cache.prepared.set(op, new PreparedReport(op, { txData, lists }, cache.memory));
   }
   return { op, lines };
 }

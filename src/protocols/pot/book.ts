@@ -1,6 +1,6 @@
 // WalletBook: interns wallet addresses to dense integer handles (and keeps them in address order for
-// maturity's per-wallet order), and the optional cache shared by the replicas of one world. Handles are
-// an internal detail: digests and snapshots always use addresses.
+// maturity's per-wallet order). Handles are an internal detail: digests and snapshots always use
+// addresses. The replicas of one world share one book through their PotSharedCache (shared.ts).
 
 /** Append-only address ↔ handle table. Several ledgers may share one (handles then agree across them). */
 export class WalletBook {
@@ -65,20 +65,4 @@ export class WalletBook {
     }
     return { sorted: this.sorted, rank: this.ranks };
   }
-}
-
-/**
- * Memo shared by the replicas of one world: the wallet book plus per-op preparations of volume reports
- * (parsing, sign-bytes digest, the resource-node reward computation). Every cached value is a pure
- * function of the op's content and the inputs it is keyed on, so sharing never changes results; it
- * only avoids recomputing the same report on every replica. Ops must not be mutated after execution.
- */
-export interface PotSharedCache {
-  readonly book: WalletBook;
-  /** Keyed by the op object (identity). */
-  readonly prepared: WeakMap<object, unknown>;
-}
-
-export function createSharedCache(): PotSharedCache {
-  return { book: new WalletBook(), prepared: new WeakMap() };
 }

@@ -5,16 +5,14 @@
 // precomputed hash.
 
 import type { WalletBook } from "./book.js";
-import { fromLimbs } from "./limbs.js";
+import { fromLimbs } from "./fast/limbs.js";
 import type { PotParams } from "./params.js";
-import { sha256Hex } from "./report.js";
+import { sha256Hex } from "./sha256.js";
 import type { LedgerState, MetaNode, ResourceNode, VotePool } from "./state.js";
 
-const paramsPrints = new WeakMap<PotParams, string>();
-
-/** Canonical text of the parameters (memoised per params object). */
-export function paramsFingerprint(p: PotParams): string {
-  let s = paramsPrints.get(p);
+/** Canonical text of the parameters (memoised per params object in `memo`, when given). */
+export function paramsFingerprint(p: PotParams, memo?: StateDigestMemo): string {
+  let s = memo?.paramsPrints.get(p);
   if (s === undefined) {
     const stages = p.miningRewardParams
       .map((m) => `${m.startWei}-${m.endWei}:${m.rewardWei}:${m.resourceBp}/${m.metaBp}/${m.chainBp}`)
@@ -22,7 +20,7 @@ export function paramsFingerprint(p: PotParams): string {
     s =
       `params|${p.matureEpoch}|${p.communityTaxRaw}|${stages}|${p.initialTotalSupplyWei}|${p.depositNozRateRaw}|${p.resourceNodeMinDepositWei}|${p.resourceNodeRegEnabled}` +
       `|${p.unbondingThresholdTimeSec}|${p.unbondingCompletionTimeSec}|${p.votingPeriodSec}|${p.matureCountPerBlock}|${p.supplyRestoreIntervalBlocks}|${p.kickPoolCleanupIntervalBlocks}`;
-    paramsPrints.set(p, s);
+    memo?.paramsPrints.set(p, s);
   }
   return s;
 }
@@ -35,55 +33,48 @@ const voteLine = (kind: string, k: string, v: VotePool) =>
   `${kind}|${k}|${v.approvals.join(",")}|${v.rejections.join(",")}|${v.passed}|${v.expireTimeSec}`;
 
 /**
- * Memo per wallet book (the replicas of a world share one; the book itself keeps the address order): each
- * wallet's last line with the values it was built from, and the last digest with the text's parts.
+ * The state digest's memo for one wallet book (the replicas of a world share the book and this memo, in
+ * their PotSharedCache; the book itself keeps the address order): each wallet's last line with the
+ * values it was built from, the last digest with the text's parts, and the parameters' canonical text.
  * Lines and digests are pure functions of those values, so reuse never changes a digest; it saves
  * rebuilding ~one line per wallet for every replica at every checkpoint.
  */
-interface DigestMemo {
-  bookSize: number;
-  lineOf: (string | undefined)[];
-  balOf: (bigint | undefined)[];
-  debtOf: (bigint | undefined)[];
-  imHi: Float64Array;
-  imLo: Float64Array;
-  maHi: Float64Array;
-  maLo: Float64Array;
-  lastParts: string[];
-  lastDigest: string;
-}
+export class StateDigestMemo {
+  readonly paramsPrints = new WeakMap<PotParams, string>();
+  /** Wallets (book size) the per-wallet arrays cover. */
+  bookSize = 0;
+  readonly lineOf: (string | undefined)[] = [];
+  readonly balOf: (bigint | undefined)[] = [];
+  readonly debtOf: (bigint | undefined)[] = [];
+  imHi = new Float64Array(0);
+  imLo = new Float64Array(0);
+  maHi = new Float64Array(0);
+  maLo = new Float64Array(0);
+  lastParts: string[] = [];
+  lastDigest = "";
 
-const memos = new WeakMap<WalletBook, DigestMemo>();
-
-function memoFor(book: WalletBook): DigestMemo {
-  let m = memos.get(book);
-  const n = book.size;
-  if (!m || m.bookSize !== n) {
-    const grow = (a: Float64Array | undefined) => {
+  /** Sizes the per-wallet arrays to a book of n wallets (values kept). */
+  fit(n: number): void {
+    if (this.bookSize === n) return;
+    const grow = (a: Float64Array) => {
       const b = new Float64Array(n);
-      if (a) b.set(a.subarray(0, Math.min(a.length, n)));
+      b.set(a.subarray(0, Math.min(a.length, n)));
       return b;
     };
-    m = {
-      bookSize: n,
-      lineOf: m?.lineOf ?? [],
-      balOf: m?.balOf ?? [],
-      debtOf: m?.debtOf ?? [],
-      imHi: grow(m?.imHi),
-      imLo: grow(m?.imLo),
-      maHi: grow(m?.maHi),
-      maLo: grow(m?.maLo),
-      lastParts: m?.lastParts ?? [],
-      lastDigest: m?.lastDigest ?? "",
-    };
-    memos.set(book, m);
+    this.imHi = grow(this.imHi);
+    this.imLo = grow(this.imLo);
+    this.maHi = grow(this.maHi);
+    this.maLo = grow(this.maLo);
+    this.bookSize = n;
   }
-  return m;
 }
 
-/** Deterministic digest of the whole state. */
-export function computeStateDigest(s: LedgerState, book: WalletBook): string {
-  const out: string[] = ["potsim/pot-state/v2", paramsFingerprint(s.params)];
+/**
+ * Deterministic digest of the whole state. `memo` must only ever see states of ledgers on `book` (a
+ * fresh memo by default: then nothing is reused).
+ */
+export function computeStateDigest(s: LedgerState, book: WalletBook, memo: StateDigestMemo = new StateDigestMemo()): string {
+  const out: string[] = ["potsim/pot-state/v2", paramsFingerprint(s.params, memo)];
   out.push(`block|${s.explicitBlocks ? "explicit" : "implicit"}|${s.height}|${s.timeSec}|${s.blockOpen}`);
   out.push(`scalars|${s.S}|${s.L}|${s.M}|${s.lastEpoch}|${s.maturedEpoch}|${s.bondedMetaCount}`);
   out.push(`supply|${s.genesisSupply}|${s.mintedWei}|${s.burnedWei}`);
@@ -93,7 +84,8 @@ export function computeStateDigest(s: LedgerState, book: WalletBook): string {
   );
 
   // Live wallets in address order; a wallet's line is rebuilt only when one of its values changed.
-  const m = memoFor(book);
+  const m = memo;
+  m.fit(book.size);
   const { sorted } = book.addressOrder();
   const { immature: im, mature: ma } = s;
   const n = book.size;

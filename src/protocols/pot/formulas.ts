@@ -79,7 +79,12 @@ export interface ResourceEntryReward extends NodeTraffic {
   readonly mining: bigint;
 }
 
-/** Step E for one entry: share, mining = ⌊q(m_r·share)⌋, traffic before/after tax. */
+/**
+ * Step E for one entry: share, mining = ⌊q(m_r·share)⌋, traffic before/after tax. The reference: the
+ * ledger computes a whole list with report.ts's computePlan (the same roundings inlined) or, in its
+ * exact domain, with the float64 twin in fast/plan.ts; both are tested equal to this by
+ * test/protocols/pot/fast/plan.equiv.test.ts.
+ */
 export function resourceEntryReward(
   volume: bigint,
   totalVolume: bigint,

@@ -5,7 +5,7 @@
 
 import type { WalletBook } from "./book.js";
 import { genesisOzoneLimit } from "./formulas.js";
-import { LimbVec } from "./limbs.js";
+import { LimbVec } from "./fast/limbs.js";
 import { type GenesisConfig, miningCapWei } from "./params.js";
 import { AppendLog, emptyPools, type LedgerState, type MetaNode, type ResourceNode } from "./state.js";
 

@@ -1,6 +1,8 @@
 // Public surface of protocols/pot: the Stratos Proof-of-Traffic ledger as a pure state machine
 // (Dec arithmetic, parameters and genesis presets, PotLedger with its block lifecycle, the PBFT
-// application, op types, invariants).
+// application, op types and their typed results, invariants). What the replicas of one world share
+// (wallet book, memos, typed-array memory) is one PotSharedCache (shared.ts); the float64 fast paths
+// and memory live in ./fast, each tested equal to its reference; no state is kept at module level.
 // May import: nothing outside protocols/pot, except Node's crypto (sha256: tx_data, the BLS model, digests).
 
 export {
@@ -13,11 +15,12 @@ export {
   type PotExecContext,
   type VolumeReportFields,
 } from "./app.js";
-export { createSharedCache, type PotSharedCache, WalletBook } from "./book.js";
+export { WalletBook } from "./book.js";
+export { createSharedCache, type PotSharedCache } from "./shared.js";
 export { Dec, formatRaw, intToRaw, mulRaw, ONE, ONE_SQ, parseRaw, quoRaw, roundRaw, truncRaw } from "./dec.js";
-export { computeStateDigest } from "./digest.js";
+export { computeStateDigest, StateDigestMemo } from "./digest.js";
 export { DEFAULT_RESERVE } from "./genesis.js";
-export { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "./limbs.js";
+export { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "./fast/limbs.js";
 export * from "./formulas.js";
 export { stateViolations, type SupplyCheck, supplyCheck } from "./invariants.js";
 export {
@@ -37,7 +40,7 @@ export {
 } from "./ledger.js";
 export type { EndBlockMaturity } from "./maturity.js";
 export type * from "./ops.js";
-export { executeOp } from "./ops.js";
+export { executeOp, resultText } from "./ops.js";
 export * from "./params.js";
 export {
   blsAggregate,
@@ -53,5 +56,5 @@ export {
   type VolumeReportInput,
   type WalletVolume,
 } from "./report.js";
-export { f64Slab, i32Slab, Slab, u8Slab } from "./slab.js";
+export { f64Slab, i32Slab, ListEncoder, PotMemory, Slab, u8Slab } from "./fast/index.js";
 export type { BondStatus, MetaNode, Pools, ResourceNode, UnbondingEntry, VotePool } from "./state.js";

@@ -4,7 +4,7 @@
 // cleanup, RestoreTotalSupply) and the accessors. Every operation validates first and mutates only
 // after all checks passed, so a refused operation changes no state (the chain's transaction rollback).
 
-import { type PotSharedCache, WalletBook } from "./book.js";
+import type { WalletBook } from "./book.js";
 import { formatRaw, ONE, truncRaw } from "./dec.js";
 import { computeStateDigest } from "./digest.js";
 import {
@@ -12,25 +12,22 @@ import {
   increaseOzoneLimit,
   isUnbondable,
   lookupStage,
-  type MetaNodeReward,
-  metaNodeReward,
-  miningSplit,
   nozPriceRaw,
   nozSupply,
   purchaseAmount,
   reportQuorum,
   type Split,
-  type StageLookup,
-  splitRaw,
   trafficRewardRaw,
   voteThreshold,
 } from "./formulas.js";
 import { initialState } from "./genesis.js";
 import { type SupplyCheck, stateViolations, supplyCheck } from "./invariants.js";
-import { fromLimbs, toLimbs } from "./limbs.js";
+import { fromLimbs, toLimbs } from "./fast/limbs.js";
 import { type EndBlockMaturity, entryPosition, matureDue, matureInEndBlock } from "./maturity.js";
 import { type GenesisConfig, type PotParams, validateGenesis } from "./params.js";
-import { PreparedReport, prepareReport, type ResourcePlan, sha256Hex, type VolumeReportInput } from "./report.js";
+import { PreparedReport, prepareReport, type ResourcePlan, type VolumeReportInput } from "./report.js";
+import { createSharedCache, type PotSharedCache } from "./shared.js";
+import { sha256Hex } from "./sha256.js";
 import {
   cloneState,
   type LedgerState,
@@ -213,7 +210,7 @@ export class PotLedger {
   constructor(genesis: GenesisConfig, options: LedgerOptions = {}) {
     const errs = validateGenesis(genesis);
     if (errs.length > 0) throw new Error(`invalid PoT genesis: ${errs.join("; ")}`);
-    this.shared = options.shared ?? { book: new WalletBook(), prepared: new WeakMap() };
+    this.shared = options.shared ?? createSharedCache();
     this.book = this.shared.book;
     this.strictSigners = options.strictSigners ?? false;
     this.strictKickVoters = options.strictKickVoters ?? true;
@@ -319,7 +316,7 @@ export class PotLedger {
       if (b.key !== key) continue;
       // A throttled EndBlocker already matured (and deleted) the first headCursor entries of the head block.
       if (i === s.pendingHead && s.headCursor > 0) {
-        const at = entryPosition(b, this.book, h);
+        const at = entryPosition(b, this.book, h, this.shared.maturity);
         if (at >= 0 && at < s.headCursor) return undefined;
       }
       let mining = 0n;
@@ -486,7 +483,7 @@ export class PotLedger {
   /** sha256 hex of the canonical state (memoised until the next change). */
   stateDigest(): string {
     const v = this.st.version;
-    if (this.digestMemo?.version !== v) this.digestMemo = { version: v, digest: computeStateDigest(this.st, this.book) };
+    if (this.digestMemo?.version !== v) this.digestMemo = { version: v, digest: computeStateDigest(this.st, this.book, this.shared.digest) };
     return this.digestMemo.digest;
   }
 
@@ -567,7 +564,7 @@ export class PotLedger {
     const p = s.params;
     const unbonded = this.completeUnbondings();
     const kickPoolsDropped = s.height % p.kickPoolCleanupIntervalBlocks === 0 ? this.dropExpiredKickPools() : 0;
-    const matured = matureInEndBlock(s, this.book, p.matureCountPerBlock);
+    const matured = matureInEndBlock(s, this.book, p.matureCountPerBlock, this.shared.maturity);
     const restored = (s.height - 1) % p.supplyRestoreIntervalBlocks === 0 ? this.restoreTotalSupply() : NO_RESTORE;
     s.blockOpen = false;
     s.version++;
@@ -1010,7 +1007,8 @@ export class PotLedger {
     const stage = lookupStage(params.miningRewardParams, s.M);
     const tau = params.communityTaxRaw;
     const nMeta = s.bondedMetaCount;
-    const dist = distribution(r, s.S, s.pools.prepay, s.L, stage, nMeta, tau);
+    const memo = this.shared.reports;
+    const dist = memo.distribution(r, s.S, s.pools.prepay, s.L, stage, nMeta, tau);
     const { R, t, m, mr } = dist;
     // E: resource nodes (memoised per op and pool amounts).
     const plan = r.plan(m.resource, t.resource, tau);
@@ -1018,7 +1016,7 @@ export class PotLedger {
     const metas = this.bondedMeta();
     const metaMining = mr ? mr.mining : 0n;
     const metaPaid = mr ? mr.paid : 0n;
-    const { taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal } = reportTotals(dist, plan, metas.length);
+    const { taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal } = memo.totals(dist, plan, metas.length);
     if (s.pools.foundation < minedIncrement) return fail("insufficient_foundation_balance");
     if (s.pools.prepay < trafficTotal) return fail("insufficient_unissued_prepay");
 
@@ -1039,9 +1037,9 @@ export class PotLedger {
     s.rewardEpochs.push(r.epoch);
     s.rewardMining.push(minedIncrement);
     s.rewardTraffic.push(trafficTotal);
-    s.historyHash = historyStep(s.historyHash, r.epoch, minedIncrement, trafficTotal);
+    s.historyHash = memo.historyStep(s.historyHash, r.epoch, minedIncrement, trafficTotal);
     this.checkReportIdentities(r.epoch, before, Y, R, minedIncrement, trafficTotal, m, t, r.wallets.length);
-    const maturedBlocks = s.explicitBlocks ? 0 : matureDue(s, this.book);
+    const maturedBlocks = s.explicitBlocks ? 0 : matureDue(s, this.book, this.shared.maturity);
 
     const summary: ReportSummary = {
       epoch: r.epoch,
@@ -1318,93 +1316,7 @@ export class PotLedger {
   }
 }
 
-const ZERO_SPLIT: Split = Object.freeze({ validators: 0n, resource: 0n, meta: 0n });
 const NO_RESTORE = Object.freeze({ mintedWei: 0n, burnedWei: 0n });
-
-/** Steps A–D and F of a report for given pre-state amounts (pure; Y is the report's). */
-interface Distribution {
-  readonly S: bigint;
-  readonly P: bigint;
-  readonly L: bigint;
-  readonly stage: StageLookup;
-  readonly nMeta: number;
-  readonly tau: bigint;
-  readonly R: bigint;
-  readonly t: Split;
-  readonly m: Split;
-  readonly mr: MetaNodeReward | undefined;
-}
-
-/**
- * Replicas execute the same report on equal states one after the other: the last distribution computed
- * for a report is reused when every input is equal (the same bigint arithmetic is not redone per replica).
- */
-const distributions = new WeakMap<PreparedReport, Distribution>();
-
-function distribution(r: PreparedReport, S: bigint, P: bigint, L: bigint, stage: StageLookup, nMeta: number, tau: bigint): Distribution {
-  const d = distributions.get(r);
-  if (
-    d &&
-    d.S === S &&
-    d.P === P &&
-    d.L === L &&
-    d.stage.param === stage.param &&
-    d.stage.outOfIssuance === stage.outOfIssuance &&
-    d.nMeta === nMeta &&
-    d.tau === tau
-  ) {
-    return d;
-  }
-  // Frozen: replicas' report breakdowns share these objects.
-  const R = trafficRewardRaw(S, P, L, r.totalVolume);
-  const t = Object.freeze(splitRaw(R, stage.param));
-  const m = stage.outOfIssuance ? ZERO_SPLIT : Object.freeze(miningSplit(stage.param));
-  const mr = nMeta > 0 ? Object.freeze(metaNodeReward(m.meta, t.meta, nMeta, tau)) : undefined;
-  const out: Distribution = { S, P, L, stage, nMeta, tau, R, t, m, mr };
-  distributions.set(r, out);
-  return out;
-}
-
-interface ReportTotals {
-  readonly plan: ResourcePlan;
-  readonly k: number;
-  readonly taxRaw: bigint;
-  readonly taxWei: bigint;
-  readonly toRewardFromFoundation: bigint;
-  readonly toRewardFromPrepay: bigint;
-  readonly minedIncrement: bigint;
-  readonly trafficTotal: bigint;
-}
-
-const totalsMemo = new WeakMap<Distribution, ReportTotals>();
-
-/** The report's totals for a distribution, resource plan and paid meta count (memoised like the distribution). */
-function reportTotals(d: Distribution, plan: ResourcePlan, paidMetas: number): ReportTotals {
-  const memo = totalsMemo.get(d);
-  if (memo && memo.plan === plan && memo.k === paidMetas) return memo;
-  const { t, m, mr } = d;
-  const k = BigInt(paidMetas);
-  const taxRaw = plan.taxSumRaw + (mr ? mr.taxRaw * k : 0n);
-  const taxWei = truncRaw(taxRaw);
-  const toRewardFromFoundation = plan.miningSum + (mr ? mr.mining : 0n) * k;
-  const toRewardFromPrepay = plan.paidSum + (mr ? mr.paid : 0n) * k;
-  const minedIncrement = m.validators + toRewardFromFoundation;
-  const trafficTotal = t.validators + toRewardFromPrepay + taxWei;
-  const totals = { plan, k: paidMetas, taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal };
-  totalsMemo.set(d, totals);
-  return totals;
-}
-
-let lastHistory: { prev: string; epoch: number; mined: bigint; traffic: bigint; hash: string } | undefined;
-
-/** The rolling TotalReward history digest after one more entry (the last step is memoised for the next replica). */
-function historyStep(prev: string, epoch: number, mined: bigint, traffic: bigint): string {
-  const h = lastHistory;
-  if (h && h.prev === prev && h.epoch === epoch && h.mined === mined && h.traffic === traffic) return h.hash;
-  const hash = sha256Hex(`${prev}|${epoch}|${mined}|${traffic}`);
-  lastHistory = { prev, epoch, mined, traffic, hash };
-  return hash;
-}
 
 const metaWallet = (n: MetaNode): string => (n.beneficiary.trim() === "" ? n.owner : n.beneficiary);
 

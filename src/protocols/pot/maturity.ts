@@ -4,7 +4,8 @@
 // matureInEndBlock (explicit block mode: the chain's EndBlocker, with its MatureCountPerBlock throttle).
 
 import type { WalletBook } from "./book.js";
-import { fromLimbs, LIMB_BASE, toLimbs } from "./limbs.js";
+import { fromLimbs, LIMB_BASE, toLimbs } from "./fast/limbs.js";
+import { HandleMarks } from "./fast/marks.js";
 import type { LedgerState, RewardBlock } from "./state.js";
 
 /**
@@ -18,27 +19,20 @@ interface BlockEntries {
   readonly lo: Float64Array;
 }
 
-/** Blocks are immutable and shared by the replicas of a world: their entries are computed once. */
-const entriesMemo = new WeakMap<RewardBlock, BlockEntries>();
-const countMemo = new WeakMap<RewardBlock, number>();
+/**
+ * Blocks are immutable and shared by the replicas of a world: their entries are computed once, in the
+ * world's memo (PotSharedCache.maturity). `marks` is the scratch (by wallet handle) that merges a
+ * block's resource and meta parts.
+ */
+export class MaturityMemo {
+  readonly entries = new WeakMap<RewardBlock, BlockEntries>();
+  readonly counts = new WeakMap<RewardBlock, number>();
+  readonly marks: HandleMarks;
 
-/** Scratch (by wallet handle) for merging a block's resource and meta parts: stamp[h] = gen marks h seen, at pos[h]. */
-let stamp = new Int32Array(0);
-let pos = new Int32Array(0);
-let gen = 0;
-
-function scratch(n: number): number {
-  if (stamp.length < n) {
-    const cap = Math.max(n, stamp.length * 2, 64);
-    stamp = new Int32Array(cap);
-    pos = new Int32Array(cap);
-    gen = 0;
+  /** @param marks the world's handle marks (fast/memory.ts) or, by default, this memo's own. */
+  constructor(marks: HandleMarks = new HandleMarks()) {
+    this.marks = marks;
   }
-  if (++gen === 0x7fffffff) {
-    stamp.fill(0);
-    gen = 1;
-  }
-  return gen;
 }
 
 function maxHandle(b: RewardBlock): number {
@@ -49,10 +43,12 @@ function maxHandle(b: RewardBlock): number {
 }
 
 /** Number of wallet entries of a block (distinct wallets). */
-export function entryCount(b: RewardBlock): number {
-  let c = countMemo.get(b);
+export function entryCount(b: RewardBlock, memo: MaturityMemo): number {
+  let c = memo.counts.get(b);
   if (c === undefined) {
-    const g = scratch(maxHandle(b) + 1);
+    const marks = memo.marks;
+    const g = marks.begin(maxHandle(b) + 1);
+    const stamp = marks.stamp;
     for (let i = 0; i < b.idx.length; i++) stamp[b.idx[i]!] = g;
     c = b.idx.length;
     for (let i = 0; i < b.metaIdx.length; i++) {
@@ -62,21 +58,23 @@ export function entryCount(b: RewardBlock): number {
         c++;
       }
     }
-    countMemo.set(b, c);
+    memo.counts.set(b, c);
   }
   return c;
 }
 
 /** The block's wallet entries in address order (see BlockEntries). `book` is the book of the block's handles. */
-function blockEntries(b: RewardBlock, book: WalletBook): BlockEntries {
-  let e = entriesMemo.get(b);
+function blockEntries(b: RewardBlock, book: WalletBook, memo: MaturityMemo): BlockEntries {
+  let e = memo.entries.get(b);
   if (e) return e;
   const n0 = b.idx.length;
   const cap = n0 + b.metaIdx.length;
   const hs = new Int32Array(cap);
   const his = new Float64Array(cap);
   const los = new Float64Array(cap);
-  const g = scratch(maxHandle(b) + 1);
+  const marks = memo.marks;
+  const g = marks.begin(maxHandle(b) + 1);
+  const { stamp, pos } = marks;
   const { totHi, totLo } = b.limbs;
   for (let d = 0; d < n0; d++) {
     const h = b.idx[d]!;
@@ -120,24 +118,24 @@ function blockEntries(b: RewardBlock, book: WalletBook): BlockEntries {
     lo[j] = los[k]!;
   }
   e = { h, hi, lo };
-  entriesMemo.set(b, e);
-  countMemo.set(b, n);
+  memo.entries.set(b, e);
+  memo.counts.set(b, n);
   return e;
 }
 
 /** Position of wallet handle `w` among a block's entries in address order, or −1. */
-export function entryPosition(b: RewardBlock, book: WalletBook, w: number): number {
-  return blockEntries(b, book).h.indexOf(w);
+export function entryPosition(b: RewardBlock, book: WalletBook, w: number, memo: MaturityMemo): number {
+  return blockEntries(b, book, memo).h.indexOf(w);
 }
 
 /**
  * Implicit block mode: matures every pending block with key ≤ E_last, all wallets at once (what the
  * chain's EndBlockers do over enough blocks). Returns how many blocks (keys) matured.
  */
-export function matureDue(s: LedgerState, book: WalletBook): number {
+export function matureDue(s: LedgerState, book: WalletBook, memo: MaturityMemo): number {
   let count = 0;
   while (s.pendingHead < s.pending.length && s.pending[s.pendingHead]!.key <= s.lastEpoch) {
-    finishHead(s, book);
+    finishHead(s, book, memo);
     count++;
   }
   compact(s);
@@ -164,25 +162,25 @@ export interface EndBlockMaturity {
  * an older key, processed in full, if a report raised E_last meanwhile). E_mat advances to a key only
  * when its last entry has matured.
  */
-export function matureInEndBlock(s: LedgerState, book: WalletBook, limit: number): EndBlockMaturity {
+export function matureInEndBlock(s: LedgerState, book: WalletBook, limit: number, memo: MaturityMemo): EndBlockMaturity {
   let entries = 0;
   let keys = 0;
   const community0 = s.pools.communityPool;
   while (s.pendingHead < s.pending.length) {
     const b = s.pending[s.pendingHead]!;
     if (b.key > s.lastEpoch) break;
-    const remaining = entryCount(b) - s.headCursor;
+    const remaining = entryCount(b, memo) - s.headCursor;
     const budget = limit - entries;
     if (b.key === s.lastEpoch && remaining > budget) {
       if (budget > 0) {
-        const e = blockEntries(b, book);
+        const e = blockEntries(b, book, memo);
         s.headMatured += matureEntries(s, e, s.headCursor, s.headCursor + budget);
         s.headCursor += budget;
         entries += budget;
       }
       break;
     }
-    finishHead(s, book);
+    finishHead(s, book, memo);
     entries += remaining;
     keys++;
   }
@@ -191,11 +189,11 @@ export function matureInEndBlock(s: LedgerState, book: WalletBook, limit: number
 }
 
 /** Matures what is left of the head block and pops it (E_mat = its key, as every block has entries). */
-function finishHead(s: LedgerState, book: WalletBook): void {
+function finishHead(s: LedgerState, book: WalletBook, memo: MaturityMemo): void {
   const b = s.pending[s.pendingHead]!;
   if (s.headCursor === 0) matureBlock(s, b);
   else {
-    const e = blockEntries(b, book);
+    const e = blockEntries(b, book, memo);
     matureEntries(s, e, s.headCursor, e.h.length);
     s.headCursor = 0;
     s.headMatured = 0n;

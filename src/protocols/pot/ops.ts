@@ -1,6 +1,8 @@
 // Operations of the PoT application as JSON-serialisable objects (bigints as decimal strings), their
-// decoding from `unknown`, and their execution on a PotLedger with a canonical result string
-// ("ok:<type>[:k=v;...]" or "err:<reason>").
+// decoding from `unknown`, and their execution on a PotLedger. An execution's result is a typed value
+// (OpResult: one variant per operation, carrying the ledger's own result, or the refusal reason);
+// resultText is the one place that turns it into the canonical string a PBFT reply carries
+// ("ok:<type>[:k=v;...]" or "err:<reason>"), whose bytes the replicas' reply digests cover.
 
 import { formatRaw } from "./dec.js";
 import type { Outcome, PotLedger, UnbondResult } from "./ledger.js";
@@ -181,30 +183,103 @@ function strs(o: Record<string, unknown>, k: string): string[] {
 
 const reporters = (o: Record<string, unknown>) => ({ reporters: strs(o, "reporters"), reporterOwners: strs(o, "reporterOwners") });
 
-function fmt<T>(type: string, out: Outcome<T>, detail?: (v: T) => string): string {
-  if (!out.ok) return `err:${out.reason}`;
-  const d = detail?.(out.value);
-  return d ? `ok:${type}:${d}` : `ok:${type}`;
+/** The value of a successful Outcome. */
+type ValueOf<O> = O extends { readonly ok: true; readonly value: infer V } ? V : never;
+type LedgerValue<M extends keyof PotLedger> = PotLedger[M] extends (...args: never[]) => infer O ? ValueOf<O> : never;
+
+/** What each operation's success carries: the ledger method's own result (derived, not copied). */
+export type OpValues = {
+  transfer: LedgerValue<"transfer">;
+  foundationDeposit: LedgerValue<"foundationDeposit">;
+  prepay: LedgerValue<"prepay">;
+  createMetaNode: LedgerValue<"createMetaNode">;
+  registerMetaNode: LedgerValue<"registerMetaNode">;
+  voteMetaNodeRegistration: LedgerValue<"voteMetaNodeRegistration">;
+  addMetaNodeDeposit: LedgerValue<"addMetaNodeDeposit">;
+  removeMetaNode: LedgerValue<"removeMetaNode">;
+  voteKickMetaNode: LedgerValue<"voteKickMetaNode">;
+  updateBeneficiary: LedgerValue<"updateBeneficiary">;
+  createResourceNode: LedgerValue<"createResourceNode">;
+  addResourceNodeDeposit: LedgerValue<"addResourceNodeDeposit">;
+  updateEffectiveDeposit: LedgerValue<"updateEffectiveDeposit">;
+  removeResourceNode: LedgerValue<"removeResourceNode">;
+  slashResourceNode: LedgerValue<"slashResourceNode">;
+  volumeReport: LedgerValue<"volumeReport">;
+  withdraw: LedgerValue<"withdraw">;
+};
+
+/** An operation that executed: its type and the ledger's result (narrow on `type` to read `value`). */
+export type OpDone = { [T in PotOpType]: { readonly ok: true; readonly type: T; readonly value: OpValues[T] } }[PotOpType];
+
+/**
+ * An operation refused by the ledger (state unchanged) or not decodable: `reason` is the ledger's
+ * reason, "bad_op" (not an object), "bad_op:<field>" (a malformed field) or "unknown_op".
+ */
+export interface OpRefused {
+  readonly ok: false;
+  readonly reason: string;
+}
+
+/** The result of executing one operation. */
+export type OpResult = OpDone | OpRefused;
+
+const refused = (reason: string): OpRefused => ({ ok: false, reason });
+
+function done<T extends PotOpType>(type: T, out: Outcome<OpValues[T]>): OpResult {
+  // TypeScript cannot tie the generic T to its member of the OpDone union; the literal is that member.
+  return out.ok ? ({ ok: true, type, value: out.value } as OpDone) : out;
+}
+
+/**
+ * The canonical text of a result, as PBFT replies carry it: "err:<reason>", or "ok:<type>" followed,
+ * for operations whose result has fields, by ":k=v;…". Replies are compared and digested as these
+ * bytes, so the text must stay exactly this.
+ */
+export function resultText(r: OpResult): string {
+  if (!r.ok) return `err:${r.reason}`;
+  switch (r.type) {
+    case "prepay":
+      return `ok:prepay:purchasedNoz=${r.value.purchasedNoz}`;
+    case "voteMetaNodeRegistration":
+      return `ok:voteMetaNodeRegistration:bonded=${r.value.bonded}`;
+    case "removeMetaNode":
+    case "removeResourceNode":
+      return `ok:${r.type}:${unbondDetail(r.value)}`;
+    case "voteKickMetaNode":
+      return `ok:voteKickMetaNode:kicked=${r.value.kicked}`;
+    case "updateEffectiveDeposit": {
+      const v = r.value;
+      return `ok:updateEffectiveDeposit:change=${v.change};ozoneLimitChange=${v.ozoneLimitChange};unsuspended=${v.unsuspended}`;
+    }
+    case "slashResourceNode":
+      return `ok:slashResourceNode:slashedWei=${r.value.slashedWei}`;
+    case "volumeReport": {
+      const v = r.value;
+      return `ok:volumeReport:epoch=${v.epoch};Y=${v.totalVolume};R=${formatRaw(v.trafficRewardRaw)};stage=${v.stage};mined=${v.minedIncrement};traffic=${v.trafficTotal};matured=${v.maturedBlocks}`;
+    }
+    default:
+      return `ok:${r.type}`;
+  }
 }
 
 /** Decodes `op` and runs it on `ledger`; never throws for malformed input. */
-export function executeOp(ledger: PotLedger, op: unknown): string {
-  if (typeof op !== "object" || op === null) return "err:bad_op";
+export function executeOp(ledger: PotLedger, op: unknown): OpResult {
+  if (typeof op !== "object" || op === null) return refused("bad_op");
   const o = op as Record<string, unknown>;
   try {
     switch (o.type) {
       case "transfer":
-        return fmt("transfer", ledger.transfer(str(o, "from"), str(o, "to"), amount(o, "amountWei")));
+        return done("transfer", ledger.transfer(str(o, "from"), str(o, "to"), amount(o, "amountWei")));
       case "foundationDeposit":
-        return fmt("foundationDeposit", ledger.foundationDeposit(str(o, "from"), amount(o, "amountWei")));
+        return done("foundationDeposit", ledger.foundationDeposit(str(o, "from"), amount(o, "amountWei")));
       case "prepay":
-        return fmt("prepay", ledger.prepay(str(o, "sender"), amount(o, "amountWei")), (v) => `purchasedNoz=${v.purchasedNoz}`);
+        return done("prepay", ledger.prepay(str(o, "sender"), amount(o, "amountWei")));
       case "createMetaNode":
-        return fmt("createMetaNode", ledger.createMetaNode(nodeArgs(o)));
+        return done("createMetaNode", ledger.createMetaNode(nodeArgs(o)));
       case "registerMetaNode":
-        return fmt("registerMetaNode", ledger.registerMetaNode(nodeArgs(o)));
+        return done("registerMetaNode", ledger.registerMetaNode(nodeArgs(o)));
       case "voteMetaNodeRegistration":
-        return fmt(
+        return done(
           "voteMetaNodeRegistration",
           ledger.voteMetaNodeRegistration({
             candidate: str(o, "candidate"),
@@ -213,59 +288,44 @@ export function executeOp(ledger: PotLedger, op: unknown): string {
             voterOwner: str(o, "voterOwner"),
             approve: bool(o, "approve"),
           }),
-          (v) => `bonded=${v.bonded}`,
         );
       case "addMetaNodeDeposit":
-        return fmt("addMetaNodeDeposit", ledger.addMetaNodeDeposit(str(o, "networkAddress"), str(o, "owner"), amount(o, "amountWei")));
+        return done("addMetaNodeDeposit", ledger.addMetaNodeDeposit(str(o, "networkAddress"), str(o, "owner"), amount(o, "amountWei")));
       case "removeMetaNode":
-        return fmt("removeMetaNode", ledger.removeMetaNode(str(o, "networkAddress"), str(o, "owner")), unbondDetail);
+        return done("removeMetaNode", ledger.removeMetaNode(str(o, "networkAddress"), str(o, "owner")));
       case "voteKickMetaNode":
-        return fmt(
+        return done(
           "voteKickMetaNode",
           ledger.voteKickMetaNode({ target: str(o, "target"), voter: str(o, "voter"), voterOwner: str(o, "voterOwner"), approve: bool(o, "approve") }),
-          (v) => `kicked=${v.kicked}`,
         );
       case "updateBeneficiary": {
         const kind = o.nodeKind;
         if (kind !== "meta" && kind !== "resource") throw new BadOp("nodeKind");
-        return fmt("updateBeneficiary", ledger.updateBeneficiary(kind, str(o, "networkAddress"), str(o, "owner"), str(o, "beneficiary")));
+        return done("updateBeneficiary", ledger.updateBeneficiary(kind, str(o, "networkAddress"), str(o, "owner"), str(o, "beneficiary")));
       }
       case "createResourceNode":
-        return fmt("createResourceNode", ledger.createResourceNode(nodeArgs(o)));
+        return done("createResourceNode", ledger.createResourceNode(nodeArgs(o)));
       case "addResourceNodeDeposit":
-        return fmt(
-          "addResourceNodeDeposit",
-          ledger.addResourceNodeDeposit(str(o, "networkAddress"), str(o, "owner"), amount(o, "amountWei")),
-        );
+        return done("addResourceNodeDeposit", ledger.addResourceNodeDeposit(str(o, "networkAddress"), str(o, "owner"), amount(o, "amountWei")));
       case "updateEffectiveDeposit":
-        return fmt(
-          "updateEffectiveDeposit",
-          ledger.updateEffectiveDeposit(reporters(o), str(o, "networkAddress"), amount(o, "effectiveTokensWei")),
-          (v) => `change=${v.change};ozoneLimitChange=${v.ozoneLimitChange};unsuspended=${v.unsuspended}`,
-        );
+        return done("updateEffectiveDeposit", ledger.updateEffectiveDeposit(reporters(o), str(o, "networkAddress"), amount(o, "effectiveTokensWei")));
       case "removeResourceNode":
-        return fmt("removeResourceNode", ledger.removeResourceNode(str(o, "networkAddress"), str(o, "owner")), unbondDetail);
+        return done("removeResourceNode", ledger.removeResourceNode(str(o, "networkAddress"), str(o, "owner")));
       case "slashResourceNode":
-        return fmt(
+        return done(
           "slashResourceNode",
           ledger.slashResourceNode(reporters(o), str(o, "networkAddress"), str(o, "walletAddress"), amount(o, "slashingNoz"), bool(o, "suspend")),
-          (v) => `slashedWei=${v.slashedWei}`,
         );
       case "volumeReport":
         // The report is decoded (and memoised) by the ledger itself; malformed fields become ValidateBasic errors.
-        return fmt(
-          "volumeReport",
-          ledger.volumeReport(o as unknown as VolumeReportInput),
-          (v) =>
-            `epoch=${v.epoch};Y=${v.totalVolume};R=${formatRaw(v.trafficRewardRaw)};stage=${v.stage};mined=${v.minedIncrement};traffic=${v.trafficTotal};matured=${v.maturedBlocks}`,
-        );
+        return done("volumeReport", ledger.volumeReport(o as unknown as VolumeReportInput));
       case "withdraw":
-        return fmt("withdraw", ledger.withdraw(str(o, "wallet"), amount(o, "amountWei"), optStr(o, "target")));
+        return done("withdraw", ledger.withdraw(str(o, "wallet"), amount(o, "amountWei"), optStr(o, "target")));
       default:
-        return "err:unknown_op";
+        return refused("unknown_op");
     }
   } catch (e) {
-    if (e instanceof BadOp) return `err:bad_op:${e.message}`;
+    if (e instanceof BadOp) return refused(`bad_op:${e.message}`);
     throw e;
   }
 }

@@ -5,13 +5,18 @@
 // equal blsAggregate(txData, signers), a deterministic hash of txData and the *multiset* of signer keys
 // (aggregation is commutative, and duplicated keys are allowed exactly as on chain).
 
-import crypto from "node:crypto";
-import type { PotSharedCache, WalletBook } from "./book.js";
+import type { WalletBook } from "./book.js";
 import { ONE } from "./dec.js";
-import { computePlanFast } from "./fast-plan.js";
-import { toLimbs } from "./limbs.js";
-import { i32Slab, u8Slab } from "./slab.js";
+import type { EncodedLists, ListEncoder } from "./fast/encode.js";
+import { type RewardLimbs, toLimbs } from "./fast/limbs.js";
+import { PotMemory } from "./fast/memory.js";
+import { computePlanFast } from "./fast/plan.js";
+import { sha256Hex } from "./sha256.js";
 import type { RewardBlock } from "./state.js";
+
+export type { EncodedLists } from "./fast/encode.js";
+export type { RewardLimbs } from "./fast/limbs.js";
+export { sha256Hex } from "./sha256.js";
 
 export interface WalletVolume {
   readonly wallet: string;
@@ -36,7 +41,6 @@ export interface VolumeReportInput {
 
 const VOLUME_RE = /^\d+$/;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const handleSlab = i32Slab();
 
 /** Canonical sign bytes of a report (the message with an empty BLS field); volumes as canonical decimals. */
 export function reportSignBytes(
@@ -68,7 +72,10 @@ export function canonicalSignBytes(
   return s;
 }
 
-/** Sign bytes from parallel lists of wallets and canonical decimal volumes. */
+/**
+ * Sign bytes from parallel lists of wallets and canonical decimal volumes (the reference of
+ * fast/encode.ts's one-pass encoder, tested equal by test/protocols/pot/fast/encode.equiv.test.ts).
+ */
 export function signBytes(
   h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">,
   wallets: readonly string[],
@@ -83,100 +90,24 @@ function signBytesHeader(h: Pick<VolumeReportInput, "reporter" | "reporterOwner"
   return `potsim/MsgVolumeReport\n${h.reporter}\n${h.reporterOwner}\n${String(h.epoch)}\n${h.reportReference}\n`;
 }
 
-let scratch = Buffer.alloc(0);
-/** The two ASCII digits of 0..99 at [2k, 2k+1]. */
-const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
-/** Report list payloads live as long as their op (until a stable checkpoint): a slab of their own. */
-const linesSlab = u8Slab();
-
-/** What a report's lists encode to: its list lines and tx_data. */
-export interface EncodedLists {
-  /** The sign bytes after the header: `wallet=volume\n` per entry, volumes in canonical decimal (ASCII). */
-  readonly lines: Uint8Array;
-  /** sha256 of the sign bytes (header + lines). */
-  readonly txData: string;
-}
-
 /**
- * The lists of a report encoded in one pass over a reused byte buffer: its sign bytes, hashed into
- * tx_data, whose list lines are also the packed op's payload (a byte array, not n short strings).
- * `volumes` must be non-negative safe integers. Needs ASCII header and wallets (then bytes equal
- * UTF-8); returns undefined otherwise.
+ * The lists of a report encoded by `encoder` (fast/encode.ts: one pass over a reused buffer) into its
+ * list lines and tx_data: the same bytes as listLines and sha256Hex(signBytes(...)), the reference.
+ * `volumes` must be non-negative safe integers; undefined for non-ASCII text.
  */
 export function encodeLists(
   h: Pick<VolumeReportInput, "reporter" | "reporterOwner" | "epoch" | "reportReference">,
   wallets: readonly string[],
   volumes: ArrayLike<number>,
+  encoder: ListEncoder,
 ): EncodedLists | undefined {
-  const header = signBytesHeader(h);
-  const n = wallets.length;
-  let wl = 0;
-  for (let i = 0; i < n; i++) wl += wallets[i]!.length;
-  // Sign bytes: header + Σ (wallet "=" volume "\n"); volumes have at most 16 digits.
-  const need = header.length + wl + 18 * n;
-  if (scratch.length < need) scratch = Buffer.alloc(2 * need);
-  const buf = scratch;
-  let out = 0;
-  for (let j = 0; j < header.length; j++) {
-    const c = header.charCodeAt(j);
-    if (c > 127) return undefined;
-    buf[out++] = c;
-  }
-  const body = out;
-  for (let i = 0; i < n; i++) {
-    const w = wallets[i]!;
-    for (let j = 0; j < w.length; j++) {
-      const c = w.charCodeAt(j);
-      if (c > 127) return undefined;
-      buf[out++] = c;
-    }
-    buf[out++] = 61;
-    // Decimal digits of v, written backwards from the end of its field, two at a time (DIGIT_PAIRS).
-    let x = volumes[i]!;
-    // Digit count, branch-free (a loop's exit would be mispredicted: volumes span many magnitudes).
-    const nd =
-      1 +
-      +(x >= 1e1) + +(x >= 1e2) + +(x >= 1e3) + +(x >= 1e4) + +(x >= 1e5) + +(x >= 1e6) + +(x >= 1e7) + +(x >= 1e8) +
-      +(x >= 1e9) + +(x >= 1e10) + +(x >= 1e11) + +(x >= 1e12) + +(x >= 1e13) + +(x >= 1e14) + +(x >= 1e15);
-    let o = out + nd;
-    out = o + 1;
-    buf[o] = 10;
-    if (x >= 2 ** 31) {
-      // v < 2^53: the low eight digits first (v/10^8 may round up to an integer: the check corrects it).
-      let hi = Math.floor(x / 1e8);
-      let lo = x - hi * 1e8;
-      if (lo < 0) {
-        hi--;
-        lo += 1e8;
-      }
-      for (let j = 0; j < 4; j++) {
-        const q = (lo / 100) | 0;
-        const d = 2 * (lo - q * 100);
-        buf[--o] = DIGIT_PAIRS[d + 1]!;
-        buf[--o] = DIGIT_PAIRS[d]!;
-        lo = q;
-      }
-      x = hi;
-    }
-    let r = x | 0;
-    while (r >= 100) {
-      const q = (r / 100) | 0;
-      const d = 2 * (r - q * 100);
-      buf[--o] = DIGIT_PAIRS[d + 1]!;
-      buf[--o] = DIGIT_PAIRS[d]!;
-      r = q;
-    }
-    if (r >= 10) {
-      buf[--o] = DIGIT_PAIRS[2 * r + 1]!;
-      buf[--o] = DIGIT_PAIRS[2 * r]!;
-    } else buf[--o] = 48 + r;
-  }
-  const lines = linesSlab.take(out - body);
-  lines.set(buf.subarray(body, out));
-  return { lines, txData: sha256Hex(buf.subarray(0, out)) };
+  return encoder.encode(signBytesHeader(h), wallets, volumes);
 }
 
-/** The list lines of sign bytes (`wallet=volume\n` per entry) as UTF-8 bytes: encodeLists' payload, for any text. */
+/**
+ * The list lines of sign bytes (`wallet=volume\n` per entry) as UTF-8 bytes: encodeLists' payload, for
+ * any text (the reference of fast/encode.ts, with signBytes and sha256Hex).
+ */
 export function listLines(wallets: readonly string[], volumes: readonly string[]): Uint8Array {
   let s = "";
   for (let i = 0; i < wallets.length; i++) s += `${wallets[i]}=${volumes[i]}\n`;
@@ -203,15 +134,6 @@ export function parseListLines(lines: Uint8Array): { wallets: string[]; volumes:
   return { wallets, volumes };
 }
 
-/**
- * sha256 as lowercase hex (UTF-8 for text). Node ≥ 20.12's one-shot crypto.hash costs a third of
- * createHash().update().digest() for the short inputs hashed per report; older Nodes take the latter.
- */
-export const sha256Hex: (data: string | Uint8Array) => string =
-  typeof crypto.hash === "function"
-    ? (data) => crypto.hash("sha256", data, "hex")
-    : (data) => crypto.createHash("sha256").update(data).digest("hex");
-
 /** The modelled aggregate BLS signature of `txData` by the multiset `signers`. */
 export function blsAggregate(txData: string, signers: readonly string[]): string {
   const keys = [...signers].sort();
@@ -237,17 +159,6 @@ export interface PlanDetails {
   readonly beforeRaw: readonly bigint[];
   readonly taxRaw: readonly bigint[];
   readonly paid: readonly bigint[];
-}
-
-/**
- * Rewards of a block of wallets as float64 limbs (see limbs.ts): mining, and mining + paid traffic (one
- * limb add per wallet to credit or mature it; traffic is the difference). Immutable once built.
- */
-export interface RewardLimbs {
-  readonly minHi: Float64Array;
-  readonly minLo: Float64Array;
-  readonly totHi: Float64Array;
-  readonly totLo: Float64Array;
 }
 
 /** What a report builder already computed for the very op it built (used instead of recomputing). */
@@ -297,9 +208,15 @@ export class PreparedReport {
   private blockMemo: { book: WalletBook; plan: ResourcePlan; sig: string; block: RewardBlock } | undefined;
   private handleBook: WalletBook | undefined;
   private handleMemo: Int32Array | undefined;
+  /** Where this report's kept arrays and scratch come from (its world's, or its own). */
+  private readonly memory: PotMemory;
 
-  /** @param trusted what the report builder already computed for this very op (see TrustedReportParts). */
-  constructor(op: VolumeReportInput, trusted?: TrustedReportParts) {
+  /**
+   * @param trusted what the report builder already computed for this very op (see TrustedReportParts).
+   * @param memory the world's typed-array memory (default: this report's own).
+   */
+  constructor(op: VolumeReportInput, trusted?: TrustedReportParts, memory?: PotMemory) {
+    this.memory = memory ?? new PotMemory(false);
     this.txDataMemo = trusted?.txData;
     this.reporter = typeof op.reporter === "string" ? op.reporter : "";
     this.reporterOwner = typeof op.reporterOwner === "string" ? op.reporterOwner : "";
@@ -453,7 +370,7 @@ export class PreparedReport {
   handles(book: WalletBook): Int32Array {
     if (this.handleBook !== book || !this.handleMemo) {
       // Kept by reward blocks until maturity, like the reward limbs.
-      const h = handleSlab.take(this.distinct.length);
+      const h = this.memory.handles.take(this.distinct.length);
       for (let i = 0; i < h.length; i++) h[i] = book.intern(this.distinct[i]!);
       this.handleBook = book;
       this.handleMemo = h;
@@ -486,7 +403,7 @@ export class PreparedReport {
   private computeFast(mR: bigint, tR: bigint, tauRaw: bigint): ResourcePlan | undefined {
     if (!this.numbers) return undefined;
     const dup = this.distinct.length !== this.wallets.length;
-    const f = computePlanFast(this.numbers, this.totalVolume, dup ? this.entryToDistinct : undefined, this.distinct.length, mR, tR, tauRaw);
+    const f = computePlanFast(this.numbers, this.totalVolume, dup ? this.entryToDistinct : undefined, this.distinct.length, mR, tR, tauRaw, this.memory);
     if (!f) return undefined;
     const limbs: RewardLimbs = { minHi: f.minHi, minLo: f.minLo, totHi: f.totHi, totLo: f.totLo };
     return { miningToResource: mR, trafficToResource: tR, tauRaw, miningSum: f.miningSum, paidSum: f.paidSum, taxSumRaw: f.taxSumRaw, limbs };
@@ -526,7 +443,8 @@ const gcd = (a: bigint, b: bigint): bigint => {
 };
 
 /**
- * Step E in bigints (~15 operations per entry): the general path behind computePlanFast (fast-plan.ts), and
+ * Step E in bigints (~15 operations per entry): the general path behind computePlanFast (fast/plan.ts, its
+ * optimised twin for reports in its exact domain, tested equal by test/protocols/pot/fast/plan.equiv.test.ts), and
  * the per-entry details. Same results as `resourceEntryReward` per entry:
  * the LegacyDec roundings are inlined, and q(before·τ) is computed as round(before·num/den) with
  * τ/10^18 = num/den in lowest terms (equal rationals, equal half-to-even ties). Per-entry values are
@@ -599,12 +517,19 @@ function computePlan(r: PreparedReport, mR: bigint, tR: bigint, tauRaw: bigint, 
   return { miningToResource: mR, trafficToResource: tR, tauRaw, miningSum, paidSum, taxSumRaw: taxSum, limbs };
 }
 
+/** What report preparation uses of a world's shared cache (shared.ts's PotSharedCache has it). */
+export interface PreparedReportCache {
+  /** Prepared reports by op (identity). */
+  readonly prepared: WeakMap<object, unknown>;
+  readonly memory: PotMemory;
+}
+
 /** Prepared form of a report op, memoised in the shared cache by op identity. */
-export function prepareReport(op: VolumeReportInput, cache: PotSharedCache | undefined): PreparedReport {
+export function prepareReport(op: VolumeReportInput, cache: PreparedReportCache | undefined): PreparedReport {
   if (cache && typeof op === "object" && op !== null) {
     const hit = cache.prepared.get(op);
     if (hit instanceof PreparedReport) return hit;
-    const p = new PreparedReport(op);
+    const p = new PreparedReport(op, undefined, cache.memory);
     cache.prepared.set(op, p);
     return p;
   }

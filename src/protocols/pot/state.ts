@@ -2,9 +2,9 @@
 // of immature reward blocks, the block header (height, time), the unbonding queue and the supply
 // changes made by RestoreTotalSupply. Owns the state shape and its deep copy; no behaviour.
 
-import { LimbVec } from "./limbs.js";
+import { LimbVec } from "./fast/limbs.js";
 import type { PotParams } from "./params.js";
-import type { RewardLimbs } from "./report.js";
+import type { RewardLimbs } from "./fast/limbs.js";
 
 export type BondStatus = "unbonded" | "bonded" | "unbonding";
 
@@ -109,6 +109,7 @@ export interface LedgerState {
   /** Bank balances by wallet handle (holes mean 0). */
   balances: bigint[];
   balanceTotal: bigint;
+  /** Per-wallet reward totals by handle: bigint amounts held as float64 limbs (fast/limbs.ts, tested equal to bigint arithmetic by test/protocols/pot/fast/limbs.equiv.test.ts). */
   immature: LimbVec;
   mature: LimbVec;
   immatureTotal: bigint;

@@ -1,0 +1,438 @@
+// Hosts for PBFT state machines: binds replicas and clients to kernel timers, the network and a
+// serial CPU per node, routes their effects (including around Byzantine behaviours and twins),
+// and forwards observations to checkers and metrics. The protocol objects stay pure. With a world
+// observer, the hosts also report what only they see: timers firing, crashes and recoveries, and
+// messages their Byzantine input filter discards.
+
+import { type ActiveBehaviour, type Emit, type FaultPlan, makeBehaviour } from "../../faults/index.js";
+import type { Simulation } from "../../kernel/index.js";
+import type { Network } from "../../net/index.js";
+import {
+  type Application,
+  type AuthPreset,
+  Client,
+  type ClientEffect,
+  type ClientObservation,
+  type ClientTimerName,
+  DEFAULT_COSTS,
+  DEFAULT_SIZES,
+  DigestMemo,
+  type Effect,
+  checkpointCost,
+  type Message,
+  messageSize,
+  type Observation,
+  type PbftConfig,
+  type PersistedReplica,
+  Replica,
+  type ReplicaMessage,
+  type Reply,
+  receiveCost,
+  sendCost,
+  type TimerName,
+} from "../../protocols/pbft/index.js";
+import { CpuModel } from "../cpu.js";
+import type { WorldObserver } from "../observe.js";
+
+/** Builds a replica; `digests` is the world's memo of verified requests, to pass on to the replica. */
+export type ReplicaFactory = (id: number, config: PbftConfig, app: Application, digests: DigestMemo) => Replica;
+
+const defaultReplica: ReplicaFactory = (id, config, app, digests) => new Replica(id, config, app, digests);
+
+export interface PbftHostListener {
+  replica(replica: number, host: ReplicaHost, ev: Observation, now: number): void;
+  client(client: number, ev: ClientObservation, now: number): void;
+}
+
+export interface ReplicaHost {
+  readonly node: number;
+  readonly replicaId: number;
+  /** 0 or 1 with twins (the side this instance talks to); -1 otherwise. */
+  readonly side: number;
+  replica: Replica;
+  up: boolean;
+  readonly timers: Map<TimerName, number>;
+  readonly behaviours: ActiveBehaviour[];
+  persisted: PersistedReplica | null;
+  /** True for the second twin of a twinned replica (its views/metrics are not reported twice). */
+  readonly shadow: boolean;
+}
+
+interface ClientHost {
+  readonly node: number;
+  readonly index: number;
+  readonly side: number;
+  readonly client: Client;
+  timer: number;
+}
+
+interface Departure {
+  host: ReplicaHost;
+  /** `size` is the message's simulated size, computed once for the CPU charge and the network. */
+  items: Array<{ to: number; msg: ReplicaMessage | Reply; broadcast: boolean; size: number }>;
+}
+
+export interface PbftHostOptions {
+  sim: Simulation;
+  net: Network;
+  config: PbftConfig;
+  auth: AuthPreset;
+  cpu: boolean;
+  clientCount: number;
+  plan: FaultPlan;
+  /** Builds a replica's application; called with the replica id (at start and on every recovery). */
+  makeApp: (replicaId: number) => Application;
+  replicaFactory?: ReplicaFactory;
+  listener: PbftHostListener;
+  /** Hears timers, crashes, recoveries and Byzantine input drops (observations go through `listener`). */
+  observer?: WorldObserver | null;
+}
+
+/** Node ids: replicas 0..n-1, clients n..n+C-1, second twins after that. */
+export class PbftHosts {
+  readonly replicas: ReplicaHost[] = [];
+  readonly clients: ClientHost[] = [];
+  readonly cpu: CpuModel;
+  readonly nodeCount: number;
+  /** What this world's replicas and clients already verified (requests, batches, byte payloads). */
+  readonly digests = new DigestMemo();
+  private readonly hostByNode: Array<ReplicaHost | ClientHost | undefined>;
+  /** twinNode[r] = [node on side 0, node on side 1] for twinned replicas. */
+  private readonly twinNode = new Map<number, [number, number]>();
+  private readonly replicaSide: Int8Array;
+  private readonly others: number[][];
+  private readonly allReplicas: number[];
+  private readonly kTimer: number;
+  private readonly kClientTimer: number;
+  private readonly kDepart: number;
+  private readonly kLate: number;
+  private readonly kSpam: number;
+  private readonly n: number;
+  private readonly observer: WorldObserver | null;
+
+  constructor(private readonly o: PbftHostOptions) {
+    const { sim, config, clientCount, plan } = o;
+    const n = config.n;
+    this.n = n;
+    this.observer = o.observer ?? null;
+    const twins = plan.twins;
+    const twinCount = twins ? twins.replicas.length : 0;
+    this.nodeCount = n + clientCount + twinCount;
+    this.hostByNode = new Array(this.nodeCount);
+    this.cpu = new CpuModel(this.nodeCount);
+    this.replicaSide = new Int8Array(n).fill(-1);
+    const clientSide = new Int8Array(clientCount).fill(-1);
+    if (twins) {
+      twins.sides.forEach((ids, s) => {
+        for (const r of ids) this.replicaSide[r] = s;
+      });
+      twins.clientSides.forEach((ids, s) => {
+        for (const c of ids) clientSide[c] = s;
+      });
+      twins.replicas.forEach((r, k) => {
+        this.twinNode.set(r, [r, n + clientCount + k]);
+      });
+    }
+    const make = o.replicaFactory ?? defaultReplica;
+    for (let r = 0; r < n; r++) {
+      const side = this.twinNode.has(r) ? 0 : this.replicaSide[r]!;
+      this.addReplicaHost(r, r, side, make, false);
+    }
+    if (twins) {
+      for (const r of twins.replicas) this.addReplicaHost(this.twinNode.get(r)![1], r, 1, make, true);
+    }
+    for (let c = 0; c < clientCount; c++) {
+      const host: ClientHost = { node: n + c, index: c, side: clientSide[c]!, client: new Client(c, config, this.digests), timer: 0 };
+      this.clients.push(host);
+      this.hostByNode[n + c] = host;
+    }
+    for (const w of plan.behaviours) {
+      for (const h of this.replicas) if (h.replicaId === w.replica) h.behaviours.push(makeBehaviour(w, w.replica, n));
+    }
+    this.allReplicas = Array.from({ length: n }, (_, i) => i);
+    this.others = this.allReplicas.map((r) => this.allReplicas.filter((j) => j !== r));
+
+    this.kTimer = sim.register("pbft.timer", (node, payload, now) => this.onTimer(node, payload as TimerName, now));
+    this.kClientTimer = sim.register("pbft.clientTimer", (node, _p, now) => this.onClientTimer(node, now));
+    this.kDepart = sim.register("pbft.depart", (_node, payload) => this.transmit(payload as Departure));
+    this.kLate = sim.register("pbft.lateSend", (node, payload) => {
+      const p = payload as { to: number; msg: ReplicaMessage };
+      this.sendRaw(node, p.to, p.msg);
+    });
+    this.kSpam = sim.register("pbft.spam", (node, payload, now) => this.onSpam(node, payload as ActiveBehaviour, now));
+    o.net.onDeliver((to, from, _kind, size, msg, now, id) => this.deliver(to, from, msg as Message, size, now, id));
+    for (const h of this.replicas) {
+      for (const b of h.behaviours) {
+        if (b.interval !== undefined) sim.scheduleAt(b.window.from, h.node, this.kSpam, b);
+      }
+    }
+  }
+
+  private addReplicaHost(node: number, replicaId: number, side: number, make: ReplicaFactory, shadow: boolean): void {
+    const host: ReplicaHost = {
+      node,
+      replicaId,
+      side,
+      replica: make(replicaId, this.o.config, this.o.makeApp(replicaId), this.digests),
+      up: true,
+      timers: new Map(),
+      behaviours: [],
+      persisted: null,
+      shadow,
+    };
+    this.replicas.push(host);
+    this.hostByNode[node] = host;
+  }
+
+  /** Hosts of a replica id (two for twins). */
+  hostsOf(replicaId: number): ReplicaHost[] {
+    return this.replicas.filter((h) => h.replicaId === replicaId);
+  }
+
+  // ---- clients -----------------------------------------------------------------------------
+
+  submit(clientIndex: number, op: unknown, size: number): void {
+    const host = this.clients[clientIndex]!;
+    host.client.submit(op, size, this.o.sim.now);
+    this.clientEffects(host, this.o.sim.now);
+  }
+
+  private onClientTimer(node: number, now: number): void {
+    const host = this.hostByNode[node] as ClientHost;
+    host.timer = 0;
+    if (this.observer !== null) this.observer.timer(node, "retransmit", now);
+    host.client.timeout("retransmit" as ClientTimerName, now);
+    this.clientEffects(host, now);
+  }
+
+  private clientEffects(host: ClientHost, now: number): void {
+    const effects: ClientEffect[] = host.client.drainEffects();
+    for (const e of effects) {
+      switch (e.kind) {
+        case "send":
+          this.clientSend(host, e.to, e.msg);
+          break;
+        case "broadcast":
+          for (const r of this.allReplicas) this.clientSend(host, r, e.msg);
+          break;
+        case "setTimer":
+          if (host.timer) this.o.sim.cancel(host.timer);
+          host.timer = this.o.sim.schedule(e.delay, host.node, this.kClientTimer);
+          break;
+        case "cancelTimer":
+          if (host.timer) this.o.sim.cancel(host.timer);
+          host.timer = 0;
+          break;
+        case "observe":
+          this.o.listener.client(host.index, e.event, now);
+          break;
+      }
+    }
+  }
+
+  private clientSend(host: ClientHost, replicaId: number, msg: Message): void {
+    const size = messageSize(msg, this.n, this.o.auth);
+    const twins = this.twinNode.get(replicaId);
+    if (!twins) this.o.net.send(host.node, replicaId, msg.type, size, msg);
+    else if (host.side >= 0) this.o.net.send(host.node, twins[host.side]!, msg.type, size, msg);
+    else for (const node of twins) this.o.net.send(host.node, node, msg.type, size, msg);
+  }
+
+  // ---- replicas ----------------------------------------------------------------------------
+
+  private deliver(to: number, from: number, msg: Message, size: number, now: number, id: number): void {
+    const target = this.hostByNode[to];
+    if (target === undefined) return;
+    if ("client" in target) {
+      if (msg.type !== "reply") return;
+      const sender = this.hostByNode[from];
+      if (sender === undefined || "client" in sender) return;
+      target.client.step(sender.replicaId, msg, now);
+      this.clientEffects(target, now);
+      return;
+    }
+    if (!target.up) return;
+    const sender = this.hostByNode[from];
+    if (sender === undefined) return;
+    if (target.behaviours.length > 0 && msg.type === "request") {
+      for (const b of target.behaviours) {
+        if (now >= b.window.from && now < b.window.until && !b.incoming(msg)) {
+          if (this.observer !== null) this.observer.dropped(id, from, to, msg.type, size, msg, "byzantine", false, now);
+          return;
+        }
+      }
+    }
+    const cost = this.o.cpu ? receiveCost(msg, this.n, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size) : 0;
+    if ("client" in sender) {
+      if (msg.type !== "request") return;
+      target.replica.receiveRequest(sender.index, msg, now);
+    } else {
+      if (msg.type === "reply") return;
+      target.replica.step(sender.replicaId, msg, now);
+    }
+    this.replicaEffects(target, now, cost);
+  }
+
+  private onTimer(node: number, timer: TimerName, now: number): void {
+    const host = this.hostByNode[node] as ReplicaHost;
+    host.timers.delete(timer);
+    if (!host.up) return;
+    if (this.observer !== null) this.observer.timer(node, timer, now);
+    host.replica.timeout(timer, now);
+    this.replicaEffects(host, now, 0);
+  }
+
+  /** Applies a replica's effects; its outgoing messages leave when its CPU is done. */
+  private replicaEffects(host: ReplicaHost, now: number, inCost: number): void {
+    const effects: Effect[] = host.replica.drainEffects();
+    if (effects.length === 0 && inCost === 0) return;
+    let cost = inCost;
+    let items: Departure["items"] | null = null;
+    const n = this.n;
+    const cpu = this.o.cpu;
+    for (const e of effects) {
+      switch (e.kind) {
+        case "send":
+        case "broadcast":
+        case "reply": {
+          // Sized once, for the CPU charge and the network; a broadcast goes to the n − 1 other replicas.
+          const broadcast = e.kind === "broadcast";
+          const size = messageSize(e.msg, n, this.o.auth);
+          (items ??= []).push({ to: e.kind === "send" ? e.to : e.kind === "reply" ? e.client : -1, msg: e.msg, broadcast, size });
+          if (cpu) cost += sendCost(e.msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
+          break;
+        }
+        case "setTimer": {
+          const old = host.timers.get(e.timer);
+          if (old !== undefined) this.o.sim.cancel(old);
+          host.timers.set(e.timer, this.o.sim.schedule(e.delay, host.node, this.kTimer, e.timer));
+          break;
+        }
+        case "cancelTimer": {
+          const old = host.timers.get(e.timer);
+          if (old !== undefined) {
+            this.o.sim.cancel(old);
+            host.timers.delete(e.timer);
+          }
+          break;
+        }
+        case "observe":
+          if (cpu) {
+            const type = e.event.type;
+            if (type === "executed") cost += e.event.requests.length * DEFAULT_COSTS.cExecBase;
+            // Taking a checkpoint and installing a transferred state both cost a snapshot's worth.
+            else if (type === "checkpoint" || type === "stateTransferred") cost += checkpointCost(host.replica.application.snapshotSize());
+          }
+          this.o.listener.replica(host.replicaId, host, e.event, now);
+          break;
+      }
+    }
+    const done = cpu && cost > 0 ? this.cpu.charge(host.node, now, cost) : now;
+    if (items === null) return;
+    const dep: Departure = { host, items };
+    if (done > now) this.o.sim.scheduleAt(done, host.node, this.kDepart, dep);
+    else this.transmit(dep);
+  }
+
+  private transmit(dep: Departure): void {
+    const host = dep.host;
+    if (!host.up) return;
+    const now = this.o.sim.now;
+    const active = host.behaviours.length > 0 ? host.behaviours.filter((b) => now >= b.window.from && now < b.window.until) : null;
+    for (const it of dep.items) {
+      if (it.msg.type === "reply") {
+        if (active?.some((b) => b.window.spec.type === "silent")) continue;
+        let reply = it.msg;
+        if (active) for (const b of active) if (b.reply) reply = b.reply(reply);
+        const size = reply === it.msg ? it.size : messageSize(reply, this.n, this.o.auth);
+        this.o.net.send(host.node, this.n + it.to, "reply", size, reply);
+        continue;
+      }
+      const msg = it.msg;
+      if ((active === null || active.length === 0) && this.twinNode.size === 0) {
+        if (it.broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, it.size, msg);
+        else this.o.net.send(host.node, it.to, msg.type, it.size, msg);
+        continue;
+      }
+      const targets = it.broadcast ? this.others[host.replicaId]! : [it.to];
+      for (const to of targets) this.emitThrough(host, active ?? [], 0, to, msg);
+    }
+  }
+
+  /** Passes one message through the active behaviours in order, then onto the network. */
+  private emitThrough(host: ReplicaHost, active: ActiveBehaviour[], k: number, to: number, msg: ReplicaMessage): void {
+    if (k === active.length) {
+      this.sendRaw(host.node, to, msg);
+      return;
+    }
+    const emit: Emit = (t, m, delay) => {
+      if (delay > 0) this.o.sim.schedule(delay, host.node, this.kLate, { to: t, msg: m });
+      else this.emitThrough(host, active, k + 1, t, m);
+    };
+    active[k]!.outgoing(to, msg, emit, this.o.sim.now);
+  }
+
+  /** Sends replica-to-replica, resolving twins by the sender's side. */
+  private sendRaw(fromNode: number, toReplica: number, msg: ReplicaMessage): void {
+    const sender = this.hostByNode[fromNode] as ReplicaHost;
+    if (!sender.up) return;
+    const size = messageSize(msg, this.n, this.o.auth);
+    const twins = this.twinNode.get(toReplica);
+    if (twins) {
+      const side = sender.side >= 0 ? sender.side : -1;
+      if (side >= 0) this.o.net.send(fromNode, twins[side]!, msg.type, size, msg);
+      else for (const node of twins) this.o.net.send(fromNode, node, msg.type, size, msg);
+      return;
+    }
+    // A twin only talks to correct replicas of its own side.
+    if (this.twinNode.has(sender.replicaId) && this.replicaSide[toReplica]! >= 0 && this.replicaSide[toReplica] !== sender.side) return;
+    this.o.net.send(fromNode, toReplica, msg.type, size, msg);
+  }
+
+  private onSpam(node: number, b: ActiveBehaviour, now: number): void {
+    const host = this.hostByNode[node] as ReplicaHost;
+    if (now >= b.window.until) return;
+    if (host.up && b.fire) {
+      b.fire((to, m) => this.sendRaw(node, to, m), now, host.replica.view, this.others[host.replicaId]!);
+    }
+    this.o.sim.schedule(b.interval!, node, this.kSpam, b);
+  }
+
+  // ---- crash and recovery ------------------------------------------------------------------
+
+  crash(replicaId: number): void {
+    const now = this.o.sim.now;
+    for (const host of this.hostsOf(replicaId)) {
+      if (!host.up) continue;
+      host.persisted = host.replica.persist();
+      host.up = false;
+      for (const t of host.timers.values()) this.o.sim.cancel(t);
+      host.timers.clear();
+      this.cpu.reset(host.node, now);
+      this.o.net.setNodeDown(host.node, true);
+      this.observer?.host({ type: "crash", node: host.node, replica: replicaId }, now);
+    }
+  }
+
+  recover(replicaId: number, state: "kept" | "lost", make: ReplicaFactory | undefined): void {
+    const now = this.o.sim.now;
+    for (const host of this.hostsOf(replicaId)) {
+      if (host.up) continue;
+      const app = this.o.makeApp(replicaId);
+      if (state === "kept" && host.persisted) {
+        const Ctor = host.replica.constructor as typeof Replica;
+        host.replica = Ctor.fromPersisted(host.persisted, this.o.config, app, now, this.digests);
+      } else {
+        host.replica = (make ?? defaultReplica)(replicaId, this.o.config, app, this.digests);
+        // An empty replica asks its peers where the group is (it cannot know it fell behind).
+        host.replica.announce(now);
+      }
+      const log = state === "kept" && host.persisted ? "kept" : "lost";
+      host.persisted = null;
+      host.up = true;
+      this.o.net.setNodeDown(host.node, false);
+      this.observer?.host({ type: "recover", node: host.node, replica: replicaId, log }, now);
+      this.replicaEffects(host, now, 0);
+    }
+  }
+}

@@ -1,0 +1,376 @@
+// The PBFT model as a runnable world: n replicas running the key-value application, clients
+// with a closed- or open-loop workload, the network model, scheduled and random faults, the
+// continuous checkers, and consensus metrics (latency, throughput, views, messages, CPU). A world
+// observer (../observe.ts), when given, hears the network, the hosts, every observation and every
+// violation as it is recorded.
+
+import { LivenessChecker, PbftSafetyChecker, type Violation } from "../../check/index.js";
+import { planFaults } from "../../faults/index.js";
+import { Simulation } from "../../kernel/index.js";
+import { type Cell, quantiles, round, type Table } from "../../metrics/index.js";
+import { type NetStats, Network } from "../../net/index.js";
+import {
+  type Application,
+  type ClientObservation,
+  KvApplication,
+  makeConfig,
+  type Observation,
+  type PbftConfig,
+} from "../../protocols/pbft/index.js";
+import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./host.js";
+import type { WorldObserver } from "../observe.js";
+import type { PbftSection, RunnableScenario } from "../scenario.js";
+import type { World, WorldOutput } from "../types.js";
+
+/** What PbftWorld reads of a scenario: the pbft section is required. */
+export type PbftScenario = Pick<RunnableScenario, "name" | "until" | "network" | "check"> & { readonly pbft: PbftSection };
+
+/** `s` with its pbft section checked present (a scenario of `model: pbft` always has one). */
+export function pbftScenarioOf<S extends Pick<RunnableScenario, "name" | "until" | "network" | "check" | "pbft">>(
+  s: S,
+): S & { readonly pbft: PbftSection } {
+  const { pbft } = s;
+  if (!pbft) throw new Error(`scenario ${s.name}: model pbft needs a \`pbft\` section`);
+  return { ...s, pbft };
+}
+
+export interface PbftWorldOptions {
+  /** Builds replicas (mutation tests substitute broken ones; never exposed in scenarios). */
+  replicaFactory?: ReplicaFactory;
+  /** The replicated service (default: the key-value application); called with the replica id. */
+  makeApp?: (replicaId: number) => Application;
+  /**
+   * A fresh copy of the application for INV-K's replay of the agreed history (default: on for
+   * the key-value application, off when `makeApp` is given unless this is too).
+   */
+  makeReferenceApp?: () => Application;
+  /** Extra observers called after the world's own bookkeeping (e.g. the PoT world's actors and metrics). */
+  observer?: PbftObserver;
+  /** Watches the whole world (traces, coverage); see ../observe.ts for what it hears and when. */
+  worldObserver?: WorldObserver;
+}
+
+/** Replica and client observations, forwarded as they happen. */
+export interface PbftObserver {
+  replica?(replica: number, host: ReplicaHost, ev: Observation, now: number): void;
+  client?(client: number, ev: ClientObservation, now: number): void;
+}
+
+interface RequestRecord {
+  client: number;
+  timestamp: number;
+  submit: number;
+  complete: number;
+  retransmissions: number;
+}
+
+export function pbftConfigOf(p: PbftSection): PbftConfig {
+  return makeConfig({
+    n: p.n,
+    checkpointInterval: p.checkpointInterval,
+    logWindow: p.logWindow,
+    requestTimeout: p.requestTimeout,
+    newViewTimeout: p.newViewTimeout,
+    viewChangeResendInterval: p.viewChangeResendInterval,
+    clientRetransmitTimeout: p.clientRetransmitTimeout,
+    maxBatchSize: p.maxBatchSize,
+    maxInFlight: p.maxInFlight,
+    batchTimeout: p.batchTimeout,
+  });
+}
+
+export class PbftWorld implements World {
+  readonly sim: Simulation;
+  readonly net: Network;
+  readonly hosts: PbftHosts;
+  readonly config: PbftConfig;
+  readonly violations: Violation[] = [];
+  readonly safety: PbftSafetyChecker;
+  readonly liveness: LivenessChecker | null;
+  private readonly requests = new Map<string, RequestRecord>();
+  private readonly completed: RequestRecord[] = [];
+  private readonly viewEvents: Cell[][] = [];
+  private readonly newViews = new Set<number>();
+  private readonly plan;
+  private readonly submittedPerClient: number[];
+  private readonly kSubmit: number;
+  private readonly watcher: WorldObserver | null;
+  /** Violations already handed to the world observer. */
+  private reportedViolations = 0;
+
+  constructor(
+    private readonly scenario: PbftScenario,
+    seed: number,
+    opts: PbftWorldOptions = {},
+  ) {
+    const p = scenario.pbft;
+    this.sim = new Simulation(seed);
+    this.config = pbftConfigOf(p);
+    this.plan = planFaults(p.n, this.config.f, p.faults, p.randomFaults, this.sim.rng.stream("faults"));
+    const twinCount = this.plan.twins ? this.plan.twins.replicas.length : 0;
+    this.net = new Network(this.sim, scenario.network, p.n + p.clients.count + twinCount);
+    const faulty = this.plan.faulty;
+    this.safety = new PbftSafetyChecker(p.n, (r) => !faulty.has(r), () => true, this.violations);
+    const reference = opts.makeReferenceApp ? opts.makeReferenceApp() : opts.makeApp ? null : new KvApplication();
+    if (reference) this.safety.enableReplay({ app: reference, checkpointInterval: this.config.checkpointInterval });
+    const stabilization = scenario.check.stabilization ?? this.defaultStabilization();
+    this.liveness = scenario.check.liveness
+      ? new LivenessChecker(stabilization, scenario.check.livenessBound, this.violations)
+      : null;
+    const watcher = opts.worldObserver ?? null;
+    this.watcher = watcher;
+    if (watcher !== null) {
+      this.net.observe(watcher);
+      this.net.onPartitionChange((e) =>
+        watcher.host(
+          { type: e.type === "start" ? "partitionStart" : "partitionHeal", source: e.source, sides: Array.from(e.side), symmetric: e.symmetric },
+          e.time,
+        ),
+      );
+    }
+    const listener: PbftHostListener = {
+      replica: (replica, host, ev, now) => {
+        if (watcher !== null) {
+          watcher.replica(host.node, replica, ev, now);
+          this.safety.onReplica(replica, ev, now);
+          this.reportViolations(now);
+        } else this.safety.onReplica(replica, ev, now);
+        if (host.shadow) return;
+        if (ev.type === "viewChangeStarted" || ev.type === "newViewInstalled") {
+          this.viewEvents.push([
+            round(now),
+            replica,
+            ev.view,
+            ev.type === "viewChangeStarted" ? "view_change_started" : "new_view_installed",
+          ]);
+          if (ev.type === "newViewInstalled" && !faulty.has(replica)) this.newViews.add(ev.view);
+        }
+        opts.observer?.replica?.(replica, host, ev, now);
+      },
+      client: (client, ev, now) => {
+        if (watcher !== null) {
+          watcher.client(this.config.n + client, client, ev, now);
+          this.safety.onClient(client, ev, now);
+          this.reportViolations(now);
+        } else this.safety.onClient(client, ev, now);
+        const key = `${client}:${ev.timestamp}`;
+        if (ev.type === "submitted") {
+          this.requests.set(key, { client, timestamp: ev.timestamp, submit: now, complete: -1, retransmissions: 0 });
+          this.liveness?.submitted(client, ev.timestamp, now);
+        } else if (ev.type === "retransmitted") {
+          const r = this.requests.get(key);
+          if (r) r.retransmissions++;
+        } else if (ev.type === "accepted") {
+          const r = this.requests.get(key);
+          if (r && r.complete < 0) {
+            r.complete = now;
+            this.completed.push(r);
+          }
+          this.liveness?.completed(client, ev.timestamp, now);
+          this.onAccepted(client, now);
+        }
+        opts.observer?.client?.(client, ev, now);
+      },
+    };
+    this.hosts = new PbftHosts({
+      sim: this.sim,
+      net: this.net,
+      config: this.config,
+      auth: p.auth,
+      cpu: p.cpu,
+      clientCount: p.clients.count,
+      plan: this.plan,
+      makeApp: opts.makeApp ?? (() => new KvApplication()),
+      replicaFactory: opts.replicaFactory,
+      listener,
+      observer: watcher,
+    });
+
+    watcher?.host({ type: "faultPlan", faulty: [...faulty].sort((a, b) => a - b) }, 0);
+    const kFault = this.sim.register("fault", (_t, payload) => {
+      const a = payload as (typeof this.plan.actions)[number];
+      if (a.action === "crash") this.hosts.crash(a.replica);
+      else this.hosts.recover(a.replica, a.state ?? "kept", opts.replicaFactory);
+    });
+    for (const a of this.plan.actions) this.sim.scheduleAt(a.at, a.replica, kFault, a);
+
+    this.submittedPerClient = new Array(p.clients.count).fill(0);
+    this.kSubmit = this.sim.register("client.submit", (c) => this.submitNext(c));
+    const wl = p.clients.workload;
+    const arrivals = this.sim.rng.stream("workload");
+    for (let c = 0; c < p.clients.count; c++) {
+      if (p.clients.requests === 0) continue;
+      if (wl.model === "closed") this.sim.scheduleAt(p.clients.start, c, this.kSubmit);
+      else {
+        let t = p.clients.start;
+        for (let i = 0; i < p.clients.requests; i++) {
+          t += arrivals.exponential(1 / wl.rate);
+          this.sim.scheduleAt(t, c, this.kSubmit);
+        }
+      }
+    }
+    if (this.liveness) {
+      const kPoll = this.sim.register("check.liveness", (_t, _p, now) => {
+        this.liveness!.poll(now);
+        this.reportViolations(now);
+        this.sim.schedule(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
+      });
+      this.sim.schedule(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
+    }
+  }
+
+  /** Hands violations recorded since the last call to the world observer (call right after a checker ran). */
+  reportViolations(now: number): void {
+    const w = this.watcher;
+    if (w === null) return;
+    while (this.reportedViolations < this.violations.length) w.violation(this.violations[this.reportedViolations++]!, now);
+  }
+
+  /** Replicas the fault plan makes faulty (Byzantine, amnesia or twinned). */
+  get faultyReplicas(): ReadonlySet<number> {
+    return this.plan.faulty;
+  }
+
+  /** After the last fault change and the last partition heal, with a margin of a few timeouts. */
+  private defaultStabilization(): number {
+    let t = this.plan.lastChange;
+    for (const part of this.scenario.network.partitions) t = Math.max(t, part.heal ?? part.at);
+    for (const s of this.scenario.network.spikes) t = Math.max(t, s.until);
+    return t;
+  }
+
+  private submitNext(client: number): void {
+    const p = this.scenario.pbft;
+    const i = this.submittedPerClient[client]!;
+    if (i >= p.clients.requests) return;
+    this.submittedPerClient[client] = i + 1;
+    const op = { type: "put", key: `k${(client * 7 + i) % p.clients.keys}`, value: `${client}.${i}` };
+    this.hosts.submit(client, op, p.clients.opSize);
+  }
+
+  private onAccepted(client: number, _now: number): void {
+    const wl = this.scenario.pbft.clients.workload;
+    if (wl.model === "closed") this.sim.schedule(wl.thinkTime, client, this.kSubmit);
+  }
+
+  finish(): WorldOutput {
+    const now = this.sim.now;
+    this.liveness?.poll(now);
+    this.reportViolations(now);
+    const p = this.scenario.pbft;
+    const latencies = this.completed.map((r) => r.complete - r.submit);
+    const [p50, p95, p99] = quantiles(latencies, [0.5, 0.95, 0.99]);
+    const correct = this.hosts.replicas.filter((h) => !h.shadow && !this.plan.faulty.has(h.replicaId));
+    const stats = this.net.stats();
+    const tables: Table[] = [
+      this.requestsTable(),
+      this.throughputTable(),
+      { name: "views", columns: ["time_s", "replica", "view", "event"], rows: this.viewEvents },
+      this.messagesTable(stats),
+      this.nodeMessagesTable(stats),
+      this.cpuTable(),
+      this.replicasTable(),
+    ];
+    const totalRequests = p.clients.count * p.clients.requests;
+    return {
+      summary: {
+        model: "pbft",
+        n: p.n,
+        f: this.config.f,
+        clients: p.clients.count,
+        requestsIssued: this.requests.size,
+        requestsPlanned: totalRequests,
+        requestsCompleted: this.completed.length,
+        allCompleted: this.completed.length === totalRequests,
+        latency: {
+          mean_s: round(latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : Number.NaN),
+          p50_s: round(p50!),
+          p95_s: round(p95!),
+          p99_s: round(p99!),
+        },
+        viewChanges: this.newViews.size,
+        finalView: Math.max(0, ...correct.map((h) => h.replica.view)),
+        executedSeq: Math.max(0, ...correct.map((h) => h.replica.lastExecuted)),
+        faultyReplicas: [...this.plan.faulty].sort((a, b) => a - b),
+        faults: this.plan.resolved,
+        messages: stats.kinds.reduce((a, k) => a + k.sent, 0),
+        violationCount: this.violations.length,
+      },
+      tables,
+      violations: this.violations,
+    };
+  }
+
+  private requestsTable(): Table {
+    const rows: Cell[][] = [...this.requests.values()].map((r) => [
+      r.client,
+      r.timestamp,
+      round(r.submit),
+      r.complete >= 0 ? round(r.complete) : null,
+      r.complete >= 0 ? round(r.complete - r.submit) : null,
+      r.retransmissions,
+    ]);
+    return {
+      name: "requests",
+      columns: ["client", "timestamp", "submit_time", "complete_time", "latency_s", "retransmissions"],
+      rows,
+    };
+  }
+
+  private throughputTable(): Table {
+    const until = Math.max(this.sim.now, 1e-9);
+    const bucket = until <= 600 ? 1 : until / 600;
+    const buckets = new Array(Math.max(1, Math.ceil(until / bucket))).fill(0);
+    for (const r of this.completed) buckets[Math.min(buckets.length - 1, Math.floor(r.complete / bucket))]++;
+    return {
+      name: "throughput",
+      columns: ["time_s", "commits", "bucket_s"],
+      rows: buckets.map((c, i) => [round(i * bucket), c, round(bucket)]),
+    };
+  }
+
+  private messagesTable(stats: NetStats): Table {
+    const kinds = stats.kinds;
+    return {
+      name: "messages",
+      columns: ["kind", "sent", "delivered", "dropped", "bytes"],
+      rows: kinds.map((k) => [k.kind, k.sent, k.delivered, k.dropped, k.bytesSent]),
+    };
+  }
+
+  private nodeMessagesTable(stats: NetStats): Table {
+    const nodes = stats.nodes;
+    return {
+      name: "node_messages",
+      columns: ["node", "kind", "sent", "bytes_sent", "received", "bytes_received"],
+      rows: nodes.map((r) => [r.node, r.kind, r.messagesSent, r.bytesSent, r.messagesReceived, r.bytesReceived]),
+    };
+  }
+
+  private cpuTable(): Table {
+    const rows: Cell[][] = [];
+    const elapsed = this.sim.now;
+    for (const h of this.hosts.replicas) {
+      rows.push([h.node, h.shadow ? "twin" : "replica", h.replicaId, round(this.hosts.cpu.busySeconds(h.node)), round(this.hosts.cpu.utilisation(h.node, elapsed))]);
+    }
+    return { name: "cpu", columns: ["node", "role", "replica", "busy_s", "utilisation"], rows };
+  }
+
+  private replicasTable(): Table {
+    const rows: Cell[][] = this.hosts.replicas.map((h) => [
+      h.replicaId,
+      h.node,
+      !h.shadow && !this.plan.faulty.has(h.replicaId),
+      h.up,
+      h.replica.view,
+      h.replica.lastExecuted,
+      h.replica.stableCheckpoint.seq,
+      h.replica.application.stateDigest(),
+    ]);
+    return {
+      name: "replicas",
+      columns: ["replica", "node", "correct", "up", "view", "last_executed", "stable_checkpoint", "state_digest"],
+      rows,
+    };
+  }
+}

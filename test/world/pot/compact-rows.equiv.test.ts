@@ -1,0 +1,22 @@
+// The metrics' compact table rows give back cells equal to the ones pushed (types included).
+
+import { describe, expect, it } from "vitest";
+import type { Cell } from "../../../src/metrics/index.js";
+import { LIMB_LIMIT } from "../../../src/protocols/pot/index.js";
+import { CompactRows } from "../../../src/world/pot/metrics.js";
+
+describe("CompactRows", () => {
+  it("round-trips every kind of cell", () => {
+    const rows: Cell[][] = [
+      [1, 0.5, -0, Number.NaN, "", "accepted", true, false, null],
+      [0n, 1n, -1n, LIMB_LIMIT - 1n, -(LIMB_LIMIT - 1n), LIMB_LIMIT, -(10n ** 40n), 12345678901234567890123n, 7],
+    ];
+    for (let i = 0; i < 3000; i++) rows.push([i, i * 1.5, `p${i}`, BigInt(i) * 10n ** 20n, i % 2 === 0, null, -BigInt(i), 2n ** 100n + BigInt(i), 0]);
+    const c = new CompactRows(9);
+    for (const r of rows) c.push(r);
+    const back = c.toCells();
+    expect(back).toEqual(rows);
+    expect(Object.is(back[0]![2], -0)).toBe(true);
+    for (let r = 0; r < rows.length; r++) for (let j = 0; j < 9; j++) expect(typeof back[r]![j]).toBe(typeof rows[r]![j]);
+  });
+});
