@@ -5,7 +5,7 @@ import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
 import { runPotBench } from "./pot.js";
 import { runReportBench, runSobolBench, runTuneBench } from "./sensitivity.js";
-import { measureChild, runSizeBench } from "./size.js";
+import { runSizeBench } from "./size.js";
 import { runSweepBench } from "./sweep.js";
 import { runTraceBench } from "./trace.js";
 
@@ -135,12 +135,6 @@ program
   .action((o) => {
     console.log(runSizeBench({ quick: o.quick === true }));
   });
-
-program
-  .command("size-child", { hidden: true })
-  .argument("<file>")
-  .argument("[sets...]")
-  .action((file: string, sets: string[]) => measureChild(file, sets));
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(e);

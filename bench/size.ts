@@ -1,14 +1,16 @@
 // `npm run bench -- size`: calibration of the estimated-size guard (src/scenario/estimate.ts). Each
-// case (a shipped scenario with overrides that scale one dimension) runs in a fresh process, which
-// reports its kernel events and peak resident memory; the table shows them next to the estimate
-// and the ratios estimate / measured. The estimate should be at or above the measurement (ratio
-// >= 1) and not far above (about 3× at most), for memory where it matters (hundreds of MB and up).
-// `--quick` runs the smaller half of the cases.
+// case (a shipped scenario with overrides that scale one dimension) is a real `sim run --no-charts`
+// in a fresh process under /usr/bin/time (its peak resident memory, everything the guard protects:
+// start-up, world, run, writing the folder); the table shows events and memory next to the
+// estimate, with the ratios estimate / measured. The estimate should be near or above the
+// measurement for memory where it matters (hundreds of MB and up) and is meant as an upper bound
+// for events. `--quick` runs the smaller cases.
 
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { estimateRunSize, loadScenario } from "../src/scenario/index.js";
-import { runScenario } from "../src/world/run.js";
 import { packageRoot } from "../src/sweep/version.js";
 
 interface Case {
@@ -35,23 +37,34 @@ const CASES: Case[] = [
   { file: "tokenomics.yaml", sets: [], quick: false },
 ];
 
-/** In the child: run the scenario and print events and peak RSS (bytes) as JSON. */
-export function measureChild(file: string, sets: string[]): void {
-  const s = loadScenario(file, { overrides: sets });
-  const r = runScenario(s);
-  console.log(JSON.stringify({ events: r.events, rssBytes: process.resourceUsage().maxRSS * 1024 }));
+const TIME = "/usr/bin/time";
+
+/** Runs `sim run` on the case; its events (from its output line) and peak RSS in bytes. */
+function measure(file: string, sets: readonly string[]): { events: number; rssBytes: number } {
+  const out = mkdtempSync(join(tmpdir(), "potsim-size-bench-"));
+  try {
+    const args = ["-f", "@maxrss-kb=%M", process.execPath, join(packageRoot, "dist", "src", "cli", "main.js"), "run", file];
+    for (const set of sets) args.push("--set", set);
+    args.push("--out", join(out, "run"), "--no-charts", "--force");
+    const r = spawnSync(TIME, args, { encoding: "utf8", env: { ...process.env, CI: "1" } });
+    const events = /events=(\d+)/.exec(r.stdout)?.[1];
+    const kb = /@maxrss-kb=(\d+)/.exec(r.stderr)?.[1];
+    if (events === undefined || kb === undefined) throw new Error(`${file} ${sets.join(" ")}: ${r.stderr}`);
+    return { events: Number(events), rssBytes: Number(kb) * 1024 };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 const mb = (b: number) => `${Math.round(b / 2 ** 20)}`;
 
 export function runSizeBench(opts: { quick: boolean }): string {
+  if (!existsSync(TIME)) throw new Error(`${TIME} is needed to measure peak memory`);
   const lines = ["case | events measured / estimated (ratio) | peak MB measured / estimated (ratio)", "--- | --- | ---"];
   for (const c of CASES.filter((x) => x.quick || !opts.quick)) {
     const file = join(packageRoot, "scenarios", c.file);
     const est = estimateRunSize(loadScenario(file, { overrides: c.sets }));
-    const r = spawnSync(process.execPath, [join(packageRoot, "dist", "bench", "main.js"), "size-child", file, ...c.sets], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${c.file} ${c.sets.join(" ")}: ${r.stderr}`);
-    const m = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { events: number; rssBytes: number };
+    const m = measure(file, c.sets);
     lines.push(
       `${c.file} ${c.sets.join(" ")} | ${m.events} / ${Math.round(est.events)} (${(est.events / m.events).toFixed(2)}) | ` +
         `${mb(m.rssBytes)} / ${mb(est.memoryBytes)} (${(est.memoryBytes / m.rssBytes).toFixed(2)})`,

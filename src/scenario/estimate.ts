@@ -7,13 +7,14 @@
 // is meant to be at or above the measured peak RSS and event count (within about 3×), never far below.
 // Owns: the estimate. May import: ./definition.js (types only).
 //
-// Memory (bytes) = BASE
+// Memory (bytes) = BASE (80 MB)
 //   + 50 · pending kernel events                      (PHOLD: lps × init; queue slots and heap)
-//   + 150 · phold.lps                                  (per-LP counters and the lps table)
+//   + 200 · phold.lps                                  (per-LP counters and the lps table)
 //   + 200 KB · n + 16 · n² · (logWindow / checkpointInterval + 2)   (replicas; checkpoint votes)
 //   pbft:  + 800 · n · clients × requests               (each replica keeps executed requests)
 //          + 25 KB · n · clients                        (client tables at every replica)
-//   pot:   + 5 KB · users + 10 KB · resource nodes (with the traffic feed ring) + 25 KB · n · (meta nodes + gateways)
+//   pot:   + 40 MB (the ledger code and the traffic thread) + 6 KB · users
+//          + 10 KB · resource nodes (with the traffic feed ring) + 25 KB · n · (meta nodes + gateways)
 //          + 12 · catalog files + 4 · files × replicas
 //          + 561 · epochs                                        (epoch rows, reserved at build)
 //          + 40 · active wallets · min(epochs, matureEpoch)     (pending rewards)
@@ -32,6 +33,8 @@ import type { ResolvedScenario } from "./definition.js";
 /** Memory of the process before a world is built, and what a run adds regardless of size. */
 const BASE_BYTES = 80e6;
 const KB = 1e3;
+/** What a PoT run adds before its size matters: the ledger's code and the traffic thread's own heap. */
+const POT_BASE_BYTES = 40e6;
 /** One row of the PoT `epochs` table, reserved up front: 33 columns × (1 tag + 2 doubles). */
 const EPOCH_ROW_BYTES = 33 * 17;
 /**
@@ -107,7 +110,7 @@ export function estimateRunSize(s: ResolvedScenario, opts: EstimateOpts = {}): S
     terms.push({
       keys: "phold.lps × phold.init",
       what: `pending events (${ph.lps} × ${ph.init})`,
-      bytes: 50 * pending + 150 * ph.lps,
+      bytes: 50 * pending + 200 * ph.lps,
       events: (pending * until) / (ph.lookahead + ph.meanDelay),
     });
   } else if (s.model === "pbft" && s.pbft !== null) {
@@ -178,7 +181,7 @@ function potTerms(s: ResolvedScenario, p: Pbft, e: NonNullable<ResolvedScenario[
   out.push({
     keys: "economics.resourceNodes.count, traffic.users[].count, traffic.catalog.files",
     what: `resource nodes (${R}), users (${users}), PBFT clients (${clients}) and the catalog (${files} files)`,
-    bytes: 10 * KB * (R + sybilWallets) + 5 * KB * users + 25 * KB * n * clients + 12 * files + 4 * placements,
+    bytes: POT_BASE_BYTES + 10 * KB * (R + sybilWallets) + 6 * KB * users + 25 * KB * n * clients + 12 * files + 4 * placements,
     events: 0,
   });
   // Ordered transactions: one report per epoch, prepays (each user at most initial/prepay times,
