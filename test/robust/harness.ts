@@ -18,6 +18,12 @@ export interface CliOutcome {
   stdout: string;
   stderr: string;
   wallMs: number;
+  /**
+   * CPU time (user + system) the case used, in ms: unlike wall time it does not grow when the
+   * machine is shared with other work. In-process: this process's (all its threads); spawned: the
+   * child's, when it ran under /usr/bin/time.
+   */
+  cpuMs?: number;
   /** Peak resident memory of the process (bytes), when it ran as its own process under /usr/bin/time. */
   rssBytes?: number;
 }
@@ -59,6 +65,7 @@ export async function runInProcess(args: readonly string[], cwd: string, extraEn
   process.stderr.write = capture(err);
   process.chdir(cwd);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let code: number;
   try {
     code = await runCli(["node", "sim", ...args]);
@@ -71,7 +78,8 @@ export async function runInProcess(args: readonly string[], cwd: string, extraEn
       else process.env[k] = v;
     }
   }
-  return { code, stdout: out.join(""), stderr: err.join(""), wallMs: performance.now() - t0 };
+  const cpu = process.cpuUsage(cpu0);
+  return { code, stdout: out.join(""), stderr: err.join(""), wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**
@@ -82,7 +90,7 @@ export function runProcess(args: readonly string[], cwd: string, env: Record<str
   const t0 = performance.now();
   const timed = measure && existsSync(TIME);
   const command = timed ? TIME : process.execPath;
-  const argv = timed ? ["-f", "\n@potsim-maxrss-kb=%M", process.execPath, SIM, ...args] : [SIM, ...args];
+  const argv = timed ? ["-f", "\n@potsim-maxrss-kb=%M cpu=%U+%S", process.execPath, SIM, ...args] : [SIM, ...args];
   const r = spawnSync(command, argv, {
     cwd,
     encoding: "utf8",
@@ -92,14 +100,16 @@ export function runProcess(args: readonly string[], cwd: string, env: Record<str
   });
   let stderr = r.stderr ?? "";
   let rssBytes: number | undefined;
-  const m = /\n?@potsim-maxrss-kb=(\d+)\n?$/.exec(stderr);
+  let cpuMs: number | undefined;
+  const m = /\n?@potsim-maxrss-kb=(\d+) cpu=([\d.]+)\+([\d.]+)\n?$/.exec(stderr);
   if (timed && m !== null) {
     rssBytes = Number(m[1]) * 1024;
+    cpuMs = (Number(m[2]) + Number(m[3])) * 1000;
     stderr = stderr.slice(0, m.index);
     // time(1) prints "Command exited with non-zero status N" before its format line.
     stderr = stderr.replace(/Command (exited with non-zero status \d+|terminated by signal \d+)\n?$/, "");
   }
-  return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr, wallMs: performance.now() - t0, rssBytes };
+  return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr, wallMs: performance.now() - t0, cpuMs, rssBytes };
 }
 
 export function tempRoot(prefix: string): string {
