@@ -4,19 +4,20 @@
 // error prints one line and a pointer to a saved crash report, never a stack trace.
 
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { saveCrashReport } from "../../src/cli/crash.js";
 import { version } from "../../src/cli/version.js";
 import { loadScenario } from "../../src/scenario/index.js";
-import { hasStackTrace, listTree, ROOT, runInProcess, runProcess, SIM } from "./harness.js";
+import { hasStackTrace, listTree, removeScratch, ROOT, runInProcess, runProcess, SIM, tempRoot } from "./harness.js";
+
+afterAll(removeScratch);
 
 const TINY = "model: phold\nname: tiny\nuntil: 2\nphold: { lps: 8, init: 2 }\n";
 
 function workspace(text = TINY): string {
-  const cwd = mkdtempSync(join(tmpdir(), "potsim-cli-"));
+  const cwd = tempRoot("cli");
   writeFileSync(join(cwd, "t.yaml"), text);
   return cwd;
 }
@@ -90,13 +91,13 @@ describe("class 10: the command outside a clone", () => {
   });
 
   it("a `potsim` link (as a global install makes) runs from any folder, writing results there", () => {
-    const prefix = mkdtempSync(join(tmpdir(), "potsim-prefix-"));
+    const prefix = tempRoot("prefix");
     mkdirSync(join(prefix, "bin"));
     const bin = join(prefix, "bin", "potsim");
     // What `npm install -g` does for a bin: a link in <prefix>/bin, its target made executable.
     chmodSync(SIM, 0o755);
     symlinkSync(SIM, bin);
-    const elsewhere = mkdtempSync(join(tmpdir(), "potsim-elsewhere-"));
+    const elsewhere = tempRoot("elsewhere");
     writeFileSync(join(elsewhere, "mine.yaml"), TINY);
     const run = (args: string[]) => {
       const r = runProcessVia(bin, args, elsewhere);
@@ -129,7 +130,7 @@ describe("internal errors: one line and a crash report, never a stack trace", ()
 
   it("an unexpected failure inside a command (here: renaming the results folder into place)", () => {
     const cwd = workspace();
-    const reports = mkdtempSync(join(tmpdir(), "potsim-crash-"));
+    const reports = tempRoot("crash");
     const hook = inject(
       'import fs from "node:fs"; import { syncBuiltinESMExports } from "node:module"; fs.renameSync = () => { throw new Error("injected failure"); }; syncBuiltinESMExports();',
     );
@@ -149,7 +150,7 @@ describe("internal errors: one line and a crash report, never a stack trace", ()
 
   it("an exception thrown outside any command (a timer) is reported the same way", () => {
     const cwd = workspace("model: phold\nname: slow\nuntil: 200\nphold: { lps: 1000, init: 16 }\n");
-    const reports = mkdtempSync(join(tmpdir(), "potsim-crash-"));
+    const reports = tempRoot("crash");
     const hook = inject('setTimeout(() => { throw new TypeError("late trouble"); }, 300);');
     const r = runProcess(["run", "t.yaml", "--no-charts"], cwd, { NODE_OPTIONS: `--import=${hook}`, TMPDIR: reports });
     expect(r.code).toBe(3);

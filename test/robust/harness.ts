@@ -112,8 +112,17 @@ export function runProcess(args: readonly string[], cwd: string, env: Record<str
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr, wallMs: performance.now() - t0, cpuMs, rssBytes };
 }
 
+const scratchDirs: string[] = [];
+
+/** A fresh temporary folder `potsim-<prefix>-…`, removed by removeScratch() (each file's afterAll). */
 export function tempRoot(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `potsim-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `potsim-${prefix}-`));
+  scratchDirs.push(dir);
+  return dir;
+}
+
+export function removeScratch(): void {
+  for (const d of scratchDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /** Copies the shipped scenarios (with their sweeps/ folder, so `extends: ../x.yaml` works). */

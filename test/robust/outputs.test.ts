@@ -4,19 +4,20 @@
 // working, home or root folder; every input that changes the outputs changes the run id, and a
 // default path holding a result of other inputs is not replaced. Cases are generated per class.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runId } from "../../src/cli/run-command.js";
 import { OutputError, resultsPath } from "../../src/metrics/index.js";
 import { loadScenario } from "../../src/scenario/index.js";
-import { hasStackTrace, listTree, ROOT, runInProcess, treeChanges } from "./harness.js";
+import { hasStackTrace, listTree, removeScratch, ROOT, runInProcess, tempRoot, treeChanges } from "./harness.js";
+
+afterAll(removeScratch);
 
 const TINY = "model: phold\nname: tiny\nseed: 3\nuntil: 2\nphold: { lps: 8, init: 2 }\n";
 
 function workspace(text = TINY, file = "tiny.yaml"): { cwd: string; file: string } {
-  const cwd = mkdtempSync(join(tmpdir(), "potsim-out-"));
+  const cwd = tempRoot("out");
   writeFileSync(join(cwd, file), text);
   mkdirSync(join(cwd, "user"));
   writeFileSync(join(cwd, "user", "thesis.tex"), "years of work\n");

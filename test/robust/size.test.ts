@@ -6,12 +6,11 @@
 // stops cleanly on Ctrl-C.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { parse, stringify } from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { checkRunSize, MAX_EVENTS } from "../../src/cli/size-guard.js";
 import {
   estimateRunSize,
@@ -24,7 +23,9 @@ import {
 } from "../../src/scenario/index.js";
 import { WORLD_SETUP_EVENTS } from "../../src/scenario/estimate.js";
 import { buildGenesis, epochCount, type EconomicsSection, type SybilSpec } from "../../src/world/pot/config.js";
-import { hasStackTrace, listTree, ROOT, runInProcess, SIM } from "./harness.js";
+import { hasStackTrace, listTree, removeScratch, ROOT, runInProcess, SIM, tempRoot } from "./harness.js";
+
+afterAll(removeScratch);
 
 type J = Record<string, unknown>;
 
@@ -205,7 +206,7 @@ function loadUnchecked(text: string): unknown {
 }
 
 function loadScenarioText(text: string, sets: string[]): ResolvedScenario {
-  const dir = mkdtempSync(join(tmpdir(), "potsim-eco-"));
+  const dir = tempRoot("eco");
   writeFileSync(join(dir, "eco.yaml"), text);
   return loadScenario(join(dir, "eco.yaml"), { overrides: sets });
 }
@@ -222,7 +223,7 @@ describe("class 4: estimated size", () => {
   ];
   for (const [model, text, term] of oversized) {
     it(`a ${model} run too large for the machine stops before it starts, naming the keys and the estimate`, async () => {
-      const cwd = mkdtempSync(join(tmpdir(), "potsim-size-"));
+      const cwd = tempRoot("size");
       writeFileSync(join(cwd, "big.yaml"), text);
       const t0 = performance.now();
       const r = await runInProcess(["run", "big.yaml", "--no-charts"], cwd, { POTSIM_MEMORY_LIMIT: "1G" });
@@ -245,7 +246,7 @@ describe("class 4: estimated size", () => {
   });
 
   it("--force runs what the guard would stop; the machine's own budget is used without the variable", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "potsim-size-"));
+    const cwd = tempRoot("size");
     writeFileSync(join(cwd, "t.yaml"), "model: phold\nuntil: 1\nphold: { lps: 10, init: 1 }\n");
     const refused = await runInProcess(["run", "t.yaml", "--no-charts"], cwd, { POTSIM_MEMORY_LIMIT: "10M" });
     expect(refused.code).toBe(2);
@@ -258,7 +259,7 @@ describe("class 4: estimated size", () => {
   });
 
   it("sweeps and checks add up their tasks: kept results for memory, every task's events", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "potsim-size-"));
+    const cwd = tempRoot("size");
     writeFileSync(join(cwd, "s.yaml"), "model: phold\nuntil: 1\nphold: { lps: 10, init: 1 }\nsweep: { grid: { phold.init: [1, 2] }, replicates: 100000 }\n");
     const memory = await runInProcess(["sweep", "s.yaml", "--workers", "1", "--no-charts"], cwd, { POTSIM_MEMORY_LIMIT: "1G" });
     expect(memory.code).toBe(2);
@@ -307,7 +308,7 @@ describe("class 4: estimated size", () => {
 
 describe("class 4: a long run on a terminal", () => {
   it("shows progress and stops cleanly on Ctrl-C: exit 130, nothing written", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "potsim-tty-"));
+    const cwd = tempRoot("tty");
     writeFileSync(join(cwd, "long.yaml"), "model: phold\nname: longrun\nuntil: 100000\nphold: { lps: 1000, init: 16 }\n");
     const env = { ...process.env };
     delete env.CI;

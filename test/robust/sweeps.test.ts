@@ -5,20 +5,21 @@
 // trace), plus damaged shard folders for merge and leftovers of killed writers.
 
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stableJson } from "../../src/metrics/index.js";
 import { loadScenario, ScenarioError } from "../../src/scenario/index.js";
 import { runSweep } from "../../src/sweep/index.js";
-import { hasStackTrace, listTree, ROOT, runInProcess, treeChanges } from "./harness.js";
+import { hasStackTrace, listTree, removeScratch, ROOT, runInProcess, tempRoot, treeChanges } from "./harness.js";
+
+afterAll(removeScratch);
 
 const SWEEP_BASE = "model: phold\nname: sw\nseed: 7\nuntil: 5\nphold: { lps: 20, init: 2 }\n";
 const GRID = `${SWEEP_BASE}sweep:\n  grid:\n    phold.remote: [0.5, 1.0]\n    phold.lookahead: [0.1, 0.2]\n  replicates: 2\n`;
 
 function workspace(text: string, name = "s.yaml"): string {
-  const cwd = mkdtempSync(join(tmpdir(), "potsim-sweeps-"));
+  const cwd = tempRoot("sweeps");
   writeFileSync(join(cwd, name), text);
   return cwd;
 }
@@ -159,7 +160,7 @@ describe("class 8: damaged resume folders", () => {
 
   /** A fresh copy of the interrupted sweep's folder, damaged by `damage`. */
   function damaged(damage: (partial: string) => void): string {
-    const cwd = mkdtempSync(join(tmpdir(), "potsim-damage-"));
+    const cwd = tempRoot("damage");
     cpSync(interrupted, cwd, { recursive: true });
     rmSync(join(cwd, "ref"), { recursive: true });
     damage(join(cwd, "out.partial"));
@@ -300,7 +301,7 @@ describe("class 8: damaged shard folders for merge", () => {
   ];
   for (const [what, damage, message] of damages) {
     it(`merge with ${what}: exit 2, nothing written`, async () => {
-      const cwd = mkdtempSync(join(tmpdir(), "potsim-merge-"));
+      const cwd = tempRoot("merge");
       cpSync(shards, cwd, { recursive: true });
       damage(join(cwd, "s1"));
       const before = listTree(cwd);

@@ -4,16 +4,17 @@
 // `__proto__` key are errors (or kept), never silently dropped. Cases are generated per class.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { formatIssue, loadScenario, parseScenarioText, toPlain, validateFiles } from "../../src/scenario/index.js";
 import { MAX_SCENARIO_BYTES } from "../../src/scenario/source.js";
 import { YAML_LIMITS } from "../../src/scenario/yaml-source.js";
-import { hasStackTrace, listTree, runProcess } from "./harness.js";
+import { hasStackTrace, listTree, removeScratch, runProcess, tempRoot } from "./harness.js";
 
-const dir = mkdtempSync(join(tmpdir(), "potsim-yaml-"));
+afterAll(removeScratch);
+
+const dir = tempRoot("yaml");
 /** Not a speed target (those are benchmarks): the issue's bound for "did not hang" (10 s per case). */
 const HANG_MS = 10_000;
 const PHOLD = "model: phold\nuntil: 1\nphold: { lps: 4, init: 1 }\n";
@@ -101,7 +102,7 @@ describe("class 1: alias expansion", () => {
   });
 
   it("the CLI: exit 2, one located line, nothing written, no stack trace", () => {
-    const cwd = mkdtempSync(join(tmpdir(), "potsim-yaml-cli-"));
+    const cwd = tempRoot("yaml-cli");
     const p = join(cwd, "bomb.yaml");
     const lines = ["l0: &l0 [lol]"];
     for (let i = 1; i <= 10; i++) lines.push(`l${i}: &l${i} [${Array.from({ length: 9 }, () => `*l${i - 1}`).join(", ")}]`);
@@ -176,7 +177,7 @@ describe("class 2: extends to things that are not scenario files", () => {
   });
 
   it("the CLI on extends: /dev/zero: exit 2, nothing written", () => {
-    const cwd = mkdtempSync(join(tmpdir(), "potsim-ext-cli-"));
+    const cwd = tempRoot("ext-cli");
     writeFileSync(join(cwd, "z.yaml"), `extends: /dev/zero\n${PHOLD}`);
     const r = runProcess(["run", "z.yaml"], cwd, {}, 10_000);
     expect(r.code).toBe(2);
