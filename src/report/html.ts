@@ -3,7 +3,8 @@
 // researcher asks: did it pass (the verdict banner, with the replay command and links into
 // trace.html), what was simulated (the scenario's description and its fault and attack schedule),
 // the key figures with their units and meaning, the consensus and economic charts, and at the bottom
-// every summary value, collapsed. A sweep report is its charts and summary.
+// every summary value, collapsed. A sweep or tune report is its summary, its notes (metrics left
+// out and why) and its charts.
 // Output depends only on its inputs (no timestamps, no random ids).
 // May import: nothing outside report/.
 
@@ -31,6 +32,8 @@ export interface ReportPage {
   trace?: TraceLink;
   /** A run report's reader-first parts; absent for sweeps (and folders without a summary). */
   run?: RunPage;
+  /** Short remarks shown above the charts (e.g. metrics left out and why). */
+  notes?: string[];
 }
 
 /** A link to trace.html; `href` may carry a fragment (#event=<id>) that opens it at that event. */
@@ -292,6 +295,11 @@ function navOf(page: ReportPage): string {
   return `<nav><ul>\n${items.map(([id, t]) => `<li><a href="#${escapeHtml(id)}">${escapeHtml(t)}</a></li>`).join("\n")}\n</ul></nav>`;
 }
 
+function notesSection(notes: readonly string[] | undefined): string {
+  if (notes === undefined || notes.length === 0) return "";
+  return `<section id="notes">\n<h2>Notes</h2>\n<ul class="notes">\n${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("\n")}\n</ul>\n</section>`;
+}
+
 /** The charts, under "Consensus" and "Economics" headings when they carry a section. */
 function chartsHtml(page: ReportPage): string[] {
   if (page.charts.length === 0) return ["<p>No chart inputs were found in this folder.</p>"];
@@ -316,10 +324,18 @@ export function reportHtml(page: ReportPage): string {
     .join("\n");
   const run = page.run;
   const top = run
-    ? [`<p class="facts">${escapeHtml(run.facts)}</p>`, verdictBanner(run, page.trace), navOf(page), scheduleSection(run, page.trace !== undefined), figuresSection(run.figures)]
+    ? [
+        `<p class="facts">${escapeHtml(run.facts)}</p>`,
+        verdictBanner(run, page.trace),
+        navOf(page),
+        scheduleSection(run, page.trace !== undefined),
+        figuresSection(run.figures),
+        notesSection(page.notes),
+      ]
     : [
         page.trace === undefined ? "" : `<p class="trace-link"><a id="trace-link" href="${escapeHtml(page.trace.href)}">${escapeHtml(page.trace.label)}</a></p>`,
         page.summary === undefined ? "" : summarySection(page.summary, false),
+        notesSection(page.notes),
         page.charts.length === 0 ? "" : navOf({ ...page, summary: undefined }),
       ];
   return `${[

@@ -1,4 +1,4 @@
-// report/specs: the Vega-Lite spec builders for run and sweep reports (one import point).
+// report/specs: the Vega-Lite spec builders for run, sweep and tune reports (one import point).
 // May import: nothing outside report/.
 
 export { type Chart, slug, uniqueNames, VEGA_LITE_SCHEMA } from "./chart.js";
@@ -6,4 +6,5 @@ export { economicCharts, economyChart, lorenzChart, reportOutcome, reportsChart,
 export { type Band, type RunContext, runContext } from "./run-context.js";
 export { latencyChart, messagesChart, runCharts, throughputChart, timelineChart, viewsChart } from "./run-specs.js";
 export type { RunInfo, RunTables } from "./spec-kit.js";
-export { metricHeatmapChart, metricVsParamChart, sweepCharts } from "./sweep-specs.js";
+export { chooseMetrics, metricHeatmapChart, metricVsParamChart, sensitivityChart, sweepCharts, sweepReport } from "./sweep-specs.js";
+export { convergenceChart } from "./tune-specs.js";

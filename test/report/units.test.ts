@@ -1,8 +1,9 @@
 // Numbers for people: the time unit of a chart axis from the run's span, durations, thousands
-// separators, the ozone price's byte unit.
+// separators, the ozone price's byte unit; and units for axis titles, from potsim's naming
+// conventions and the table in report/units.ts.
 
 import { describe, expect, it } from "vitest";
-import { byteUnit, formatCount, formatDuration, formatNumber, ozonePriceUnit, timeUnitFor } from "../../src/report/units.js";
+import { byteUnit, formatCount, formatDuration, formatNumber, nonNegative, ozonePriceUnit, timeUnitFor, unitOf } from "../../src/report/units.js";
 
 describe("time axes in the unit that fits the span", () => {
   it("seconds up to 5 minutes, minutes up to 5 hours, hours up to 3 days, days beyond", () => {
@@ -48,5 +49,36 @@ describe("numbers", () => {
     expect(byteUnit(73.3e15)).toEqual({ unit: "PB", bytes: 1e15 });
     expect(byteUnit(999)).toEqual({ unit: "bytes", bytes: 1 });
     expect(byteUnit(1.07e18).unit).toBe("EB");
+  });
+});
+
+describe("unitOf", () => {
+  it.each([
+    ["rewardsByClass.meta.miningStos", "STOS"],
+    ["issuance.minedPerYearStos", "STOS/year"],
+    ["consensus.latency.p50_s", "s"],
+    ["users.demandNoz", "noz"],
+    ["mining_wei", "wei"],
+    ["throughput_rps", "requests/s"],
+    ["rewardsByClass.giniResource", "Gini coefficient, 0–1"],
+    ["issuance.inflationPerYear", "fraction of supply per year"],
+    ["consensus.viewChanges", "count"],
+    ["consensus.requestsIssued", "count"],
+    ["reports.accepted", "count"],
+    ["network.loss", "probability"],
+    ["economics.communityTax", "fraction"],
+    ["economics.users.prepayStos", "STOS"],
+    ["pbft.n", "replicas"],
+    ["traffic.sizes.median", "bytes"],
+    ["network.latency.median", "s"],
+    ["market.ozonePrice", "wei/noz"],
+    ["some.unknownRatio", "unitless"],
+  ])("%s → %s", (name, unit) => {
+    expect(unitOf(name)).toBe(unit);
+  });
+
+  it("treats every quantity with a known unit as non-negative, and unknown ones as possibly negative", () => {
+    expect(nonNegative("users.prepays")).toBe(true);
+    expect(nonNegative("some.unknownRatio")).toBe(false);
   });
 });
