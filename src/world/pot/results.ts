@@ -8,7 +8,7 @@
 import type { CoalitionPlan } from "../../faults/index.js";
 import { type Cell, round, type Table } from "../../metrics/index.js";
 import type { PotLedger } from "../../protocols/pot/index.js";
-import type { PbftWorld } from "../pbft/index.js";
+import { type PbftWorld, type ScheduleItem, scheduleTable } from "../pbft/index.js";
 import type { Violation, WorldOutput } from "../types.js";
 import type { MetaCommittee, ResourceNodes, SybilGroup, Users } from "./actors.js";
 import { ledgerOf } from "./app.js";
@@ -53,6 +53,8 @@ export interface PotRun {
   readonly coalitions: readonly CoalitionPlan[];
   /** Resource nodes of each planned outage, in plan order. */
   readonly outageNodes: readonly (readonly number[])[];
+  /** schedule.csv's items: the PBFT world's, then the economic ones (./schedule.ts). */
+  readonly schedule: readonly ScheduleItem[];
   readonly totals: RunTotals;
   /** Reports queued or in flight when the run stopped. */
   readonly pendingReports: number;
@@ -164,7 +166,9 @@ export function potOutput(run: PotRun): WorldOutput {
     economicChecks: run.economicChecks,
     violationCount: run.violations.length,
   };
-  const tables: Table[] = [...run.pbftOutput.tables, m.epochsTable(), m.resourceTable(), metaTable(run), attackers];
+  // The PBFT world's schedule holds its consensus rows only; this one adds the economic rows.
+  const pbftTables = run.pbftOutput.tables.map((tb) => (tb.name === "schedule" ? scheduleTable(run.schedule, now) : tb));
+  const tables: Table[] = [...pbftTables, m.epochsTable(), m.resourceTable(), metaTable(run), attackers];
   return { summary, tables, violations: run.violations };
 }
 
