@@ -66,6 +66,11 @@ function numAt(obj: unknown, path: string): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
+function boolAt(obj: unknown, path: string): boolean | undefined {
+  const v = at(obj, path);
+  return typeof v === "boolean" ? v : undefined;
+}
+
 function violationsOf(summary: unknown): ViolationRecord[] {
   const v = at(summary, "violations");
   if (!Array.isArray(v)) return [];
@@ -105,9 +110,14 @@ export function verdictOf(summary: unknown, manifest: unknown): Verdict {
   const first = ids.length > 0 ? firstOf.get(ids[0]!) : undefined;
   const reached = numAt(manifest, "simTime") ?? numAt(summary, "simTime");
   const asked = numAt(manifest, "until");
+  // A run ends early for one of two reasons: the scenario asked to stop at the first violation
+  // (check.stopOnViolation), or its maxEvents was reached.
+  const stopAtViolation = violations.length > 0 && boolAt(manifest, "scenario.check.stopOnViolation") === true;
   const stoppedEarly =
     reached !== undefined && asked !== undefined && reached < asked
-      ? `The run stopped at ${formatDuration(reached)} of the ${formatDuration(asked)} asked for: the scenario's maxEvents (${formatCount(numAt(manifest, "scenario.maxEvents") ?? numAt(manifest, "events") ?? 0)} events) was reached.`
+      ? stopAtViolation
+        ? `The run stopped at ${formatDuration(reached)} of the ${formatDuration(asked)} asked for, at its first violation (check.stopOnViolation).`
+        : `The run stopped at ${formatDuration(reached)} of the ${formatDuration(asked)} asked for: the scenario's maxEvents (${formatCount(numAt(manifest, "scenario.maxEvents") ?? numAt(manifest, "events") ?? 0)} events) was reached.`
       : undefined;
   if (!first) {
     const simTime = numAt(summary, "simTime");
