@@ -2,7 +2,7 @@
 // --until override that reaches the world (an economy plans its epochs from it).
 import { describe, expect, it } from "vitest";
 import { formatOutcome } from "../../src/cli/outcome.js";
-import { run, scenario, table } from "./support.js";
+import { run, scenario } from "./support.js";
 
 describe("runScenario options", () => {
   it("check.stopOnViolation stops the run at its first violation; without it the run goes on", () => {
