@@ -1,10 +1,11 @@
-// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|trace|sobol|tune|report> [options]`. Prints one line per run.
+// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|trace|sobol|tune|report|size> [options]`. Prints one line per run.
 
 import { Command } from "commander";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
 import { runPotBench } from "./pot.js";
 import { runReportBench, runSobolBench, runTuneBench } from "./sensitivity.js";
+import { measureChild, runSizeBench } from "./size.js";
 import { runSweepBench } from "./sweep.js";
 import { runTraceBench } from "./trace.js";
 
@@ -126,6 +127,20 @@ program
   .action(async (o) => {
     console.log(await runReportBench({ workers: o.workers ? Number(o.workers) : undefined, repeats: Number(o.repeats), baseline: o.baseline }));
   });
+
+program
+  .command("size")
+  .description("calibration of the estimated-size guard: measured events and peak memory against the estimate")
+  .option("--quick", "only the smaller cases")
+  .action((o) => {
+    console.log(runSizeBench({ quick: o.quick === true }));
+  });
+
+program
+  .command("size-child", { hidden: true })
+  .argument("<file>")
+  .argument("[sets...]")
+  .action((file: string, sets: string[]) => measureChild(file, sets));
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(e);

@@ -5,10 +5,12 @@
 import { availableParallelism } from "node:os";
 import { inlineRunner, piscinaRunner, type TaskRunner } from "../sweep/pool.js";
 import type { TaskPayload, TaskResult } from "../sweep/task.js";
+import type { ResolvedScenario } from "../scenario/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
 import { respawnWithSingleThreadedGc, shouldRespawn } from "./gc-respawn.js";
 import { Progress } from "./progress.js";
+import { checkRunSize } from "./size-guard.js";
 import { loadScenarioForCli } from "./scenario-io.js";
 
 export interface CheckOptions {
@@ -18,25 +20,33 @@ export interface CheckOptions {
   set: string[];
   /** Run again in a child with single-threaded GC when starting worker threads (the CLI; see gc-respawn). */
   respawn?: boolean;
+  /** Skip the estimated-size guard. */
+  force?: boolean;
 }
 
-/** Parses "1..200", "5", or "1,4,9..12" into a sorted list of distinct seeds. */
+/** Most seeds one check runs. */
+export const MAX_SEEDS = 1_000_000;
+
+/** Parses "1..200", "5", or "1,4,9..12" into a sorted list of distinct seeds (each a valid scenario seed). */
 export function parseSeeds(text: string): number[] {
   const out = new Set<number>();
   for (const part of text.split(",")) {
     const m = /^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?$/.exec(part);
-    if (!m) throw new UsageError(`--seeds: expected N, A..B or a comma list, got "${text}"`);
+    if (!m) throw new UsageError(`--seeds: expected N, A..B or a comma list, got ${JSON.stringify(text)}`);
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) {
+      throw new UsageError(`--seeds: seeds must be integers from 0 to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(part.trim())}`);
+    }
     if (b < a) throw new UsageError(`--seeds: range ${a}..${b} is empty`);
-    if (b - a > 1_000_000) throw new UsageError(`--seeds: range ${a}..${b} is too large`);
+    if (b - a >= MAX_SEEDS || out.size + (b - a + 1) > MAX_SEEDS) throw new UsageError(`--seeds: more than ${MAX_SEEDS} seeds`);
     for (let s = a; s <= b; s++) out.add(s);
   }
   return [...out].sort((x, y) => x - y);
 }
 
 export async function checkCommand(files: string[], o: CheckOptions): Promise<number> {
-  const scenarios: RunnableScenario[] = files.map((f) => loadScenarioForCli(f, o.set));
+  const scenarios: RunnableScenario[] = files.map((f) => loadScenarioForCli(f, o.set).scenario);
   const tasks: TaskPayload[] = [];
   const copies = o.checkDeterminism ? 2 : 1;
   scenarios.forEach((scenario, si) => {
@@ -47,6 +57,10 @@ export async function checkCommand(files: string[], o: CheckOptions): Promise<nu
     }
   });
   const workers = o.workers ?? Math.min(availableParallelism(), tasks.length);
+  scenarios.forEach((s, i) => {
+    const runs = o.seeds.length * copies;
+    checkRunSize(s as ResolvedScenario, { label: files[i]!, force: o.force, concurrent: Math.max(1, workers), tasks: runs });
+  });
   if (o.respawn && shouldRespawn(workers)) return respawnWithSingleThreadedGc();
   const runner: TaskRunner = workers <= 1 ? inlineRunner() : piscinaRunner(workers);
   const progress = new Progress("check");

@@ -10,13 +10,15 @@ import { reportFailures } from "./sweep-command.js";
 
 export interface MergeCommandOptions {
   out?: string;
+  /** Replace an output folder that is not a potsim result. */
+  force?: boolean;
   charts?: boolean;
   quiet?: boolean;
 }
 
 export async function mergeCommand(dirs: string[], o: MergeCommandOptions): Promise<number> {
   try {
-    const r = await mergeShards(dirs, o.out, { charts: o.charts !== false });
+    const r = await mergeShards(dirs, o.out, { charts: o.charts !== false, force: o.force === true });
     reportFailures(r.failures);
     if (!o.quiet) {
       process.stdout.write(`merged ${r.shards} shards: tasks=${r.total} ok=${r.status.ok} failed=${r.failed} -> ${r.dir}\n`);

@@ -2,21 +2,27 @@
 // threads into results/<scenario>/sweep-<spechash8>/ (or --out), with progress on stderr,
 // --resume after an interruption, and --shard I/N (or Slurm / Indexed Job environment) for clusters.
 // Exit codes: 0 all runs ok, 1 some run failed (invalid point, error or violation), 2 usage or
-// scenario error, 130 interrupted (partial results kept for --resume).
+// scenario error (also: a sweep that sweeps nothing, a swept key that is not a scenario key, an
+// output or partial folder that cannot be used, a point too large for the machine without --force),
+// 130 interrupted (partial results kept for --resume).
 // May import: everything.
 
-import { ScenarioError } from "../scenario/index.js";
+import { type ResolvedScenario, ScenarioError } from "../scenario/index.js";
 import {
+  inShard,
   progressPrinter,
   ResumeMismatchError,
   resolveShard,
   runSweep,
   ShardError,
+  type ShardInfo,
+  type SweepPlan,
   type TaskFailure,
+  WorkDirError,
 } from "../sweep/index.js";
-import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
+import { checkRunSize } from "./size-guard.js";
 
-export const EXIT_INTERRUPTED = 130;
 
 export interface SweepCommandOptions {
   workers?: number;
@@ -29,6 +35,26 @@ export interface SweepCommandOptions {
   set?: string[];
   charts?: boolean;
   quiet?: boolean;
+  /** Run points over the machine's estimated size; replace an output folder that is not a potsim result. */
+  force?: boolean;
+}
+
+/**
+ * The size guard for the sweep: every valid point with as many worlds at once as there are workers
+ * (and the results of all tasks kept until the end), and the events of all tasks together.
+ */
+function checkPointSizes(specFile: string, force: boolean, shard: ShardInfo | undefined) {
+  return (plan: SweepPlan, workers: number) => {
+    if (force) return;
+    const tasks = plan.tasks.filter((t) => inShard(t.index, shard) && plan.points[t.point]!.scenario !== undefined).length;
+    if (tasks === 0) return;
+    // Each point as if every task were that point: an upper bound on the sweep's events.
+    for (const p of plan.points) {
+      if (p.scenario === undefined) continue;
+      const label = `${specFile} point ${p.index}${p.overrides.length > 0 ? ` (${p.overrides.join(" ")})` : ""}`;
+      checkRunSize(p.scenario as unknown as ResolvedScenario, { label, concurrent: workers, tasks });
+    }
+  };
 }
 
 export function reportFailures(failures: readonly TaskFailure[], max = 20): void {
@@ -67,6 +93,9 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
       charts: o.charts !== false,
       set: o.set ?? [],
       signal: abort.signal,
+      force: o.force === true,
+      beforeRun: checkPointSizes(specFile, o.force === true, shard),
+      onNote: (m) => process.stderr.write(`${m}\n`),
       onProgress: (p) => {
         last = p;
         printer?.update(p);
@@ -87,7 +116,7 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
     }
     return outcome.failed > 0 ? EXIT_VIOLATION : EXIT_OK;
   } catch (e) {
-    if (e instanceof ScenarioError || e instanceof ResumeMismatchError) throw new UsageError(e.message);
+    if (e instanceof ScenarioError || e instanceof ResumeMismatchError || e instanceof WorkDirError) throw new UsageError(e.message);
     throw e;
   } finally {
     process.off("SIGINT", onSigint);

@@ -8,8 +8,7 @@
 import { ScenarioError } from "../scenario/index.js";
 import { ResumeMismatchError } from "../sweep/index.js";
 import { runTune, TuneError } from "../tune/index.js";
-import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
-import { EXIT_INTERRUPTED } from "./sweep-command.js";
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
 
 export interface TuneCommandOptions {
   workers?: number;

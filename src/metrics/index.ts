@@ -4,6 +4,17 @@
 export { mean, quantiles } from "./stats.js";
 export { type Cell, formatCell, round, type Table, tableToCsv } from "./table.js";
 export {
+  assertReplaceable,
+  checkFolderName,
+  type ExistingOutput,
+  inspectOutput,
+  OutputError,
+  outputError,
+  type ReplaceOpts,
+  removeStaleTemps,
+  resultsPath,
+} from "./output-dir.js";
+export {
   type OutputFile,
   type PutFile,
   type RunFiles,

@@ -1,9 +1,11 @@
 // Writes a run's outputs into results/<scenario>/<run-id>/ atomically: everything goes into a
 // hidden temporary folder that is renamed into place only when complete, so a killed run never
-// leaves a folder that looks finished.
+// leaves a folder that looks finished. What may be replaced, and the clean-up of leftovers from
+// killed writers, follow ./output-dir.ts.
 
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { assertReplaceable, outputError, type ReplaceOpts, removeStaleTemps } from "./output-dir.js";
 import { type Table, tableToCsv } from "./table.js";
 
 export interface OutputFile {
@@ -35,7 +37,8 @@ function sortKeys(v: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v as object).sort()) {
       const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
+      // defineProperty: a key "__proto__" (from a scenario) must stay a key, not set the prototype.
+      if (x !== undefined) Object.defineProperty(out, k, { value: sortKeys(x), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -47,24 +50,51 @@ export type PutFile = (rel: string, content: string | Uint8Array) => void;
 
 /**
  * Fills a hidden temporary folder next to `dir` and renames it into place only when `fill`
- * completes, so a killed process never leaves a folder at `dir` that looks finished.
+ * completes, so a killed process never leaves a folder at `dir` that looks finished. Whatever is at
+ * `dir` must be replaceable (a previous potsim result, an empty folder, or forced): checked before
+ * filling and again just before the rename. File-system failures are OutputErrors; on any failure
+ * the temporary folder is removed.
  */
-export async function writeAtomically(dir: string, fill: (put: PutFile, tmp: string) => Promise<void> | void): Promise<void> {
+export async function writeAtomically(
+  dir: string,
+  fill: (put: PutFile, tmp: string) => Promise<void> | void,
+  opts: ReplaceOpts = {},
+): Promise<void> {
+  assertReplaceable(dir, opts);
   const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw outputError(parent, e);
+  }
+  removeStaleTemps(dir);
   const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+  } catch (e) {
+    throw outputError(tmp, e);
+  }
   const put: PutFile = (rel, content) => {
     const p = join(tmp, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, content);
+    try {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, content);
+    } catch (e) {
+      throw outputError(dir, e);
+    }
   };
-  await fill(put, tmp);
-  replaceDir(tmp, dir);
+  try {
+    await fill(put, tmp);
+    assertReplaceable(dir, opts);
+    replaceDir(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw outputError(dir, e);
+  }
 }
 
-export async function writeRunFolder(dir: string, files: RunFiles): Promise<void> {
+export async function writeRunFolder(dir: string, files: RunFiles, opts: ReplaceOpts = {}): Promise<void> {
   await writeAtomically(dir, async (put, tmp) => {
     put("manifest.json", stableJson(files.manifest));
     put("summary.json", stableJson(files.summary));
@@ -72,17 +102,33 @@ export async function writeRunFolder(dir: string, files: RunFiles): Promise<void
     for (const f of files.extra ?? []) put(f.path, f.content);
     if (files.finalize) await files.finalize(tmp);
     put("timing.json", stableJson(files.timing));
-  });
+  }, opts);
 }
 
-/** Moves a finished temporary folder to `dir`, replacing an older result at that path. */
+/** Moves a finished temporary folder to `dir`, replacing what is there (put back if the move fails). */
 export function replaceDir(tmp: string, dir: string): void {
-  if (existsSync(dir)) {
+  if (present(dir)) {
     const old = join(dirname(dir), `.${basename(dir)}.old-${process.pid}`);
+    rmSync(old, { recursive: true, force: true });
     renameSync(dir, old);
-    renameSync(tmp, dir);
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      renameSync(old, dir);
+      throw e;
+    }
     rmSync(old, { recursive: true, force: true });
   } else {
     renameSync(tmp, dir);
+  }
+}
+
+/** Whether anything (a dangling symbolic link too) is at `path`. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return existsSync(path);
   }
 }

@@ -30,11 +30,13 @@ export function composeScenario<T extends Fields & { readonly model: StrSchema<M
     for (const [key, section] of list) {
       if (section.requiredFor?.includes(model) && !ctx.has(key)) {
         ctx.error(key, `section is required when model is ${JSON.stringify(model)}`);
+      } else if (section.requiredFor?.includes(model) && root[key] === null) {
+        ctx.error(key, `must be a mapping when model is ${JSON.stringify(model)}, got null`);
       }
-      const n: NodeCount | undefined = nodes === undefined ? section.nodeCount?.(root[key], model) : undefined;
-      if (n !== undefined) nodes = { count: n.count, source: `${key}.${n.path}` };
+      const n: NodeCount | undefined = nodes === undefined ? section.nodeCount?.(root[key], model, root) : undefined;
+      if (n !== undefined) nodes = { count: n.count, source: n.source ?? `${key}.${n.path}` };
     }
-    const env: SectionEnv = { model, nodes };
+    const env: SectionEnv = { model, nodes, root, rootCtx: ctx };
     for (const [key, section] of list) section.check?.(root[key], ctx.at(key), env);
   });
 }

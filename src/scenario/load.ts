@@ -1,12 +1,14 @@
 // Entry points: load a scenario file (extends, overrides, validation, defaults) and check
 // many files at once. Every problem found is reported together.
 // May import: ./definition.js, ./issues.js, ./json-schema.js, ./overrides.js, ./resolve.js,
-// ./source.js. (Reading, overriding and validating are separate steps; these wire them up
+// ./schema.js, ./source.js, ./yaml-source.js. (Reading, overriding and validating are separate steps; these wire them up
 // with the scenario definition.)
 
 import { type ResolvedScenario, scenarioSchema } from "./definition.js";
 import { Issues, orderIssues, type ScenarioIssue } from "./issues.js";
-import { applyOverridesInto } from "./overrides.js";
+import { applyOverridesInto, applyOverrides as applyOverridesWith } from "./overrides.js";
+import { type Fields, INVALID, type ObjSchema, unwrap } from "./schema.js";
+import { parseYaml } from "./yaml-source.js";
 import { resolveInto } from "./resolve.js";
 import { parseSourceText, readInto, readSourceDoc, type SourceDoc, type SourceOpts } from "./source.js";
 
@@ -39,6 +41,36 @@ export function parseScenarioText(text: string, file: string, opts: Pick<LoadOpt
   return parseSourceText(text, file, sourceOpts(opts));
 }
 
+/** Applies `key.path=value` overrides to a document (absent mappings start from their defaults). Throws ScenarioError. */
+export function applyOverrides(doc: SourceDoc, sets: readonly string[]): SourceDoc {
+  return applyOverridesWith(doc, sets, scenarioSchema);
+}
+
+/** Top-level scenario keys a command line can also give (`--seed`, `--until`). */
+export type CommandLineKey = "seed" | "until";
+
+/**
+ * Checks values given on the command line for top-level keys with exactly the YAML rules: the text
+ * is read as a YAML scalar and checked by that key's schema. Problems are located at the flag
+ * (`--until:1:1 until: must be > 0, got -5`). Throws ScenarioError.
+ */
+export function checkCommandLineValues(values: Partial<Record<CommandLineKey, string>>): Partial<Record<CommandLineKey, number>> {
+  const issues = new Issues();
+  const out: Partial<Record<CommandLineKey, number>> = {};
+  const fields = (unwrap(scenarioSchema) as ObjSchema<Fields>).fields;
+  for (const key of ["seed", "until"] as const) {
+    const text = values[key];
+    if (text === undefined) continue;
+    const flag = `--${key}`;
+    const node = parseYaml(text, flag, issues, { line: 1 });
+    if (node === undefined) continue;
+    const v = fields[key]!.check(node ?? { kind: "scalar", loc: { file: flag, line: 1, col: 1 }, value: null }, [key], issues);
+    if (v !== INVALID) out[key] = v as unknown as number;
+  }
+  issues.throwIfAny();
+  return out;
+}
+
 /** Every problem in every file (empty when all are valid). */
 export function validateFiles(paths: readonly string[], opts: LoadOpts = {}): ScenarioIssue[] {
   const all: ScenarioIssue[] = [];
@@ -53,7 +85,7 @@ export function validateFiles(paths: readonly string[], opts: LoadOpts = {}): Sc
 function loadInto(path: string, opts: LoadOpts, issues: Issues): ResolvedScenario | undefined {
   let root = readInto(path, issues, sourceOpts(opts));
   if (root === undefined) return undefined;
-  if (opts.overrides !== undefined && opts.overrides.length > 0) root = applyOverridesInto(root, opts.overrides, issues);
+  if (opts.overrides !== undefined && opts.overrides.length > 0) root = applyOverridesInto(root, opts.overrides, issues, scenarioSchema);
   return resolveInto({ file: path, root }, issues);
 }
 

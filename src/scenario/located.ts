@@ -78,7 +78,7 @@ export function toPlain(node: LNode): unknown {
       return node.items.map(toPlain);
     case "map": {
       const out: Record<string, unknown> = {};
-      for (const [k, e] of node.entries) out[k] = toPlain(e.value);
+      for (const [k, e] of node.entries) setOwn(out, k, toPlain(e.value));
       return out;
     }
   }
@@ -102,6 +102,14 @@ export function locate(node: LNode, rel: Path): Located {
     cur = next;
   }
   return { node: cur, nearest: cur };
+}
+
+/**
+ * `out[key] = value` as an own, enumerable property for every key: plain assignment of
+ * `__proto__` would set the object's prototype instead, and the key would silently vanish.
+ */
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A short description of a value for "got …" in messages. */

@@ -6,7 +6,7 @@
 
 import { RefineContext, type RefineCtx } from "./context.js";
 import type { Issues } from "./issues.js";
-import { describeNode, fromPlain, type LMap, type LNode } from "./located.js";
+import { describeNode, fromPlain, type LMap, type LNode, setOwn } from "./located.js";
 import type { Path } from "./path.js";
 import { didYouMean } from "./suggest.js";
 
@@ -149,6 +149,9 @@ export interface StrOpts {
   readonly enum?: readonly string[];
   readonly pattern?: RegExp;
   readonly minLength?: number;
+  readonly maxLength?: number;
+  /** Shown instead of the pattern's source in messages, e.g. `letters, digits, ".", "_" and "-"`. */
+  readonly patternText?: string;
   readonly default?: string;
   readonly description?: string;
 }
@@ -178,8 +181,10 @@ export class StrSchema<T extends string = string> extends Schema<T> {
       problem = `must be ${this.expected()}, got ${describeNode(node)}${didYouMean(v, o.enum)}`;
     } else if (o.minLength !== undefined && v.length < o.minLength) {
       problem = o.minLength === 1 ? "must not be empty" : `must be at least ${o.minLength} characters long`;
+    } else if (o.maxLength !== undefined && v.length > o.maxLength) {
+      problem = `must be at most ${o.maxLength} characters long, got ${v.length}`;
     } else if (o.pattern !== undefined && !o.pattern.test(v)) {
-      problem = `must match /${o.pattern.source}/, got ${describeNode(node)}`;
+      problem = `must ${o.patternText ?? `match /${o.pattern.source}/`}, got ${describeNode(node)}`;
     }
     if (problem === undefined) return v as T;
     issues.add(node.loc, path, problem);
@@ -192,6 +197,7 @@ export class StrSchema<T extends string = string> extends Schema<T> {
     if (o.enum !== undefined) j.enum = [...o.enum];
     if (o.pattern !== undefined) j.pattern = o.pattern.source;
     if (o.minLength !== undefined) j.minLength = o.minLength;
+    if (o.maxLength !== undefined) j.maxLength = o.maxLength;
     return this.withMeta(j);
   }
 }
@@ -420,7 +426,7 @@ export class RecordSchema<S extends AnySchema> extends Schema<Record<string, Inf
       }
       const v = this.value.check(entry.value, [...path, key], issues);
       if (v === INVALID) ok = false;
-      else out[key] = v as Infer<S>;
+      else setOwn(out, key, v);
     }
     return ok ? out : INVALID;
   }

@@ -11,12 +11,18 @@ export interface NodeCount {
   readonly count: number;
   /** Key path, relative to the section, of the value that sets the count (for messages). */
   readonly path: string;
+  /** How the count is made when it is not one key, e.g. `pbft.n + economics.metaNodes.count + economics.gateways`. */
+  readonly source?: string;
 }
 
 export interface SectionEnv {
   readonly model: Model;
   /** The number of nodes, when the selected model's section defines it. */
   readonly nodes?: { readonly count: number; /** e.g. `phold.lps` */ readonly source: string } | undefined;
+  /** The whole validated scenario (every section), for checks that tie sections together. */
+  readonly root: Readonly<Record<string, unknown>>;
+  /** Reports at any key path of the scenario (for a problem best shown in another section). */
+  readonly rootCtx: RefineCtx;
 }
 
 export interface Section<S extends AnySchema> {
@@ -28,7 +34,7 @@ export interface Section<S extends AnySchema> {
   /** Models for which the section must be written in the scenario. */
   readonly requiredFor?: readonly Model[];
   /** How many nodes the scenario has, if this section defines that for `model`. */
-  readonly nodeCount?: (value: Infer<S>, model: Model) => NodeCount | undefined;
+  readonly nodeCount?: (value: Infer<S>, model: Model, root: Readonly<Record<string, unknown>>) => NodeCount | undefined;
   /** Cross-field checks that need the rest of the scenario (e.g. node ids against the node count). */
   readonly check?: (value: Infer<S>, ctx: RefineCtx, env: SectionEnv) => void;
 }

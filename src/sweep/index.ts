@@ -35,4 +35,4 @@ export { inShard, parseShard, resolveShard, ShardError, type ShardSources } from
 export { type SweepSpec, sweep, sweepSchema } from "../scenario/sections/sweep.js";
 export { describe as describeSample, type Stats, studentTQuantile } from "./stats.js";
 export type { TaskResult, TaskStatus } from "./task.js";
-export { ResumeMismatchError } from "./work-dir.js";
+export { ResumeMismatchError, WorkDirError } from "./work-dir.js";

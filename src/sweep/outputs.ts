@@ -33,6 +33,8 @@ export interface SweepFolderFiles {
   timing: unknown;
   shard?: ShardInfo;
   charts?: boolean;
+  /** Replace an output folder that is not a potsim result. */
+  force?: boolean;
 }
 
 export function statusCounts(results: readonly TaskResult[]): Record<TaskStatus, number> {
@@ -94,5 +96,5 @@ export async function writeSweepFolder(dir: string, f: SweepFolderFiles): Promis
       await renderSweepReport(tmp);
     }
     put("timing.json", stableJson(f.timing));
-  });
+  }, { force: f.force === true });
 }

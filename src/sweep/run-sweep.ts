@@ -6,9 +6,10 @@
 // May import: scenario, world, metrics, report, kernel.
 
 import { availableParallelism } from "node:os";
+import { assertReplaceable, outputError } from "../metrics/index.js";
 import { buildManifest } from "./manifest.js";
 import { failuresOf, type ShardInfo, statusCounts, type TaskFailure, writeSweepFolder } from "./outputs.js";
-import { defaultOutDir, planSweep } from "./plan.js";
+import { defaultOutDir, planSweep, type SweepPlan } from "./plan.js";
 import { createRunner } from "./pool.js";
 import type { SweepProgress } from "./progress.js";
 import { inShard } from "./shard.js";
@@ -32,6 +33,12 @@ export interface SweepOptions {
   signal?: AbortSignal;
   /** Compiled worker entry (default: dist/src/sweep/worker.js). */
   workerFile?: string;
+  /** Replace an output folder that is not a potsim result. */
+  force?: boolean;
+  /** Called with the plan and the worker count before any task runs (the CLI checks sizes here); may throw. */
+  beforeRun?: (plan: SweepPlan, workers: number) => void;
+  /** Told about tasks run again and leftovers removed from the partial folder. */
+  onNote?: (message: string) => void;
 }
 
 export interface SweepOutcome {
@@ -58,8 +65,17 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
   const shard = opts.shard;
   const dir = opts.out ?? defaultOutDir(plan, shard);
   const tasks = plan.tasks.filter((t) => inShard(t.index, shard));
-  const work = WorkDir.forOutput(dir);
-  const results = work.open({ specHash: plan.specHash, shard: shard ?? null }, opts.resume === true, tasks);
+  // Refuse a foreign output folder now, not after the sweep has run.
+  assertReplaceable(dir, { force: opts.force === true });
+  const pendingCount = tasks.filter((t) => plan.points[t.point]!.scenario !== undefined).length;
+  opts.beforeRun?.(plan, Math.min(opts.workers ?? availableParallelism(), Math.max(1, pendingCount)));
+  const work = WorkDir.forOutput(dir, opts.onNote);
+  let results: Map<number, TaskResult>;
+  try {
+    results = work.open({ specHash: plan.specHash, shard: shard ?? null }, opts.resume === true, tasks);
+  } catch (e) {
+    throw outputError(work.dir, e);
+  }
   const resumed = results.size;
 
   const pending: TaskPayload[] = [];
@@ -90,7 +106,11 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
     try {
       interrupted = await drain(pending, runner, opts.signal, (r) => {
         const c = canonicalResult(r);
-        work.save(c);
+        try {
+          work.save(c);
+        } catch (e) {
+          throw outputError(work.dir, e);
+        }
         results.set(c.index, c);
         if (c.status !== "ok") failed++;
         opts.onProgress?.(progress());
@@ -121,6 +141,7 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
     results: ordered,
     shard,
     charts: opts.charts === true,
+    force: opts.force === true,
     timing: {
       wallSeconds: Number(wallSeconds.toFixed(3)),
       workers,

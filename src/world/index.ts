@@ -20,5 +20,5 @@ export {
   type WorldDescription,
   type WorldObserver,
 } from "./observe.js";
-export { type RunOptions, type RunResult, runScenario } from "./run.js";
+export { type RunOptions, type RunResult, runScenario, runScenarioAsync } from "./run.js";
 export type { Violation, World, WorldOutput } from "./types.js";

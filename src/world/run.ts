@@ -35,8 +35,34 @@ export interface RunResult {
 }
 
 const SLICES = 100;
+/** Events per step of runScenarioAsync, between which Ctrl-C and progress get through (about 10-100 ms). */
+const EVENTS_PER_STEP = 50_000;
 
 export function runScenario(scenario: RunnableScenario, opts: RunOptions = {}): RunResult {
+  const run = startRun(scenario, opts);
+  while (run.step(Number.POSITIVE_INFINITY));
+  return run.result();
+}
+
+/**
+ * runScenario that yields to the event loop every EVENTS_PER_STEP events (same events, same
+ * outputs: the kernel resumes exactly where it stopped). Resolves to undefined, after releasing the
+ * world, when `signal` aborts.
+ */
+export async function runScenarioAsync(scenario: RunnableScenario, opts: RunOptions & { signal?: AbortSignal } = {}): Promise<RunResult | undefined> {
+  const run = startRun(scenario, opts);
+  while (run.step(EVENTS_PER_STEP)) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (opts.signal?.aborted) {
+      run.world.finish();
+      return undefined;
+    }
+  }
+  return run.result();
+}
+
+/** The slice loop as steps of at most `chunk` events; `step` returns false once the run is over. */
+function startRun(scenario: RunnableScenario, opts: RunOptions) {
   const seed = opts.seed ?? scenario.seed;
   const until = opts.until ?? scenario.until;
   const observer = opts.observer;
@@ -48,27 +74,36 @@ export function runScenario(scenario: RunnableScenario, opts: RunOptions = {}): 
   const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread, worldObserver: observer });
   const sim = world.sim;
   const maxEvents = scenario.maxEvents ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= SLICES; i++) {
+  let i = 1;
+  const step = (chunk: number): boolean => {
+    if (i > SLICES) return false;
     const sliceEnd = i === SLICES ? until : (until * i) / SLICES;
     const budget = maxEvents - sim.eventCount;
-    if (budget <= 0) break;
+    if (budget <= 0) return false;
+    const limit = Math.min(budget, chunk);
     const r = sim.run({
       until: sliceEnd,
-      maxEvents: budget,
+      maxEvents: limit,
       stop: opts.stopOnViolation ? () => world.violations.length > 0 : undefined,
     });
     opts.onProgress?.(sim.now, until, sim.eventCount);
-    if (r.reason === "stopped" || r.reason === "maxEvents") break;
-  }
-  const out = world.finish();
-  return {
-    seed,
-    until,
-    simTime: sim.now,
-    events: sim.eventCount,
-    traceHash: sim.traceHash,
-    summary: out.summary,
-    tables: out.tables,
-    violations: out.violations,
+    if (r.reason === "maxEvents" && limit < budget) return true; // a step ended inside the slice
+    if (r.reason === "stopped" || r.reason === "maxEvents") return false;
+    i++;
+    return i <= SLICES;
   };
+  const result = (): RunResult => {
+    const out = world.finish();
+    return {
+      seed,
+      until,
+      simTime: sim.now,
+      events: sim.eventCount,
+      traceHash: sim.traceHash,
+      summary: out.summary,
+      tables: out.tables,
+      violations: out.violations,
+    };
+  };
+  return { world, step, result };
 }

@@ -36,6 +36,12 @@ describe("architecture rules", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("the environment is read only by the CLI and by sweep sharding and progress (nothing model-affecting)", () => {
+    // A variable read by simulation code would change outputs without changing the run id.
+    const readers = sources.filter((f) => /process\.env\b/.test(code(f.text))).map((f) => f.path);
+    expect(readers.filter((p) => !p.startsWith("cli/") && !["sweep/shard.ts", "sweep/progress.ts"].includes(p))).toEqual([]);
+  });
+
   // Entries ending in ".ts" allow one file; the others a folder. A folder's own files are always allowed.
   const allowed: Record<string, string[]> = {
     kernel: [],
@@ -153,9 +159,10 @@ describe("architecture rules", () => {
     const testDirs = dirs(join(root, "test")).map((d) => d.replaceAll("\\", "/"));
     // protocols/ only groups its two protocols; scenario/sections is tested from test/scenario (sections.test.ts).
     const untested = srcDirs.filter((d) => d !== "protocols" && d !== "scenario/sections" && !testDirs.includes(d));
-    // test/notebooks executes the top-level notebooks/ folder, which has no src/ counterpart.
+    // test/notebooks executes the top-level notebooks/ folder, which has no src/ counterpart; test/robust
+    // drives the whole CLI with hostile input (issue 12), across every folder.
     const infrastructure = (d: string) =>
-      d === "protocols" || ["architecture", "fixtures", "support", "notebooks"].some((x) => d === x || d.startsWith(`${x}/`));
+      d === "protocols" || ["architecture", "fixtures", "support", "notebooks", "robust"].some((x) => d === x || d.startsWith(`${x}/`));
     const orphans = testDirs.filter((d) => !infrastructure(d) && !srcDirs.includes(d));
     expect({ untested, orphans }).toEqual({ untested: [], orphans: [] });
   });

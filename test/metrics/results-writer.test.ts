@@ -17,7 +17,7 @@ const parent = () => {
   dirs.push(d);
   return d;
 };
-const files = { manifest: { seed: 1 }, summary: { b: 2, a: 1 }, tables: [{ name: "t", columns: ["x"], rows: [[1]] }], timing: { wall_s: 0.1 } };
+const files = { manifest: { potsim: "test", seed: 1 }, summary: { b: 2, a: 1 }, tables: [{ name: "t", columns: ["x"], rows: [[1]] }], timing: { wall_s: 0.1 } };
 
 describe("writeRunFolder", () => {
   it("writes manifest, summary, tables and timing into the folder, nothing else next to it", async () => {

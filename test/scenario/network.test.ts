@@ -108,6 +108,6 @@ describe("network section", () => {
 
   it("bandwidth is positive or null", () => {
     expect(resolve("model: phold\nnetwork: {bandwidth: 1e6}").network.bandwidth).toBe(1e6);
-    expect(bad("model: phold\nnetwork: {bandwidth: 0}")).toEqual(["n.yaml:2:22 network.bandwidth: must be > 0, got 0"]);
+    expect(bad("model: phold\nnetwork: {bandwidth: 0}")).toEqual(["n.yaml:2:22 network.bandwidth: must be >= 1, got 0"]);
   });
 });

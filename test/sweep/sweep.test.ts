@@ -251,9 +251,15 @@ describe("failures and overrides", () => {
     }
   });
 
-  it("a scenario without a sweep block is one point", () => {
-    const p = planSweep(join(FIXTURES, "base-phold.yaml"));
+  it("a scenario without a sweep block is an error, not one silent point", () => {
+    const file = join(FIXTURES, "base-phold.yaml");
+    expect(() => planSweep(file)).toThrow(`${file}:1:1 no sweep: block, so there is nothing to sweep`);
+    // Replicates alone are a sweep.
+    const p = planSweep(file, { set: ["sweep.replicates=2"] });
     expect(p.params).toEqual([]);
-    expect(p.tasks).toEqual([{ index: 0, point: 0, replicate: 0, seed: deriveSeed(3, 0, 0) }]);
+    expect(p.tasks).toEqual([
+      { index: 0, point: 0, replicate: 0, seed: deriveSeed(3, 0, 0) },
+      { index: 1, point: 0, replicate: 1, seed: deriveSeed(3, 0, 1) },
+    ]);
   });
 });

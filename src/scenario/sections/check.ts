@@ -1,7 +1,8 @@
 // Section `check`: what the continuous checkers enforce in a run (liveness bound and the time
 // after which it applies), and whether a run stops at the first violation.
-// May import: ../schema.js, ../section.js.
+// May import: ../limits.js, ../schema.js, ../section.js.
 
+import { MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
 import { bool, num, obj, optional } from "../schema.js";
 import { defineSection } from "../section.js";
 
@@ -9,10 +10,11 @@ export const check = defineSection({
   schema: obj(
     {
       stabilization: optional(
-        num({ min: 0, description: "LIV-1 applies after this time (s); default: after the last scheduled fault." }),
+        num({ min: 0, max: MAX_TIME_S, description: "LIV-1 applies after this time (s); default: after the last scheduled fault." }),
       ),
       livenessBound: num({
-        exclusiveMin: 0,
+        min: MIN_INTERVAL_S,
+        max: MAX_TIME_S,
         default: 30,
         description: "Every correct client's request must complete within this many seconds after stabilisation.",
       }),

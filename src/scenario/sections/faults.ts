@@ -1,12 +1,16 @@
 // Fault declarations for the PBFT replica group: scheduled faults (crash, recover, Byzantine
 // behaviours applied from outside the honest replica) and per-seed random fault mixes.
-// May import: ../schema.js.
+// May import: ../limits.js, ../schema.js.
 
-import { arr, int, num, obj, oneOf, optional, str } from "../schema.js";
+import { MAX_CLIENTS, MAX_LABEL_LENGTH, MAX_LIST, MAX_REPLICAS, MAX_SAFE, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
+import { arr, int, num, obj, oneOf, optional, refine, str } from "../schema.js";
 
-const replica = int({ min: 0, description: "Replica id (0..n-1)." });
-const at = num({ min: 0, default: 0, description: "When the fault starts (s)." });
-const until = optional(num({ min: 0, description: "When the behaviour stops (s); absent = end of run." }));
+const replica = int({ min: 0, max: MAX_REPLICAS - 1, description: "Replica id (0..n-1)." });
+const client = int({ min: 0, max: MAX_CLIENTS - 1, description: "Client index (0-based)." });
+const seconds = (description: string, dflt?: number) =>
+  num({ min: MIN_INTERVAL_S, max: MAX_TIME_S, description, ...(dflt === undefined ? {} : { default: dflt }) });
+const at = num({ min: 0, max: MAX_TIME_S, default: 0, description: "When the fault starts (s)." });
+const until = optional(num({ min: 0, max: MAX_TIME_S, description: "When the behaviour stops (s); absent = end of run." }));
 
 export const faultSchema = oneOf(
   "type",
@@ -38,7 +42,7 @@ export const faultSchema = oneOf(
         replica,
         at,
         until,
-        clients: arr(int({ min: 0 }), { minItems: 1, description: "Client indices (0-based) whose requests it drops." }),
+        clients: arr(client, { minItems: 1, description: "Client indices (0-based) whose requests it drops." }),
       },
       { description: "Ignores the listed clients' requests (a censoring primary)." },
     ),
@@ -47,8 +51,8 @@ export const faultSchema = oneOf(
         replica,
         at,
         until,
-        delay: num({ exclusiveMin: 0, description: "Extra delay on each of its messages (s)." }),
-        kinds: optional(arr(str(), { minItems: 1, description: "Only these message kinds; default all." })),
+        delay: seconds("Extra delay on each of its messages (s)."),
+        kinds: optional(arr(str({ maxLength: MAX_LABEL_LENGTH }), { minItems: 1, maxItems: MAX_LIST, description: "Only these message kinds; default all." })),
       },
       { description: "Delays its own messages." },
     ),
@@ -57,7 +61,7 @@ export const faultSchema = oneOf(
         replica,
         at,
         until,
-        to: arr(int({ min: 0 }), { description: "The only replicas it still sends to." }),
+        to: arr(replica, { description: "The only replicas it still sends to." }),
       },
       { description: "Sends its messages to a subset of replicas only." },
     ),
@@ -66,7 +70,7 @@ export const faultSchema = oneOf(
         replica,
         at,
         until,
-        interval: num({ exclusiveMin: 0, default: 0.5, description: "Seconds between spam messages." }),
+        interval: seconds("Seconds between spam messages.", 0.5),
       },
       { description: "Sends VIEW-CHANGE messages for ever higher views." },
     ),
@@ -75,7 +79,7 @@ export const faultSchema = oneOf(
         replica,
         at,
         until,
-        delay: num({ exclusiveMin: 0, default: 5, description: "How old the replayed messages are (s)." }),
+        delay: seconds("How old the replayed messages are (s).", 5),
       },
       { description: "Re-sends each of its own messages again `delay` seconds later." },
     ),
@@ -96,7 +100,7 @@ export const faultSchema = oneOf(
           description:
             "badDigest: pre-prepares whose digest does not match the body; backupPrePrepare: a null pre-prepare of its own before each PREPARE; impersonate: PREPARE/COMMIT naming another replica; truncate: PREPARE/COMMIT without fields; primaryPrepare: a PREPARE of its own after each pre-prepare; fixedSeq: the first pre-prepare of each view goes out at sequence number `seq`, later ones are withheld.",
         }),
-        seq: int({ min: 0, default: 1, description: "Sequence number of every pre-prepare (variant fixedSeq)." }),
+        seq: int({ min: 0, max: MAX_SAFE, default: 1, description: "Sequence number of every pre-prepare (variant fixedSeq)." }),
       },
       { description: "Sends invalid or impersonated ordering messages." },
     ),
@@ -125,7 +129,7 @@ export const faultSchema = oneOf(
           maxItems: 2,
           description: "The correct replicas, split in two sides; each side talks to one twin of each Byzantine replica.",
         }),
-        clientSides: arr(arr(int({ min: 0 })), {
+        clientSides: arr(arr(client), {
           minItems: 2,
           maxItems: 2,
           description: "Client indices per side: a side's twins only hear its clients.",
@@ -140,9 +144,9 @@ export const faultSchema = oneOf(
   { description: "One fault.", tagDescription: "Kind of fault." },
 );
 
-export const randomFaultsSchema = obj(
+export const randomFaultsSchema = refine(obj(
   {
-    count: int({ min: 0, default: 1, description: "Faulty replicas drawn per seed (capped at f)." }),
+    count: int({ min: 0, max: MAX_REPLICAS, default: 1, description: "Faulty replicas drawn per seed (capped at f)." }),
     kinds: arr(
       str({
         enum: [
@@ -162,14 +166,16 @@ export const randomFaultsSchema = obj(
       }),
       { minItems: 1, default: ["crash", "crashRecover", "silent", "equivocate", "wrongDigest"], description: "Fault kinds to draw from (lowSeq: forge variant fixedSeq at sequence 1)." },
     ),
-    start: num({ min: 0, default: 0, description: "Faults start in [start, end)." }),
-    end: num({ exclusiveMin: 0, default: 10, description: "Latest fault start (s)." }),
-    maxDuration: num({ exclusiveMin: 0, default: 10, description: "Longest behaviour or outage (s)." }),
-    replicas: optional(
-      arr(int({ min: 0 }), { minItems: 1, description: "Replicas the faulty ones are drawn from; default all." }),
-    ),
+    start: num({ min: 0, max: MAX_TIME_S, default: 0, description: "Faults start in [start, end)." }),
+    end: num({ exclusiveMin: 0, max: MAX_TIME_S, default: 10, description: "Latest fault start (s)." }),
+    maxDuration: seconds("Longest behaviour or outage (s).", 10),
+    replicas: optional(arr(replica, { minItems: 1, description: "Replicas the faulty ones are drawn from; default all." })),
   },
   { description: "A per-seed random fault mix (VOPR-style): which replicas, which faults, when." },
+),
+  (v, ctx) => {
+    if (v.end < v.start) ctx.error("end", `must be >= start (${v.start}), got ${v.end}`);
+  },
 );
 
-export const faultsSchema = arr(faultSchema, { default: [], description: "Scheduled faults." });
+export const faultsSchema = arr(faultSchema, { default: [], maxItems: MAX_LIST, description: "Scheduled faults." });

@@ -1,10 +1,12 @@
 // One-way latency models for `network.latency`, as a discriminated union on `model`.
-// Reusable by other sections (e.g. jitter). May import: ../schema.js, ../suggest.js.
+// Reusable by other sections (e.g. jitter). May import: ../limits.js, ../schema.js, ../suggest.js.
 
+import { MAX_LABEL_LENGTH, MAX_LIST, MAX_LOG, MAX_PARETO_SHAPE, MAX_SIGMA, MAX_TIME_S, MIN_PARETO_SHAPE } from "../limits.js";
 import { arr, either, lit, num, obj, oneOf, optional, refine, str, transform } from "../schema.js";
 import { didYouMean } from "../suggest.js";
 
-const seconds = (description: string) => num({ min: 0, description });
+const seconds = (description: string) => num({ min: 0, max: MAX_TIME_S, description });
+const positiveSeconds = (description: string) => num({ exclusiveMin: 0, max: MAX_TIME_S, description });
 
 const constant = obj(
   { value: seconds("One-way latency in seconds.") },
@@ -23,9 +25,9 @@ const uniform = refine(
 
 const normal = obj(
   {
-    mean: num({ exclusiveMin: 0, description: "Mean latency in seconds." }),
+    mean: positiveSeconds("Mean latency in seconds."),
     stddev: seconds("Standard deviation in seconds."),
-    min: num({ min: 0, default: 0, description: "Samples below this many seconds are redrawn." }),
+    min: num({ min: 0, max: MAX_TIME_S, default: 0, description: "Samples below this many seconds are redrawn." }),
   },
   { description: "Normal latency, truncated below at `min`." },
 );
@@ -34,9 +36,9 @@ const lognormal = transform(
   refine(
     obj(
       {
-        mu: optional(num({ description: "Mean of ln(latency in seconds). Give either mu or median." })),
-        median: optional(num({ exclusiveMin: 0, description: "Median latency in seconds (sets mu = ln(median))." })),
-        sigma: num({ min: 0, description: "Standard deviation of ln(latency)." }),
+        mu: optional(num({ min: -MAX_LOG, max: MAX_LOG, description: "Mean of ln(latency in seconds). Give either mu or median." })),
+        median: optional(positiveSeconds("Median latency in seconds (sets mu = ln(median)).")),
+        sigma: num({ min: 0, max: MAX_SIGMA, description: "Standard deviation of ln(latency)." }),
       },
       { description: "Log-normal latency: seconds = exp(N(mu, sigma)); give mu or median." },
     ),
@@ -51,8 +53,8 @@ const lognormal = transform(
 
 const pareto = obj(
   {
-    scale: num({ exclusiveMin: 0, description: "Minimum latency in seconds (Pareto scale x_m)." }),
-    shape: num({ exclusiveMin: 0, description: "Tail index alpha (smaller = heavier tail)." }),
+    scale: positiveSeconds("Minimum latency in seconds (Pareto scale x_m)."),
+    shape: num({ min: MIN_PARETO_SHAPE, max: MAX_PARETO_SHAPE, description: "Tail index alpha (smaller = heavier tail)." }),
   },
   { description: "Pareto (type I) latency." },
 );
@@ -66,12 +68,12 @@ export const basicLatency = oneOf("model", basicVariants, {
   tagDescription: TAG_DESCRIPTION,
 });
 
-const regionName = str({ minLength: 1, description: "Region name." });
+const regionName = str({ minLength: 1, maxLength: MAX_LABEL_LENGTH, description: "Region name." });
 
 const regions = refine(
   obj(
     {
-      regions: arr(regionName, { minItems: 1, unique: true, description: "Region names." }),
+      regions: arr(regionName, { minItems: 1, maxItems: MAX_LIST, unique: true, description: "Region names." }),
       matrix: arr(arr(seconds("One-way seconds.")), {
         description: "Square matrix: matrix[i][j] = one-way seconds from region i to region j.",
       }),

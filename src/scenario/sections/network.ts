@@ -1,8 +1,9 @@
 // Section `network`: latency, bandwidth, loss, duplication, reordering, scheduled and random
 // partitions, targeted rules and latency spikes. The resolved shape matches net/config.ts.
-// May import: ../schema.js, ../section.js, ./latency.js, ./node-ids.js.
+// May import: ../context.js, ../limits.js, ../schema.js, ../section.js, ./latency.js, ./node-ids.js.
 
 import type { RefineCtx } from "../context.js";
+import { MAX_BYTES, MAX_LABEL_LENGTH, MAX_LIST, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
 import { arr, bool, either, nullable, num, obj, oneOf, optional, refine, str } from "../schema.js";
 import { defineSection, type SectionEnv } from "../section.js";
 import { latency } from "./latency.js";
@@ -11,7 +12,8 @@ import { checkNodeId, checkNodeIds, nodeId, nodeIds } from "./node-ids.js";
 const probability = (description: string, dflt?: number) =>
   num({ min: 0, max: 1, description, ...(dflt === undefined ? {} : { default: dflt }) });
 const time = (description: string, dflt?: number) =>
-  num({ min: 0, description, ...(dflt === undefined ? {} : { default: dflt }) });
+  num({ min: 0, max: MAX_TIME_S, description, ...(dflt === undefined ? {} : { default: dflt }) });
+const interval = (description: string) => num({ min: MIN_INTERVAL_S, max: MAX_TIME_S, description });
 
 /** `end` (when given) must come after `start`; the names differ per object. */
 function after(later: string, earlier: string) {
@@ -73,8 +75,8 @@ const randomPartitions = refine(
         default: "isolate",
         description: '"isolate": cut off one random node; "uniform": split all nodes into two random non-empty sides.',
       }),
-      meanInterval: num({ exclusiveMin: 0, description: "Mean seconds between a heal and the next partition (exponential)." }),
-      meanDuration: num({ exclusiveMin: 0, description: "Mean partition duration in seconds (exponential)." }),
+      meanInterval: interval("Mean seconds between a heal and the next partition (exponential)."),
+      meanDuration: interval("Mean partition duration in seconds (exponential)."),
       start: time("No random partition before this time.", 0),
       end: optional(time("No random partition after this time; all heal by then. Absent = until the end.")),
     },
@@ -85,7 +87,7 @@ const randomPartitions = refine(
 
 const ruleFields = {
   kind: optional(
-    either([str({ minLength: 1 }), arr(str({ minLength: 1 }), { minItems: 1 })], {
+    either([str({ minLength: 1, maxLength: MAX_LABEL_LENGTH }), arr(str({ minLength: 1, maxLength: MAX_LABEL_LENGTH }), { minItems: 1 })], {
       description: "Message kind(s) the rule applies to; absent = all kinds.",
     }),
   ),
@@ -102,7 +104,7 @@ const rule = refine(
     {
       drop: obj(ruleFields, { description: "Drop matching messages." }),
       delay: obj(
-        { ...ruleFields, delay: num({ exclusiveMin: 0, description: "Extra seconds added to matching messages." }) },
+        { ...ruleFields, delay: num({ exclusiveMin: 0, max: MAX_TIME_S, description: "Extra seconds added to matching messages." }) },
         { description: "Delay matching messages." },
       ),
       duplicate: obj(ruleFields, { description: "Deliver matching messages twice." }),
@@ -117,7 +119,7 @@ const spike = refine(
     {
       at: time("Start of the spike (simulated seconds)."),
       until: time("End of the spike (> at)."),
-      extra: num({ exclusiveMin: 0, description: "Extra one-way latency in seconds during the spike." }),
+      extra: num({ exclusiveMin: 0, max: MAX_TIME_S, description: "Extra one-way latency in seconds during the spike." }),
     },
     { description: "A period of added latency on every link." },
   ),
@@ -127,17 +129,17 @@ const spike = refine(
 const schema = obj(
   {
     latency,
-    bandwidth: nullable(num({ exclusiveMin: 0 }), {
+    bandwidth: nullable(num({ min: 1, max: MAX_BYTES }), {
       default: null,
       description: "Bits per second per directed link; null = infinite (no serialization delay).",
     }),
     loss: probability("Probability that a message is lost.", 0),
     duplicate: probability("Probability that a message is delivered twice.", 0),
     reorder: nullable(reorder, { default: null, description: "Random extra delay that reorders messages; null = none." }),
-    partitions: arr(partition, { default: [], description: "Scheduled partitions." }),
+    partitions: arr(partition, { default: [], maxItems: MAX_LIST, description: "Scheduled partitions." }),
     randomPartitions: nullable(randomPartitions, { default: null, description: "Random partitions; null = none." }),
-    rules: arr(rule, { default: [], description: "Targeted drop/delay/duplicate rules." }),
-    spikes: arr(spike, { default: [], description: "Latency spikes." }),
+    rules: arr(rule, { default: [], maxItems: MAX_LIST, description: "Targeted drop/delay/duplicate rules." }),
+    spikes: arr(spike, { default: [], maxItems: MAX_LIST, description: "Latency spikes." }),
   },
   { default: {}, description: "The simulated network between nodes." },
 );

@@ -1,11 +1,12 @@
 // Node id schemas and the check of node ids against the scenario's node count.
-// May import: ../context.js, ../schema.js, ../section.js.
+// May import: ../context.js, ../limits.js, ../schema.js, ../section.js.
 
 import type { RefineCtx } from "../context.js";
+import { MAX_POPULATION } from "../limits.js";
 import { arr, either, int } from "../schema.js";
 import type { SectionEnv } from "../section.js";
 
-export const nodeId = int({ min: 0, description: "Node id (0-based)." });
+export const nodeId = int({ min: 0, max: MAX_POPULATION - 1, description: "Node id (0-based)." });
 
 /** One node id or a non-empty list of them. */
 export const nodeIds = (description: string) =>

@@ -3,8 +3,9 @@
 // metrics its report is about), written with the scenario schema DSL, and the
 // `sweep` section the scenario definition registers (absent = null, ignored by `sim run`).
 // Owns: the block's shape, defaults and validation messages.
-// May import: ../located.js, ../path.js, ../schema.js, ../section.js.
+// May import: ../limits.js, ../located.js, ../path.js, ../schema.js, ../section.js.
 
+import { MAX_SAFE, MAX_SWEEP_TASKS } from "../limits.js";
 import type { LNode } from "../located.js";
 import { toPlain } from "../located.js";
 import type { Path } from "../path.js";
@@ -85,8 +86,8 @@ const zipGroupSchema = refine(
 
 export const rangeSchema = refine(
   obj({
-    min: num({ description: "Lower end of the range." }),
-    max: num({ description: "Upper end of the range." }),
+    min: num({ min: -MAX_SAFE, max: MAX_SAFE, description: "Lower end of the range." }),
+    max: num({ min: -MAX_SAFE, max: MAX_SAFE, description: "Upper end of the range." }),
     log: bool({ default: false, description: "Sample uniformly in log space (min must be > 0)." }),
     integer: bool({ default: false, description: "Round down to an integer in [min, max] (each integer equally likely)." }),
   }),
@@ -158,7 +159,7 @@ const reportSchema = obj(
 );
 
 const samplingSchema = obj({
-  samples: int({ min: 1, description: "Number of sampled points." }),
+  samples: int({ min: 1, max: MAX_SWEEP_TASKS, description: "Number of sampled points." }),
   params: paramsSchema,
 });
 
@@ -179,8 +180,8 @@ export const sweepSchema = refine(
       }),
       sobol: optional(sobolSchema, { description: "Saltelli design for Sobol' indices; not combined with other factors." }),
       morris: optional(morrisSchema, { description: "Morris trajectories for elementary effects; not combined with other factors." }),
-      replicates: int({ min: 1, default: 1, description: "Runs per point, each with its own derived seed." }),
-      seed: optional(int({ min: 0, description: "Base seed of the sweep (default: the scenario's seed)." })),
+      replicates: int({ min: 1, max: MAX_SWEEP_TASKS, default: 1, description: "Runs per point, each with its own derived seed." }),
+      seed: optional(int({ min: 0, max: MAX_SAFE, description: "Base seed of the sweep (default: the scenario's seed)." })),
       report: optional(reportSchema),
     },
     { description: "A parameter sweep over this scenario (`sim sweep`); ignored by `sim run`." },
@@ -211,6 +212,16 @@ export const sweepSchema = refine(
       if (s[which] === undefined) continue;
       const clash = [...others, ...(which === "morris" && s.sobol ? ["sobol"] : [])];
       if (clash.length > 0) ctx.error([which], `a ${which} design is the sweep's only factor; remove ${clash.join(", ")} or run them as separate sweeps`);
+    }
+    // Points are the product of the factors' sizes; checked before any point is generated.
+    let tasks = s.replicates;
+    for (const values of Object.values(s.grid)) tasks *= values.length;
+    for (const g of s.zip) tasks *= Object.values(g)[0]?.length ?? 1;
+    for (const which of ["random", "lhs"] as const) tasks *= s[which]?.samples ?? 1;
+    if (s.sobol) tasks *= s.sobol.samples * (Object.keys(s.sobol.params).length + 2);
+    if (s.morris) tasks *= s.morris.trajectories * (Object.keys(s.morris.params).length + 1);
+    if (tasks > MAX_SWEEP_TASKS) {
+      ctx.error(`has ${tasks.toExponential(2)} tasks (points × replicates); at most ${MAX_SWEEP_TASKS} are allowed`);
     }
   },
 );

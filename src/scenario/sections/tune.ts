@@ -4,8 +4,9 @@
 // the optimiser's settings — and the `tune` section the scenario definition registers (absent =
 // absent from the resolved scenario; ignored by `sim run` and `sim sweep`).
 // Owns: the block's shape, defaults and validation messages.
-// May import: ../schema.js, ../section.js, ./sweep.js.
+// May import: ../limits.js, ../schema.js, ../section.js, ./sweep.js.
 
+import { MAX_SAFE } from "../limits.js";
 import { anyValueSchema, checkKeyPaths, rangeSchema } from "./sweep.js";
 import { arr, type Infer, int, num, obj, optional, record, refine, str } from "../schema.js";
 import { defineSection } from "../section.js";
@@ -50,7 +51,7 @@ export const tuneSchema = refine(
         description: "Initial step size of the search, as a fraction of each parameter's range.",
       }),
       start: optional(record(anyValueSchema, { description: "Key path → starting value (default: the middle of each range)." })),
-      seed: optional(int({ min: 0, description: "Base seed of the search and its runs (default: the scenario's seed)." })),
+      seed: optional(int({ min: 0, max: MAX_SAFE, description: "Base seed of the search and its runs (default: the scenario's seed)." })),
     },
     { description: "Parameter tuning with CMA-ES (`sim tune`); ignored by `sim run` and `sim sweep`." },
   ),

@@ -54,8 +54,12 @@ describe("PoT scenario sections", () => {
     expect(errors("model: pot\npbft: {n: 4}\neconomics: {epochLenght: 5}")[0]).toMatch(/economics\.epochLenght: unknown key/);
   });
 
-  it("the world refuses coalition members that are not meta nodes", () => {
-    const s = potScenario({ attacks: { coalitions: [{ members: [7] }] } });
+  it("validation, and the world behind it, refuse coalition members that are not meta nodes", () => {
+    expect(() => potScenario({ attacks: { coalitions: [{ members: [7] }] } })).toThrow(
+      /attacks\.coalitions\[0\]\.members\[0\]: meta node 7 does not exist \(economics\.metaNodes\.count is 7\)/,
+    );
+    const s = potScenario({ attacks: { coalitions: [{ members: [6] }] } });
+    s.attacks!.coalitions[0]!.members = [7];
     expect(() => new PotWorld(s, 1)).toThrow(/meta node 7 does not exist/);
   });
 
