@@ -131,14 +131,22 @@ export const pbft = defineSection({
     };
     v.faults.forEach((f, i) => {
       if (f.type === "twins") {
-        f.replicas.forEach((r, k) => replicaOk(r, ["faults", i, "replicas", k]));
-        f.sides?.forEach((side, s) => side.forEach((r, k) => replicaOk(r, ["faults", i, "sides", s, k])));
-        f.clientSides?.forEach((side, s) => side.forEach((c, k) => clientOk(c, ["faults", i, "clientSides", s, k])));
-        f.schedule?.forEach((ph, p) =>
-          ph.groups.forEach((g, gi) => g.forEach((ref, k) => typeof ref === "number" && replicaOk(ref, ["faults", i, "schedule", p, "groups", gi, k]))),
-        );
+        each(f.replicas, ["faults", i, "replicas"], replicaOk);
+        (f.sides ?? []).forEach((side, s) => {
+          each(side, ["faults", i, "sides", s], replicaOk);
+        });
+        (f.clientSides ?? []).forEach((side, s) => {
+          each(side, ["faults", i, "clientSides", s], clientOk);
+        });
+        (f.schedule ?? []).forEach((ph, p) => {
+          ph.groups.forEach((g, gi) => {
+            g.forEach((ref, k) => {
+              if (typeof ref === "number") replicaOk(ref, ["faults", i, "schedule", p, "groups", gi, k]);
+            });
+          });
+        });
       } else replicaOk(f.replica, ["faults", i, "replica"]);
-      if (f.type === "censor") f.clients.forEach((c, k) => clientOk(c, ["faults", i, "clients", k]));
+      if (f.type === "censor") each(f.clients, ["faults", i, "clients"], clientOk);
       if (f.type === "crash" && f.on !== undefined) eventOk(f.on, ["faults", i, "on"]);
       if (f.type === "script") {
         const leaders = v.leaders ?? [];
@@ -147,10 +155,10 @@ export const pbft = defineSection({
       }
       if ("until" in f && f.until !== undefined && f.until <= f.at) ctx.error(["faults", i, "until"], `must be > at (${f.at}), got ${f.until}`);
     });
-    v.leaders?.forEach((r, k) => replicaOk(r, ["leaders", k]));
+    each(v.leaders ?? [], ["leaders"], replicaOk);
     const search = v.twinsSearch;
     if (search !== undefined) {
-      search.replicas.forEach((r, k) => replicaOk(r, ["twinsSearch", "replicas", k]));
+      each(search.replicas, ["twinsSearch", "replicas"], replicaOk);
       if (new Set(search.replicas).size !== search.replicas.length) ctx.error(["twinsSearch", "replicas"], "lists a replica twice");
       if (v.n + search.replicas.length > MAX_TWINS_NODES) {
         ctx.error(["twinsSearch", "replicas"], `partitions at most ${MAX_TWINS_NODES} nodes (replicas plus twin copies), got ${v.n + search.replicas.length}`);
@@ -183,6 +191,13 @@ export const pbft = defineSection({
   },
 });
 
+/** Checks every id of `ids` with `ok`, at `at`[k]. */
+function each(ids: readonly number[], at: readonly (string | number)[], ok: (id: number, at: readonly (string | number)[]) => void): void {
+  ids.forEach((id, k) => {
+    ok(id, [...at, k]);
+  });
+}
+
 type ScriptFault = Extract<NonNullable<typeof pbft.schema._type>["faults"][number], { type: "script" }>;
 
 /** Replica and client ids a script names, and what no holder of signatures could ever present. */
@@ -200,10 +215,12 @@ function checkScript(
     if (step.on !== undefined) eventOk(step.on, [...sp, "on"]);
     step.send.forEach((m, mi) => {
       const mp = [...sp, "send", mi];
-      m.to?.forEach((r, k) => replicaOk(r, [...mp, "to", k]));
+      each(m.to ?? [], [...mp, "to"], replicaOk);
       const refs = (c: { request?: { client: number }; requests?: Array<{ client: number }> }, p: readonly (string | number)[]) => {
         if (c.request !== undefined) clientOk(c.request.client, [...p, "request", "client"]);
-        c.requests?.forEach((r, k) => clientOk(r.client, [...p, "requests", k, "client"]));
+        (c.requests ?? []).forEach((r, k) => {
+          clientOk(r.client, [...p, "requests", k, "client"]);
+        });
       };
       if (m.type === "pre-prepare" || m.type === "prepare" || m.type === "commit") refs(m, mp);
       if (m.type === "view-change") {
@@ -217,7 +234,7 @@ function checkScript(
           });
         });
       }
-      if (m.type === "new-view") m.viewChanges?.forEach((r, k) => replicaOk(r, [...mp, "viewChanges", k]));
+      if (m.type === "new-view") each(m.viewChanges ?? [], [...mp, "viewChanges"], replicaOk);
     });
   });
 }

@@ -68,7 +68,7 @@ export class PbftMessageReader implements MessageReader {
   private named(digest: unknown, client: number, timestamp: number): boolean {
     if (typeof digest !== "string") return false;
     const e = this.batches.get(digest);
-    return e !== undefined && e.some(([c, t]) => c === client && (timestamp < 0 || t === timestamp));
+    return e?.some(([c, t]) => c === client && (timestamp < 0 || t === timestamp)) === true;
   }
 }
 
