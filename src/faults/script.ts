@@ -231,9 +231,11 @@ export class ScriptBehaviour implements ActiveBehaviour {
         trimmed.push(`${where} dropped: holds no PRE-PREPARE of primary ${this.group.primaryOf(c.view)} for ${short(digest)}`);
         continue;
       }
+      // Listed ids are claimed as listed (whether the view's primary counts is the receiver's rule,
+      // R-PR1); by default the backups whose PREPAREs it holds.
       const primary = this.group.primaryOf(c.view);
       const wanted = c.prepares ?? Array.from({ length: this.group.n }, (_, j) => j).filter((j) => j !== primary);
-      const backed = wanted.filter((j) => j !== primary && this.holdings.hasPrepare(j, c.view, c.seq, digest));
+      const backed = wanted.filter((j) => this.holdings.hasPrepare(j, c.view, c.seq, digest));
       const forged = wanted.filter((j) => !backed.includes(j));
       if (c.prepares !== undefined && forged.length > 0) trimmed.push(`${where}: PREPAREs of ${forged.join(",")} not held, not claimed`);
       const prepares = [...new Set(backed)].sort((a, b) => a - b).slice(0, this.group.quorum - 1);

@@ -1,5 +1,5 @@
 // Protocol events a scenario can wait for: a message received or sent by a replica, a replica
-// entering a view, a replica executing a sequence number. Used by network rules that hold
+// entering (installing) a view, a replica executing a sequence number. Used by network rules that hold
 // messages until an event (`until:`), by scripted Byzantine replicas (`on:`) and by crashes
 // that happen on an event. Also the protocol-field matchers shared with network rules (a value, a
 // list or an inclusive range). The world's trigger table (world/pbft/triggers.ts) watches them.
@@ -61,7 +61,7 @@ export const eventSchema = oneOf(
     ),
     viewEntered: obj(
       { view: protocolNumber("View (the event fires for this view or a later one)."), replica: optional(replica), count },
-      { description: "A replica moved to the view: started the view change to it or installed it." },
+      { description: "A replica installed the view (a NEW-VIEW; view 0 is never entered, it is where replicas start)." },
     ),
     executed: obj(
       { seq: protocolNumber("Sequence number (this one or a later one)."), replica: optional(replica), count },

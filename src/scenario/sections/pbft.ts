@@ -3,9 +3,8 @@
 // `model: pbft`: replicas are nodes 0..n-1 and clients n..n+clients.count-1.
 // Also: an explicit leader schedule for the first views, the Twins search that draws one per seed
 // (with per-view partitions), and each client's sending strategy.
-// May import: ../context.js, ../limits.js, ../schema.js, ../section.js, ./events.js, ./faults.js.
+// May import: ../limits.js, ../schema.js, ../section.js, ./events.js, ./faults.js.
 
-import type { RefineCtx } from "../context.js";
 import { MAX_BYTES, MAX_CLIENTS, MAX_LIST, MAX_RATE, MAX_REPLICAS, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
 import { arr, bool, either, int, nullable, num, obj, oneOf, optional, str } from "../schema.js";
 import { defineSection } from "../section.js";
@@ -112,7 +111,7 @@ export const pbft = defineSection({
     { default: null },
   ),
   requiredFor: ["pbft", "pot"],
-  nodeCount: (v, model) => (v && model === "pbft" ? { count: v.n + v.clients.count, path: "n" } : undefined),
+  nodeCount: (v, model) => (v && model === "pbft" ? { count: v.n + v.clients.count, path: "n", source: "pbft.n + pbft.clients.count" } : undefined),
   check: (v, ctx, env) => {
     if (!v) return;
     // In `model: pot` the PBFT clients are the meta nodes, then the gateways.
@@ -148,11 +147,7 @@ export const pbft = defineSection({
       } else replicaOk(f.replica, ["faults", i, "replica"]);
       if (f.type === "censor") each(f.clients, ["faults", i, "clients"], clientOk);
       if (f.type === "crash" && f.on !== undefined) eventOk(f.on, ["faults", i, "on"]);
-      if (f.type === "script") {
-        const leaders = v.leaders ?? [];
-        const primary = v.twinsSearch === undefined ? (view: number) => (view < leaders.length ? leaders[view]! : view % v.n) : null;
-        checkScript(f, primary, ["faults", i], ctx, replicaOk, clientOk, eventOk);
-      }
+      if (f.type === "script") checkScript(f, ["faults", i], replicaOk, clientOk, eventOk);
       if ("until" in f && f.until !== undefined && f.until <= f.at) ctx.error(["faults", i, "until"], `must be > at (${f.at}), got ${f.until}`);
     });
     each(v.leaders ?? [], ["leaders"], replicaOk);
@@ -200,12 +195,10 @@ function each(ids: readonly number[], at: readonly (string | number)[], ok: (id:
 
 type ScriptFault = Extract<NonNullable<typeof pbft.schema._type>["faults"][number], { type: "script" }>;
 
-/** Replica and client ids a script names, and what no holder of signatures could ever present. */
+/** Replica and client ids a script names. */
 function checkScript(
   f: ScriptFault,
-  primaryOf: ((view: number) => number) | null,
   at: readonly (string | number)[],
-  ctx: RefineCtx,
   replicaOk: (r: number, at: readonly (string | number)[]) => void,
   clientOk: (c: number, at: readonly (string | number)[]) => void,
   eventOk: (e: EventSpec, at: readonly (string | number)[]) => void,
@@ -227,11 +220,7 @@ function checkScript(
         m.prepared.forEach((c, ci) => {
           const cp = [...mp, "prepared", ci];
           refs(c, cp);
-          c.prepares?.forEach((r, k) => {
-            replicaOk(r, [...cp, "prepares", k]);
-            // A backup's PREPARE is what a certificate lists; the view's primary sends none that counts (R-PR1).
-            if (primaryOf !== null && r === primaryOf(c.view)) ctx.error([...cp, "prepares", k], `replica ${r} is the primary of view ${c.view}: its PREPARE never counts in a certificate`);
-          });
+          each(c.prepares ?? [], [...cp, "prepares"], replicaOk);
         });
       }
       if (m.type === "new-view") each(m.viewChanges ?? [], [...mp, "viewChanges"], replicaOk);

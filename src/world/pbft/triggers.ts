@@ -66,7 +66,7 @@ export class Triggers {
   }
 
   onObservation(replica: number, ev: Observation): void {
-    if (ev.type === "viewChangeStarted" || ev.type === "newViewInstalled") {
+    if (ev.type === "newViewInstalled") {
       if (this.views.length === 0) return;
       const v = ev.view;
       this.views = this.scan(this.views, (s) => s.event === "viewEntered" && v >= s.view && (s.replica === undefined || s.replica === replica));
