@@ -4,13 +4,20 @@
 // same group of the phase it belongs to (the phase of its view, or, for a message without a view,
 // of its sender's current view; or the phase of the current time). Clients reach every node.
 //
-// The generator (`generateTwins`) draws, per seed, the leader of each of the first k views and a
-// partition of the nodes into at most `maxGroups` groups for each of the first `views` views; later
-// views are unpartitioned. It prunes symmetric choices: a partition is drawn uniformly among set
-// partitions (groups unordered — {A|B} and {B|A} are one choice; as restricted growth strings), and
-// a schedule is replaced by the least of its images under swapping the two copies of any twinned
-// identity (the copies are indistinguishable: both run the same code with the same id).
-// The run then pins the leaders through PbftConfig.leaders, a protocol parameter every replica shares.
+// The generator (`generateTwins`) draws, per seed, the leader of each of the first k views and, for
+// each of `views` consecutive time windows, a partition of the nodes into at most `maxGroups` groups;
+// after the last window nothing is partitioned. It prunes symmetric choices: a partition is drawn
+// uniformly among set partitions (groups unordered — {A|B} and {B|A} are one choice; as restricted
+// growth strings), and a schedule is replaced by the least of its images under swapping the two
+// copies of any twinned identity (the copies are indistinguishable: same code, same id).
+// Why windows and not a partition per view number: in PBFT only timers end a view, and a view whose
+// partition leaves no quorum around its primary never ends for the replicas stuck in it (their
+// VIEW-CHANGEs for the next view would be routed by that view's partition for ever). So each drawn
+// partition holds for one window (its length drawn in [0.5, 1.5]·viewLength), and a timing adversary
+// opens every window after the first by making each correct replica in normal mode suspect its
+// primary, as its request timer would under an asynchronous network (Replica.suspectPrimary; PBFT's
+// safety may not depend on when timers fire): one view per window, about `views` views per run.
+// The run pins the drawn leaders through PbftConfig.leaders, a protocol parameter all replicas share.
 
 import type { Stream } from "../kernel/index.js";
 import type { TwinNodeRef, TwinPhase } from "./plan.js";
@@ -19,16 +26,21 @@ import type { TwinNodeRef, TwinPhase } from "./plan.js";
 export interface TwinsSearchSpec {
   /** Twinned identities (at most f for a safety gate). */
   replicas: number[];
-  /** Views whose partition is drawn (later views: one group). */
+  /** Windows (about one view each) whose partition is drawn; afterwards: one group. */
   views: number;
   /** The first `leaders` views get a drawn primary (later: v mod n). */
   leaders: number;
   maxGroups: number;
+  /** Mean seconds per window (each drawn in [0.5, 1.5]·viewLength). */
+  viewLength: number;
 }
 
 export interface GeneratedTwins {
   readonly leaders: number[];
+  /** Phases by time: one per window, then one without partition. */
   readonly schedule: TwinPhase[];
+  /** Start times of windows 1…views−1, when the correct replicas suspect their primary. */
+  readonly rotations: number[];
 }
 
 /** Node ids of a twins world: replica r is node r; the second copy of the k-th twinned replica is `twinBase + k`. */
@@ -203,8 +215,15 @@ export function generateTwins(n: number, spec: TwinsSearchSpec, rng: Stream): Ge
   const space = new PartitionSpace(refs.length, spec.maxGroups);
   const leaders = Array.from({ length: spec.leaders }, () => rng.int(n));
   const drawn = Array.from({ length: spec.views }, () => space.unrank(rng.int(space.total)));
-  const views = canonicalSchedule(drawn, n, spec.replicas);
-  const schedule: TwinPhase[] = views.map((rgs, view) => ({ view, groups: groupsOf(rgs, refs) }));
-  schedule.push({ view: spec.views, groups: [] });
-  return { leaders, schedule };
+  const windows = canonicalSchedule(drawn, n, spec.replicas);
+  const starts: number[] = [];
+  let t = 0;
+  for (let k = 0; k <= spec.views; k++) {
+    starts.push(t);
+    t += rng.uniform(0.5 * spec.viewLength, 1.5 * spec.viewLength);
+  }
+  const schedule: TwinPhase[] = windows.map((rgs, k) => ({ at: starts[k]!, groups: groupsOf(rgs, refs) }));
+  schedule.push({ at: starts[spec.views]!, groups: [] });
+  const rotations = starts.slice(1, spec.views);
+  return { leaders, schedule, rotations };
 }

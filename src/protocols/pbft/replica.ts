@@ -410,6 +410,21 @@ export class Replica {
     return this.inWindow(seq);
   }
 
+  /** VIEW-CHANGEs from distinct replicas a NEW-VIEW needs (its V), own included (§7.5, §7.6). */
+  protected newViewQuorum(): number {
+    return this.quorum();
+  }
+
+  /** min-s, max-s and O from V (§7.5): the new primary's choice of what to re-propose, recomputed by backups (§7.6). */
+  protected newViewPlan(vcs: ReadonlyArray<ViewChange>): NewViewPlan {
+    return planNewView(vcs);
+  }
+
+  /** Whether a prepared certificate from `certView` goes into a VIEW-CHANGE (§7.2: P keeps certificates across views). */
+  protected keepsPreparedCert(_certView: number): boolean {
+    return true;
+  }
+
   /** Next sequence number to execute, or −1 (R-E1: strictly lastExec+1, committed, body known). */
   protected nextExecutable(): number {
     const s = this.lastExec + 1;
@@ -1147,13 +1162,32 @@ export class Replica {
     this.checkViewChangeQuorum();
   }
 
+  /**
+   * §7.3: n_s is the last stable checkpoint this replica *knows* (Castro–Liskov: "the last stable
+   * checkpoint known to i", with its proof), not only the one it has reached: a replica behind its
+   * group (state transfer pending) accepts pre-prepares up to highWater() = stableKnown + L and may
+   * prepare and commit them, so its P must cover (stableKnown, stableKnown + L]. Reporting only
+   * (h, h + L] dropped those certificates, and a NEW-VIEW could re-propose another request at a
+   * sequence number already committed (found by the Twins search, scenarios/attacks/twins-search.yaml
+   * seed 64; regression test in test/world/pbft/twins.test.ts).
+   */
   private buildViewChange(): ViewChange {
     const prepared: PreparedCert[] = [];
     const seqs = [...this.pset.keys()].sort((a, b) => a - b);
-    const hi = this.h + this.config.logWindow;
+    let stableSeq = this.h;
+    let stableDigest = this.stableDigest;
+    let proof = this.stableProof;
+    const known = this.stableKnown > this.h ? this.certs.get(this.stableKnown) : undefined;
+    if (known !== undefined) {
+      stableSeq = known.seq;
+      stableDigest = known.digest;
+      proof = known.proof;
+    }
+    const hi = stableSeq + this.config.logWindow;
     for (const s of seqs) {
-      if (s <= this.h || s > hi) continue;
+      if (s <= stableSeq || s > hi) continue;
       const e = this.pset.get(s)!;
+      if (!this.keepsPreparedCert(e.view)) continue;
       if (e.cert === null) {
         const view = e.view;
         const prepares = e.voters.toArray(this.prepareQuorum(), (j) => !this.countsPrepareFrom(j, view));
@@ -1161,7 +1195,7 @@ export class Replica {
       }
       prepared.push(e.cert);
     }
-    return makeViewChange(this.curView, this.id, this.h, this.stableDigest, this.stableProof, prepared);
+    return makeViewChange(this.curView, this.id, stableSeq, stableDigest, proof, prepared);
   }
 
   private storeViewChange(j: number, vc: ViewChange): void {
@@ -1210,7 +1244,7 @@ export class Replica {
       for (const [v, c] of this.vcCount) if (v >= this.curView) atOrAbove += c;
       if (atOrAbove >= this.quorum()) this.timers.arm("newView", this.nvTimeout);
     }
-    if (exact >= this.quorum() && primaryOf(this.curView, this.n, this.config.leaders) === this.id && this.nvSentView !== this.curView) {
+    if (exact >= this.newViewQuorum() && primaryOf(this.curView, this.n, this.config.leaders) === this.id && this.nvSentView !== this.curView) {
       this.sendNewView();
     }
   }
@@ -1280,12 +1314,12 @@ export class Replica {
   private sendNewView(): void {
     const v = this.curView;
     const vcs: ViewChange[] = [this.ownViewChange!];
-    for (let j = 0; j < this.n && vcs.length < this.quorum(); j++) {
+    for (let j = 0; j < this.n && vcs.length < this.newViewQuorum(); j++) {
       const vc = this.vcBySender[j];
       if (j !== this.id && vc !== undefined && vc.view === v) vcs.push(vc);
     }
     vcs.sort((a, b) => a.replica - b.replica);
-    const plan = planNewView(vcs);
+    const plan = this.newViewPlan(vcs);
     const nv = makeNewView(v, this.id, vcs, plan);
     this.nvSentView = v;
     this.broadcast(nv);
@@ -1301,14 +1335,14 @@ export class Replica {
     if (nv.replica === this.id) return;
     if (nv.view < this.curView || (nv.view === this.curView && !this.viewChanging)) return;
     if (!Array.isArray(nv.viewChanges) || !Array.isArray(nv.prePrepares)) return;
-    if (nv.viewChanges.length < this.quorum()) return;
+    if (nv.viewChanges.length < this.newViewQuorum()) return;
     let last = -1;
     for (const vc of nv.viewChanges) {
       if (typeof vc !== "object" || vc === null || vc.view !== nv.view || !isInt(vc.replica) || vc.replica <= last) return;
       if (!this.validateViewChange(vc)) return;
       last = vc.replica;
     }
-    const plan = planNewView(nv.viewChanges);
+    const plan = this.newViewPlan(nv.viewChanges);
     if (plan.minS !== nv.minS || plan.maxS !== nv.maxS || plan.slots.length !== nv.prePrepares.length) return;
     for (let i = 0; i < plan.slots.length; i++) {
       const p = nv.prePrepares[i]!;

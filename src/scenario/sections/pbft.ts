@@ -64,9 +64,16 @@ const twinsSearch = obj(
       maxItems: MAX_REPLICAS,
       description: "Twinned identities (two copies of each run correct code); at most f keeps the correct replicas safe.",
     }),
-    views: int({ min: 1, max: 100, default: 10, description: "Views whose partition is drawn per seed; later views are not partitioned." }),
+    views: int({ min: 1, max: 100, default: 10, description: "Time windows (about one view each) whose partition is drawn per seed; afterwards nothing is partitioned." }),
     leaders: optional(int({ min: 0, max: 100, description: "The first k views get a drawn primary (default: views); later views: v mod n." })),
     maxGroups: int({ min: 1, max: 3, default: 3, description: "Groups per partition (at most three)." }),
+    viewLength: num({
+      min: 0.001,
+      max: MAX_TIME_S,
+      default: 0.5,
+      description:
+        "Mean seconds of each window (drawn in [0.5, 1.5] times this); every window after the first opens with the correct replicas suspecting their primary, as under asynchrony.",
+    }),
   },
   {
     description:

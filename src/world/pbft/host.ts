@@ -508,6 +508,17 @@ export class PbftHosts {
     this.o.sim.schedule(b.interval!, node, this.kSpam, b);
   }
 
+  /**
+   * The timing adversary of a Twins search: the replica on `node` suspects its primary (as if its
+   * request timer had fired) if it is up and in normal mode.
+   */
+  suspect(node: number, now: number): void {
+    const host = this.hostByNode[node] as ReplicaHost;
+    if (!host.up || host.replica.mode !== "normal") return;
+    host.replica.suspectPrimary(now);
+    this.replicaEffects(host, now, 0);
+  }
+
   // ---- crash and recovery ------------------------------------------------------------------
 
   crash(replicaId: number): void {

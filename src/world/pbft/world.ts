@@ -125,7 +125,11 @@ export class PbftWorld implements World {
     const generated =
       search === undefined
         ? null
-        : generateTwins(p.n, { replicas: search.replicas, views: search.views, leaders: search.leaders ?? search.views, maxGroups: search.maxGroups }, this.sim.rng.stream("faults.twins"));
+        : generateTwins(
+            p.n,
+            { replicas: search.replicas, views: search.views, leaders: search.leaders ?? search.views, maxGroups: search.maxGroups, viewLength: search.viewLength },
+            this.sim.rng.stream("faults.twins"),
+          );
     this.config = pbftConfigOf(p, generated?.leaders ?? p.leaders);
     const declared: FaultSpec[] = generated === null ? p.faults : [...p.faults, { type: "twins", at: 0, replicas: search!.replicas, schedule: generated.schedule }];
     this.plan = planFaults(p.n, this.config.f, declared, p.randomFaults, this.sim.rng.stream("faults"));
@@ -141,6 +145,9 @@ export class PbftWorld implements World {
     };
     this.net = new Network(this.sim, scenario.network, p.n + p.clients.count + twinCount, protocol);
     const learnsRequests = scenario.network.rules.some((r) => r.client !== undefined);
+    // A Twins search's timing adversary: every window after the first starts with a view change (twins.ts).
+    const rotations = generated?.rotations ?? [];
+    const kRotate = rotations.length === 0 ? -1 : this.sim.register("pbft.twins.rotate", (node, _p, now) => this.hosts.suspect(node, now));
     const faulty = this.plan.faulty;
     this.safety = new PbftSafetyChecker(p.n, (r) => !faulty.has(r), () => true, this.violations);
     const reference = opts.makeReferenceApp ? opts.makeReferenceApp() : opts.makeApp ? null : new KvApplication();
@@ -223,6 +230,7 @@ export class PbftWorld implements World {
     });
 
     watcher?.host({ type: "faultPlan", faulty: [...faulty].sort((a, b) => a - b) }, 0);
+    for (const t of rotations) for (const h of this.hosts.replicas) this.sim.scheduleAt(t, h.node, kRotate, null);
     const kFault = this.sim.register("fault", (_t, payload) => {
       const a = payload as (typeof this.plan.actions)[number];
       if (a.action === "crash" && a.on !== undefined) triggers!.watch(a.on, () => this.hosts.crash(a.replica));
