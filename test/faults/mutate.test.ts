@@ -26,7 +26,7 @@ function behaviour(mutations: MutationKind[], probability = 1, seed = 1): Mutate
 
 function out(b: MutateBehaviour, msg: ReplicaMessage, to = 1): ReplicaMessage[] {
   const sent: ReplicaMessage[] = [];
-  b.outgoing(to, msg, (_t, m) => sent.push(m), 0);
+  b.outgoing(to, msg, (_t, m) => sent.push(m));
   return sent;
 }
 
