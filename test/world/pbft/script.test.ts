@@ -88,9 +88,13 @@ describe("scripted Byzantine replicas", () => {
   });
 
   it("a STATE reply with fabricated state is refused: the replica takes the real checkpoint from another", () => {
-    const { world, script } = run("test/fixtures/pbft/script-fabricated-state.yaml");
+    const { world, sends, script } = run("test/fixtures/pbft/script-fabricated-state.yaml");
     expect(world.violations).toEqual([]);
-    expect(script.map((r) => [r.kind, r.to, r.outcome])).toEqual([["state", "3", "sent"]]);
+    // Nobody else signed a CHECKPOINT for the fabricated digest: the proof is left out, and the record says so.
+    expect(script.map((r) => [r.kind, r.to, r.outcome])).toEqual([["state", "3", "sent-trimmed"]]);
+    expect(script[0]!.detail).toMatch(/^checkpoint proof left out: holds CHECKPOINT\(6, [0-9a-f]+\) of 0 only \(needs 3\)$/);
+    const state = sends.find((s) => s.from === 0 && s.kind === "state")!.msg as Extract<Message, { type: "state" }>;
+    expect([state.seq, state.proof]).toEqual([6, []]);
     const digests = [1, 2, 3].map((r) => world.hosts.hostsOf(r)[0]!.replica.application.stateDigest());
     expect(new Set(digests).size).toBe(1);
     expect(world.hosts.hostsOf(3)[0]!.replica.lastExecuted).toBe(9);
