@@ -28,6 +28,7 @@ import {
   makeViewChange,
   type Message,
   NULL_DIGEST,
+  planNewView,
   type PreparedCert,
   type ReplicaMessage,
   type Request,
@@ -259,7 +260,7 @@ export class ScriptBehaviour implements ActiveBehaviour {
       else if (this.holdings.signsFor(j)) vcs.push(makeViewChange(m.view, j, 0, "", [], []));
       else if (m.viewChanges !== undefined) trimmed.push(`VIEW-CHANGE(${m.view}) of replica ${j} not held, left out of V`);
     }
-    return { msg: makeNewView(m.view, this.self, vcs), trimmed };
+    return { msg: makeNewView(m.view, this.self, vcs, planNewView(vcs)), trimmed };
   }
 
   private state(m: Extract<ScriptMessage, { type: "state" }>): { msg: ReplicaMessage; trimmed: string[] } {
