@@ -99,13 +99,24 @@ async function checkReplicaModule(r: ReplicaModule, scenarios: readonly Runnable
   } catch (e) {
     throw new UsageError(`${where}: cannot be loaded as an ES module (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
-  const cls = m[r.export];
-  if (typeof cls !== "function" || !(cls.prototype instanceof Replica)) {
+  if (!extendsReplica(m[r.export])) {
     throw new UsageError(`${where} has no export ${r.export} extending the PBFT Replica`);
   }
   scenarios.forEach((s, i) => {
     if (s.model !== "pbft") throw new UsageError(`--replica: ${files[i]} has model ${s.model}; only pbft worlds build replicas this way`);
   });
+}
+
+/**
+ * Whether `cls` is Replica or a class extending it. By identity, or by a base named Replica with the
+ * replica's `step`: a module loaded from dist/ under a test runner that compiles src/ on the fly
+ * extends another copy of the same class.
+ */
+function extendsReplica(cls: unknown): boolean {
+  for (let p = cls; typeof p === "function"; p = Object.getPrototypeOf(p)) {
+    if (p === Replica || (p.name === "Replica" && typeof p.prototype?.step === "function")) return true;
+  }
+  return false;
 }
 
 function displayPath(p: string): string {
