@@ -165,6 +165,22 @@ describe("S-schedules as YAML", () => {
     expect(r.world.hosts.hostsOf(0)[0]!.up).toBe(false);
   });
 
+  it("S07 (state-transfer variant): R3 missed PP 1-3 — it takes checkpoint 2 by transfer; NV(1) has min-s 2, O = {3}; all end identical in view 1", () => {
+    const r = runPbft(`${A}/s07c-view-change-state-transfer.yaml`, [], { replicaFactory: spyFactory });
+    expect(invariants(r)).toEqual([]);
+    expect(r.rec.transferred[3]!.map((t) => [t.fromSeq, t.toSeq])).toEqual([[0, 2]]);
+    for (const i of [0, 1, 2]) expect(r.rec.transferred[i]).toEqual([]);
+    const w = nv(r, 1)!;
+    expect([w.view, w.minS, w.maxS]).toEqual([1, 2, 3]);
+    expect(w.prePrepares.map((p) => [p.seq, p.digest])).toEqual([[3, r.rec.digestAt(1, 3)]]);
+    const views = (i: number) => r.rec.executed[i]!.map((e) => [e.seq, e.view]);
+    for (const i of [0, 1, 2]) expect(views(i)).toEqual([[1, 0], [2, 0], [3, 0], [4, 1], [5, 1]]);
+    expect(r.rec.seqs(3)).toEqual([3, 4, 5]);
+    for (const s of [3, 4, 5]) expect(new Set([0, 1, 2, 3].map((i) => r.rec.digestAt(i, s))).size).toBe(1);
+    for (const i of [0, 1, 2, 3]) expect(replica(r, i).view).toBe(1);
+    expect(new Set([0, 1, 2, 3].map((i) => replica(r, i).application.stateDigest())).size).toBe(1);
+  });
+
   for (const [file, seq] of [
     ["s11a-above-window", 1000],
     ["s11b-below-window", 1],
