@@ -83,6 +83,10 @@ function behaviourDetail(spec: FaultSpec): string {
       return "tells different replicas different things";
     case "fuzz":
       return "sends randomly corrupted messages";
+    case "script":
+      return `sends a scripted schedule of ${spec.steps.length} step${spec.steps.length === 1 ? "" : "s"} (script.csv)`;
+    case "mutate":
+      return `mutates its messages (${spec.mutations.join(", ")}) with probability ${spec.probability}`;
     default:
       return "";
   }
@@ -107,7 +111,7 @@ function planItems(plan: FaultPlan, declared: number): ScheduleItem[] {
           kind: "crash",
           fault: rec?.state === "lost" ? "amnesia" : "crash",
           targets: `replica ${spec.replica}`,
-          detail: rec ? (rec.state === "lost" ? "recovers with an empty log" : "recovers with its log") : "stays down",
+          detail: `${spec.on !== undefined ? `when ${eventText(spec.on)}; ` : ""}${rec ? (rec.state === "lost" ? "recovers with an empty log" : "recovers with its log") : "stays down"}`,
           source,
         });
         return;
@@ -124,7 +128,7 @@ function planItems(plan: FaultPlan, declared: number): ScheduleItem[] {
           kind: "twins",
           fault: "twins",
           targets: plural("replica", spec.replicas),
-          detail: `each runs twice: one copy with replicas ${spec.sides.map((s) => `[${idList(s)}]`).join(" / ")}, clients ${spec.clientSides.map((s) => `[${idList(s)}]`).join(" / ")}`,
+          detail: twinsDetail(spec),
           source,
         });
         return;
@@ -167,17 +171,62 @@ function ruleItem(r: NetworkRule): ScheduleItem {
   const from = list(r.from);
   const to = list(r.to);
   const kinds = r.kind === undefined ? "all kinds" : (Array.isArray(r.kind) ? r.kind : [r.kind]).join(", ");
-  const what = r.action === "delay" ? `delays by ${r.delay} s` : r.action === "drop" ? "drops" : "duplicates";
+  const what = ruleAction(r);
   const chance = r.probability < 1 ? ` with probability ${r.probability}` : "";
+  const fields = ruleFields(r);
   return {
     start: r.start ?? 0,
     end: r.end ?? null,
     kind: "network_rule",
     fault: r.action,
     targets: `from ${from ? `nodes ${idList(from)}` : "any node"} to ${to ? `nodes ${idList(to)}` : "any node"}`,
-    detail: `${what} ${kinds}${chance}`,
+    detail: `${what} ${kinds}${fields}${chance}`,
     source: "scenario",
   };
+}
+
+/** A trigger event in words: "sent (replica 0, kind pre-prepare, seq 4)". */
+function eventText(on: object): string {
+  const { event, ...fields } = on as { event: string } & Record<string, unknown>;
+  const rest = Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(" ") : String(v)}`);
+  return rest.length === 0 ? event : `${event} (${rest.join(", ")})`;
+}
+
+function ruleAction(r: NetworkRule): string {
+  switch (r.action) {
+    case "delay":
+      return `delays by ${r.delay} s`;
+    case "drop":
+      return "drops";
+    case "duplicate":
+      return "duplicates";
+    case "hold":
+      return `holds until ${typeof r.until === "number" ? `${r.until} s` : r.until === undefined ? "the end" : eventText(r.until)}`;
+    case "redirect":
+      return `redirects to nodes ${idList(list(r.deliverTo) ?? [])}`;
+    default:
+      return r.action;
+  }
+}
+
+function fieldText(name: string, m: NetworkRule["view"]): string {
+  if (m === undefined) return "";
+  if (typeof m === "number") return ` ${name} ${m}`;
+  if (Array.isArray(m)) return ` ${name} ${m.join(" ")}`;
+  const r = m as { min?: number; max?: number };
+  return ` ${name} ${r.min ?? ""}..${r.max ?? ""}`;
+}
+
+/** The protocol fields a rule matches, in words (" of view 1 seq 3..5 digest ab12, 2nd occurrence"). */
+function ruleFields(r: NetworkRule): string {
+  const parts = [fieldText("view", r.view), fieldText("seq", r.seq)].join("");
+  const digest = r.digest === undefined ? "" : ` digest ${r.digest}`;
+  const client = r.client === undefined ? "" : ` for client ${r.client}${r.timestamp === undefined ? "" : ` request ${r.timestamp}`}`;
+  const occ = r.occurrence === undefined ? "" : `, occurrence ${typeof r.occurrence === "number" ? r.occurrence : r.occurrence.join(" ")}`;
+  const all = `${parts}${digest}${client}${occ}`;
+  return all === "" ? "" : ` (${all.trim()})`;
 }
 
 function spikeItem(s: LatencySpike): ScheduleItem {
@@ -202,4 +251,17 @@ export function scheduleTable(items: readonly ScheduleItem[], end: number): Tabl
     .sort((a, b) => a.it.start - b.it.start || a.i - b.i)
     .map(({ it }) => [round(it.start), it.end === null ? null : round(it.end), it.kind, it.fault, it.targets, it.detail, it.source]);
   return { name: "schedule", columns: [...SCHEDULE_COLUMNS], rows };
+}
+
+/** A twins fault in words: its fixed sides, or its partitions per view or time window. */
+function twinsDetail(spec: Extract<FaultSpec, { type: "twins" }>): string {
+  if (spec.sides !== undefined && spec.clientSides !== undefined) {
+    return `each runs twice: one copy with replicas ${spec.sides.map((s) => `[${idList(s)}]`).join(" / ")}, clients ${spec.clientSides.map((s) => `[${idList(s)}]`).join(" / ")}`;
+  }
+  const phases = (spec.schedule ?? []).map((ph) => {
+    const when = ph.view !== undefined ? `from view ${ph.view}` : `from ${Number((ph.at ?? 0).toFixed(3))} s`;
+    const groups = ph.groups.length === 0 ? "no partition" : ph.groups.map((g) => `[${g.join(" ")}]`).join(" / ");
+    return `${when}: ${groups}`;
+  });
+  return `each runs twice, partitioned per phase: ${phases.join("; ")}`;
 }

@@ -226,3 +226,30 @@ attacks:
     expect(rows[0]!.targets).toBe("all 20 resource nodes");
   });
 });
+
+describe("schedule.csv of the adversary language", () => {
+  const runFile = (file: string) => runScenario(loadScenario(join(import.meta.dirname, "..", "..", "..", file)));
+
+  it("a crash on an event, rules on protocol fields and a hold until an event say what they wait for", () => {
+    expect(table(runFile("scenarios/attacks/s07-newview-contents.yaml").tables, "schedule").map((r) => r.detail)).toEqual([
+      "when sent (replica 0, kind pre-prepare, seq 4, count 1); stays down",
+      "delays by 2 s commit (view 0 seq 4)",
+    ]);
+    const m1 = table(runFile("scenarios/attacks/m1-execute-on-prepared.yaml").tables, "schedule");
+    expect(m1.map((r) => [r.fault, r.detail])).toEqual([
+      ["script", "sends a scripted schedule of 1 step (script.csv)"],
+      ["drop", "drops prepare (view 0 seq 1)"],
+      ["drop", "drops prepare (view 0 seq 1)"],
+      ["hold", "holds until viewEntered (view 1, replica 1, count 1) view-change (view 1)"],
+    ]);
+  });
+
+  it("mutation and twins partitioned per phase", () => {
+    const fuzz = table(runFile("scenarios/attacks/mutation-fuzz.yaml").tables, "schedule");
+    expect(fuzz[0]).toMatchObject({ kind: "byzantine", fault: "mutate", detail: "mutates its messages (view, seq, replay, digest) with probability 0.3" });
+    const twins = table(runFile("scenarios/attacks/twins-mutation.yaml").tables, "schedule").filter((r) => r.kind === "twins");
+    expect(twins).toHaveLength(1);
+    expect(String(twins[0]!.detail)).toMatch(/^each runs twice, partitioned per phase: from 0 s: \[0 2\] \/ \[1\] \/ \[3 0'\]; from 0.37 s: /);
+    expect(String(twins[0]!.detail)).toMatch(/; from 4.946 s: no partition$/);
+  });
+});
