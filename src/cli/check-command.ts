@@ -1,10 +1,12 @@
 // `sim check`: many seeds of safety scenarios as a regression gate. Each failing seed prints one
 // line with the exact command that replays it; any violation (or, with --check-determinism, a
 // trace hash that differs between two runs of the same seed) makes the exit code 1.
+// `runCheck` is the same run without the printing, for programs (the mutation gate's tests run
+// deliberately broken replicas through it, named by CheckOptions.replica; the CLI cannot).
 
 import { availableParallelism } from "node:os";
 import { inlineRunner, piscinaRunner, type TaskRunner } from "../sweep/pool.js";
-import type { TaskPayload, TaskResult } from "../sweep/task.js";
+import type { ReplicaModule, TaskPayload, TaskResult } from "../sweep/task.js";
 import type { ResolvedScenario } from "../scenario/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
@@ -22,6 +24,29 @@ export interface CheckOptions {
   respawn?: boolean;
   /** Skip the estimated-size guard. */
   force?: boolean;
+  /** Replicas of this class instead of the correct one (programs only: mutation tests). */
+  replica?: ReplicaModule;
+  /** Stop starting seeds once one fails (hunting a mutant: the first failing seed is the answer). */
+  stopAtFirstFailure?: boolean;
+  /** Progress on stderr (default true). */
+  progress?: boolean;
+}
+
+/** One failing seed of a check. */
+export interface CheckFailure {
+  readonly file: string;
+  readonly seed: number;
+  /** "violation", "error", "invalid" or "nondeterministic". */
+  readonly status: string;
+  /** The first violation (or the error), one line. */
+  readonly error: string;
+  readonly replay: string;
+}
+
+export interface CheckOutcome {
+  /** Runs that finished (fewer than planned when stopped at the first failure). */
+  readonly runs: number;
+  readonly failures: CheckFailure[];
 }
 
 /** Most seeds one check runs. */
@@ -46,13 +71,28 @@ export function parseSeeds(text: string): number[] {
 }
 
 export async function checkCommand(files: string[], o: CheckOptions): Promise<number> {
+  const outcome = await runCheck(files, o);
+  if (typeof outcome === "number") return outcome;
+  for (const f of outcome.failures) process.stdout.write(`FAIL ${f.file} seed ${f.seed}: ${f.status}: ${f.error}\n  replay: ${f.replay}\n`);
+  const copies = o.checkDeterminism ? 2 : 1;
+  const runs = files.length * o.seeds.length;
+  process.stdout.write(
+    `checked ${runs} run${runs === 1 ? "" : "s"} (${files.length} scenario${files.length === 1 ? "" : "s"} × ${o.seeds.length} seed${o.seeds.length === 1 ? "" : "s"}${copies === 2 ? ", each twice" : ""}): ${outcome.failures.length} failing\n`,
+  );
+  return outcome.failures.length > 0 ? EXIT_VIOLATION : EXIT_OK;
+}
+
+/** Runs every seed of every file (in file, then seed order); a number when the process re-ran itself (its exit code). */
+export async function runCheck(files: string[], o: CheckOptions): Promise<CheckOutcome | number> {
   const scenarios: RunnableScenario[] = files.map((f) => loadScenarioForCli(f, o.set).scenario);
   const tasks: TaskPayload[] = [];
   const copies = o.checkDeterminism ? 2 : 1;
   scenarios.forEach((scenario, si) => {
     for (const seed of o.seeds) {
       for (let k = 0; k < copies; k++) {
-        tasks.push({ index: tasks.length, point: si, replicate: k, seed, scenario, stopOnViolation: true });
+        const t: TaskPayload = { index: tasks.length, point: si, replicate: k, seed, scenario, stopOnViolation: true };
+        if (o.replica !== undefined) t.replica = o.replica;
+        tasks.push(t);
       }
     }
   });
@@ -63,46 +103,41 @@ export async function checkCommand(files: string[], o: CheckOptions): Promise<nu
   });
   if (o.respawn && shouldRespawn(workers)) return respawnWithSingleThreadedGc();
   const runner: TaskRunner = workers <= 1 ? inlineRunner() : piscinaRunner(workers);
-  const progress = new Progress("check");
-  const results: TaskResult[] = new Array(tasks.length);
+  const progress = o.progress === false ? null : new Progress("check");
+  const results: Array<TaskResult | undefined> = new Array(tasks.length);
   let done = 0;
+  let failed = false;
   try {
     let next = 0;
     const lanes = Array.from({ length: Math.max(1, runner.concurrency) }, async () => {
-      while (next < tasks.length) {
+      while (next < tasks.length && !(failed && o.stopAtFirstFailure)) {
         const t = tasks[next++]!;
-        results[t.index] = await runner.run(t);
-        progress.update(++done, tasks.length, `${done}/${tasks.length}`);
+        const r = await runner.run(t);
+        results[t.index] = r;
+        if (r.status !== "ok") failed = true;
+        progress?.update(++done, tasks.length, `${done}/${tasks.length}`);
       }
     });
     await Promise.all(lanes);
   } finally {
     await runner.close();
-    progress.done();
+    progress?.done();
   }
 
-  let failures = 0;
+  const failures: CheckFailure[] = [];
+  let runs = 0;
   const sets = o.set.map((s) => ` --set ${JSON.stringify(s)}`).join("");
   for (let i = 0; i < tasks.length; i += copies) {
     const t = tasks[i]!;
-    const r = results[i]!;
+    const r = results[i];
+    if (r === undefined || (copies === 2 && results[i + 1] === undefined)) continue;
+    runs++;
     const file = files[t.point]!;
     const replay = `sim run ${file} --seed ${t.seed}${sets}`;
-    if (r.status !== "ok") {
-      failures++;
-      process.stdout.write(`FAIL ${file} seed ${t.seed}: ${r.status}: ${r.error}\n  replay: ${replay}\n`);
-      continue;
-    }
-    if (copies === 2 && results[i + 1]!.traceHash !== r.traceHash) {
-      failures++;
-      process.stdout.write(
-        `FAIL ${file} seed ${t.seed}: nondeterministic: trace ${r.traceHash} then ${results[i + 1]!.traceHash}\n  replay: ${replay}\n`,
-      );
+    if (r.status !== "ok") failures.push({ file, seed: t.seed, status: r.status, error: r.error, replay });
+    else if (copies === 2 && results[i + 1]!.traceHash !== r.traceHash) {
+      failures.push({ file, seed: t.seed, status: "nondeterministic", error: `trace ${r.traceHash} then ${results[i + 1]!.traceHash}`, replay });
     }
   }
-  const runs = scenarios.length * o.seeds.length;
-  process.stdout.write(
-    `checked ${runs} run${runs === 1 ? "" : "s"} (${scenarios.length} scenario${scenarios.length === 1 ? "" : "s"} × ${o.seeds.length} seed${o.seeds.length === 1 ? "" : "s"}${copies === 2 ? ", each twice" : ""}): ${failures} failing\n`,
-  );
-  return failures > 0 ? EXIT_VIOLATION : EXIT_OK;
+  return { runs, failures };
 }

@@ -127,8 +127,8 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
 
   program
     .command("report")
-    .description("regenerate charts/ and report.html of a run or sweep folder from its CSV files")
-    .argument("<dirs...>", "run or sweep folders")
+    .description("regenerate charts/ and report.html of a run, sweep or tune folder from its CSV files")
+    .argument("<dirs...>", "run, sweep or tune folders")
     .action(async (dirs: string[]) => {
       const { reportCommand } = await import("./report-command.js");
       setCode(await reportCommand(dirs));

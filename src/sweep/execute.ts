@@ -4,14 +4,17 @@
 // Used inline (workers ≤ 1) and by the Piscina worker entry.
 // May import: scenario, world, metrics, report, kernel.
 
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ReplicaFactory } from "../world/pbft/index.js";
 import { runScenario } from "../world/run.js";
 import { flattenSummary } from "./flatten.js";
-import type { TaskPayload, TaskResult } from "./task.js";
+import type { ReplicaModule, TaskPayload, TaskResult } from "./task.js";
 
-export function executeTask(task: TaskPayload): TaskResult {
+export function executeTask(task: TaskPayload, replicaFactory?: ReplicaFactory): TaskResult {
   const ref = { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed };
   try {
-    const r = runScenario(task.scenario, { seed: task.seed, stopOnViolation: task.stopOnViolation ?? false });
+    const r = runScenario(task.scenario, { seed: task.seed, stopOnViolation: task.stopOnViolation ?? false, replicaFactory });
     const v = r.violations;
     const first = v[0];
     const error =
@@ -40,4 +43,35 @@ export function executeTask(task: TaskPayload): TaskResult {
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, " | ");
+}
+
+/** Loaded replica classes, per module and export (one load per thread). */
+const factories = new Map<string, Promise<ReplicaFactory>>();
+
+function loadFactory(r: ReplicaModule): Promise<ReplicaFactory> {
+  const key = `${r.module}#${r.export}`;
+  let f = factories.get(key);
+  if (f === undefined) {
+    const url = isAbsolute(r.module) ? pathToFileURL(r.module).href : r.module;
+    f = import(url).then((m: Record<string, unknown>) => {
+      const Cls = m[r.export] as (new (...args: Parameters<ReplicaFactory>) => ReturnType<ReplicaFactory>) | undefined;
+      if (typeof Cls !== "function") throw new Error(`${r.module} has no export ${r.export}`);
+      return (id, config, app, digests) => new Cls(id, config, app, digests);
+    });
+    factories.set(key, f);
+  }
+  return f;
+}
+
+/** executeTask, building the task's replica class first when it names one (TaskPayload.replica). */
+export async function executeTaskLoading(task: TaskPayload): Promise<TaskResult> {
+  if (task.replica === undefined) return executeTask(task);
+  let factory: ReplicaFactory;
+  try {
+    factory = await loadFactory(task.replica);
+  } catch (e) {
+    const ref = { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed };
+    return { ...ref, status: "error", error: oneLine(e instanceof Error ? e.message : String(e)), traceHash: null, events: null, metrics: {} };
+  }
+  return executeTask(task, factory);
 }

@@ -7,7 +7,7 @@
 
 export { aggregateTable } from "./aggregate.js";
 export { type Design, generateDesign, pointOverrides } from "./design.js";
-export { executeTask } from "./execute.js";
+export { executeTask, executeTaskLoading } from "./execute.js";
 export { flattenSummary } from "./flatten.js";
 export { buildManifest, replayCommand, SEED_DERIVATION, type SweepManifest } from "./manifest.js";
 export { MergeError, type MergeOptions, type MergeOutcome, mergeShards } from "./merge.js";

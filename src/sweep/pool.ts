@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
-import { executeTask } from "./execute.js";
+import { executeTaskLoading } from "./execute.js";
 import type { TaskPayload, TaskResult } from "./task.js";
 import { packageRoot } from "./version.js";
 
@@ -33,7 +33,7 @@ export function inlineRunner(): TaskRunner {
     concurrency: 1,
     async run(task) {
       await nextTurn(); // let progress output and signals through between worlds
-      return executeTask(task);
+      return executeTaskLoading(task);
     },
     async close() {},
   };

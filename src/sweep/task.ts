@@ -19,11 +19,22 @@ export interface TaskRef {
   seed: number;
 }
 
+/**
+ * A replica class to build instead of the correct one: the named export of a compiled ES module (a
+ * path or file URL). Mutation tests use it to run deliberately broken replicas through `sim check`'s
+ * machinery on worker threads; no scenario and no CLI option can set it.
+ */
+export interface ReplicaModule {
+  module: string;
+  export: string;
+}
+
 /** What a worker receives: the fully resolved scenario of the point and the run's seed. */
 export interface TaskPayload extends TaskRef {
   scenario: RunnableScenario;
   /** Stop the world at its first violation (used by `sim check`). */
   stopOnViolation?: boolean;
+  replica?: ReplicaModule;
 }
 
 export interface TaskResult extends TaskRef {

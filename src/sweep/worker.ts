@@ -2,9 +2,9 @@
 // one world and returns its TaskResult; worker threads keep no state between tasks.
 // May import: scenario, world, metrics, report, kernel.
 
-import { executeTask } from "./execute.js";
+import { executeTask, executeTaskLoading } from "./execute.js";
 import type { TaskPayload, TaskResult } from "./task.js";
 
-export default function runTask(task: TaskPayload): TaskResult {
-  return executeTask(task);
+export default function runTask(task: TaskPayload): TaskResult | Promise<TaskResult> {
+  return task.replica === undefined ? executeTask(task) : executeTaskLoading(task);
 }

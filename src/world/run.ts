@@ -4,6 +4,7 @@
 import type { Table } from "../metrics/index.js";
 import { buildWorld, describeWorld, type RunnableScenario } from "./models.js";
 import type { WorldObserver } from "./observe.js";
+import type { ReplicaFactory } from "./pbft/index.js";
 import type { Violation } from "./types.js";
 
 export interface RunOptions {
@@ -21,6 +22,8 @@ export interface RunOptions {
    * built. Only pbft and pot worlds take one (describeWorld returns null for the others).
    */
   observer?: WorldObserver;
+  /** PBFT and PoT worlds: build replicas with this (mutation tests; never set by a scenario). */
+  replicaFactory?: ReplicaFactory;
 }
 
 export interface RunResult {
@@ -71,7 +74,7 @@ function startRun(scenario: RunnableScenario, opts: RunOptions) {
     if (description === null) throw new Error(`model ${scenario.model} takes no world observer`);
     observer.begin(description);
   }
-  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread, worldObserver: observer });
+  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread, worldObserver: observer, replicaFactory: opts.replicaFactory });
   const sim = world.sim;
   const maxEvents = scenario.maxEvents ?? Number.POSITIVE_INFINITY;
   let i = 1;
