@@ -131,12 +131,24 @@ async function checkReplicaModule(r: ReplicaModule, scenarios: readonly Runnable
     throw new UsageError(`${where}: cannot be loaded as an ES module (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
   const cls = m[r.export];
-  if (typeof cls !== "function" || !(cls.prototype instanceof Replica)) {
+  if (typeof cls !== "function" || !extendsReplica(cls)) {
     throw new UsageError(`${where} has no export ${r.export} extending the PBFT Replica`);
   }
   scenarios.forEach((s, i) => {
     if (s.model !== "pbft") throw new UsageError(`--replica: ${files[i]} has model ${s.model}; only pbft worlds build replicas this way`);
   });
+}
+
+/**
+ * Whether a class extends the PBFT Replica. `instanceof` alone is not enough: a module compiled to
+ * dist/ extends dist's Replica, while this code may run from src/ (the test runner), another copy
+ * of the same class; so a prototype named Replica on the chain counts too.
+ */
+function extendsReplica(cls: { prototype: unknown }): boolean {
+  for (let p = Object.getPrototypeOf(cls.prototype) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    if (p === Replica.prototype || (p as { constructor?: { name?: string } }).constructor?.name === "Replica") return true;
+  }
+  return false;
 }
 
 function displayPath(p: string): string {
