@@ -1,6 +1,6 @@
 // XML 1.0 text and attribute escaping. Every string a JUnit file carries goes through here: checker
 // details, errors and paths may hold <, &, quotes, line breaks and control characters. Characters
-// XML 1.0 cannot carry at all (C0 controls other than tab and line breaks, U+FFFE/U+FFFF, lone
+// XML 1.0 cannot carry at all (control characters below U+0020 other than tab and line breaks, U+FFFE/U+FFFF, lone
 // surrogates) are written as the visible text `\uXXXX` instead.
 
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
