@@ -77,6 +77,9 @@ describe("architecture rules", () => {
     // Traces watch a world through its observer interface only; the browser viewer (trace/viewer.ts) imports nothing.
     trace: ["world/observe.ts", "check", "protocols/pbft", "scenario/suggest.ts"],
     tune: ["scenario", "sweep", "world", "metrics", "report", "kernel"],
+    // Coverage counts from the observation stream, like traces: the world never knows it is counted.
+    coverage: ["world/observe.ts", "protocols/pbft"],
+    ci: ["coverage", "metrics"],
   };
 
   const importTargets = (f: { path: string; text: string }) =>

@@ -296,22 +296,6 @@ export function makeViewChange(
   return { type: "view-change", view, replica, stableSeq, stableDigest, proof, prepared };
 }
 
-/** The part of a NEW-VIEW plan (newview.ts's NewViewPlan, computed from V by §7.5) the message carries. */
-export interface NewViewContents {
-  readonly minS: number;
-  readonly maxS: number;
-  readonly slots: ReadonlyArray<{ readonly seq: number; readonly digest: string }>;
-}
-
-/**
- * NEW-VIEW of `replica` for `view` from V (ascending by sender), with min-s, max-s and O from `plan`
- * (`planNewView(viewChanges)`; newview.ts imports this file's types, so the caller computes it).
- */
-export function makeNewView(view: number, replica: number, viewChanges: ReadonlyArray<ViewChange>, plan: NewViewContents): NewView {
-  const prePrepares = plan.slots.map((s) => makeDigestPrePrepare(view, s.seq, s.digest, replica));
-  return { type: "new-view", view, replica, viewChanges, minS: plan.minS, maxS: plan.maxS, prePrepares };
-}
-
 export function makeStateMessage(
   seq: number,
   digest: string,
