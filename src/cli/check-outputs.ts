@@ -4,7 +4,8 @@
 // $GITHUB_STEP_SUMMARY. --junit replaces only a JUnit file a check wrote (or an empty one) unless
 // --force, never a folder or a symbolic link; the temporary file sits beside it and is renamed over
 // it, so a killed check leaves the previous file or none. The --out folder follows the results
-// folder rules (metrics/output-dir.ts).
+// folder rules (metrics/output-dir.ts). assertFileTarget is the same rule for any single output
+// file (`sim trace export --out`).
 
 import { appendFileSync, closeSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -28,7 +29,26 @@ function firstBytes(path: string, n: number): string {
 
 /** Throws OutputError unless `path` may receive a JUnit file: nothing there, an empty file, a check's JUnit file, or any file when forced. */
 export function assertJunitTarget(path: string, force: boolean): void {
-  usable(path, "--junit");
+  assertFileTarget(path, { option: "--junit", force, ours: isPotsimJunit, writer: "sim check" });
+}
+
+export interface FileTarget {
+  /** How the path was given, for messages ("--junit", "--out"). */
+  option: string;
+  force: boolean;
+  /** Whether a file's first bytes show it is one this command wrote (replaced without --force). */
+  ours: (head: string) => boolean;
+  /** Who writes such files, for messages ("sim check"). */
+  writer: string;
+}
+
+/**
+ * Throws OutputError unless `path` may receive a file: nothing there, an empty file, a file the
+ * same command wrote (by its first bytes), or any regular file when forced; never a folder or a
+ * symbolic link, and never below a file.
+ */
+export function assertFileTarget(path: string, t: FileTarget): void {
+  usable(path, t.option);
   let st: ReturnType<typeof lstatSync>;
   try {
     st = lstatSync(path);
@@ -37,7 +57,7 @@ export function assertJunitTarget(path: string, force: boolean): void {
       // The folder is created at write time; a file in the way of it is refused now.
       for (let d = dirname(path); d !== dirname(d); d = dirname(d)) {
         try {
-          if (!statSync(d).isDirectory()) throw new OutputError(`--junit ${path}: ${d} is a file, not a folder`);
+          if (!statSync(d).isDirectory()) throw new OutputError(`${t.option} ${path}: ${d} is a file, not a folder`);
           break;
         } catch (e2) {
           if (e2 instanceof OutputError) throw e2;
@@ -47,11 +67,11 @@ export function assertJunitTarget(path: string, force: boolean): void {
     }
     throw outputError(path, e);
   }
-  if (st.isSymbolicLink()) throw new OutputError(`--junit ${path} is a symbolic link: choose another path`);
-  if (!st.isFile()) throw new OutputError(`--junit ${path} is a folder, not a file`);
-  if (st.size === 0 || force) return;
-  if (!isPotsimJunit(firstBytes(path, 200))) {
-    throw new OutputError(`--junit ${path} is a file that sim check did not write: choose another path, or pass --force to replace it`);
+  if (st.isSymbolicLink()) throw new OutputError(`${t.option} ${path} is a symbolic link: choose another path`);
+  if (!st.isFile()) throw new OutputError(`${t.option} ${path} is a folder, not a file`);
+  if (st.size === 0 || t.force) return;
+  if (!t.ours(firstBytes(path, 200))) {
+    throw new OutputError(`${t.option} ${path} is a file that ${t.writer} did not write: choose another path, or pass --force to replace it`);
   }
 }
 

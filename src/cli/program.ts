@@ -88,7 +88,7 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .argument("<run-dir>", "run folder written with --trace")
     .addOption(new Option("--format <format>", "output format").choices(["perfetto", "shiviz"]).makeOptionMandatory())
     .option("--out <file>", "output file (default: <run-dir>/trace.perfetto.json or <run-dir>/trace.shiviz.log)")
-    .option("--force", "shiviz: export even above its size limits")
+    .option("--force", "shiviz: export even above its size limits; replace an --out file that is not an export")
     .action(async (dir: string, o) => {
       const { traceExportCommand } = await import("./trace-command.js");
       setCode(traceExportCommand(dir, { format: o.format, out: o.out, force: o.force === true }));
@@ -188,13 +188,14 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .option("--resume", "reuse finished runs from <out>.partial/")
     .option("--set <key=value>", "override (tune.* edits the tune block; others apply to every candidate)", collect, [])
     .addOption(new Option("--no-charts", "skip the convergence chart and report.html"))
+    .option("--force", "run even when the estimated size of the candidates exceeds this machine")
     .action(async (spec: string, o) => {
       if (shouldRespawn(o.workers ?? availableParallelism())) {
         setCode(await respawnWithSingleThreadedGc());
         return;
       }
       const { tuneCommand } = await import("./tune-command.js");
-      setCode(await tuneCommand(spec, { workers: o.workers, out: o.out, resume: o.resume, set: o.set, charts: o.charts }));
+      setCode(await tuneCommand(spec, { workers: o.workers, out: o.out, resume: o.resume, set: o.set, charts: o.charts, force: o.force === true }));
     });
 
   program
