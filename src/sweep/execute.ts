@@ -5,6 +5,7 @@
 // May import: scenario, world, metrics, report, kernel.
 
 import { runScenario } from "../world/run.js";
+import type { RunWarning } from "../world/types.js";
 import { flattenSummary } from "./flatten.js";
 import type { TaskPayload, TaskResult } from "./task.js";
 
@@ -22,6 +23,7 @@ export function executeTask(task: TaskPayload): TaskResult {
       ...ref,
       status: v.length === 0 ? "ok" : "violation",
       error,
+      warnings: warningCodes(r.summary.warnings),
       traceHash: r.traceHash,
       events: r.events,
       metrics: flattenSummary({ ...r.summary, simTime: r.simTime }),
@@ -31,11 +33,17 @@ export function executeTask(task: TaskPayload): TaskResult {
       ...ref,
       status: "error",
       error: oneLine(e instanceof Error ? e.message : String(e)),
+      warnings: [],
       traceHash: null,
       events: null,
       metrics: {},
     };
   }
+}
+
+/** Distinct warning codes of a summary's `warnings` list, in order. */
+function warningCodes(warnings: unknown): string[] {
+  return Array.isArray(warnings) ? [...new Set((warnings as RunWarning[]).map((w) => w.code))] : [];
 }
 
 function oneLine(s: string): string {

@@ -55,6 +55,7 @@ describe("sweep outputs", () => {
       "seed",
       "status",
       "error",
+      "warnings",
       "trace_hash",
       "events",
       "replay",

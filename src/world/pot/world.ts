@@ -111,6 +111,8 @@ export class PotWorld implements World {
   private readonly churnRng: Stream;
   /** Resource nodes of each planned outage (for the attackers table). */
   private readonly outageNodes: (readonly number[])[];
+  /** When each planned outage starts (s; for the warnings). */
+  private readonly outageStartsSec: number[];
   /** The worker drawing aggregated traffic, when trafficThread is on. */
   private readonly feed: TrafficFeed | undefined;
   private readonly totals = new RunTotals();
@@ -177,6 +179,7 @@ export class PotWorld implements World {
     scheduleChurn(sim, this.nodes, scenario.traffic, this.churnRng);
     const outages = scheduleOutages(sim, this.nodes, attacks);
     this.outageNodes = outages.map((o) => o.nodes);
+    this.outageStartsSec = outages.map((o) => o.at);
     this.feed =
       opts.trafficThread && !this.perRequest && scenario.traffic && this.traffic.userCount > 0
         ? startTrafficFeed({
@@ -532,6 +535,8 @@ export class PotWorld implements World {
       sybils: this.sybils,
       coalitions: this.coalitions,
       outageNodes: this.outageNodes,
+      outageStartsSec: this.outageStartsSec,
+      pbftWarnings: this.pbft.warnings(),
       totals: this.totals,
       pendingReports: this.reportQueue.size + (this.inflight ? 1 : 0),
       economicChecks: this.checker.checked,
