@@ -75,6 +75,7 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
           charts: o.charts,
           force: o.force === true,
           file,
+          sets: o.set,
           trace,
         }),
       );

@@ -198,6 +198,11 @@ export class Network {
     return this.reach.isDown(node);
   }
 
+  /** Whether a message from `from` could reach `to` now: partitions, isolation and cut links (down nodes aside). */
+  connected(from: number, to: number): boolean {
+    return this.reach.connected(from, to);
+  }
+
   /** Whether a message from → to would currently pass every cut (ignores down nodes and rules). */
   reachable(from: number, to: number): boolean {
     return this.reach.connected(from, to);

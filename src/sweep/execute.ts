@@ -12,7 +12,7 @@ import type { TaskPayload, TaskResult } from "./task.js";
 export function executeTask(task: TaskPayload): TaskResult {
   const ref = { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed };
   try {
-    const r = runScenario(task.scenario, { seed: task.seed, stopOnViolation: task.stopOnViolation ?? false });
+    const r = runScenario(task.scenario, { seed: task.seed, stopOnViolation: task.stopOnViolation });
     const v = r.violations;
     const first = v[0];
     const error =

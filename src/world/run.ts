@@ -12,7 +12,7 @@ export interface RunOptions {
   until?: number;
   /** Called between slices with simulated time and events so far. */
   onProgress?: (simTime: number, until: number, events: number) => void;
-  /** Stop as soon as a violation is recorded (used by `sim check`). */
+  /** Stop as soon as a violation is recorded (`sim check`); default: the scenario's `check.stopOnViolation`. */
   stopOnViolation?: boolean;
   /** PoT worlds: draw aggregated traffic on a worker thread (PotWorldOptions.trafficThread). */
   trafficThread?: boolean;
@@ -62,9 +62,13 @@ export async function runScenarioAsync(scenario: RunnableScenario, opts: RunOpti
 }
 
 /** The slice loop as steps of at most `chunk` events; `step` returns false once the run is over. */
-function startRun(scenario: RunnableScenario, opts: RunOptions) {
-  const seed = opts.seed ?? scenario.seed;
-  const until = opts.until ?? scenario.until;
+function startRun(given: RunnableScenario, opts: RunOptions) {
+  const seed = opts.seed ?? given.seed;
+  const until = opts.until ?? given.until;
+  // The world is built for the run it will have: an economy plans its epochs, attack budgets and
+  // traffic from `until`, so an --until override must reach it, not only the kernel's stop time.
+  const scenario = until === given.until ? given : { ...given, until };
+  const stopOnViolation = opts.stopOnViolation ?? scenario.check.stopOnViolation;
   const observer = opts.observer;
   if (observer) {
     const description = describeWorld(scenario);
@@ -84,7 +88,7 @@ function startRun(scenario: RunnableScenario, opts: RunOptions) {
     const r = sim.run({
       until: sliceEnd,
       maxEvents: limit,
-      stop: opts.stopOnViolation ? () => world.violations.length > 0 : undefined,
+      stop: stopOnViolation ? () => world.violations.length > 0 : undefined,
     });
     opts.onProgress?.(sim.now, until, sim.eventCount);
     if (r.reason === "maxEvents" && limit < budget) return true; // a step ended inside the slice

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { renderRunReport, renderSweepReport, renderTuneReport } from "../../src/report/index.js";
-import { cleanTempDirs, RUN_FIXTURE, SWEEP_FIXTURE, tempDir } from "./helpers.js";
+import { cleanTempDirs, RUN_FIXTURE, runFolder, SWEEP_FIXTURE, tempDir } from "./helpers.js";
 
 const CHROMIUM = process.env.POTSIM_CHROMIUM ?? "/usr/bin/chromium";
 const SKIP = process.env.POTSIM_SKIP_BROWSER === "1";
@@ -24,6 +24,9 @@ const ARGS = [
 
 interface PageCheck {
   rendered: string | null;
+  /** #verdict's data-verdict and its text. */
+  verdict: string | null;
+  verdictText: string;
   sections: Array<{ id: string; graphics: number; error: boolean }>;
   problems: string[];
 }
@@ -42,6 +45,10 @@ async function openReport(browser: Browser, htmlPath: string): Promise<PageCheck
     await page.goto(pathToFileURL(htmlPath).href);
     await page.waitForSelector("body[data-rendered]", { timeout: 60_000 });
     const rendered = await page.getAttribute("body", "data-rendered");
+    // (no waiting: a sweep report has no verdict)
+    const el = await page.$("#verdict");
+    const verdict = el ? await el.getAttribute("data-verdict") : null;
+    const verdictText = el ? ((await el.textContent()) ?? "") : "";
     const sections = await page.$$eval("section.chart", (els) =>
       els.map((s) => ({
         id: s.id,
@@ -49,7 +56,7 @@ async function openReport(browser: Browser, htmlPath: string): Promise<PageCheck
         error: s.querySelector(".error") !== null,
       })),
     );
-    return { rendered, sections, problems };
+    return { rendered, verdict, verdictText, sections, problems };
   } finally {
     await page.close();
   }
@@ -83,14 +90,44 @@ describe.skipIf(SKIP)("report.html in a real browser", () => {
     expect(check.problems).toEqual([]);
     expect(check.rendered).toBe("ok");
     expect(check.sections.map((s) => s.id)).toEqual([
-      "latency",
-      "throughput",
+      "timeline",
       "view-changes",
+      "throughput",
+      "latency",
       "messages",
+      "reports",
       "rewards",
       "economy",
       "lorenz",
     ]);
+    expect(check.verdict).toBe("passed");
+    for (const s of check.sections) {
+      expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
+      expect(s.error, `section ${s.id} shows an error`).toBe(false);
+    }
+  });
+
+  it("beyond-f.yaml: the violation banner names SAF-1 in plain words, with the replay command; no console errors", async () => {
+    const b = await browser();
+    const { dir } = await runFolder("scenarios/beyond-f.yaml", { charts: true });
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.verdict).toBe("violated");
+    expect(check.verdictText).toContain("Violated: SAF-1 (Agreement) — two correct replicas executed different batches at the same sequence number.");
+    expect(check.verdictText).toContain("Reproduce this run: sim run scenarios/beyond-f.yaml --seed 1");
+    for (const s of check.sections) expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
+  });
+
+  it("a PoT run (byzantine.yaml, 2 min): passed, economics charts drawn, no console errors", async () => {
+    const b = await browser();
+    const { dir } = await runFolder("scenarios/byzantine.yaml", { charts: true, until: 120 });
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.verdict).toBe("passed");
+    expect(check.verdictText).toContain("Passed: no invariant was violated in 120 s of simulated time.");
+    expect(check.sections.map((s) => s.id)).toEqual(expect.arrayContaining(["timeline", "reports", "rewards", "economy", "resource-nodes"]));
     for (const s of check.sections) {
       expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
       expect(s.error, `section ${s.id} shows an error`).toBe(false);
@@ -105,8 +142,10 @@ describe.skipIf(SKIP)("report.html in a real browser", () => {
     expect(check.problems).toEqual([]);
     expect(check.rendered).toBe("ok");
     expect(check.sections).toHaveLength(9);
+    expect(check.verdict).toBeNull();
     for (const s of check.sections) expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
   });
+
   it("renders a sensitivity sweep report with the constant metric omitted and no console errors", async () => {
     const b = await browser();
     const dir = tempDir();
@@ -143,5 +182,6 @@ describe.skipIf(SKIP)("report.html in a real browser", () => {
     expect(check.problems).toEqual([]);
     expect(check.rendered).toBe("ok");
     expect(check.sections.map((s) => s.id)).toEqual(["convergence"]);
+    expect(check.verdict).toBeNull();
   });
 });

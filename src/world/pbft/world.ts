@@ -18,6 +18,8 @@ import {
   type PbftConfig,
 } from "../../protocols/pbft/index.js";
 import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./host.js";
+import { consensusSchedule, type PartitionRecord, type ScheduleItem, scheduleTable } from "./schedule.js";
+import { ReplicaTimeline } from "./timeline.js";
 import type { WorldObserver } from "../observe.js";
 import type { PbftSection, RunnableScenario } from "../scenario.js";
 import type { RunWarning, World, WorldOutput } from "../types.js";
@@ -98,6 +100,10 @@ export class PbftWorld implements World {
   private readonly watcher: WorldObserver | null;
   /** Violations already handed to the world observer. */
   private reportedViolations = 0;
+  /** Each replica's status, view, execution and checkpoint over time (replica_timeline.csv). */
+  private readonly timeline: ReplicaTimeline;
+  /** Partitions as they started and healed (for schedule.csv). */
+  private readonly partitions: PartitionRecord[] = [];
 
   constructor(
     private readonly scenario: PbftScenario,
@@ -120,6 +126,16 @@ export class PbftWorld implements World {
       : null;
     const watcher = opts.worldObserver ?? null;
     this.watcher = watcher;
+    const net = this.net;
+    this.timeline = new ReplicaTimeline(p.n, this.config.quorum, (a, b) => net.connected(a, b));
+    this.net.onPartitionChange((e) => {
+      if (e.type === "start") this.partitions.push({ start: e.time, end: null, source: e.source, side: e.side, symmetric: e.symmetric });
+      else {
+        const open = this.partitions.find((r) => r.side === e.side && r.end === null);
+        if (open) open.end = e.time;
+      }
+      this.timeline.partitionsChanged(e.time);
+    });
     if (watcher !== null) {
       this.net.observe(watcher);
       this.net.onPartitionChange((e) =>
@@ -137,6 +153,7 @@ export class PbftWorld implements World {
           this.reportViolations(now);
         } else this.safety.onReplica(replica, ev, now);
         if (host.shadow) return;
+        this.timeline.observe(replica, ev, now);
         if (ev.type === "viewChangeStarted" || ev.type === "newViewInstalled") {
           this.viewEvents.push([
             round(now),
@@ -190,8 +207,17 @@ export class PbftWorld implements World {
     watcher?.host({ type: "faultPlan", faulty: [...faulty].sort((a, b) => a - b) }, 0);
     const kFault = this.sim.register("fault", (_t, payload) => {
       const a = payload as (typeof this.plan.actions)[number];
-      if (a.action === "crash") this.hosts.crash(a.replica);
-      else this.hosts.recover(a.replica, a.state ?? "kept", opts.replicaFactory);
+      if (a.action === "crash") {
+        this.hosts.crash(a.replica);
+        this.timeline.crashed(a.replica, this.sim.now);
+      } else {
+        this.hosts.recover(a.replica, a.state ?? "kept", opts.replicaFactory);
+        const h = this.hosts.replicas.find((x) => x.replicaId === a.replica && !x.shadow);
+        if (h?.up) {
+          const r = h.replica;
+          this.timeline.recovered(a.replica, r.view, r.mode === "view-changing", r.lastExecuted, r.lowWatermark, this.sim.now);
+        }
+      }
     });
     for (const a of this.plan.actions) this.sim.scheduleAt(a.at, a.replica, kFault, a);
 
@@ -285,6 +311,8 @@ export class PbftWorld implements World {
       this.nodeMessagesTable(stats),
       this.cpuTable(),
       this.replicasTable(),
+      this.timeline.table(now),
+      scheduleTable(this.scheduleItems(), now),
     ];
     const totalRequests = p.clients.count * p.clients.requests;
     return {
@@ -315,6 +343,11 @@ export class PbftWorld implements World {
       tables,
       violations: this.violations,
     };
+  }
+
+  /** The consensus part of schedule.csv (the PoT world adds its economic rows to these). */
+  scheduleItems(): ScheduleItem[] {
+    return consensusSchedule(this.plan, this.scenario.pbft.faults.length, this.partitions, this.scenario.network);
   }
 
   private requestsTable(): Table {

@@ -9,7 +9,7 @@
 import type { CoalitionPlan } from "../../faults/index.js";
 import { type Cell, round, type Table } from "../../metrics/index.js";
 import type { PotLedger } from "../../protocols/pot/index.js";
-import type { PbftWorld } from "../pbft/index.js";
+import { type PbftWorld, type ScheduleItem, scheduleTable } from "../pbft/index.js";
 import type { RunWarning, Violation, WorldOutput } from "../types.js";
 import type { MetaCommittee, ResourceNodes, SybilGroup, Users } from "./actors.js";
 import { ledgerOf } from "./app.js";
@@ -58,6 +58,8 @@ export interface PotRun {
   readonly outageStartsSec: readonly number[];
   /** The validators' warnings (faults that never took effect: ../pbft/warnings.ts). */
   readonly pbftWarnings: readonly RunWarning[];
+  /** schedule.csv's items: the PBFT world's, then the economic ones (./schedule.ts). */
+  readonly schedule: readonly ScheduleItem[];
   readonly totals: RunTotals;
   /** Reports queued or in flight when the run stopped. */
   readonly pendingReports: number;
@@ -170,7 +172,9 @@ export function potOutput(run: PotRun): WorldOutput {
     violationCount: run.violations.length,
     warnings: [...run.pbftWarnings, ...potWarnings(run)],
   };
-  const tables: Table[] = [...run.pbftOutput.tables, m.epochsTable(), m.resourceTable(), metaTable(run), attackers];
+  // The PBFT world's schedule holds its consensus rows only; this one adds the economic rows.
+  const pbftTables = run.pbftOutput.tables.map((tb) => (tb.name === "schedule" ? scheduleTable(run.schedule, now) : tb));
+  const tables: Table[] = [...pbftTables, m.epochsTable(), m.resourceTable(), metaTable(run), attackers];
   return { summary, tables, violations: run.violations };
 }
 
