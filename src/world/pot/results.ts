@@ -219,18 +219,20 @@ export function potWarnings(run: PotRun): RunWarning[] {
         `${plural(m.skipped, "epoch")} without traffic to report`,
     });
   }
-  const afterLast = (from: number) => `its first epoch (${from}) is after the run's last (${run.epochs})`;
+  // The last epoch that ended (a run stopped early, e.g. by --until, ends before the scenario's last).
+  const lastEpoch = Math.min(run.epochs, Math.floor(run.now / run.epochLength + 1e-9));
+  const afterLast = (from: number) => `its first epoch (${from}) is after the run's last (${lastEpoch})`;
   run.coalitions.forEach((c, i) => {
     if ((m.inflated.get(i)?.submitted ?? 0) > 0) return;
     const why =
-      c.fromEpoch > run.epochs
+      c.fromEpoch > lastEpoch
         ? afterLast(c.fromEpoch)
-        : `none of its members reported an epoch with traffic from ${c.fromEpoch} to ${Math.min(c.toEpoch, run.epochs)}`;
+        : `none of its members reported an epoch with traffic from ${c.fromEpoch} to ${Math.min(c.toEpoch, lastEpoch)}`;
     out.push({ code: "attack-never-fired", message: `coalition ${i} (meta nodes ${c.members.join(", ")}) never submitted an inflated report: ${why}` });
   });
   for (const g of run.sybils) {
     if (g.costWei > 0n) continue;
-    const why = g.spec.fromEpoch > run.epochs ? afterLast(g.spec.fromEpoch) : "its prepays were refused or never reached the chain";
+    const why = g.spec.fromEpoch > lastEpoch ? afterLast(g.spec.fromEpoch) : "its prepays were refused or never reached the chain";
     out.push({ code: "attack-never-fired", message: `Sybil group ${g.group} never prepaid, so it never downloaded its own files: ${why}` });
   }
   run.outageNodes.forEach((nodes, i) => {
