@@ -12,6 +12,7 @@ import type { ResolvedScenario } from "../scenario/index.js";
 import type { TraceOptions } from "../trace/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { type RunResult, runScenarioAsync } from "../world/run.js";
+import type { RunWarning } from "../world/types.js";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
 import { formatOutcome, replayCommand } from "./outcome.js";
 import { Progress } from "./progress.js";
@@ -167,6 +168,9 @@ export async function runCommand(scenario: ResolvedScenario, opts: RunCommandOpt
     process.stdout.write(formatOutcome({ firstLine, dir, summary, manifest, charts: opts.charts, traceFile: trace?.file.path, replay }));
   }
   if (trace?.warning) process.stderr.write(`${trace.warning}\n`);
+  // A run that finished but never saw a declared actor act says so (summary.json `warnings`).
+  const warnings = result.summary.warnings;
+  if (Array.isArray(warnings)) for (const w of warnings as RunWarning[]) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
   if (result.violations.length > 0) {
     for (const v of result.violations.slice(0, 20)) {
       const where = [v.view !== undefined ? `view ${v.view}` : "", v.seq !== undefined ? `seq ${v.seq}` : ""]

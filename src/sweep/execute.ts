@@ -8,6 +8,7 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ReplicaFactory } from "../world/pbft/index.js";
 import { runScenario } from "../world/run.js";
+import type { RunWarning } from "../world/types.js";
 import { flattenSummary } from "./flatten.js";
 import { CoverageCounter, pathsOf } from "../coverage/index.js";
 import type { CheckDetails, ReplicaModule, TaskPayload, TaskResult } from "./task.js";
@@ -31,6 +32,7 @@ export function executeTask(task: TaskPayload, replicaFactory?: ReplicaFactory):
       ...ref,
       status: v.length === 0 ? "ok" : "violation",
       error,
+      warnings: warningCodes(r.summary.warnings),
       traceHash: r.traceHash,
       events: r.events,
       metrics: flattenSummary({ ...r.summary, simTime: r.simTime }),
@@ -41,12 +43,18 @@ export function executeTask(task: TaskPayload, replicaFactory?: ReplicaFactory):
       ...ref,
       status: "error",
       error: oneLine(e instanceof Error ? e.message : String(e)),
+      warnings: [],
       traceHash: null,
       events: null,
       metrics: {},
       ...details(null),
     };
   }
+}
+
+/** Distinct warning codes of a summary's `warnings` list, in order. */
+function warningCodes(warnings: unknown): string[] {
+  return Array.isArray(warnings) ? [...new Set((warnings as RunWarning[]).map((w) => w.code))] : [];
 }
 
 function oneLine(s: string): string {

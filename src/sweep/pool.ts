@@ -59,6 +59,7 @@ export function piscinaRunner(workers: number, workerFile = defaultWorkerFile())
         seed: task.seed,
         status: "error" as const,
         error: `worker failed: ${e instanceof Error ? e.message : String(e)}`.replace(/\s*\n\s*/g, " | "),
+        warnings: [],
         traceHash: null,
         events: null,
         metrics: {},

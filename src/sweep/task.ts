@@ -64,6 +64,8 @@ export interface TaskResult extends TaskRef {
   status: TaskStatus;
   /** Empty when ok; otherwise one line explaining the failure. */
   error: string;
+  /** The run's warning codes (summary.json `warnings`: world/types.ts WARNING_CODES), distinct, in order; empty when none or when it did not run. */
+  warnings: string[];
   traceHash: string | null;
   events: number | null;
   metrics: Record<string, MetricValue>;

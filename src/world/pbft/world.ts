@@ -27,7 +27,8 @@ import { PbftMessageReader } from "./reader.js";
 import { Triggers } from "./triggers.js";
 import type { WorldObserver } from "../observe.js";
 import type { PbftSection, RunnableScenario } from "../scenario.js";
-import type { World, WorldOutput } from "../types.js";
+import type { RunWarning, World, WorldOutput } from "../types.js";
+import { pbftWarnings } from "./warnings.js";
 
 /** What PbftWorld reads of a scenario: the pbft section is required. */
 export type PbftScenario = Pick<RunnableScenario, "name" | "until" | "network" | "check"> & { readonly pbft: PbftSection };
@@ -322,6 +323,20 @@ export class PbftWorld implements World {
     this.hosts.submit(client, op, p.clients.opSize);
   }
 
+  /** What the scenario declared that this run never saw (./warnings.ts); call after the run. */
+  warnings(): RunWarning[] {
+    const p = this.scenario.pbft;
+    return pbftWarnings({
+      faults: this.plan.resolved,
+      network: this.scenario.network,
+      endTimeSec: this.sim.now,
+      requestsPlanned: p.clients.count * p.clients.requests,
+      requestsIssued: this.requests.size,
+      requestsCompleted: this.completed.length,
+      clientsStartSec: p.clients.start,
+    });
+  }
+
   private onAccepted(client: number, _now: number): void {
     const wl = this.scenario.pbft.clients.workload;
     if (wl.model === "closed") this.sim.schedule(wl.thinkTime, client, this.kSubmit);
@@ -372,6 +387,7 @@ export class PbftWorld implements World {
         faults: this.plan.resolved,
         messages: stats.kinds.reduce((a, k) => a + k.sent, 0),
         violationCount: this.violations.length,
+        warnings: this.warnings(),
       },
       tables,
       violations: this.violations,

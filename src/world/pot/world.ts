@@ -540,6 +540,8 @@ export class PotWorld implements World {
       sybils: this.sybils,
       coalitions: this.coalitions,
       outageNodes: this.outageNodes,
+      outageStartsSec: this.outages.map((o) => o.at),
+      pbftWarnings: this.pbft.warnings(),
       schedule: [
         ...this.pbft.scheduleItems(),
         ...economicSchedule({
