@@ -2,15 +2,15 @@
 // run that throws is status "error" (message only, no stack, so results do not depend on where
 // the code was loaded from); a run with invariant violations is status "violation".
 // Used inline (workers ≤ 1) and by the Piscina worker entry.
-// May import: scenario, world, metrics, report, kernel.
+// May import: scenario, world, metrics, report, kernel, coverage.
 
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ReplicaFactory } from "../world/pbft/index.js";
 import { runScenario } from "../world/run.js";
 import type { RunWarning } from "../world/types.js";
-import { flattenSummary } from "./flatten.js";
 import { CoverageCounter, pathsOf } from "../coverage/index.js";
+import { flattenSummary } from "./flatten.js";
 import type { CheckDetails, ReplicaModule, TaskPayload, TaskResult } from "./task.js";
 
 export function executeTask(task: TaskPayload, replicaFactory?: ReplicaFactory): TaskResult {
@@ -87,7 +87,7 @@ export async function executeTaskLoading(task: TaskPayload): Promise<TaskResult>
     factory = await loadFactory(task.replica);
   } catch (e) {
     const ref = { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed };
-    return { ...ref, status: "error", error: oneLine(e instanceof Error ? e.message : String(e)), traceHash: null, events: null, metrics: {} };
+    return { ...ref, status: "error", error: oneLine(e instanceof Error ? e.message : String(e)), warnings: [], traceHash: null, events: null, metrics: {} };
   }
   return executeTask(task, factory);
 }
