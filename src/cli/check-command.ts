@@ -1,10 +1,17 @@
 // `sim check`: many seeds of safety scenarios as a regression gate. Each failing seed prints one
 // line with the exact command that replays it; any violation (or, with --check-determinism, a
 // trace hash that differs between two runs of the same seed) makes the exit code 1.
-// `runCheck` is the same run without the printing, for programs (the mutation gate's tests run
-// deliberately broken replicas through it, named by CheckOptions.replica; the CLI cannot).
+// `runCheck` is the same run without the printing, for programs.
+// `--replica <module.js>#<Export>` runs every PBFT replica as that class (a compiled ES module's
+// export extending Replica) instead of the correct one: how the checker's self-tests run
+// deliberately broken replicas (test/protocols/pbft/mutants.ts) through this very command. A replay
+// line then names `sim check` with the same option (`sim run` always builds correct replicas).
 
+import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { isAbsolute, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Replica } from "../protocols/pbft/index.js";
 import { inlineRunner, piscinaRunner, type TaskRunner } from "../sweep/pool.js";
 import type { ReplicaModule, TaskPayload, TaskResult } from "../sweep/task.js";
 import type { ResolvedScenario } from "../scenario/index.js";
@@ -24,7 +31,7 @@ export interface CheckOptions {
   respawn?: boolean;
   /** Skip the estimated-size guard. */
   force?: boolean;
-  /** Replicas of this class instead of the correct one (programs only: mutation tests). */
+  /** Replicas of this class instead of the correct one (`--replica`; the checker's self-tests). */
   replica?: ReplicaModule;
   /** Stop starting seeds once one fails (hunting a mutant: the first failing seed is the answer). */
   stopAtFirstFailure?: boolean;
@@ -70,6 +77,42 @@ export function parseSeeds(text: string): number[] {
   return [...out].sort((x, y) => x - y);
 }
 
+/** Parses `--replica <module.js>#<Export>` (the module path relative to `cwd`); the file must exist. */
+export function parseReplicaOption(text: string, cwd = process.cwd()): ReplicaModule {
+  const hash = text.lastIndexOf("#");
+  const file = hash < 0 ? "" : text.slice(0, hash);
+  const name = hash < 0 ? "" : text.slice(hash + 1);
+  if (file === "" || !/^[A-Za-z_$][\w$]*$/.test(name)) {
+    throw new UsageError(`--replica: expected <module.js>#<ExportName>, got ${JSON.stringify(text)}`);
+  }
+  const module = resolve(cwd, file);
+  if (!existsSync(module) || !statSync(module).isFile()) throw new UsageError(`--replica: ${file}: no such file`);
+  return { module, export: name };
+}
+
+/** Imports the module once here, so a wrong name is a usage error (exit 2) and not one failing run per seed. */
+async function checkReplicaModule(r: ReplicaModule, scenarios: readonly RunnableScenario[], files: readonly string[]): Promise<void> {
+  const where = `--replica: ${displayPath(r.module)}`;
+  let m: Record<string, unknown>;
+  try {
+    m = (await import(isAbsolute(r.module) ? pathToFileURL(r.module).href : r.module)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`${where}: cannot be loaded as an ES module (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+  }
+  const cls = m[r.export];
+  if (typeof cls !== "function" || !(cls.prototype instanceof Replica)) {
+    throw new UsageError(`${where} has no export ${r.export} extending the PBFT Replica`);
+  }
+  scenarios.forEach((s, i) => {
+    if (s.model !== "pbft") throw new UsageError(`--replica: ${files[i]} has model ${s.model}; only pbft worlds build replicas this way`);
+  });
+}
+
+function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : p;
+}
+
 export async function checkCommand(files: string[], o: CheckOptions): Promise<number> {
   const outcome = await runCheck(files, o);
   if (typeof outcome === "number") return outcome;
@@ -85,6 +128,7 @@ export async function checkCommand(files: string[], o: CheckOptions): Promise<nu
 /** Runs every seed of every file (in file, then seed order); a number when the process re-ran itself (its exit code). */
 export async function runCheck(files: string[], o: CheckOptions): Promise<CheckOutcome | number> {
   const scenarios: RunnableScenario[] = files.map((f) => loadScenarioForCli(f, o.set).scenario);
+  if (o.replica !== undefined) await checkReplicaModule(o.replica, scenarios, files);
   const tasks: TaskPayload[] = [];
   const copies = o.checkDeterminism ? 2 : 1;
   scenarios.forEach((scenario, si) => {
@@ -133,7 +177,10 @@ export async function runCheck(files: string[], o: CheckOptions): Promise<CheckO
     if (r === undefined || (copies === 2 && results[i + 1] === undefined)) continue;
     runs++;
     const file = files[t.point]!;
-    const replay = `sim run ${file} --seed ${t.seed}${sets}`;
+    const replay =
+      o.replica === undefined
+        ? `sim run ${file} --seed ${t.seed}${sets}`
+        : `sim check ${file} --seeds ${t.seed}${sets} --replica ${displayPath(o.replica.module)}#${o.replica.export} --workers 1`;
     if (r.status !== "ok") failures.push({ file, seed: t.seed, status: r.status, error: r.error, replay });
     else if (copies === 2 && results[i + 1]!.traceHash !== r.traceHash) {
       failures.push({ file, seed: t.seed, status: "nondeterministic", error: `trace ${r.traceHash} then ${results[i + 1]!.traceHash}`, replay });

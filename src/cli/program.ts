@@ -111,11 +111,13 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseCount("--workers", MAX_WORKERS))
     .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
     .option("--force", "run even when the estimated size exceeds this machine")
+    .option("--replica <module#export>", "run every PBFT replica as this class (a compiled ES module's export extending Replica): checker self-tests with deliberately broken replicas")
     .action(async (files: string[], o) => {
-      const { checkCommand, parseSeeds } = await import("./check-command.js");
+      const { checkCommand, parseReplicaOption, parseSeeds } = await import("./check-command.js");
       setCode(
         await checkCommand(files, {
           seeds: parseSeeds(o.seeds),
+          replica: o.replica === undefined ? undefined : parseReplicaOption(o.replica),
           checkDeterminism: o.checkDeterminism === true,
           workers: o.workers,
           set: o.set,

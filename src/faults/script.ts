@@ -268,8 +268,10 @@ export class ScriptBehaviour implements ActiveBehaviour {
     const app = new KvApplication();
     app.restore(snapshot);
     const digest = m.digest ?? checkpointDigest(app.stateDigest(), new ClientTable().digest());
+    // A proof it cannot back is left out (the receiver then has only the CHECKPOINTs it holds itself to go by).
     const p = this.proof(m.seq, digest);
-    return { msg: makeStateMessage(m.seq, digest, this.self, snapshot, app.snapshotSize(), [], "proof" in p ? p.proof : []), trimmed: [] };
+    const trimmed = "proof" in p ? [] : [`checkpoint proof left out: ${p.missing}`];
+    return { msg: makeStateMessage(m.seq, digest, this.self, snapshot, app.snapshotSize(), [], "proof" in p ? p.proof : []), trimmed };
   }
 }
 

@@ -22,7 +22,7 @@ export interface TaskRef {
 /**
  * A replica class to build instead of the correct one: the named export of a compiled ES module (a
  * path or file URL). Mutation tests use it to run deliberately broken replicas through `sim check`'s
- * machinery on worker threads; no scenario and no CLI option can set it.
+ * machinery on worker threads (`sim check --replica`); no scenario can set it.
  */
 export interface ReplicaModule {
   module: string;

@@ -22,7 +22,7 @@ export interface RunOptions {
    * built. Only pbft and pot worlds take one (describeWorld returns null for the others).
    */
   observer?: WorldObserver;
-  /** PBFT and PoT worlds: build replicas with this (mutation tests; never set by a scenario). */
+  /** PBFT worlds: build replicas with this (mutation tests, `sim check --replica`; never set by a scenario). */
   replicaFactory?: ReplicaFactory;
 }
 

@@ -85,12 +85,14 @@ async function runFolder(scenario: string, sets: string[], until: number, traced
 describe("docs/results.md documents every output of sim run", () => {
   const models: Array<{ model: string; scenario: string; sets: string[]; until: number }> = [
     { model: "pbft", scenario: "partition.yaml", sets: [], until: 30 },
+    // A scripted Byzantine replica adds script.csv.
+    { model: "pbft", scenario: "attacks/m1-execute-on-prepared.yaml", sets: [], until: 8 },
     // The settlement rule adds its summary keys; byzantine.yaml has a coalition and an outage.
     { model: "pot", scenario: "byzantine.yaml", sets: ["economics.metaNodes.settleFraction=0.8"], until: 40 },
     { model: "phold", scenario: "phold.yaml", sets: [], until: 0.5 },
   ];
   for (const m of models) {
-    it(`${m.model}: every table column and every summary, manifest and timing key`, async () => {
+    it(`${m.model} (${m.scenario}): every table column and every summary, manifest and timing key`, async () => {
       const dir = await runFolder(m.scenario, m.sets, m.until);
       const files = readdirSync(dir).sort();
       const problems: string[] = [];

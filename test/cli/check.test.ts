@@ -82,4 +82,50 @@ describe("sim check", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("checked 12 runs (3 scenarios × 4 seeds): 0 failing");
   });
+
+  describe("--replica: a deliberately broken replica through sim check (the checker's self-test)", () => {
+    const GATE = "scenarios/attacks/twins-mutation.yaml";
+    const M14 = "dist/test/protocols/pbft/mutants.js#M14PreparedSetForgetsOlderViews";
+
+    it("the Twins generator with mutation faults catches M14 on seed 2; the correct replica is clean there; the replay line reproduces it", () => {
+      const ok = sim(["check", GATE, "--seeds", "1..2", "--workers", "1"]);
+      expect(ok.code).toBe(0);
+      const bad = sim(["check", GATE, "--seeds", "1..2", "--workers", "1", "--replica", M14]);
+      expect(bad.code).toBe(1);
+      expect(failLines(bad.stdout)).toHaveLength(1);
+      expect(failLines(bad.stdout)[0]).toMatch(/^FAIL scenarios\/attacks\/twins-mutation\.yaml seed 2: violation: /);
+      const replay = replayLines(bad.stdout);
+      expect(replay).toEqual([`sim check ${GATE} --seeds 2 --replica ${M14} --workers 1`]);
+      const again = sim(replay[0]!.split(" ").slice(1));
+      expect(again.code).toBe(1);
+      expect(failLines(again.stdout)).toEqual(failLines(bad.stdout));
+    });
+
+    it("the same through worker threads", () => {
+      const r = sim(["check", GATE, "--seeds", "2,3", "--workers", "2", "--replica", M14]);
+      expect(r.code).toBe(1);
+      expect(failLines(r.stdout).map((l) => l.split(":")[0])).toEqual([`FAIL ${GATE} seed 2`]);
+    });
+
+    const bad: Array<[string[], RegExp]> = [
+      [["--replica", "dist/test/protocols/pbft/mutants.js"], /--replica: expected <module\.js>#<ExportName>/],
+      [["--replica", "no/such/file.js#X"], /--replica: no\/such\/file\.js: no such file/],
+      [["--replica", "dist/test/protocols/pbft/mutants.js#NoSuchReplica"], /has no export NoSuchReplica extending the PBFT Replica/],
+      [["--replica", "package.json#X"], /cannot be loaded as an ES module/],
+    ];
+    for (const [args, message] of bad) {
+      it(`exit 2 with a clear message: ${args.join(" ")}`, () => {
+        const r = sim(["check", GATE, "--seeds", "1", "--workers", "1", ...args]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stdout).toBe("");
+      });
+    }
+
+    it("exit 2 for a scenario whose world has no PBFT replicas", () => {
+      const r = sim(["check", "scenarios/phold.yaml", "--seeds", "1", "--workers", "1", "--replica", M14]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--replica: scenarios\/phold\.yaml has model phold/);
+    });
+  });
 });

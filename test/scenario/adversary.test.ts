@@ -150,7 +150,7 @@ describe("faults of the adversary language", () => {
 
   it("twinsSearch, leaders and client strategies", () => {
     const s = resolve("model: pbft\npbft:\n  n: 4\n  twinsSearch: {replicas: [0]}\n  leaders: [1, 1, 2]\n  clients: {count: 2, strategy: [primary, broadcast]}\n");
-    expect(s.pbft!.twinsSearch).toEqual({ replicas: [0], views: 10, maxGroups: 3 });
+    expect(s.pbft!.twinsSearch).toEqual({ replicas: [0], views: 10, maxGroups: 3, viewLength: 0.5 });
     expect(s.pbft!.leaders).toEqual([1, 1, 2]);
     expect(s.pbft!.clients.strategy).toEqual(["primary", "broadcast"]);
     expect(resolve(pbft()).pbft!.clients.strategy).toBeUndefined();

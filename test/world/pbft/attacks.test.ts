@@ -4,7 +4,7 @@
 // also run with their mutant, which the checker must catch, while the correct replica stays clean.
 
 import { describe, expect, it } from "vitest";
-import { type Application, type DigestMemo, type PbftConfig, Replica } from "../../../src/protocols/pbft/index.js";
+import type { Application, DigestMemo, PbftConfig, Replica } from "../../../src/protocols/pbft/index.js";
 import { loadScenario } from "../../../src/scenario/index.js";
 import {
   M1ExecuteOnPrepared,

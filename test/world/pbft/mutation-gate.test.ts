@@ -14,7 +14,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../../../src/cli/check-command.js";
 import { PbftWorld } from "../../../src/world/pbft/world.js";
-import * as mutants from "../../protocols/pbft/mutants.js";
+import {
+  M11LowestViewCertificate,
+  M12NewViewWeakQuorum,
+  M13LowestStartingCheckpoint,
+  M14PreparedSetForgetsOlderViews,
+  M15CountsDuplicateCommits,
+} from "../../protocols/pbft/mutants.js";
 import { pbftScenario, range, repoRoot } from "./support.js";
 
 /** Seeds within which each mutant must be caught (the issue's bound). */
@@ -27,13 +33,14 @@ const CLEAN = [GATE, "scenarios/attacks/twins-search.yaml", "scenarios/attacks/m
 /** The compiled mutants, which the check's worker threads load (npm test builds dist/ first). */
 const MODULE = join(repoRoot, "dist", "test", "protocols", "pbft", "mutants.js");
 
-const GATE_MUTANTS = [
-  "M11LowestViewCertificate",
-  "M12NewViewWeakQuorum",
-  "M13LowestStartingCheckpoint",
-  "M14PreparedSetForgetsOlderViews",
-  "M15CountsDuplicateCommits",
-] as const;
+/** Export name (what the worker threads load) → the class (what this thread replays). */
+const GATE_MUTANTS = {
+  M11LowestViewCertificate,
+  M12NewViewWeakQuorum,
+  M13LowestStartingCheckpoint,
+  M14PreparedSetForgetsOlderViews,
+  M15CountsDuplicateCommits,
+};
 
 const opts = { checkDeterminism: false, workers: 2, set: [] as string[], progress: false };
 
@@ -42,13 +49,12 @@ describe("mutation gate: sim check with the Twins generator and message mutation
     expect(existsSync(MODULE), `${MODULE} missing: build first (npx tsc)`).toBe(true);
   });
 
-  for (const name of GATE_MUTANTS) {
+  for (const [name, Cls] of Object.entries(GATE_MUTANTS)) {
     it(`${name} is caught within ${BOUND} seeds of ${GATE}, by a safety invariant`, async () => {
       // Seeds in chunks of CHUNK through sim check's runner, until a failing seed replays (in this
       // thread) with a safety invariant between correct replicas: a mutant may also raise alarms
       // about itself, which `sim check` counts too, but the gate asks the checker to catch it.
       const scenario = pbftScenario(GATE);
-      const Cls = mutants[name];
       let caught: number | undefined;
       let failing = 0;
       for (let from = 1; from <= BOUND && caught === undefined; from += CHUNK) {
