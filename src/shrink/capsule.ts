@@ -83,7 +83,7 @@ export function capsuleText(s: Scenario, f: CapsuleFacts): string {
     `Now: ${sizeText(f.after)}.`,
     `Violates ${v.invariant} at t = ${v.time} s${where ? ` (${where})` : ""}: ${oneLine(v.detail)}`,
   ];
-  if (f.replicaLabel) lines.push(`Replicas: ${oneLine(f.replicaLabel)} (a program's replica class: \`sim run\` builds the correct replica and does not reproduce this).`);
+  if (f.replicaLabel) lines.push(`Replicas: every replica runs ${oneLine(f.replicaLabel)}, not the correct Replica (plain \`sim run\` builds the correct one and does not reproduce this).`);
   lines.push(
     f.oneMinimal
       ? `1-minimal: removing any one of the ${elementsText(f.after.elements)} loses ${v.invariant} (${f.tested} candidates tested).`

@@ -23,6 +23,7 @@ export {
   type ShrinkSize,
   type ShrinkStep,
   sizeOf,
+  targetViolation,
 } from "./shrink.js";
 export { remainingDraws } from "./explicit.js";
 export { elementsOf, scheduleSize } from "./schedule.js";

@@ -178,15 +178,22 @@ export class Recorder extends NoopObserver {
     this.pending = { id, from, to, kind, msg, time: now, reached, lost, duplicated };
   }
 
-  override dropped(id: number, _from: number, _to: number, _kind: string, _bytes: number, _msg: unknown, reason: TraceDropReason, atSend: boolean, _now: number): void {
+  override dropped(id: number, _from: number, _to: number, _kind: string, _bytes: number, _msg: unknown, reason: TraceDropReason, atSend: boolean, now: number): void {
     const p = this.pending;
     if (p !== null && p.id === id && atSend && (reason === "down" || reason === "partition")) p.reached = false;
     this.flush();
     if (reason === "loss") this.observedLoss.add(id);
+    // A copy dropped on arrival (receiver down, partition started in flight) was still in flight that long.
+    if (!atSend) this.arrived(id, now);
   }
 
   override delivered(id: number, _from: number, _to: number, _kind: string, _bytes: number, _msg: unknown, now: number): void {
     this.flush();
+    this.arrived(id, now);
+  }
+
+  /** The first arrival of a recorded copy (a duplicate's later copies keep the constant latency). */
+  private arrived(id: number, now: number): void {
     const i = this.indexOf.get(id);
     if (i !== undefined && !this.arrival.has(i)) this.arrival.set(i, now);
   }
@@ -236,22 +243,30 @@ export class Recorder extends NoopObserver {
     return { messages: this.messages, effects: this.effects, partitions: this.episodes, losses: predicted.length, latency: this.latencyEffects() };
   }
 
-  /** Delay effects for each delivered copy's time in flight over the smallest one (rounded down to 3 digits). */
+  /**
+   * Delay effects for each copy's time in flight over the smallest one (rounded down to 3 digits). A
+   * copy still in flight when the recording ended is delayed past `until`, where it was then.
+   */
   private latencyEffects(): number | null {
     if (!this.sources.latency) return null;
     const parts: Array<[number, number]> = [];
+    let min = Number.POSITIVE_INFINITY;
     for (const [i, delay] of this.ruleDelay) {
       const at = this.arrival.get(i);
-      if (at === undefined) continue;
       const m = this.messages[i]!;
-      parts.push([i, at - m.time - delay - (this.spikes?.extraAt(m.time) ?? 0)]);
+      const x = at === undefined ? Number.NaN : at - m.time - delay - (this.spikes?.extraAt(m.time) ?? 0);
+      parts.push([i, x]);
+      if (x < min) min = x;
     }
-    if (parts.length === 0) return null;
-    const min = Math.min(...parts.map(([, x]) => x));
-    if (!(min > 0)) return null;
+    if (!(min > 0 && Number.isFinite(min))) return null;
     const base = floorDigits(min, 3);
-    for (const [msg, x] of parts.sort((a, b) => a[0] - b[0])) {
-      const delay = x - base;
+    for (const [msg, x] of parts) {
+      const m = this.messages[msg]!;
+      const at = this.arrival.get(msg);
+      // With nothing else delaying the copy, the network computes (sent + delay) + latency: pick the
+      // delay that gives the recorded arrival to the last bit.
+      const plain = x === at! - m.time;
+      const delay = Number.isNaN(x) ? this.scenario.until - m.time : plain ? exactDelay(m.time, base, at!) : x - base;
       if (delay > 0) this.effects.push({ msg, action: "delay", delay, source: "latency" });
     }
     return base;
@@ -330,4 +345,29 @@ function floorDigits(x: number, digits: number): number {
   const step = 10 ** (Math.floor(Math.log10(x)) - digits + 1);
   const v = Number((Math.floor(x / step) * step).toPrecision(digits));
   return v <= x ? v : Number((v - step).toPrecision(digits));
+}
+
+/** d with (sent + d) + latency === arrival in floating point, if one lies within a few units in the last place of the plain difference. */
+export function exactDelay(sent: number, latency: number, arrival: number): number {
+  const d0 = arrival - latency - sent;
+  let lo = d0;
+  let hi = d0;
+  for (let k = 0; k <= 8; k++) {
+    if (sent + hi + latency === arrival) return hi;
+    if (sent + lo + latency === arrival) return lo;
+    hi = nextAfter(hi, Number.POSITIVE_INFINITY);
+    lo = nextAfter(lo, Number.NEGATIVE_INFINITY);
+  }
+  return d0;
+}
+
+/** The next double after x towards `to` (x finite). */
+function nextAfter(x: number, to: number): number {
+  if (x === to) return x;
+  if (x === 0) return to > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigInt64(0);
+  buf.setBigInt64(0, (to > x) === (x > 0) ? bits + 1n : bits - 1n);
+  return buf.getFloat64(0);
 }

@@ -50,6 +50,8 @@ export interface ShrinkOptions {
   readonly sourceLabel?: string;
   /** The capsule's path as the replay command should name it (default "capsule.yaml"). */
   readonly capsulePath?: string;
+  /** The replay command (default `npx sim run <capsulePath> --seed <seed>`). */
+  readonly replay?: string;
   /** Tool and version for the header (e.g. "potsim 0.1.0"). */
   readonly tool?: string;
 }
@@ -131,15 +133,23 @@ function capsuleName(name: string): string {
   return `${name.slice(0, 120)}-shrunk`;
 }
 
+/** The violation a shrink of `input` with `seed` keeps (the first of `o.invariant`, or the first of any). Throws NothingToShrink. */
+export function targetViolation(input: ResolvedScenario, seed: number, o: Pick<ShrinkOptions, "invariant" | "replicaFactory" | "sourceLabel"> = {}): Violation {
+  const first = runCandidate(input, seed, { invariant: o.invariant, replicaFactory: o.replicaFactory });
+  if (first.violation !== null) return first.violation;
+  const label = `seed ${seed} of ${o.sourceLabel ?? input.name}`;
+  const within = `within its ${input.until} s`;
+  throw new NothingToShrink(
+    o.invariant === undefined
+      ? `${label} violates no invariant ${within}: nothing to shrink`
+      : `${label} does not violate ${o.invariant} ${within}${first.first ? ` (its first violation is ${first.first.invariant})` : ""}: nothing to shrink`,
+  );
+}
+
 /** Shrinks the violating run of `input` with `seed` (see the file header). Throws NothingToShrink. */
 export function shrink(input: ResolvedScenario, seed: number, o: ShrinkOptions = {}): ShrinkResult {
   const progress = o.onProgress ?? (() => {});
-  const first = runCandidate(input, seed, { invariant: o.invariant, replicaFactory: o.replicaFactory });
-  const found = first.violation;
-  if (found === null) {
-    const what = o.invariant === undefined ? "no invariant" : `not ${o.invariant}${first.first ? ` (its first violation is ${first.first.invariant})` : ""}`;
-    throw new NothingToShrink(`seed ${seed} of ${o.sourceLabel ?? input.name} violates ${what} within its ${input.until} s: nothing to shrink`);
-  }
+  const found = targetViolation(input, seed, o);
   const invariant = found.invariant;
 
   // The capsule's identity from the start, so what the search tests is exactly what it writes.
@@ -245,7 +255,7 @@ export function shrink(input: ResolvedScenario, seed: number, o: ShrinkOptions =
   const b = runCandidate(best, seed + 1, { full: true, replicaFactory: o.replicaFactory });
   const drawFree = a.traceHash === b.traceHash;
   const capsulePath = o.capsulePath ?? "capsule.yaml";
-  const replay = `npx sim run ${capsulePath} --seed ${seed}`;
+  const replay = o.replay ?? `npx sim run ${capsulePath} --seed ${seed}`;
   const after = sizeOf(best);
   const yaml = capsuleText(best, {
     source: o.sourceLabel ?? input.name,
