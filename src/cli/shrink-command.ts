@@ -74,9 +74,10 @@ export async function shrinkCommand(file: string, o: ShrinkCommandOptions): Prom
   });
   const a = result.before;
   const b = result.after;
+  const change = (x: number | null, y: number | null) => `${x ?? "-"} -> ${y ?? "-"}`;
   const status = result.oneMinimal ? "1-minimal" : result.budgetLimited ? "budget-limited (run again to continue)" : "not shown 1-minimal";
   process.stdout.write(
-    `shrunk ${file} seed ${seed}: ${result.invariant} kept; fault events and rules ${a.elements} -> ${b.elements}, n ${a.n} -> ${b.n}, clients ${a.clients} -> ${b.clients}, requests ${a.requests} -> ${b.requests}, until ${a.until} -> ${b.until} s; ${status}; ${result.tested} candidates, ${result.runs} runs, ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
+    `shrunk ${file} seed ${seed}: ${result.invariant} kept; fault events and rules ${change(a.elements, b.elements)}, n ${change(a.n, b.n)}, clients ${change(a.clients, b.clients)}, requests ${change(a.requests, b.requests)}, until ${a.until} -> ${b.until} s; ${status}; ${result.tested} candidates, ${result.runs} runs, ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
       `capsule: ${join(dir, "capsule.yaml")}\nreplay: ${result.replay}\n`,
   );
   return EXIT_OK;

@@ -84,9 +84,11 @@ export function capsuleText(s: Scenario, f: CapsuleFacts): string {
     `Violates ${v.invariant} at t = ${v.time} s${where ? ` (${where})` : ""}: ${oneLine(v.detail)}`,
   ];
   if (f.replicaLabel) lines.push(`Replicas: every replica runs ${oneLine(f.replicaLabel)}, not the correct Replica (plain \`sim run\` builds the correct one and does not reproduce this).`);
+  const k = f.after.elements;
+  const needed = k === 0 ? `no fault event or rule is needed for ${v.invariant}` : k === 1 ? `removing its one fault event or rule loses ${v.invariant}` : `removing any one of its ${k} fault events and rules loses ${v.invariant}`;
   lines.push(
     f.oneMinimal
-      ? `1-minimal: removing any one of the ${elementsText(f.after.elements)} loses ${v.invariant} (${f.tested} candidates tested).`
+      ? `1-minimal: ${needed} (${f.tested} candidates tested).`
       : f.budgetLimited
         ? `Budget-limited after ${f.tested} candidates tested: violates ${v.invariant}, not shown to be 1-minimal (run sim shrink again to continue).`
         : `Not shown to be 1-minimal (${f.tested} candidates tested).`,

@@ -15,7 +15,7 @@ import { drawRandomFaults, type RandomFaultSpec } from "../faults/index.js";
 import { RngTree } from "../kernel/index.js";
 import type { ReplicaFactory } from "../world/pbft/index.js";
 import type { Search } from "./config.js";
-import { clone, faultBound, type Scenario } from "./edit.js";
+import { clone, faultBound, layoutOf, type Scenario } from "./edit.js";
 import { type Effect, isProbabilistic, type PartitionEpisode, Recorder, type RecordSources, type Recording } from "./record.js";
 import { runCandidate } from "./run.js";
 import { baseOf, type Element, elementsOf, type Partition, type Schedule } from "./schedule.js";
@@ -106,8 +106,11 @@ export function explicitSchedule(s: Scenario, seed: number, sources: readonly So
   }
   // Effects go between the faults and the scenario's own rules (they become rules placed before them).
   const firstRule = elements.findIndex((e) => e.type === "rule");
+  // A scenario's rules name replicas and clients only: copies to or from a twin's second copy cannot be named (their draws stay lost).
+  const layout = layoutOf(s);
+  const nameable = (id: number) => id < layout.replicas + layout.clients;
   const effects: Element[] = recording.effects
-    .filter((e) => has(sourceOf(e)))
+    .filter((e) => has(sourceOf(e)) && nameable(recording.messages[e.msg]!.from) && nameable(recording.messages[e.msg]!.to))
     .map((effect) => ({ type: "effect", effect }));
   elements.splice(firstRule < 0 ? elements.length : firstRule, 0, ...effects);
   for (const e of elementsOf(s)) if (e.type === "partition") elements.push(e);

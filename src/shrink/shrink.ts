@@ -128,9 +128,9 @@ export function sizeOf(s: Scenario): ShrinkSize {
   };
 }
 
-/** The capsule's name: the input's with "-shrunk" (within the name length limit). */
+/** The capsule's name: the input's with "-shrunk" (within the scenario name's 64 characters). */
 function capsuleName(name: string): string {
-  return `${name.slice(0, 120)}-shrunk`;
+  return `${name.slice(0, 64 - "-shrunk".length)}-shrunk`;
 }
 
 /** The violation a shrink of `input` with `seed` keeps (the first of `o.invariant`, or the first of any). Throws NothingToShrink. */
