@@ -110,10 +110,13 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .option("--check-determinism", "run every seed twice and fail if the trace hashes differ")
     .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseCount("--workers", MAX_WORKERS))
     .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
-    .option("--force", "run even when the estimated size exceeds this machine")
+    .option("--junit <file>", "write JUnit XML: a testsuite per scenario, a testcase per seed, coverage as properties")
+    .option("--out <dir>", "write a check folder: manifest.json and coverage.csv (seeds that reached each path)")
+    .option("--require-coverage <paths>", "fail (exit 1) when no seed reaches one of these paths (comma list, e.g. view-change,state-transfer)")
+    .option("--force", "run even when the estimated size exceeds this machine, and replace a --junit file or --out folder that is not a check's")
     .option("--replica <module#export>", "run every PBFT replica as this class (a compiled ES module's export extending Replica): checker self-tests with deliberately broken replicas")
     .action(async (files: string[], o) => {
-      const { checkCommand, parseReplicaOption, parseSeeds } = await import("./check-command.js");
+      const { checkCommand, parseReplicaOption, parseRequiredPaths, parseSeeds } = await import("./check-command.js");
       setCode(
         await checkCommand(files, {
           seeds: parseSeeds(o.seeds),
@@ -123,6 +126,9 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
           set: o.set,
           respawn: true,
           force: o.force === true,
+          junit: o.junit,
+          out: o.out,
+          requireCoverage: o.requireCoverage === undefined ? undefined : parseRequiredPaths(o.requireCoverage),
         }),
       );
     });

@@ -9,12 +9,18 @@ import { pathToFileURL } from "node:url";
 import type { ReplicaFactory } from "../world/pbft/index.js";
 import { runScenario } from "../world/run.js";
 import { flattenSummary } from "./flatten.js";
-import type { ReplicaModule, TaskPayload, TaskResult } from "./task.js";
+import { CoverageCounter, pathsOf } from "../coverage/index.js";
+import type { CheckDetails, ReplicaModule, TaskPayload, TaskResult } from "./task.js";
 
 export function executeTask(task: TaskPayload, replicaFactory?: ReplicaFactory): TaskResult {
   const ref = { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed };
+  const started = performance.now();
+  // Check tasks count coverage paths: an observer only watches, so the run is the same run.
+  const counter = task.check && pathsOf(task.scenario.model).length > 0 ? new CoverageCounter() : undefined;
+  const details = (violation: CheckDetails["violation"]): { check?: CheckDetails } =>
+    task.check ? { check: { coverage: counter?.result() ?? {}, violation, wallSec: (performance.now() - started) / 1000 } } : {};
   try {
-    const r = runScenario(task.scenario, { seed: task.seed, stopOnViolation: task.stopOnViolation ?? false, replicaFactory });
+    const r = runScenario(task.scenario, { seed: task.seed, stopOnViolation: task.stopOnViolation ?? false, replicaFactory, observer: counter });
     const v = r.violations;
     const first = v[0];
     const error =
@@ -28,6 +34,7 @@ export function executeTask(task: TaskPayload, replicaFactory?: ReplicaFactory):
       traceHash: r.traceHash,
       events: r.events,
       metrics: flattenSummary({ ...r.summary, simTime: r.simTime }),
+      ...details(first === undefined ? null : { ...first, ...(first.replicas ? { replicas: [...first.replicas] } : {}) }),
     };
   } catch (e) {
     return {
@@ -37,6 +44,7 @@ export function executeTask(task: TaskPayload, replicaFactory?: ReplicaFactory):
       traceHash: null,
       events: null,
       metrics: {},
+      ...details(null),
     };
   }
 }

@@ -35,6 +35,29 @@ export interface TaskPayload extends TaskRef {
   /** Stop the world at its first violation (used by `sim check`). */
   stopOnViolation?: boolean;
   replica?: ReplicaModule;
+  /**
+   * A `sim check` task: count the run's coverage paths (pbft and pot models) and return the first
+   * violation's fields and the run's wall time (TaskResult.check). Sweeps leave it unset, so their
+   * stored results are unchanged.
+   */
+  check?: boolean;
+}
+
+/** What a check task returns beyond a sweep task's result (TaskPayload.check). */
+export interface CheckDetails {
+  /** Coverage counts per path; empty for models without protocol paths (phold). */
+  coverage: Record<string, number>;
+  /** The first violation, as its checker recorded it (none when the run was clean or failed otherwise). */
+  violation: {
+    invariant: string;
+    time: number;
+    view?: number;
+    seq?: number;
+    replicas?: number[];
+    detail: string;
+  } | null;
+  /** Wall-clock seconds the run took (display only: JUnit's `time`). */
+  wallSec: number;
 }
 
 export interface TaskResult extends TaskRef {
@@ -44,6 +67,8 @@ export interface TaskResult extends TaskRef {
   traceHash: string | null;
   events: number | null;
   metrics: Record<string, MetricValue>;
+  /** Set for check tasks only (TaskPayload.check). */
+  check?: CheckDetails;
 }
 
 /** The task list of a sweep: task index = point · replicates + replicate. */

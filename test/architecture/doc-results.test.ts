@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkCommand } from "../../src/cli/check-command.js";
 import { runCommand } from "../../src/cli/run-command.js";
 import { checkTraceOptions } from "../../src/cli/trace-command.js";
 import { loadScenario } from "../../src/scenario/index.js";
@@ -164,6 +165,25 @@ describe("docs/results.md documents every output of sim sweep", () => {
     for (const f of readdirSync(shard).filter((x) => !/\.(csv|json)$/.test(x))) {
       if (!doc.includes(`\`${f}\``)) problems.push(`file ${f}`);
     }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("docs/results.md documents every output of sim check", () => {
+  it("coverage.csv's columns and path names, the check folder's manifest keys", async () => {
+    const out = join(tmp, "check");
+    const file = join(root, "test", "fixtures", "coverage", "no-path.yaml");
+    const pot = join(root, "scenarios", "byzantine.yaml");
+    const code = await checkCommand([file, pot], { seeds: [1], checkDeterminism: false, workers: 1, set: ["until=3"], out, progress: false, env: {} });
+    expect(code).toBe(0);
+    const problems: string[] = [];
+    const csv = join(out, "coverage.csv");
+    for (const c of missingIn(section("coverage.csv"), header(csv))) problems.push(`coverage.csv: column ${c}`);
+    const paths = readFileSync(csv, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[2]!);
+    expect(paths).toContain("report-rejected-bls-quorum-not-reached");
+    const documented = paths.map((p) => p.replace(/^report-rejected-.*$/, "report-rejected-<reason>"));
+    for (const p of missingIn(section("Coverage paths"), documented)) problems.push(`coverage path ${p}`);
+    for (const k of missingIn(section("manifest.json", "check"), keyPaths(readJson(join(out, "manifest.json")), OPAQUE))) problems.push(`manifest.json: key ${k}`);
     expect(problems).toEqual([]);
   });
 });

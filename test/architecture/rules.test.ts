@@ -79,6 +79,9 @@ describe("architecture rules", () => {
     tune: ["scenario", "sweep", "world", "metrics", "report", "kernel"],
     // The shrink runs worlds and replays the network's rule draws beside them (the rule table, the pbft wing's reader).
     shrink: ["kernel", "net", "faults", "check", "protocols/pbft", "metrics", "scenario", "world"],
+    // Coverage counts from the observation stream, like traces: the world never knows it is counted.
+    coverage: ["world/observe.ts", "protocols/pbft"],
+    ci: ["coverage", "metrics"],
   };
 
   const importTargets = (f: { path: string; text: string }) =>

@@ -15,11 +15,17 @@ function replayLines(stdout: string): string[] {
 }
 
 describe("sim check", () => {
-  it("exits 0 on clean seeds of the baseline scenario and prints only the summary", () => {
+  it("exits 0 on clean seeds of the baseline scenario and prints only the coverage table and the summary", () => {
     const r = sim(["check", "scenarios/baseline.yaml", "--seeds", "1..3", "--workers", "1"]);
     expect(r.code).toBe(0);
     expect(failLines(r.stdout)).toEqual([]);
-    expect(r.stdout.trim().split("\n")).toEqual(["checked 3 runs (1 scenario × 3 seeds): 0 failing"]);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("coverage (seeds that reached each path):");
+    expect(lines.at(-1)).toBe("checked 3 runs (1 scenario × 3 seeds): 0 failing");
+    // baseline has no faults: its checkpoints collect the log, nothing else is reached
+    const rows = lines.slice(2, -1).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((x) => x[0])).toEqual(["view-change", "new-view-o-set", "null-fill", "state-transfer", "checkpoint-gc", "client-retransmit", "body-fetch", "equivocation-seen", "recover-kept", "recover-lost"]);
+    for (const row of rows) expect(row[1], row[0]).toBe(row[0] === "checkpoint-gc" ? "3/3" : "0/3");
   });
 
   it("exits 1 on beyond-f and prints, per failing seed, the exact `sim run` that replays it", () => {

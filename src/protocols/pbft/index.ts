@@ -37,13 +37,12 @@ export {
   makeCheckpoint,
   makeCommit,
   makeDigestPrePrepare,
-  makeNewView,
   makePrepare,
   makePrePrepare,
   makeStateMessage,
   makeViewChange,
 } from "./messages.js";
-export { type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
+export { makeNewView, type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
 export type { PersistedReplica, PersistedSlot } from "./persistence.js";
 export { Replica, type ReplicaMode, type SlotInfo } from "./replica.js";
 export * from "./types.js";

@@ -5,7 +5,6 @@
 // build theirs with the same functions, so a scripted message has exactly the protocol's shape.
 
 import { batchDigest } from "./digest.js";
-import { type NewViewPlan, planNewView } from "./newview.js";
 import type { ClientObservation, Observation, Request } from "./types.js";
 
 /** Client → replica (also replica → primary when a backup forwards a request, C5). */
@@ -295,15 +294,6 @@ export function makeViewChange(
   prepared: ReadonlyArray<PreparedCert>,
 ): ViewChange {
   return { type: "view-change", view, replica, stableSeq, stableDigest, proof, prepared };
-}
-
-/**
- * NEW-VIEW of `replica` for `view` from V (ascending by sender), with min-s, max-s and O as §7.5
- * computes them from V; `plan` when the caller already computed it.
- */
-export function makeNewView(view: number, replica: number, viewChanges: ReadonlyArray<ViewChange>, plan: NewViewPlan = planNewView(viewChanges)): NewView {
-  const prePrepares = plan.slots.map((s) => makeDigestPrePrepare(view, s.seq, s.digest, replica));
-  return { type: "new-view", view, replica, viewChanges, minS: plan.minS, maxS: plan.maxS, prePrepares };
 }
 
 export function makeStateMessage(

@@ -35,13 +35,12 @@ import type {
 import {
   makeCheckpoint,
   makeCommit,
-  makeNewView,
   makePrepare,
   makePrePrepare,
   makeStateMessage,
   makeViewChange,
 } from "./messages.js";
-import { type NewViewPlan, planNewView } from "./newview.js";
+import { makeNewView, type NewViewPlan, planNewView } from "./newview.js";
 import {
   type OwnCheckpoint,
   type PersistedReplica,
