@@ -229,9 +229,17 @@ async function loadReplica(r: ReplicaModule, scenario: ResolvedScenario): Promis
     throw new UsageError(`${where}: cannot be loaded as an ES module (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
   const cls = m[r.export];
-  if (typeof cls !== "function" || !(cls.prototype instanceof Replica)) throw new UsageError(`${where} has no export ${r.export} extending the PBFT Replica`);
+  if (typeof cls !== "function" || !extendsReplica(cls)) throw new UsageError(`${where} has no export ${r.export} extending the PBFT Replica`);
   const Cls = cls as typeof Replica;
   return (id, config, app, digests) => new Cls(id, config, app, digests);
+}
+
+/** As `sim check --replica`: a prototype on the chain is Replica's, or named Replica (a module compiled separately has its own copy of the class). */
+function extendsReplica(cls: { prototype: unknown }): boolean {
+  for (let p = Object.getPrototypeOf(cls.prototype) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    if (p === Replica.prototype || (p as { constructor?: { name?: string } }).constructor?.name === "Replica") return true;
+  }
+  return false;
 }
 
 function displayPath(p: string): string {
