@@ -122,7 +122,8 @@ export async function shrinkToFolder(scenario: ResolvedScenario, o: ShrinkToFold
   const replay = o.replica
     ? `npx sim check ${capsulePath} --seeds ${o.seed} --replica ${replicaLabel} --workers 1`
     : `npx sim run ${capsulePath} --seed ${o.seed}`;
-  let lastSave = performance.now();
+  // The first verdict is saved at once (a kill soon after the start loses nothing), then about once a second.
+  let lastSave = Number.NEGATIVE_INFINITY;
   const save = (best: unknown) => writeFileAtomically(join(dir, "state.json"), stableJson(stateOf(fingerprint, cache, best)));
   const started = performance.now();
   let result: ShrinkResult;

@@ -1,13 +1,17 @@
 // `sim shrink` as a user runs it (the built CLI): the results folder and its files, the capsule
-// replayed with `sim run` twice to byte-identical outputs, resuming from state.json, a budget that
-// runs out and a rerun that finishes, a mutant shrunk with --replica and replayed with the command the
+// replayed with `sim run` twice to byte-identical outputs, resuming from state.json (after a finished
+// shrink, after a budget that runs out, after a kill), a mutant shrunk with --replica and replayed with the command the
 // capsule names, and the refusals (a seed that does not violate, a bad budget, a foreign --out folder)
 // that write nothing.
 
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, sim, snapshotDir, tempDir } from "../cli/support.js";
+import { loadScenario } from "../../src/scenario/index.js";
+import { shrink } from "../../src/shrink/index.js";
+import { repoRoot, sim, simBin, snapshotDir, tempDir } from "../cli/support.js";
+import { M1ExecuteOnPrepared } from "../protocols/pbft/mutants.js";
 
 const tmp = tempDir("potsim-shrink-");
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -15,8 +19,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const BEYOND = "scenarios/beyond-f.yaml";
 const read = (p: string) => readFileSync(p, "utf8");
 const json = (p: string) => JSON.parse(read(p)) as Record<string, unknown>;
-/** The capsule without the header lines naming the input file and the output folder. */
-const body = (capsule: string) => capsule.replace(/^# (Replay:|Shrunk from) .*\n/gm, "");
+/** The capsule without the header lines naming the tool's version, the input file and the output folder. */
+const body = (capsule: string) => capsule.replace(/^# (Capsule written by|Replay:|Shrunk from) .*\n/gm, "");
 
 describe("sim shrink (CLI)", () => {
   const out = join(tmp, "beyond");
@@ -86,6 +90,38 @@ describe("sim shrink (CLI)", () => {
     expect(again.stderr).toContain("resuming from");
     expect(json(join(dir, "shrink.json"))).toMatchObject({ budgetLimited: false, oneMinimal: true });
     expect(body(read(join(dir, "capsule.yaml")))).toBe(body(read(join(out, "capsule.yaml"))));
+  });
+
+  it("killed mid-search, a rerun resumes from state.json and ends with the uninterrupted capsule", async () => {
+    const dir = join(tmp, "killed");
+    const module = "dist/test/protocols/pbft/mutants.js#M1ExecuteOnPrepared";
+    const args = ["shrink", "scenarios/mutation-hunt.yaml", "--seed", "3", "--invariant", "SAF-1", "--replica", module, "--out", dir];
+    const child = spawn(process.execPath, [simBin, ...args], { cwd: repoRoot, stdio: "ignore", env: { ...process.env, CI: "1" } });
+    const exited = new Promise<void>((done) => child.on("exit", () => done()));
+    // state.json is written about once a second while the search runs (the search takes a few seconds)
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(dir, "state.json")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await exited;
+    expect(existsSync(join(dir, "state.json"))).toBe(true);
+    expect(existsSync(join(dir, "capsule.yaml"))).toBe(false);
+    const tested = Object.keys(json(join(dir, "state.json")).verdicts as object).length;
+    expect(tested).toBeGreaterThan(0);
+
+    const again = sim(args);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`resuming from ${join(dir, "state.json")} (${tested} candidates tested)`);
+    const m = /(\d+) candidates, (\d+) runs/.exec(again.stdout);
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBe(Number(m![1]) - tested);
+    expect(json(join(dir, "shrink.json"))).toMatchObject({ oneMinimal: true, budgetLimited: false });
+    const input = loadScenario(join(repoRoot, "scenarios/mutation-hunt.yaml"));
+    const whole = shrink(input, 3, {
+      invariant: "SAF-1",
+      replicaFactory: (id, c, a, d) => new M1ExecuteOnPrepared(id, c, a, d),
+      replicaLabel: module,
+    });
+    expect(body(read(join(dir, "capsule.yaml")))).toBe(body(whole.yaml));
   });
 
   it("a mutant with --replica: the capsule's replay line (sim check --replica) reproduces its violation", () => {
