@@ -4,9 +4,9 @@
 // rules of every results folder: only an absent or empty folder or a potsim result is replaced,
 // unless --force):
 //   manifest.json  the inputs (marks the folder as a potsim result);
-//   state.json     the verdict of every candidate tested and the current best, rewritten (atomically)
-//                  about once a second: a shrink killed or out of budget continues from it when run
-//                  again with the same inputs;
+//   state.json     the verdict of every candidate tested and the current best, written (atomically)
+//                  after the first candidate, then about once a second: a shrink killed or out of
+//                  budget continues from it when run again with the same inputs;
 //   capsule.yaml   the capsule, with its replay line;
 //   shrink.json    the outcome: invariant, sizes before and after, steps, 1-minimality per element;
 //   timing.json    wall time (the only file that differs between two identical shrinks).

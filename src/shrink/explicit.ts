@@ -50,10 +50,11 @@ export function constantLatencies(l: Latency): number[] {
 
 /**
  * Tries the network without random timing (see the file header); true when a variant was kept.
- * Candidates run to `until` (the input's): other timing moves the violation, which the caller's
- * next `tightenUntil` finds again.
+ * Other timing moves the violation, so candidates run longer — up to ten times the current `until`,
+ * within the input's — and the caller's next `tightenUntil` finds it again.
  */
-export function fixTiming(search: Search, until: number): boolean {
+export function fixTiming(search: Search, inputUntil: number): boolean {
+  const until = Math.min(inputUntil, 10 * search.best.until);
   const net = search.best.network;
   const values = constantLatencies(net.latency);
   const variants: Array<{ latency?: number; reorder: boolean; label: string }> = [];

@@ -60,6 +60,7 @@ export class Oracle {
   /** Candidate runs made by this oracle (not answered from the cache). */
   runs = 0;
   hits = 0;
+  /** Candidates the loader refused (counted by the search, which normalizes them). */
   invalid = 0;
   private readonly started: number;
 
@@ -86,16 +87,7 @@ export class Oracle {
     return b.wallMs !== undefined && b.clock !== undefined && this.elapsedMs >= b.wallMs;
   }
 
-  /** The verdict on `candidate` (cached, or run now; throws BudgetExhausted when it would have to run past the budget). */
-  test(candidate: Scenario): Verdict {
-    const n = normalize(candidate);
-    if ("invalid" in n) {
-      this.invalid++;
-      return { v: 0, t: null, error: n.invalid };
-    }
-    return this.testResolved(n.scenario, n.key);
-  }
-
+  /** The verdict on a normalized candidate (cached, or run now; throws BudgetExhausted when it would have to run past the budget). */
   testResolved(scenario: Scenario, key: string): Verdict {
     const known = this.cache.get(key);
     if (known !== undefined) {
