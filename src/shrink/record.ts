@@ -17,7 +17,9 @@
 //     difference is what the draw did to that copy.
 //   * Latency and reordering jitter (only when no other explicit form was found): each copy's time in
 //     flight, less the rule delays and latency spikes the capsule keeps, over a constant latency at
-//     most the smallest of them; the rest becomes a delay rule on that copy.
+//     most the smallest of them; the rest becomes a delay rule on that copy, chosen so that the copy
+//     arrives at its recorded time to the last bit where floating point allows (exactDelay). A copy
+//     still in flight when the recording ended is delayed past `until`, where it then was.
 //   Hold rules released by a protocol event are never released in the shadows (the trigger table is
 //   the world's); a scenario with both such rules and probabilistic rules may be recorded inexactly.
 //   The shrink verifies every conversion by running it, so inexactness costs a conversion, not a
