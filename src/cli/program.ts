@@ -135,6 +135,33 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     });
 
   program
+    .command("shrink")
+    .description("shrink a violating seed to a minimal standalone scenario (capsule.yaml) that violates the same invariant")
+    .argument("<scenario>", "scenario YAML file")
+    .requiredOption("--seed <n>", "the violating seed")
+    .option("--budget <time>", "wall-time budget, e.g. 90s, 10m, 1h (default 10m); a rerun continues from the saved state")
+    .option("--out <dir>", "output folder (default: results/<scenario>/shrink-seed<N>-<id8>)")
+    .option("--invariant <id>", "the invariant to keep violating (default: the run's first violation)")
+    .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
+    .option("--replica <module#export>", "run every PBFT replica as this class (a compiled ES module's export extending Replica), as sim check --replica")
+    .option("--force", FORCE_HELP)
+    .action(async (file: string, o) => {
+      const { shrinkCommand } = await import("./shrink-command.js");
+      const { parseReplicaOption } = await import("./check-command.js");
+      setCode(
+        await shrinkCommand(file, {
+          seed: o.seed,
+          budget: o.budget,
+          out: o.out,
+          invariant: o.invariant,
+          set: o.set,
+          force: o.force === true,
+          replica: o.replica === undefined ? undefined : parseReplicaOption(o.replica),
+        }),
+      );
+    });
+
+  program
     .command("report")
     .description("regenerate charts/ and report.html of a run, sweep or tune folder from its CSV files")
     .argument("<dirs...>", "run, sweep or tune folders")
