@@ -220,7 +220,7 @@ function writeFileAtomically(path: string, text: string): void {
 }
 
 /** The replica class of `--replica <module.js>#<Export>` (checked: a class extending the PBFT Replica; pbft worlds only). */
-async function loadReplica(r: ReplicaModule, scenario: ResolvedScenario): Promise<ReplicaFactory> {
+export async function loadReplica(r: ReplicaModule, scenario: ResolvedScenario): Promise<ReplicaFactory> {
   const where = `--replica: ${displayPath(r.module)}`;
   if (scenario.model !== "pbft") throw new UsageError(`--replica: the scenario has model ${scenario.model}; only pbft worlds build replicas this way`);
   let m: Record<string, unknown>;
