@@ -155,6 +155,16 @@ export class Replica {
   private seenAhead = 0;
   /** STATUS re-broadcasts left after a restart announcement that nobody has answered yet. */
   private announceLeft = 0;
+  /** lastExec and view at which a suspicion was last deferred because a slot was ordered ahead (R-T1). */
+  private deferredAt = -1;
+  private deferredView = -1;
+  /** Highest sequence number each peer is known to have executed to (its CHECKPOINTs and STATUS). */
+  private readonly peerAt: Float64Array;
+  /** Replicas whose current-view phase messages were above this replica's window since h last moved (R-T1). */
+  private farAhead: VoteSet;
+  /** R-K7: earliest time of the next stable-proof push to each lagging peer, and the current gap. */
+  private readonly pushAt: Float64Array;
+  private readonly pushGap: Float64Array;
   protected xfer: Transfer | null = null;
   private readonly missing = new Map<string, MissingBody>();
   protected paused = false;
@@ -176,6 +186,10 @@ export class Replica {
     this.ckVotes = new CheckpointVotes(config.n, Math.ceil(config.logWindow / config.checkpointInterval) + 2);
     this.vcBySender = new Array<ViewChange | undefined>(config.n).fill(undefined);
     this.futureCount = new Int32Array(config.n);
+    this.peerAt = new Float64Array(config.n);
+    this.farAhead = new VoteSet(config.n);
+    this.pushAt = new Float64Array(config.n);
+    this.pushGap = new Float64Array(config.n).fill(config.statusInterval);
   }
 
   // =======================================================================================
@@ -212,11 +226,20 @@ export class Replica {
     switch (timer) {
       case "request":
         if (!this.timers.fired("request")) return; // stale firing
+        if (!this.viewChanging && this.pending.size > 0 && this.catchingUp()) {
+          // R-T1: still timing the same request, after the catch-up
+          this.timers.arm("request", this.config.requestTimeout);
+          return;
+        }
         this.reqTimerEntry = null;
         if (!this.viewChanging && this.pending.size > 0) this.startViewChange(this.curView + 1);
         return;
       case "newView":
         if (!this.timers.fired("newView")) return;
+        if (!this.viewChanging && this.catchingUp()) {
+          this.timers.arm("newView", this.nvTimeout); // R-T1: the installed view gets its full period after the catch-up
+          return;
+        }
         this.nvTimeout = Math.min(2 * this.nvTimeout, this.config.maxNewViewTimeout);
         this.startViewChange(this.curView + 1);
         return;
@@ -246,6 +269,10 @@ export class Replica {
       case "status":
         if (!this.timers.fired("status")) return;
         this.onStatusTimer();
+        return;
+      case "laggard":
+        if (!this.timers.fired("laggard")) return;
+        this.pushToLaggards();
         return;
     }
   }
@@ -616,7 +643,10 @@ export class Replica {
   private onPrePrepare(from: number, pp: PrePrepare): void {
     if (typeof pp.digest !== "string" || from !== primaryOf(pp.view, this.n)) return;
     if (!this.admitViewed(from, pp)) return;
-    if (!this.acceptPrePrepareWindow(pp.seq)) return;
+    if (!this.acceptPrePrepareWindow(pp.seq)) {
+      this.noteAboveWindow(from, pp.seq);
+      return;
+    }
     if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest, this.digests)) return;
     const slot = this.slotFor(pp.seq);
     if (slot.digest !== null) return; // R-A3 (same digest: duplicate; different: equivocation)
@@ -638,7 +668,10 @@ export class Replica {
 
   private onPrepare(from: number, p: Prepare): void {
     if (typeof p.digest !== "string" || !this.admitViewed(from, p)) return;
-    if (!this.inWindow(p.seq) && !this.hasAcceptedPrePrepare(p.seq)) return;
+    if (!this.inWindow(p.seq) && !this.hasAcceptedPrePrepare(p.seq)) {
+      this.noteAboveWindow(from, p.seq);
+      return;
+    }
     const slot = this.slotFor(p.seq);
     if (slot.prepares.add(p.digest, from) < 0) return;
     if (slot.digest === p.digest) this.checkPrepared(slot);
@@ -675,7 +708,10 @@ export class Replica {
 
   private onCommit(from: number, c: Commit): void {
     if (typeof c.digest !== "string" || !this.admitViewed(from, c)) return;
-    if (!this.inWindow(c.seq) && !this.hasAcceptedPrePrepare(c.seq)) return;
+    if (!this.inWindow(c.seq) && !this.hasAcceptedPrePrepare(c.seq)) {
+      this.noteAboveWindow(from, c.seq);
+      return;
+    }
     const slot = this.slotFor(c.seq);
     if (slot.commits.add(c.digest, from) < 0) return;
     if (slot.digest === c.digest) this.checkCommitted(slot);
@@ -799,6 +835,7 @@ export class Replica {
     if (m.replica !== from || !isInt(m.seq) || m.seq <= 0 || typeof m.digest !== "string") return;
     if (m.seq % this.config.checkpointInterval !== 0) return;
     this.noteSeq(m.seq);
+    this.notePeerAt(from, m.seq);
     this.addCheckpointVote(m);
   }
 
@@ -843,10 +880,12 @@ export class Replica {
     for (const s of this.own.keys()) if (s < seq) this.own.delete(s);
     for (const s of this.certs.keys()) if (s <= seq) this.certs.delete(s);
     this.ckVotes.gc(seq);
+    if (this.farAhead.count > 0) this.farAhead = new VoteSet(this.n);
     const mine = this.own.get(seq);
     this.observe({ type: "checkpointStable", seq, stateDigest: digest, appDigest: mine?.appDigest ?? "" });
     if (this.xfer !== null && this.xfer.seq <= seq) this.endTransfer();
     if (this.stableKnown <= this.lastExec) this.timers.disarm("catchUp");
+    this.watchLaggards();
     this.tryPropose(false);
   }
 
@@ -898,6 +937,61 @@ export class Replica {
     } else if (!this.timers.isArmed("catchUp")) {
       this.timers.arm("catchUp", this.config.catchUpDelay);
     }
+  }
+
+  /**
+   * R-T1 (§8.6): an expiring request or new-view timer finds this replica behind the group rather than
+   * waiting on the primary, so it must not suspect the primary yet. Behind for sure: a state transfer is
+   * under way, a stable checkpoint above lastExec is known (the transfer starts now, without the grace
+   * period), or f + 1 replicas were seen working above its window (one of them is correct) — it keeps
+   * deferring, asking its peers where they are (STATUS) each period. Maybe behind: a slot above its last
+   * executed one was ordered in this view — prepared or committed here, or COMMITted by f + 1 other
+   * replicas (one of them correct and prepared, so the primary did order it); then the replica asks for
+   * what it lacks once per execution position and view before it suspects, so f liars cannot stall a
+   * suspicion for more than one extra period per executed request and view.
+   */
+  protected catchingUp(): boolean {
+    if (this.xfer !== null) return true;
+    if (this.stableKnown > this.lastExec && !this.paused) {
+      this.behind(true);
+      return true;
+    }
+    if (this.farAhead.count < this.config.weakQuorum) {
+      if ((this.deferredAt === this.lastExec && this.deferredView === this.curView) || !this.orderedAhead()) return false;
+      this.deferredAt = this.lastExec;
+      this.deferredView = this.curView;
+    }
+    this.broadcastStatus();
+    this.armStatus();
+    return true;
+  }
+
+  /** A phase message of the current view above the window: its sender works where this replica cannot (R-T1). */
+  private noteAboveWindow(from: number, seq: number): void {
+    if (seq > this.highWater()) this.farAhead.add(from);
+  }
+
+  /**
+   * Some slot above lastExec was ordered in the current view without this replica executing it yet:
+   * prepared or committed here (the primary ordered it and a quorum accepted), or COMMITted by f + 1
+   * other replicas (one of them correct and prepared).
+   */
+  private orderedAhead(): boolean {
+    for (const [seq, slot] of this.slots) {
+      if (seq <= this.lastExec || slot.view !== this.curView) continue;
+      if (slot.prepared || slot.committedDigest !== null || this.othersCommits(slot) >= this.config.weakQuorum) return true;
+    }
+    return false;
+  }
+
+  /** Most COMMITs from other replicas for one digest of the slot (any digest). */
+  private othersCommits(slot: Slot): number {
+    let best = 0;
+    for (const [, ids] of slot.commits.entries()) {
+      const c = ids.length - (ids.includes(this.id) ? 1 : 0);
+      if (c > best) best = c;
+    }
+    return best;
   }
 
   /** R-K5: f+1 replicas report checkpoints above H: fetch the newest weakly certified one. */
@@ -1223,8 +1317,24 @@ export class Replica {
     if (prev !== undefined && prev.view >= vc.view) return;
     if (!this.validateViewChange(vc)) return;
     this.storeViewChange(from, vc);
+    if (this.followPrimary()) return;
     this.checkJoin();
     this.checkViewChangeQuorum();
+  }
+
+  /**
+   * §8.3 (R-V1): the primary of the current view asks for a later view — it has given up on its own
+   * view, which cannot progress without it — so a backup in normal mode moves to the next view at once
+   * (Castro's BFT library does the same). Only to v + 1: a faulty primary could stall its view anyway,
+   * but it cannot make the group skip the views of correct primaries.
+   */
+  private followPrimary(): boolean {
+    if (this.viewChanging) return false;
+    const p = primaryOf(this.curView, this.n);
+    const vc = this.vcBySender[p];
+    if (p === this.id || vc === undefined || vc.view <= this.curView) return false;
+    this.startViewChange(this.curView + 1);
+    return true;
   }
 
   /** §7.4: checkpoint proof and prepared certificates of a VIEW-CHANGE are well formed. */
@@ -1326,7 +1436,14 @@ export class Replica {
       if (typeof p !== "object" || p === null || p.type !== "pre-prepare") return;
       if (p.view !== nv.view || p.seq !== s.seq || p.digest !== s.digest || p.replica !== nv.replica) return;
     }
+    const skipped = nv.view > this.curView;
     this.installNewView(nv, plan);
+    if (skipped) {
+      // §10.1: a view this replica never asked for — it was cut off, so it asks where the group is
+      // (the negative acknowledgement of Castro's library on a message from a later view).
+      this.broadcastStatus();
+      this.armStatus();
+    }
   }
 
   /** §7.7: adopt the checkpoint, log O, prepare it, resume the normal case in the new view. */
@@ -1404,6 +1521,7 @@ export class Replica {
     this.tryExecute();
     this.tryPropose(false);
     if (this.lastExec < this.stableKnown) this.behind(true);
+    this.followPrimary();
   }
 
   /** Replicas likely to hold the body of `digest`: certificate holders in V, then the new primary. */
@@ -1512,6 +1630,52 @@ export class Replica {
     this.armStatus();
   }
 
+  /** A peer was heard at `seq` (a CHECKPOINT it took, or the last executed number of its STATUS). */
+  private notePeerAt(j: number, seq: number): void {
+    if (seq <= this.peerAt[j]!) return;
+    this.peerAt[j] = seq;
+    this.pushAt[j] = 0;
+    this.pushGap[j] = this.config.statusInterval;
+  }
+
+  /**
+   * R-K7 (§10.1): a peer not heard to have reached the checkpoint before this replica's stable one is
+   * lagging (it was cut off, crashed, or lost the CHECKPOINTs), and once the group goes quiet nothing
+   * else would tell it. Checked whenever a checkpoint becomes stable: a lagging peer is sent the stable
+   * checkpoint's proof one status interval later, and again after a gap that doubles up to four status
+   * intervals, until it is heard at or beyond that checkpoint (its CHECKPOINT or STATUS).
+   */
+  protected watchLaggards(): void {
+    if (this.timers.isArmed("laggard") || this.firstLaggard() < 0) return;
+    this.timers.arm("laggard", this.config.statusInterval);
+  }
+
+  /** The lowest-id peer lagging behind the checkpoint before this replica's stable one (−1: none). */
+  private firstLaggard(): number {
+    const lagBelow = this.h - this.config.checkpointInterval;
+    if (lagBelow <= 0) return -1;
+    for (let j = 0; j < this.n; j++) if (j !== this.id && this.peerAt[j]! < lagBelow) return j;
+    return -1;
+  }
+
+  /** The laggard timer fired: push the stable proof to every lagging peer that is due, re-arm while one lags. */
+  private pushToLaggards(): void {
+    const lagBelow = this.h - this.config.checkpointInterval;
+    let next = Number.POSITIVE_INFINITY;
+    let proof: StableProof | null = null;
+    for (let j = 0; j < this.n; j++) {
+      if (j === this.id || lagBelow <= 0 || this.peerAt[j]! >= lagBelow) continue;
+      if (this.now >= this.pushAt[j]!) {
+        proof ??= { type: "stable-proof", replica: this.id, seq: this.h, digest: this.stableDigest, proof: this.stableProof };
+        this.send(j, proof);
+        this.pushAt[j] = this.now + this.pushGap[j]!;
+        this.pushGap[j] = Math.min(2 * this.pushGap[j]!, 4 * this.config.statusInterval);
+      }
+      next = Math.min(next, this.pushAt[j]!);
+    }
+    if (next < Number.POSITIVE_INFINITY) this.timers.arm("laggard", next - this.now);
+  }
+
   private broadcastStatus(): void {
     const m: Status = {
       type: "status",
@@ -1526,6 +1690,7 @@ export class Replica {
 
   private onStatus(from: number, m: Status): void {
     if (m.replica !== from || !isInt(m.view) || !isInt(m.h) || !isInt(m.lastExec)) return;
+    this.notePeerAt(from, m.lastExec);
     // A NEW-VIEW the sender is missing.
     const nv = this.lastNewView;
     if (!this.viewChanging && nv !== null && nv.view === this.curView) {
@@ -1663,6 +1828,7 @@ export class Replica {
     this.viewChanging = st.viewChanging;
     this.h = st.h;
     this.stableKnown = st.h;
+    this.peerAt.fill(st.h); // peers are assumed no further behind than this replica until heard
     this.stableDigest = st.stableDigest;
     this.stableProof = [...st.stableProof];
     this.lastExec = st.lastExec;
