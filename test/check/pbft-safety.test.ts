@@ -94,6 +94,47 @@ describe("PbftSafetyChecker", () => {
     expect(c.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [0, 2] }]);
   });
 
+  it("INV-K: a correct replica whose own checkpoint differs from the stable digest, in either order, when it happens", () => {
+    const c = checker();
+    c.onReplica(0, { type: "checkpoint", seq: 10, stateDigest: "s1" }, 1);
+    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1.5);
+    c.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 2);
+    expect(c.violations).toMatchObject([
+      { invariant: "INV-K", seq: 10, replicas: [0, 3], time: 2 },
+      { invariant: "INV-K", seq: 10, replicas: [3], time: 2 },
+    ]);
+    expect(c.violations[1]!.detail).toContain("the stable checkpoint (at replica 0) is s1");
+    // the divergent replica took its checkpoint first; the digest becomes stable at another one later
+    const d = checker();
+    d.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 1);
+    d.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 3);
+    expect(d.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [3], time: 3 }]);
+    // a faulty replica's checkpoint is nobody's business
+    const e = checker([3]);
+    e.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
+    e.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 2);
+    expect(e.violations).toEqual([]);
+  });
+
+  it("INV-K: four distinct own checkpoints at one sequence number (no stable checkpoint, no alarm) are flagged at the second", () => {
+    const c = checker();
+    for (const r of [0, 1, 2, 3]) c.onReplica(r, { type: "checkpoint", seq: 10, stateDigest: `s${r}` }, 1 + r);
+    expect(c.violations.map((v) => [v.invariant, v.time, v.replicas])).toEqual([
+      ["INV-K", 2, [0, 1]],
+      ["INV-K", 3, [0, 2]],
+      ["INV-K", 4, [0, 3]],
+    ]);
+  });
+
+  it("INV-K: a state adopted by transfer is compared with the correct replicas' own checkpoints", () => {
+    const c = checker();
+    c.onReplica(0, { type: "checkpoint", seq: 10, stateDigest: "s1" }, 1);
+    c.onReplica(1, { type: "stateTransferred", fromSeq: 0, toSeq: 10, stateDigest: "s1" }, 2);
+    expect(c.violations).toEqual([]);
+    c.onReplica(2, { type: "stateTransferred", fromSeq: 0, toSeq: 10, stateDigest: "forged" }, 3);
+    expect(c.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [0, 2], time: 3 }]);
+  });
+
   it("reports each (invariant, seq, replicas) once", () => {
     const c = checker();
     c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [] }, 1);

@@ -847,6 +847,9 @@ export class Replica {
     if (mine !== undefined && mine.digest !== m.digest && count === this.config.weakQuorum) {
       this.alarm("checkpoint-divergence", m.seq);
     }
+    // R-K6: f faulty replicas account for at most f wrong digests besides the correct one; one more means
+    // correct replicas disagree (or more than f are faulty) and no checkpoint can become stable here.
+    if (count === 1 && this.ckVotes.distinct(m.seq) === this.config.weakQuorum + 1) this.alarm("checkpoint-split", m.seq);
     if (count === this.quorum()) {
       const dv = this.ckVotes.votes(m.seq, m.digest)!;
       this.onStableCertificate(m.seq, m.digest, dv.msgs.slice(0, this.quorum()));
@@ -1368,13 +1371,18 @@ export class Replica {
     return true;
   }
 
-  /** Q CHECKPOINT messages from distinct replicas for (seq, digest). */
+  /**
+   * Q CHECKPOINT messages from distinct replicas for (seq, digest), each signed by the replica it names
+   * (§1.4: checked against the world's signature oracle when there is one).
+   */
   protected validCheckpointProof(seq: number, digest: string, proof: ReadonlyArray<Checkpoint>): boolean {
     if (!Array.isArray(proof) || proof.length < this.quorum()) return false;
+    const sigs = this.digests.signatures;
     const seen = new VoteSet(this.n);
     for (const m of proof) {
       if (typeof m !== "object" || m === null || m.type !== "checkpoint") return false;
       if (m.seq !== seq || m.digest !== digest || !isInt(m.replica) || m.replica < 0 || m.replica >= this.n) return false;
+      if (sigs !== null && !sigs.signed(m)) return false;
       seen.add(m.replica);
     }
     return seen.count >= this.quorum();

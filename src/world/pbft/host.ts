@@ -26,6 +26,7 @@ import {
   type ReplicaMessage,
   type Reply,
   receiveCost,
+  SignedCheckpoints,
   sendCost,
   type TimerName,
 } from "../../protocols/pbft/index.js";
@@ -89,8 +90,8 @@ export class PbftHosts {
   readonly clients: ClientHost[] = [];
   readonly cpu: CpuModel;
   readonly nodeCount: number;
-  /** What this world's replicas and clients already verified (requests, batches, byte payloads). */
-  readonly digests = new DigestMemo();
+  /** What this world's replicas and clients already verified (requests, batches, byte payloads), and its signature oracle. */
+  readonly digests = new DigestMemo(new SignedCheckpoints());
   private readonly hostByNode: Array<ReplicaHost | ClientHost | undefined>;
   /** twinNode[r] = [node on side 0, node on side 1] for twinned replicas. */
   private readonly twinNode = new Map<number, [number, number]>();
@@ -338,6 +339,7 @@ export class PbftHosts {
       }
       const msg = it.msg;
       if ((active === null || active.length === 0) && this.twinNode.size === 0) {
+        if (msg.type === "checkpoint" && msg.replica === host.replicaId) this.digests.signatures!.record(msg);
         if (it.broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, it.size, msg);
         else this.o.net.send(host.node, it.to, msg.type, it.size, msg);
         continue;
@@ -364,6 +366,8 @@ export class PbftHosts {
   private sendRaw(fromNode: number, toReplica: number, msg: ReplicaMessage): void {
     const sender = this.hostByNode[fromNode] as ReplicaHost;
     if (!sender.up) return;
+    // The node signs as its replica: what it sends under another id is a forgery and stays unsigned.
+    if (msg.type === "checkpoint" && msg.replica === sender.replicaId) this.digests.signatures!.record(msg);
     const size = messageSize(msg, this.n, this.o.auth);
     const twins = this.twinNode.get(toReplica);
     if (twins) {
