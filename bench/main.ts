@@ -1,10 +1,12 @@
-// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep> [options]`. Prints one line per run.
+// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|trace|sobol|tune|report> [options]`. Prints one line per run.
 
 import { Command } from "commander";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
 import { runPotBench } from "./pot.js";
+import { runReportBench, runSobolBench, runTuneBench } from "./sensitivity.js";
 import { runSweepBench } from "./sweep.js";
+import { runTraceBench } from "./trace.js";
 
 const program = new Command("bench").description("potsim benchmarks (run after `npm run build`)");
 
@@ -77,6 +79,52 @@ program
         scenario: o.scenario,
       }),
     );
+  });
+
+program
+  .command("trace")
+  .description("tracing cost (--trace vs untraced, A/B against another build) and trace.html with a 100,000-message trace in headless Chromium")
+  .option("--scenario <file>", "scenario of the overhead runs", "scenarios/byzantine.yaml")
+  .option("--rounds <n>", "alternating runs of each kind (0: skip the overhead runs)", "5")
+  .option("--baseline <dir>", "another build's checkout (e.g. /work/base): untraced A/B")
+  .option("--html <messages>", "messages in the trace.html run (0: skip)", "100000")
+  .option("--chromium <path>", "Chromium binary", "/usr/bin/chromium")
+  .action(async (o) => {
+    console.log(
+      await runTraceBench({ scenario: o.scenario, rounds: Number(o.rounds), baseline: o.baseline, html: Number(o.html), chromium: o.chromium }),
+    );
+  });
+
+program
+  .command("sobol")
+  .description("Sobol' sweep (5 parameters, N samples) vs a zip sweep of the same points: per-run cost, design + analysis overhead")
+  .option("--samples <n>", "N, Saltelli base points", "256")
+  .option("--workers <n>", "workers (default: all cores)")
+  .option("--rounds <n>", "A/B rounds", "2")
+  .action(async (o) => {
+    console.log(await runSobolBench({ samples: Number(o.samples), workers: o.workers ? Number(o.workers) : undefined, rounds: Number(o.rounds) }));
+  });
+
+program
+  .command("tune")
+  .description("sim tune on the short PoT economy: share of wall time outside simulation")
+  .option("--workers <n>", "workers (default: all cores)")
+  .option("--budget <n>", "evaluations (default: the spec's)")
+  .option("--epochs <n>", "economic epochs per run (pot-short has 20)", "200")
+  .action(async (o) => {
+    console.log(
+      await runTuneBench({ workers: o.workers ? Number(o.workers) : undefined, budget: o.budget ? Number(o.budget) : undefined, epochs: Number(o.epochs) }),
+    );
+  });
+
+program
+  .command("report")
+  .description("render the report of a 200-run sweep (median of --repeats)")
+  .option("--workers <n>", "workers for making the sweep (default: all cores)")
+  .option("--repeats <n>", "renders", "3")
+  .option("--baseline <dir>", "a potsim checkout with dist/ whose renderer runs A/B on the same folder")
+  .action(async (o) => {
+    console.log(await runReportBench({ workers: o.workers ? Number(o.workers) : undefined, repeats: Number(o.repeats), baseline: o.baseline }));
   });
 
 program.parseAsync(process.argv).catch((e) => {

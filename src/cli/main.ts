@@ -41,17 +41,39 @@ export function buildProgram(): Command {
     .option("--out <dir>", "output folder (default: results/<scenario>/<run-id>)")
     .option("--until <t>", "simulated seconds to run (default: the scenario's until)", parseNumber("--until", false))
     .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
-    .addOption(new Option("--no-charts", "skip chart rendering"))
+    .addOption(new Option("--no-charts", "skip chart rendering (and trace.html)"))
+    .option("--trace", "write the event trace trace.jsonl (and trace.html next to report.html)")
+    .option("--trace-kinds <list>", "trace only these message kinds and event names (implies --trace)")
+    .option("--trace-nodes <list>", "trace only events of these nodes: ids, ranges A..B or labels (implies --trace)")
+    .option("--trace-window <t0..t1>", "trace only events in this simulated-time window, seconds (implies --trace)")
+    .option("--trace-max-events <n>", "stop tracing after this many events (default 1000000; implies --trace)")
     .action(async (file: string, o) => {
       const { loadScenarioForCli } = await import("./scenario-io.js");
       const { runCommand } = await import("./run-command.js");
       const scenario = loadScenarioForCli(file, o.set);
+      const traceRaw = { kinds: o.traceKinds, nodes: o.traceNodes, window: o.traceWindow, maxEvents: o.traceMaxEvents };
+      const traced = o.trace === true || Object.values(traceRaw).some((v) => v !== undefined);
+      const trace = traced ? (await import("./trace-command.js")).checkTraceOptions(scenario, traceRaw) : undefined;
       process.exitCode = await runCommand(scenario, {
         seed: o.seed,
         out: o.out,
         until: o.until,
         charts: o.charts,
+        trace,
       });
+    });
+
+  const trace = program.command("trace").description("work with the event trace of a run folder (sim run --trace)");
+  trace
+    .command("export")
+    .description("export a run's trace for Perfetto / chrome://tracing (perfetto) or ShiViz (shiviz)")
+    .argument("<run-dir>", "run folder written with --trace")
+    .addOption(new Option("--format <format>", "output format").choices(["perfetto", "shiviz"]).makeOptionMandatory())
+    .option("--out <file>", "output file (default: <run-dir>/trace.perfetto.json or <run-dir>/trace.shiviz.log)")
+    .option("--force", "shiviz: export even above its size limits")
+    .action(async (dir: string, o) => {
+      const { traceExportCommand } = await import("./trace-command.js");
+      process.exitCode = traceExportCommand(dir, { format: o.format, out: o.out, force: o.force === true });
     });
 
   program
@@ -121,6 +143,24 @@ export function buildProgram(): Command {
         set: o.set,
         charts: o.charts,
       });
+    });
+
+  program
+    .command("tune")
+    .description("search a scenario's tune: block parameters with CMA-ES for the best objective under constraints")
+    .argument("<spec>", "tuning YAML file (a scenario with a tune: block, or a file that extends one)")
+    .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseNumber("--workers", true))
+    .option("--out <dir>", "output folder (default: results/<scenario>/tune-<spechash8>)")
+    .option("--resume", "reuse finished runs from <out>.partial/")
+    .option("--set <key=value>", "override (tune.* edits the tune block; others apply to every candidate)", collect, [])
+    .addOption(new Option("--no-charts", "skip the convergence chart and report.html"))
+    .action(async (spec: string, o) => {
+      if (shouldRespawn(o.workers ?? availableParallelism())) {
+        process.exitCode = await respawnWithSingleThreadedGc();
+        return;
+      }
+      const { tuneCommand } = await import("./tune-command.js");
+      process.exitCode = await tuneCommand(spec, { workers: o.workers, out: o.out, resume: o.resume, set: o.set, charts: o.charts });
     });
 
   program

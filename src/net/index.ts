@@ -16,6 +16,6 @@ export {
   type ScheduledPartition,
 } from "./config.js";
 export { assignRegions, type LatencySampler, latencySampler } from "./latency.js";
-export { type DeliverHandler, Network } from "./network.js";
+export { type DeliverHandler, type NetObserver, Network } from "./network.js";
 export type { PartitionEvent, PartitionSource } from "./partitions.js";
-export type { DropReason, KindStats, NetStats, NodeKindStats } from "./stats.js";
+export { DROP_REASONS, type DropReason, type KindStats, type NetStats, type NodeKindStats } from "./stats.js";

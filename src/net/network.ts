@@ -13,6 +13,9 @@
 //
 // Hot path: no allocation per message once pools have grown. In-flight messages live in
 // recycled slots of typed arrays; the kernel payload is the slot number (a small integer).
+// Observation: every send gets a message id (1, 2, 3, … in send order; a network duplicate keeps
+// its original's id). An observer set with `observe` hears each send, delivery and drop with that
+// id and the drop's reason; with none set, the cost is one comparison per send and delivery.
 // May import: kernel, ./config, ./kinds, ./latency, ./partitions, ./reachability, ./rules, ./stats.
 
 import type { Simulation, Stream } from "../kernel/index.js";
@@ -22,10 +25,27 @@ import { Propagation, SpikeTable } from "./latency.js";
 import { type ControlAction, PartitionManager, type PartitionEvent } from "./partitions.js";
 import { Reachability, checkNode } from "./reachability.js";
 import { RuleTable } from "./rules.js";
-import { DROP_DOWN, DROP_LOSS, DROP_PARTITION, DROP_RULE, NetCounters, type NetStats } from "./stats.js";
+import { DROP_DOWN, DROP_LOSS, DROP_PARTITION, DROP_REASONS, DROP_RULE, type DropReason, NetCounters, type NetStats } from "./stats.js";
 
-/** Called once per delivered copy of a message. `msg` is the object passed to send (never copied). */
-export type DeliverHandler = (to: number, from: number, kind: string, size: number, msg: unknown, now: number) => void;
+/**
+ * Called once per delivered copy of a message. `msg` is the object passed to send (never copied);
+ * `id` is the message id the observer heard at its send.
+ */
+export type DeliverHandler = (to: number, from: number, kind: string, size: number, msg: unknown, now: number, id: number) => void;
+
+/**
+ * Hears every message the network handles, in processing order. A send is reported before any
+ * drop or delivery of its id; a duplicated message is delivered (or dropped) once per copy under
+ * the one id. Drops at send time (sender down, link cut, rule, loss) follow their send at once;
+ * drops at arrival (receiver down, partition started in flight) happen at the arrival time.
+ * Deliveries are reported just before the delivery handler runs. Observers must not send.
+ */
+export interface NetObserver {
+  sent(id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, now: number): void;
+  delivered(id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, now: number): void;
+  /** `atSend`: dropped when sent (else on arrival). */
+  dropped(id: number, from: number, to: number, kind: string, bytes: number, msg: unknown, reason: DropReason, atSend: boolean, now: number): void;
+}
 
 const noDeliver: DeliverHandler = () => {};
 
@@ -42,6 +62,9 @@ export class Network {
   private readonly spikes: SpikeTable | null;
   private readonly deliverKind: number;
   private handler: DeliverHandler = noDeliver;
+  private observer: NetObserver | null = null;
+  /** Id of the last message sent (ids start at 1). */
+  private lastId = 0;
 
   // per directed link (from * n + to): when its transmitter is next free; null = infinite bandwidth
   private readonly linkFreeAt: Float64Array | null;
@@ -57,6 +80,7 @@ export class Network {
   private slotFrom: Int32Array = new Int32Array(1024);
   private slotKind: Int32Array = new Int32Array(1024);
   private slotSize: Float64Array = new Float64Array(1024);
+  private slotId: Float64Array = new Float64Array(1024);
   private slotMsg: unknown[] = new Array(1024).fill(undefined);
   private freeSlots: Int32Array = new Int32Array(1024);
   private freeTop = 0;
@@ -101,6 +125,11 @@ export class Network {
   /** Sets the single delivery handler (replacing any previous one). */
   onDeliver(handler: DeliverHandler): void {
     this.handler = handler;
+  }
+
+  /** Sets the single observer of sends, deliveries and drops (null: none). */
+  observe(observer: NetObserver | null): void {
+    this.observer = observer;
   }
 
   /** Listens to partitions starting and healing (scheduled, random and manual). */
@@ -220,10 +249,12 @@ export class Network {
   private transmit(from: number, to: number, kind: number, size: number, msg: unknown): void {
     const now = this.sim.now;
     const counters = this.counters;
+    const id = ++this.lastId;
     counters.sent(kind, from, size);
+    if (this.observer !== null) this.observer.sent(id, from, to, this.kinds.name(kind), size, msg, now);
     if (from === to) {
-      if (this.reach.isDown(from)) counters.dropped(kind, DROP_DOWN);
-      else this.enqueue(now, from, to, kind, size, msg);
+      if (this.reach.isDown(from)) this.drop(id, from, to, kind, size, msg, DROP_DOWN, true);
+      else this.enqueue(now, id, from, to, kind, size, msg);
       return;
     }
     // Draw the primary copy's delay, loss and duplication before deciding anything, so the k-th
@@ -233,17 +264,17 @@ export class Network {
     const lost = this.loss > 0 && this.lossRng.next() < this.loss;
     let copies = this.duplicate > 0 && this.duplicateRng.next() < this.duplicate ? 1 : 0;
     if (this.reach.isDown(from)) {
-      counters.dropped(kind, DROP_DOWN);
+      this.drop(id, from, to, kind, size, msg, DROP_DOWN, true);
       return;
     }
     if (!this.reach.connected(from, to)) {
-      counters.dropped(kind, DROP_PARTITION);
+      this.drop(id, from, to, kind, size, msg, DROP_PARTITION, true);
       return;
     }
     let extra = 0;
     if (this.rules.size > 0) {
       if (this.rules.evaluate(kind, from, to, now)) {
-        counters.dropped(kind, DROP_RULE);
+        this.drop(id, from, to, kind, size, msg, DROP_RULE, true);
         return;
       }
       extra = this.rules.extraDelay;
@@ -258,20 +289,26 @@ export class Network {
       linkFreeAt[link] = depart;
     }
     if (lost) {
-      counters.dropped(kind, DROP_LOSS);
+      this.drop(id, from, to, kind, size, msg, DROP_LOSS, true);
       return;
     }
     if (this.spikes !== null) extra += this.spikes.extraAt(now);
-    this.enqueue(depart + extra + delay, from, to, kind, size, msg);
+    this.enqueue(depart + extra + delay, id, from, to, kind, size, msg);
     // copies share the original's transmission but travel with their own delay, drawn from
     // separate streams so that duplication does not shift the primary copies' delays
     for (let c = 0; c < copies; c++) {
       counters.duplicated(kind);
-      this.enqueue(depart + extra + this.copy.delay(from, to), from, to, kind, size, msg);
+      this.enqueue(depart + extra + this.copy.delay(from, to), id, from, to, kind, size, msg);
     }
   }
 
-  private enqueue(time: number, from: number, to: number, kind: number, size: number, msg: unknown): void {
+  /** Counts a dropped copy and tells the observer. */
+  private drop(id: number, from: number, to: number, kind: number, size: number, msg: unknown, reason: number, atSend: boolean): void {
+    this.counters.dropped(kind, reason);
+    if (this.observer !== null) this.observer.dropped(id, from, to, this.kinds.name(kind), size, msg, DROP_REASONS[reason]!, atSend, this.sim.now);
+  }
+
+  private enqueue(time: number, id: number, from: number, to: number, kind: number, size: number, msg: unknown): void {
     let slot: number;
     if (this.freeTop > 0) slot = this.freeSlots[--this.freeTop]!;
     else {
@@ -281,6 +318,7 @@ export class Network {
     this.slotFrom[slot] = from;
     this.slotKind[slot] = kind;
     this.slotSize[slot] = size;
+    this.slotId[slot] = id;
     this.slotMsg[slot] = msg;
     this.flying++;
     this.sim.scheduleAt(time, to, this.deliverKind, slot);
@@ -291,20 +329,23 @@ export class Network {
     const kind = this.slotKind[slot]!;
     const size = this.slotSize[slot]!;
     const msg = this.slotMsg[slot];
+    const id = this.slotId[slot]!;
     // free the slot first: the handler may send, and should reuse it
     this.slotMsg[slot] = undefined;
     this.freeSlots[this.freeTop++] = slot;
     this.flying--;
     if (this.reach.isDown(to)) {
-      this.counters.dropped(kind, DROP_DOWN);
+      this.drop(id, from, to, kind, size, msg, DROP_DOWN, false);
       return;
     }
     if (!this.reach.connected(from, to)) {
-      this.counters.dropped(kind, DROP_PARTITION);
+      this.drop(id, from, to, kind, size, msg, DROP_PARTITION, false);
       return;
     }
     this.counters.delivered(kind, to, size);
-    this.handler(to, from, this.kinds.name(kind), size, msg, now);
+    const name = this.kinds.name(kind);
+    if (this.observer !== null) this.observer.delivered(id, from, to, name, size, msg, now);
+    this.handler(to, from, name, size, msg, now, id);
   }
 
   private growSlots(): void {
@@ -320,6 +361,9 @@ export class Network {
     const size = new Float64Array(c);
     size.set(this.slotSize);
     this.slotSize = size;
+    const ids = new Float64Array(c);
+    ids.set(this.slotId);
+    this.slotId = ids;
     // a fresh packed array copied over: much faster than pushing one element at a time
     const msgs: unknown[] = new Array(c).fill(undefined);
     for (let i = 0; i < this.slotMsg.length; i++) msgs[i] = this.slotMsg[i];

@@ -11,6 +11,8 @@ export const DROP_LOSS = 0;
 export const DROP_PARTITION = 1;
 export const DROP_RULE = 2;
 export const DROP_DOWN = 3;
+/** Reason names by code. */
+export const DROP_REASONS: readonly DropReason[] = ["loss", "partition", "rule", "down"];
 
 /** One row per message kind. `sent + duplicated = delivered + dropped + in flight`. */
 export interface KindStats {

@@ -18,6 +18,16 @@ export interface ReportPage {
   /** Parsed summary.json, shown as a key/value table when present. */
   summary?: unknown;
   charts: Chart[];
+  /** The run's message trace (trace.html next to report.html), linked at the top of the page. */
+  trace?: TraceLink;
+  /** Short remarks shown above the charts (e.g. metrics left out and why). */
+  notes?: string[];
+}
+
+/** A link to trace.html; `href` may carry a fragment (#event=<id>) that opens it at that event. */
+export interface TraceLink {
+  href: string;
+  label: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -61,6 +71,7 @@ table.summary{border-collapse:collapse;font-size:.9rem}
 table.summary th,table.summary td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 table.summary th{background:#f6f6f6;font-weight:600}
 nav ul{columns:2;font-size:.9rem}
+p.trace-link{font-size:.95rem}
 section.chart{overflow-x:auto}
 .error{color:#b00020;white-space:pre-wrap}
 footer.docs{margin-top:2.5rem;font-size:.85rem;color:#555}`;
@@ -107,7 +118,11 @@ export function reportHtml(page: ReportPage): string {
     "</head>",
     "<body>",
     `<h1>${escapeHtml(page.title)}</h1>`,
+    page.trace === undefined ? "" : `<p class="trace-link"><a id="trace-link" href="${escapeHtml(page.trace.href)}">${escapeHtml(page.trace.label)}</a></p>`,
     page.summary === undefined ? "" : summarySection(page.summary),
+    page.notes === undefined || page.notes.length === 0
+      ? ""
+      : `<section id="notes">\n<h2>Notes</h2>\n<ul class="notes">\n${page.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("\n")}\n</ul>\n</section>`,
     nav,
     ...page.charts.map(chartSection),
     `<footer class="docs"><p>What each file, column (with its unit), summary key and invariant id of this folder means is explained in <code>${RESULTS_DOC}</code> of potsim (in the source repository, and in the installed package under <code>node_modules/potsim/${RESULTS_DOC}</code>).</p></footer>`,

@@ -1,25 +1,28 @@
-// report/: charts for run and sweep folders — Vega-Lite specs rendered to charts/<name>.svg and
+// report/: charts for run, sweep and tune folders — Vega-Lite specs rendered to charts/<name>.svg and
 // .png, and one self-contained report.html. `sim report DIR` calls these entry points.
 // May import: metrics.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Chart, uniqueNames } from "./chart.js";
 import type { CsvTable } from "./csv.js";
-import { reportHtml } from "./html.js";
+import { reportHtml, type TraceLink } from "./html.js";
 import { readCsvIfPresent, readJsonIfPresent, readTables } from "./inputs.js";
-import { svgToPng } from "./png.js";
+import { pngRenderer } from "./png-pool.js";
 import { renderSvg } from "./render.js";
 import { runCharts } from "./run-specs.js";
-import { sweepCharts } from "./sweep-specs.js";
+import { type SweepSpecView, sweepReport } from "./sweep-specs.js";
+import { convergenceChart, convergencePoints } from "./tune-specs.js";
 
 export { type Chart, slug } from "./chart.js";
 export { type CsvTable, parseCsv } from "./csv.js";
-export { RESULTS_DOC, reportHtml, type ReportPage } from "./html.js";
+export { RESULTS_DOC, reportHtml, type ReportPage, type TraceLink } from "./html.js";
 export { svgToPng } from "./png.js";
 export { compileSpec, renderSvg, vegaToSvg } from "./render.js";
 export { runCharts } from "./run-specs.js";
-export { sweepCharts } from "./sweep-specs.js";
+export { sweepCharts, sweepReport } from "./sweep-specs.js";
+export { nonNegative, unitOf, withUnit } from "./units.js";
+export { convergenceChart, convergencePoints } from "./tune-specs.js";
 
 export interface ReportResult {
   /** Paths written, relative to the folder, "/"-separated, sorted. */
@@ -55,17 +58,38 @@ function sweepParams(dir: string, aggregate: CsvTable | undefined): string[] {
   return aggregate ? aggregate.columns.filter((c) => !AGGREGATE_STATS.has(c)) : [];
 }
 
-/** Writes charts/<name>.svg and .png for each chart, then report.html. */
-async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[]): Promise<ReportResult> {
+/**
+ * The link to a run folder's trace.html (sim run --trace), opening at the first violation, else at the
+ * first view change (event ids from manifest.json's `trace` block); undefined without trace.html.
+ */
+export function traceLinkOf(dir: string, manifest: unknown): TraceLink | undefined {
+  if (!existsSync(join(dir, "trace.html"))) return undefined;
+  const t = asRecord(asRecord(manifest)?.trace);
+  const violation = t?.firstViolation;
+  const viewChange = t?.firstViewChange;
+  if (typeof violation === "number") return { href: `trace.html#event=${violation}`, label: "Message trace (trace.html), opened at the first violation" };
+  if (typeof viewChange === "number") return { href: `trace.html#event=${viewChange}`, label: "Message trace (trace.html), opened at the first view change" };
+  return { href: "trace.html", label: "Message trace (trace.html)" };
+}
+
+/** Writes charts/<name>.svg and .png for each chart (PNGs on ./png-pool.ts's threads), then report.html. */
+async function writeReport(dir: string, title: string, summary: unknown, charts: Chart[], extras: { trace?: TraceLink; notes?: string[] } = {}): Promise<ReportResult> {
   const files: string[] = [];
   if (charts.length > 0) mkdirSync(join(dir, "charts"), { recursive: true });
-  for (const c of charts) {
-    const svg = await renderSvg(c.spec);
-    writeFileSync(join(dir, "charts", `${c.name}.svg`), svg);
-    writeFileSync(join(dir, "charts", `${c.name}.png`), svgToPng(svg));
-    files.push(`charts/${c.name}.svg`, `charts/${c.name}.png`);
+  const pngs = pngRenderer(charts.length);
+  try {
+    const pending: Promise<void>[] = [];
+    for (const c of charts) {
+      const svg = await renderSvg(c.spec);
+      writeFileSync(join(dir, "charts", `${c.name}.svg`), svg);
+      pending.push(pngs.png(svg).then((png) => writeFileSync(join(dir, "charts", `${c.name}.png`), png)));
+      files.push(`charts/${c.name}.svg`, `charts/${c.name}.png`);
+    }
+    await Promise.all(pending);
+  } finally {
+    await pngs.close();
   }
-  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts }));
+  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts, ...extras }));
   files.push("report.html");
   return { files: files.sort() };
 }
@@ -73,13 +97,31 @@ async function writeReport(dir: string, title: string, summary: unknown, charts:
 /** Charts and report.html for a run folder (requests/throughput/views/messages/epochs/resource_rewards CSVs). */
 export async function renderRunReport(dir: string): Promise<ReportResult> {
   const charts = uniqueNames(runCharts(readTables(dir, RUN_TABLES)));
-  const title = runTitle(readJsonIfPresent(dir, "manifest.json"));
-  return writeReport(dir, title, readJsonIfPresent(dir, "summary.json"), charts);
+  const manifest = readJsonIfPresent(dir, "manifest.json");
+  return writeReport(dir, runTitle(manifest), readJsonIfPresent(dir, "summary.json"), charts, { trace: traceLinkOf(dir, manifest) });
 }
 
-/** Charts and report.html for a sweep folder (aggregate.csv + params.json). */
+/** Charts and report.html for a sweep folder (aggregate.csv, params.json, manifest.json's sweep spec, sensitivity.csv). */
 export async function renderSweepReport(dir: string): Promise<ReportResult> {
   const aggregate = readCsvIfPresent(dir, "aggregate");
-  const charts = uniqueNames(sweepCharts(aggregate, sweepParams(dir, aggregate)));
-  return writeReport(dir, "potsim sweep report", readJsonIfPresent(dir, "summary.json"), charts);
+  const sweep = asRecord(asRecord(readJsonIfPresent(dir, "manifest.json"))?.sweep) as SweepSpecView | undefined;
+  const sensitivity = readCsvIfPresent(dir, "sensitivity");
+  const report = sweepReport({
+    aggregate,
+    params: sweepParams(dir, aggregate),
+    ...(sweep ? { sweep } : {}),
+    ...(sensitivity ? { sensitivity } : {}),
+  });
+  return writeReport(dir, "potsim sweep report", readJsonIfPresent(dir, "summary.json"), uniqueNames(report.charts), { notes: report.notes });
+}
+
+/** The convergence chart and report.html for a `sim tune` folder (tune.csv + summary.json). */
+export async function renderTuneReport(dir: string): Promise<ReportResult> {
+  const tune = readCsvIfPresent(dir, "tune");
+  const summary = asRecord(readJsonIfPresent(dir, "summary.json"));
+  const objective = asRecord(summary?.objective);
+  const minimise = objective?.maximize === undefined;
+  const text = String(objective?.minimize ?? objective?.maximize ?? "objective");
+  const chart = tune ? convergenceChart(convergencePoints(tune), text, minimise) : undefined;
+  return writeReport(dir, `potsim tune report${typeof summary?.name === "string" ? `: ${summary.name}` : ""}`, summary, chart ? [chart] : []);
 }

@@ -20,8 +20,18 @@ const FONT_CANDIDATES: Array<{ file: string; family: string }> = [
   { file: "/System/Library/Fonts/Supplemental/Arial.ttf", family: "Arial" },
 ];
 
+/** PNGs are at most this many pixels wide: wide multi-panel charts get a zoom below 2 (rasterising and encoding cost grows with pixels). */
+export const MAX_PNG_WIDTH_PX = 1600;
+
+/** Zoom 2 (crisp text) unless that makes the PNG wider than MAX_PNG_WIDTH_PX. */
+export function defaultZoom(svg: string): number {
+  const m = /<svg[^>]*\swidth="([\d.]+)"/.exec(svg);
+  const width = m ? Number(m[1]) : 0;
+  return width > MAX_PNG_WIDTH_PX / 2 ? MAX_PNG_WIDTH_PX / width : 2;
+}
+
 export interface PngOptions {
-  /** Scale factor (default 2, for crisp text). */
+  /** Scale factor (default: defaultZoom). */
   zoom?: number;
   /** Font files to use instead of the automatic choice; [] means "no fonts at all". */
   fontFiles?: string[];
@@ -45,7 +55,7 @@ function fontOptions(fontFiles: string[] | undefined): NonNullable<ResvgRenderOp
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   const resvg = new Resvg(svg, {
     background: "#ffffff",
-    fitTo: { mode: "zoom", value: options.zoom ?? 2 },
+    fitTo: { mode: "zoom", value: options.zoom ?? defaultZoom(svg) },
     font: fontOptions(options.fontFiles),
     logLevel: "off",
   });

@@ -13,4 +13,5 @@ export {
   throughputChart,
   viewsChart,
 } from "./run-specs.js";
-export { metricHeatmapChart, metricVsParamChart, sweepCharts } from "./sweep-specs.js";
+export { chooseMetrics, metricHeatmapChart, metricVsParamChart, sensitivityChart, sweepCharts, sweepReport } from "./sweep-specs.js";
+export { convergenceChart } from "./tune-specs.js";

@@ -1,10 +1,13 @@
 // sweep/design: the points of a sweep — the product of its factors in a fixed order: each grid key
 // (declaration order), then each zip group, then the random samples, then the LHS samples; the last
-// factor varies fastest. No factor at all gives one point (replicates only). A point is a list of
-// values aligned with `params` and the `key=value` overrides that apply it.
+// factor varies fastest. A `sobol` or `morris` design is a sweep's only factor; its points are in
+// the order ./sensitivity-design.ts defines (which ./sensitivity.ts reads back). No factor at all
+// gives one point (replicates only). A point is a list of values aligned with `params` and the
+// `key=value` overrides that apply it. Unit coordinates map to values with ./sampling.ts's fromUnit.
 // May import: scenario, world, metrics, report, kernel.
 
-import { sampleRows } from "./sampling.js";
+import { fromUnit, type Range, sampleRows } from "./sampling.js";
+import { morrisPlan, saltelliUnits } from "./sensitivity-design.js";
 import type { SweepSpec } from "../scenario/sections/sweep.js";
 import { overrideOf } from "./values.js";
 
@@ -37,7 +40,20 @@ export function factorsOf(spec: SweepSpec, baseSeed: number): Factor[] {
     if (block === undefined) continue;
     out.push({ keys: Object.keys(block.params), rows: sampleRows(kind, baseSeed, block.samples, block.params) });
   }
+  if (spec.sobol !== undefined) {
+    const ranges = Object.values(spec.sobol.params);
+    out.push({ keys: Object.keys(spec.sobol.params), rows: mapUnits(saltelliUnits(spec.sobol.samples, ranges.length), ranges) });
+  }
+  if (spec.morris !== undefined) {
+    const m = spec.morris;
+    const ranges = Object.values(m.params);
+    out.push({ keys: Object.keys(m.params), rows: mapUnits(morrisPlan(baseSeed, m.trajectories, m.levels, ranges.length).units, ranges) });
+  }
   return out;
+}
+
+function mapUnits(units: number[][], ranges: readonly Range[]): number[][] {
+  return units.map((row) => row.map((u, k) => fromUnit(u, ranges[k]!)));
 }
 
 /** The cartesian product of factors, last factor fastest. */

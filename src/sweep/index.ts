@@ -1,4 +1,5 @@
-// sweep/: parameter sweeps — grid, zip, random and Latin-hypercube designs with replicates;
+// sweep/: parameter sweeps — grid, zip, random and Latin-hypercube designs, and the sensitivity
+// designs sobol (Saltelli, Joe–Kuo Sobol' sequence) and morris with their indices (sensitivity.csv);
 // tasks (point × replicate, derived seeds) run inline or on a Piscina pool, one world per task;
 // runs.csv + aggregate.csv (mean, sd, t-interval, quantiles) written atomically; resume after a
 // kill; sharding for clusters and merging of shard folders.
@@ -17,6 +18,19 @@ export { type ProgressPrinter, progressPrinter, type SweepProgress } from "./pro
 export { runSweep, type SweepOptions, type SweepOutcome } from "./run-sweep.js";
 export { fromUnit, lhsUnits, randomUnits, sampleRows } from "./sampling.js";
 export { deriveSeed } from "./seeds.js";
+export { morrisPlan, saltelliUnits } from "./sensitivity-design.js";
+export {
+  type Estimate,
+  elementaryEffects,
+  type IndexRow,
+  morrisIndices,
+  saltelliOutputs,
+  SENSITIVITY_COLUMNS,
+  sensitivityRows,
+  sensitivityTable,
+  sobolIndices,
+} from "./sensitivity.js";
+export { SOBOL_MAX_DIMENSIONS, sobolPoints } from "./sobol.js";
 export { inShard, parseShard, resolveShard, ShardError, type ShardSources } from "./shard.js";
 export { type SweepSpec, sweep, sweepSchema } from "../scenario/sections/sweep.js";
 export { describe as describeSample, type Stats, studentTQuantile } from "./stats.js";

@@ -1,5 +1,6 @@
 // sweep/outputs: writes a finished sweep (or shard) folder atomically — everything goes into a
 // hidden temporary folder renamed into place when complete. Files: runs.csv, aggregate.csv,
+// sensitivity.csv (sobol and morris designs, not in shard folders: ./sensitivity.ts),
 // params.json, summary.json (counts by status), manifest.json, timing.json (wall times: the only
 // file that differs between identical sweeps), optional charts; a shard adds shard.json and
 // tasks.jsonl (its raw task results, which `mergeShards` reads).
@@ -9,6 +10,7 @@ import { stableJson, tableToCsv, writeAtomically } from "../metrics/index.js";
 import { aggregateTable } from "./aggregate.js";
 import type { SweepManifest } from "./manifest.js";
 import { paramColumns, runsTable } from "./runs-table.js";
+import { sensitivityTable } from "./sensitivity.js";
 import type { TaskResult, TaskStatus } from "./task.js";
 
 export interface ShardInfo {
@@ -70,6 +72,9 @@ export async function writeSweepFolder(dir: string, f: SweepFolderFiles): Promis
   await writeAtomically(dir, async (put, tmp) => {
     put("runs.csv", tableToCsv(runsTable(f.manifest, f.results)));
     put("aggregate.csv", tableToCsv(aggregateTable(f.manifest, f.results)));
+    // A shard holds a subset of the design's points: its indices come with the merged folder.
+    const sensitivity = f.shard === undefined ? sensitivityTable(f.manifest, f.results) : undefined;
+    if (sensitivity !== undefined) put("sensitivity.csv", tableToCsv(sensitivity));
     put("params.json", stableJson({ columns: paramColumns(f.manifest.params), params: f.manifest.params }));
     put("summary.json", stableJson(sweepSummary(f.manifest, f.results)));
     put("manifest.json", stableJson(f.manifest));

@@ -18,7 +18,7 @@ export interface Range {
   integer?: boolean;
 }
 
-/** Maps u in [0, 1) into the range. */
+/** Maps u in [0, 1] into the range (1 gives max). */
 export function fromUnit(u: number, r: Range): number {
   const { min, max } = r;
   if (r.integer) {

@@ -2,10 +2,23 @@
 // ./pbft (validators and clients bound to kernel timers, the network and a CPU cost model) and ./pot
 // (the PoT economy on top of the PBFT world, with its traffic thread in ./pot/feed). Shared here: the
 // run pipeline (run.ts), the model registry (models.ts), what every world provides (types.ts), the
-// worlds' view of a resolved scenario (scenario.ts) and the serial CPU model (cpu.ts).
+// worlds' view of a resolved scenario (scenario.ts), the serial CPU model (cpu.ts) and the world
+// observer interface that traces and coverage counters implement (observe.ts).
 // May import: kernel, net, protocols, faults, traffic, check, metrics, scenario (types). ./pbft never
 // imports ./pot (test/architecture/rules.test.ts).
 
-export { buildWorld, type RunnableScenario } from "./models.js";
+export { buildWorld, describeWorld, type RunnableScenario } from "./models.js";
+export {
+  type EconomicEvent,
+  fanOut,
+  type HostEvent,
+  type MessageFacts,
+  type NodeInfo,
+  type NodeRole,
+  NoopObserver,
+  type TraceDropReason,
+  type WorldDescription,
+  type WorldObserver,
+} from "./observe.js";
 export { type RunOptions, type RunResult, runScenario } from "./run.js";
 export type { Violation, World, WorldOutput } from "./types.js";

@@ -2,7 +2,8 @@
 // (so callers can show progress), and returns everything the results folder needs.
 
 import type { Table } from "../metrics/index.js";
-import { buildWorld, type RunnableScenario } from "./models.js";
+import { buildWorld, describeWorld, type RunnableScenario } from "./models.js";
+import type { WorldObserver } from "./observe.js";
 import type { Violation } from "./types.js";
 
 export interface RunOptions {
@@ -15,6 +16,11 @@ export interface RunOptions {
   stopOnViolation?: boolean;
   /** PoT worlds: draw aggregated traffic on a worker thread (PotWorldOptions.trafficThread). */
   trafficThread?: boolean;
+  /**
+   * Watches the run (traces, coverage): its `begin` gets the world's description before the world is
+   * built. Only pbft and pot worlds take one (describeWorld returns null for the others).
+   */
+  observer?: WorldObserver;
 }
 
 export interface RunResult {
@@ -33,7 +39,13 @@ const SLICES = 100;
 export function runScenario(scenario: RunnableScenario, opts: RunOptions = {}): RunResult {
   const seed = opts.seed ?? scenario.seed;
   const until = opts.until ?? scenario.until;
-  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread });
+  const observer = opts.observer;
+  if (observer) {
+    const description = describeWorld(scenario);
+    if (description === null) throw new Error(`model ${scenario.model} takes no world observer`);
+    observer.begin(description);
+  }
+  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread, worldObserver: observer });
   const sim = world.sim;
   const maxEvents = scenario.maxEvents ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= SLICES; i++) {

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../src/cli/run-command.js";
+import { checkTraceOptions } from "../../src/cli/trace-command.js";
 import { loadScenario } from "../../src/scenario/index.js";
 import { runSweep } from "../../src/sweep/index.js";
 
@@ -66,14 +67,15 @@ function readJson(file: string): unknown {
 
 const OPAQUE = new Set(["scenario", "sweep"]);
 
-async function runFolder(scenario: string, sets: string[], until: number): Promise<string> {
-  const out = join(tmp, `${scenario.replace(/\W/g, "_")}`);
+async function runFolder(scenario: string, sets: string[], until: number, traced = false): Promise<string> {
+  const out = join(tmp, `${scenario.replace(/\W/g, "_")}${traced ? "_traced" : ""}`);
   const s = loadScenario(join(root, "scenarios", scenario), { overrides: sets });
+  const trace = traced ? checkTraceOptions(s, { maxEvents: "500" }) : undefined;
   const saved = process.stderr.write;
   // A violation line would only be noise here; the outputs are what is checked.
   process.stderr.write = (() => true) as typeof process.stderr.write;
   try {
-    await runCommand(s, { out, until, charts: false, quiet: true });
+    await runCommand(s, { out, until, charts: false, quiet: true, trace });
   } finally {
     process.stderr.write = saved;
   }
@@ -110,6 +112,21 @@ describe("docs/results.md documents every output of sim run", () => {
       expect(files.filter((f) => f.endsWith(".csv")).length).toBeGreaterThan(0);
     });
   }
+});
+
+describe("docs/results.md documents the outputs of sim run --trace", () => {
+  it("the trace file and every key of the manifest's trace block (a truncated trace: every key set)", async () => {
+    const dir = await runFolder("partition.yaml", [], 30, true);
+    const files = readdirSync(dir).sort();
+    expect(files).toContain("trace.jsonl");
+    const problems: string[] = [];
+    const manifest = readJson(join(dir, "manifest.json")) as { trace: { truncated: boolean } };
+    expect(manifest.trace.truncated).toBe(true);
+    for (const k of missingIn(section("manifest.json"), keyPaths(manifest, OPAQUE))) problems.push(`manifest.json: key ${k}`);
+    for (const k of missingIn(section("timing.json"), keyPaths(readJson(join(dir, "timing.json")), OPAQUE))) problems.push(`timing.json: key ${k}`);
+    for (const f of files.filter((x) => !/\.(csv|json)$/.test(x))) if (!doc.includes(`\`${f}\``)) problems.push(`file ${f}`);
+    expect(problems).toEqual([]);
+  });
 });
 
 describe("docs/results.md documents every output of sim sweep", () => {

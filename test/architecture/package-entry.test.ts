@@ -10,14 +10,15 @@ const root = join(import.meta.dirname, "..", "..");
 describe('import from "potsim"', () => {
   it("exposes the PoT ledger, Dec, the PBFT state machines and scenario running", () => {
     const script = `
-      import { Dec, PotLedger, defaultParams, STOS, pbft, loadScenario, runScenario } from "potsim";
+      import { Dec, PotLedger, defaultParams, STOS, pbft, loadScenario, runScenario, NoopObserver, TraceRecorder } from "potsim";
       const third = Dec.fromInt(1).quo(Dec.fromInt(3)).toString();
       const l = new PotLedger({ params: defaultParams(), totalMinedWei: 0n,
         metaNodes: [{ networkAddress: "m", owner: "o", depositWei: 1000n * STOS }],
         accounts: [{ address: "u", balanceWei: 10n * STOS }] });
       const r = l.prepay("u", STOS);
       console.log(JSON.stringify({ third, ok: r.ok, price: l.price(), replica: typeof pbft.Replica,
-        load: typeof loadScenario, run: typeof runScenario }));`;
+        load: typeof loadScenario, run: typeof runScenario, observer: typeof new NoopObserver().violation,
+        recorder: typeof TraceRecorder }));`;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
     expect(JSON.parse(out)).toEqual({
       third: "0.333333333333333333",
@@ -26,6 +27,8 @@ describe('import from "potsim"', () => {
       replica: "function",
       load: "function",
       run: "function",
+      observer: "function",
+      recorder: "function",
     });
   });
 });

@@ -28,8 +28,9 @@ function importsOf(text: string): string[] {
 
 describe("architecture rules", () => {
   it("no Math.random, Date.now, performance.now or new Date() outside cli/ and sweep/", () => {
+    // trace/viewer.ts runs in the browser (trace.html), timing its own drawing for the page's test hooks.
     const offenders = sources
-      .filter((f) => !f.path.startsWith("cli/") && !f.path.startsWith("sweep/"))
+      .filter((f) => !f.path.startsWith("cli/") && !f.path.startsWith("sweep/") && f.path !== "trace/viewer.ts")
       .filter((f) => /Math\.random|Date\.now|performance\.now|new Date\(/.test(code(f.text)))
       .map((f) => f.path);
     expect(offenders).toEqual([]);
@@ -51,7 +52,7 @@ describe("architecture rules", () => {
     report: ["metrics"],
     world: ["kernel", "net", "protocols", "faults", "traffic", "check", "metrics", "scenario"],
     // The wings: PBFT never reaches into the PoT economy built on it; shared pieces are named one by one.
-    "world/pbft": ["kernel", "net", "protocols/pbft", "faults", "check", "metrics", "world/cpu.ts", "world/scenario.ts", "world/types.ts"],
+    "world/pbft": ["kernel", "net", "protocols/pbft", "faults", "check", "metrics", "world/cpu.ts", "world/observe.ts", "world/scenario.ts", "world/types.ts"],
     "world/phold": ["kernel", "world/scenario.ts", "world/types.ts"],
     "world/pot": [
       "kernel",
@@ -61,11 +62,15 @@ describe("architecture rules", () => {
       "check",
       "metrics",
       "world/pbft",
+      "world/observe.ts",
       "world/scenario.ts",
       "world/types.ts",
     ],
     // The traffic thread takes the scenario view only: the world's traffic takes epochs from the feed.
     "world/pot/feed": ["kernel", "traffic", "protocols/pot", "world/pot/config.ts"],
+    // Traces watch a world through its observer interface only; the browser viewer (trace/viewer.ts) imports nothing.
+    trace: ["world/observe.ts", "check", "protocols/pbft", "scenario/suggest.ts"],
+    tune: ["scenario", "sweep", "world", "metrics", "report", "kernel"],
   };
 
   const importTargets = (f: { path: string; text: string }) =>
@@ -85,6 +90,19 @@ describe("architecture rules", () => {
       expect(bad).toEqual([]);
     });
   }
+
+  it("only cli/ and the package entry import trace/ (the world is watched, never told to trace)", () => {
+    const bad = sources
+      .filter((s) => !s.path.startsWith("cli/") && !s.path.startsWith("trace/") && s.path !== "index.ts")
+      .flatMap((f) => importTargets(f).filter((t) => t.startsWith("trace/")).map((t) => `${f.path} -> ${t}`));
+    expect(bad).toEqual([]);
+  });
+
+  it("trace/viewer.ts, inlined into trace.html by its source text, imports nothing", () => {
+    const viewer = sources.find((s) => s.path === "trace/viewer.ts");
+    expect(viewer).toBeDefined();
+    expect(importsOf(viewer!.text)).toEqual([]);
+  });
 
   it("world/pbft/ never imports world/pot/ (the PoT economy is built on PBFT, not the other way round)", () => {
     const bad = sources
@@ -135,7 +153,9 @@ describe("architecture rules", () => {
     const testDirs = dirs(join(root, "test")).map((d) => d.replaceAll("\\", "/"));
     // protocols/ only groups its two protocols; scenario/sections is tested from test/scenario (sections.test.ts).
     const untested = srcDirs.filter((d) => d !== "protocols" && d !== "scenario/sections" && !testDirs.includes(d));
-    const infrastructure = (d: string) => d === "protocols" || ["architecture", "fixtures", "support"].some((x) => d === x || d.startsWith(`${x}/`));
+    // test/notebooks executes the top-level notebooks/ folder, which has no src/ counterpart.
+    const infrastructure = (d: string) =>
+      d === "protocols" || ["architecture", "fixtures", "support", "notebooks"].some((x) => d === x || d.startsWith(`${x}/`));
     const orphans = testDirs.filter((d) => !infrastructure(d) && !srcDirs.includes(d));
     expect({ untested, orphans }).toEqual({ untested: [], orphans: [] });
   });

@@ -88,16 +88,16 @@ describe("PbftSafetyChecker", () => {
 
   it("INV-K: stable checkpoints with different state digests", () => {
     const c = checker();
-    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
-    c.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
-    c.onReplica(2, { type: "checkpointStable", seq: 10, stateDigest: "s2" }, 2);
+    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1);
+    c.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1);
+    c.onReplica(2, { type: "checkpointStable", seq: 10, stateDigest: "s2", collected: 0 }, 2);
     expect(c.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [0, 2] }]);
   });
 
   it("INV-K: a correct replica whose own checkpoint differs from the stable digest, in either order, when it happens", () => {
     const c = checker();
     c.onReplica(0, { type: "checkpoint", seq: 10, stateDigest: "s1" }, 1);
-    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1.5);
+    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1.5);
     c.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 2);
     expect(c.violations).toMatchObject([
       { invariant: "INV-K", seq: 10, replicas: [0, 3], time: 2 },
@@ -107,11 +107,11 @@ describe("PbftSafetyChecker", () => {
     // the divergent replica took its checkpoint first; the digest becomes stable at another one later
     const d = checker();
     d.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 1);
-    d.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 3);
+    d.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 3);
     expect(d.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [3], time: 3 }]);
     // a faulty replica's checkpoint is nobody's business
     const e = checker([3]);
-    e.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1" }, 1);
+    e.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1);
     e.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 2);
     expect(e.violations).toEqual([]);
   });

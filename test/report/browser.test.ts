@@ -1,12 +1,12 @@
 // Opens report.html in headless Chromium from disk and checks every chart actually renders.
 // Chromium is required: the test fails when it is missing unless POTSIM_SKIP_BROWSER=1.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderRunReport, renderSweepReport } from "../../src/report/index.js";
+import { renderRunReport, renderSweepReport, renderTuneReport } from "../../src/report/index.js";
 import { cleanTempDirs, RUN_FIXTURE, SWEEP_FIXTURE, tempDir } from "./helpers.js";
 
 const CHROMIUM = process.env.POTSIM_CHROMIUM ?? "/usr/bin/chromium";
@@ -106,5 +106,42 @@ describe.skipIf(SKIP)("report.html in a real browser", () => {
     expect(check.rendered).toBe("ok");
     expect(check.sections).toHaveLength(9);
     for (const s of check.sections) expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
+  });
+  it("renders a sensitivity sweep report with the constant metric omitted and no console errors", async () => {
+    const b = await browser();
+    const dir = tempDir();
+    const rows = ["point,a,b,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95"];
+    for (let p = 0; p < 8; p++) {
+      rows.push(`${p},${p / 8},${1 - p / 8},users.prepays,2,${p * 3},1,${p * 3 - 2},${p * 3 + 2},0,0,0`);
+      rows.push(`${p},${p / 8},${1 - p / 8},epochs,2,28,0,28,28,28,28,28`);
+    }
+    writeFileSync(join(dir, "aggregate.csv"), `${rows.join("\n")}\n`);
+    writeFileSync(join(dir, "params.json"), JSON.stringify({ columns: ["a", "b"], params: ["a", "b"] }));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ sweep: { sobol: { samples: 2, params: {}, bootstrap: 100 } } }));
+    writeFileSync(
+      join(dir, "sensitivity.csv"),
+      "metric,parameter,index,estimate,ci_low,ci_high\nusers.prepays,a,S1,0.7,0.6,0.8\nusers.prepays,a,ST,0.75,0.7,0.8\nusers.prepays,b,S1,0.2,0.1,0.3\nusers.prepays,b,ST,0.3,0.2,0.4\n",
+    );
+    await renderSweepReport(dir);
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.sections.map((s) => s.id)).toEqual(["sweep-users-prepays-sensitivity"]);
+    for (const s of check.sections) expect(s.graphics).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("Constant across the sweep, not charted: epochs.");
+  });
+
+  it("renders a tune report's convergence chart with no console errors", async () => {
+    const b = await browser();
+    const dir = tempDir();
+    const lines = ["evaluation,generation,replicate,seed,x,status,error,objective,feasible,violation"];
+    for (let e = 0; e < 12; e++) lines.push(`${e},${Math.floor(e / 6)},0,${e},${e / 12},ok,,${1 / (e + 1)},${e % 3 !== 0},0`);
+    writeFileSync(join(dir, "tune.csv"), `${lines.join("\n")}\n`);
+    writeFileSync(join(dir, "summary.json"), JSON.stringify({ name: "t", objective: { minimize: "x" } }));
+    await renderTuneReport(dir);
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.sections.map((s) => s.id)).toEqual(["convergence"]);
   });
 });

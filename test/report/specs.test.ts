@@ -3,7 +3,7 @@ import { parseCsv } from "../../src/report/csv.js";
 import { RUN_TABLES } from "../../src/report/index.js";
 import { readCsvIfPresent, readTables } from "../../src/report/inputs.js";
 import { compileSpec, renderSvg } from "../../src/report/render.js";
-import { type Chart, runCharts, sweepCharts } from "../../src/report/specs.js";
+import { type Chart, runCharts, sweepCharts, sweepReport } from "../../src/report/specs.js";
 import { RUN_FIXTURE, SWEEP_FIXTURE } from "./helpers.js";
 
 const SWEEP_PARAMS = ["network.loss", "pbft.n"];
@@ -114,10 +114,10 @@ describe("sweep chart specs", () => {
         expect(svg).toContain("network.loss");
         expect(svg).toContain("pbft.n");
       } else {
-        expect(svg).toContain("mark-area"); // the 95% CI band
-        expect(svg).toContain("mark-line"); // the mean
-        expect(svg).toContain("(mean, 95% CI)");
-        expect(svg).toContain(chart.name.endsWith("network-loss") ? "network.loss" : "pbft.n");
+        expect(svg).toContain("mark-rule"); // each point's 95% interval
+        expect(svg).toContain("mark-line"); // through the means
+        expect(svg).toContain("over n = 1–5 replicates per point"); // the fixture has points with one replicate
+        expect(svg).toContain(chart.name.endsWith("network-loss") ? "network.loss (probability)" : "pbft.n (replicas)");
       }
     });
   }
@@ -133,5 +133,68 @@ describe("sweep chart specs", () => {
     expect(chart!.name).toBe("sweep-lat-vs-transport");
     expect(compileSpec(chart!.spec).warnings).toEqual([]);
     expect(await renderSvg(chart!.spec)).toContain("udp");
+  });
+});
+
+describe("sweep reports that answer a question", () => {
+  const csv = (rows: string[]) => parseCsv(`point,economics.communityTax,metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95\n${rows.join("\n")}\n`);
+  const agg = csv([
+    "0,0.01,users.prepays,3,2,1,-0.5,4.5,1,2,3",
+    "1,0.02,users.prepays,3,5,1,2.5,7.5,4,5,6",
+    "0,0.01,epochs,3,28,0,28,28,28,28,28",
+    "1,0.02,epochs,3,28,0,28,28,28,28,28",
+    "0,0.01,tax,3,0.01,0,0.01,0.01,0.01,0.01,0.01",
+    "1,0.02,tax,3,0.02,0,0.02,0.02,0.02,0.02,0.02",
+    "0,0.01,netFlow,2,-1,1,-10,8,-2,-1,0",
+    "1,0.02,netFlow,2,1,1,-8,10,0,1,2",
+  ]);
+  const params = ["economics.communityTax"];
+
+  it("charts only metrics that vary, never a constant or a copy of a parameter, and says so", () => {
+    const r = sweepReport({ aggregate: agg, params });
+    expect(r.charts.map((c) => c.name)).toEqual(["sweep-users-prepays-vs-economics-communitytax", "sweep-netflow-vs-economics-communitytax"]);
+    expect(r.notes).toEqual([
+      "Constant across the sweep, not charted: epochs.",
+      "Only repeat a swept parameter, not charted: tax (= economics.communityTax).",
+    ]);
+  });
+
+  it("charts exactly the metrics named in report.metrics", () => {
+    const r = sweepReport({ aggregate: agg, params, sweep: { report: { metrics: ["epochs", "nope"] } } });
+    expect(r.charts.map((c) => c.name)).toEqual(["sweep-epochs-vs-economics-communitytax"]);
+    expect(r.notes).toEqual(["Not in this sweep's numeric results: nope."]);
+  });
+
+  it("puts a unit on every axis", () => {
+    for (const c of sweepReport({ aggregate: agg, params }).charts) {
+      const layers = (c.spec as unknown as { encoding: { x: { title: string } }; layer: { encoding: { y: { title: string } } }[] });
+      expect(layers.encoding.x.title).toBe("economics.communityTax (fraction)");
+      for (const l of layers.layer) expect(l.encoding.y.title).toMatch(/^(users\.prepays \(count\)|netFlow \(unitless\))$/);
+    }
+  });
+
+  it("keeps intervals of non-negative quantities at or above 0 and flags them; others may go below", () => {
+    const [prepays, flow] = sweepReport({ aggregate: agg, params }).charts;
+    const rows = (c: typeof prepays) => (c!.spec as unknown as { data: { values: { lo: number; clamped: boolean }[] } }).data.values;
+    expect(rows(prepays).map((r) => r.lo)).toEqual([0, 2.5]);
+    expect(rows(prepays).map((r) => r.clamped)).toEqual([true, false]);
+    expect(JSON.stringify(prepays!.spec)).toContain("1 interval clamped at 0 (the quantity cannot be negative)");
+    expect(rows(flow).map((r) => r.lo)).toEqual([-10, -8]);
+  });
+
+  it("draws sampled designs without lines and sensitivity designs as index bars with intervals", async () => {
+    const sampled = sweepReport({ aggregate: agg, params, sweep: { lhs: {} } }).charts[0]!;
+    expect(await renderSvg(sampled.spec)).not.toContain("mark-line");
+    const sens = parseCsv(
+      "metric,parameter,index,estimate,ci_low,ci_high\nusers.prepays,a,S1,0.6,0.5,0.7\nusers.prepays,a,ST,0.7,0.6,0.8\nusers.prepays,b,S1,0.1,-0.02,0.2\nusers.prepays,b,ST,0.3,0.25,0.35\n",
+    );
+    const r = sweepReport({ aggregate: agg, params, sweep: { sobol: {} }, sensitivity: sens });
+    expect(r.charts.map((c) => c.name)).toEqual(["sweep-users-prepays-sensitivity"]);
+    expect(compileSpec(r.charts[0]!.spec).warnings).toEqual([]);
+    const svg = await renderSvg(r.charts[0]!.spec);
+    expect(svg).toContain("mark-rect"); // bars
+    expect(svg).toContain("mark-rule"); // intervals
+    expect(svg).toContain("S1 (first order)");
+    expect(svg).toContain("index (share of output variance, unitless)");
   });
 });

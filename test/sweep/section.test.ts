@@ -23,6 +23,6 @@ describe("sweep section", () => {
 
   it("has a JSON Schema", () => {
     const j = sweep.schema.toJson() as { anyOf: { properties: Record<string, unknown> }[] };
-    expect(Object.keys(j.anyOf[0]!.properties).sort()).toEqual(["grid", "lhs", "random", "replicates", "seed", "zip"]);
+    expect(Object.keys(j.anyOf[0]!.properties).sort()).toEqual(["grid", "lhs", "morris", "random", "replicates", "report", "seed", "sobol", "zip"]);
   });
 });

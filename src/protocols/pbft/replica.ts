@@ -649,7 +649,13 @@ export class Replica {
     }
     if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest, this.digests)) return;
     const slot = this.slotFor(pp.seq);
-    if (slot.digest !== null) return; // R-A3 (same digest: duplicate; different: equivocation)
+    if (slot.digest !== null) {
+      // R-A3: same digest is a duplicate; a different one is the primary equivocating.
+      if (slot.digest !== pp.digest) {
+        this.observe({ type: "equivocation", view: pp.view, seq: pp.seq, digest: slot.digest, other: pp.digest, primary: from });
+      }
+      return;
+    }
     slot.digest = pp.digest;
     slot.batch = pp.requests;
     if (pp.requests.length > 0) this.bodies.set(pp.digest, pp.requests);
@@ -879,14 +885,14 @@ export class Replica {
     this.stableProof = proof;
     if (seq > this.stableKnown) this.stableKnown = seq;
     for (const s of this.pset.keys()) if (s <= seq) this.pset.delete(s);
-    this.dropSlots(seq, Number.POSITIVE_INFINITY, false);
+    const collected = this.dropSlots(seq, Number.POSITIVE_INFINITY, false);
     for (const s of this.own.keys()) if (s < seq) this.own.delete(s);
     for (const s of this.certs.keys()) if (s <= seq) this.certs.delete(s);
     this.ckVotes.gc(seq);
     if (this.farAhead.count > 0) this.farAhead = new VoteSet(this.n);
     const mine = this.own.get(seq);
-    this.observe({ type: "checkpointStable", seq, stateDigest: digest, appDigest: mine?.appDigest ?? "" });
-    if (this.xfer !== null && this.xfer.seq <= seq) this.endTransfer();
+    this.observe({ type: "checkpointStable", seq, stateDigest: digest, appDigest: mine?.appDigest ?? "", collected });
+    if (this.xfer !== null && this.xfer.seq <= seq) this.endTransfer(false);
     if (this.stableKnown <= this.lastExec) this.timers.disarm("catchUp");
     this.watchLaggards();
     this.tryPropose(false);
@@ -894,17 +900,19 @@ export class Replica {
 
   /**
    * Deletes slots with seq ≤ lo or seq > hi (keeping committed ones if `keepCommitted`) and the
-   * request bodies no remaining slot refers to.
+   * request bodies no remaining slot refers to. Returns the number of slots deleted.
    */
-  private dropSlots(lo: number, hi: number, keepCommitted: boolean): void {
+  private dropSlots(lo: number, hi: number, keepCommitted: boolean): number {
     const dropped: string[] = [];
+    let deleted = 0;
     for (const [s, slot] of this.slots) {
       if ((s > lo && s <= hi) || (keepCommitted && slot.committedDigest !== null)) continue;
       if (slot.digest !== null) dropped.push(slot.digest);
       if (slot.committedDigest !== null) dropped.push(slot.committedDigest);
       this.slots.delete(s);
+      deleted++;
     }
-    if (dropped.length === 0) return;
+    if (dropped.length === 0) return deleted;
     // Bodies of prepared certificates stay: a later NEW-VIEW may re-propose them.
     const live = new Set<string>();
     for (const slot of this.slots.values()) {
@@ -918,6 +926,7 @@ export class Replica {
         this.missing.delete(d);
       }
     }
+    return deleted;
   }
 
   /** Upper bound of the acceptance window: H = max(h, highest proven stable checkpoint) + L. */
@@ -1017,6 +1026,7 @@ export class Replica {
     if (candidates.length === 0) return;
     this.timers.disarm("catchUp");
     this.xfer = { seq, digest, candidates, idx: 0 };
+    this.observe({ type: "stateTransferStarted", seq, fromSeq: this.lastExec });
     this.sendFetchState();
   }
 
@@ -1045,9 +1055,12 @@ export class Replica {
     this.sendFetchState();
   }
 
-  private endTransfer(): void {
+  /** `installed`: the fetched state was installed (observed as stateTransferred by the caller). */
+  private endTransfer(installed: boolean): void {
+    const seq = this.xfer!.seq;
     this.xfer = null;
     this.timers.disarm("stateTransfer");
+    if (!installed) this.observe({ type: "stateTransferEnded", seq });
   }
 
   private onFetchState(from: number, m: FetchState): void {
@@ -1084,7 +1097,7 @@ export class Replica {
     const exact = m.seq === x.seq && m.digest === x.digest;
     if (!exact && !(m.seq > x.seq && proofOk)) return;
     if (m.seq <= this.lastExec) {
-      this.endTransfer();
+      this.endTransfer(false);
       return;
     }
     const backup = this.app.snapshot();
@@ -1124,7 +1137,7 @@ export class Replica {
         if (e === this.reqTimerEntry) this.executedTracked = true;
       }
     }
-    this.endTransfer();
+    this.endTransfer(true);
     this.observe({ type: "stateTransferred", fromSeq, toSeq: m.seq, stateDigest: digest, appDigest });
     const cert = this.certs.get(m.seq);
     if (proofOk) this.advanceStable(m.seq, m.digest, m.proof);
@@ -1187,6 +1200,7 @@ export class Replica {
     if (!Array.isArray(m.requests) || !verifyBatch(m, m.requests, m.digest, this.digests)) return;
     this.missing.delete(m.digest);
     this.bodies.set(m.digest, m.requests);
+    this.observe({ type: "bodyFetched", digest: m.digest });
     for (const slot of this.slots.values()) {
       if (slot.digest === m.digest && slot.batch === null) {
         slot.batch = m.requests;
@@ -1469,7 +1483,9 @@ export class Replica {
     this.recomputeAhead();
     for (const k of this.vcCount.keys()) if (k <= v) this.vcCount.delete(k);
     for (const k of this.futureSenders.keys()) if (k <= v) this.futureSenders.delete(k);
-    this.observe({ type: "newViewInstalled", view: v });
+    let nullFills = 0;
+    for (const s of plan.slots) if (s.digest === NULL_DIGEST) nullFills++;
+    this.observe({ type: "newViewInstalled", view: v, oSet: plan.slots.length, nullFills });
     for (const s of plan.slots) if (s.tie) this.alarm("certificate-tie", s.seq);
     if (plan.checkpointConflict) this.alarm("checkpoint-conflict-in-new-view", plan.minS);
 

@@ -36,7 +36,10 @@ export interface Request {
 /** Reserved digest of the null request (fills gaps in a NEW-VIEW). */
 export const NULL_DIGEST = "null";
 
-/** Observation events: what a replica did, for checkers and metrics. Never read back by the protocol. */
+/**
+ * Observation events: what a replica did, for checkers, metrics and traces. Never read back by the
+ * protocol. Rare events only: each costs one effect object whether or not anyone listens.
+ */
 export type Observation =
   | { type: "prepared"; view: number; seq: number; digest: string }
   | { type: "committedLocal"; view: number; seq: number; digest: string }
@@ -66,9 +69,31 @@ export type Observation =
       /** `Application.stateDigest()` at this checkpoint. */
       appDigest?: string;
     }
-  | { type: "checkpointStable"; seq: number; stateDigest: string; appDigest?: string }
+  | {
+      type: "checkpointStable";
+      seq: number;
+      stateDigest: string;
+      appDigest?: string;
+      /** Log slots at or below `seq` garbage-collected by this checkpoint becoming stable. */
+      collected: number;
+    }
   | { type: "viewChangeStarted"; view: number }
-  | { type: "newViewInstalled"; view: number }
+  | {
+      type: "newViewInstalled";
+      view: number;
+      /** Pre-prepares the NEW-VIEW carries (its set O). */
+      oSet: number;
+      /** Of those, null requests filling gaps. */
+      nullFills: number;
+    }
+  /** Fetching the state of checkpoint `seq` (the replica had executed up to `fromSeq`). */
+  | { type: "stateTransferStarted"; seq: number; fromSeq: number }
+  /** A transfer ended without installing a state (the replica caught up otherwise); an installed one is `stateTransferred`. */
+  | { type: "stateTransferEnded"; seq: number }
+  /** A missing request batch body arrived (FETCH-BATCH answered). */
+  | { type: "bodyFetched"; digest: string }
+  /** The primary of `view` sent a second, different pre-prepare for `seq` (this replica keeps `digest`). */
+  | { type: "equivocation"; view: number; seq: number; digest: string; other: string; primary: number }
   | { type: "alarm"; reason: string; view: number; seq: number };
 
 /** Client-side observations. */

@@ -9,3 +9,4 @@ export { pbft } from "./pbft.js";
 export { phold } from "./phold.js";
 export { sweep } from "./sweep.js";
 export { traffic } from "./traffic.js";
+export { tune } from "./tune.js";

@@ -1,6 +1,8 @@
 // Hosts for PBFT state machines: binds replicas and clients to kernel timers, the network and a
 // serial CPU per node, routes their effects (including around Byzantine behaviours and twins),
-// and forwards observations to checkers and metrics. The protocol objects stay pure.
+// and forwards observations to checkers and metrics. The protocol objects stay pure. With a world
+// observer, the hosts also report what only they see: timers firing, crashes and recoveries, and
+// messages their Byzantine input filter discards.
 
 import { type ActiveBehaviour, type Emit, type FaultPlan, makeBehaviour } from "../../faults/index.js";
 import type { Simulation } from "../../kernel/index.js";
@@ -31,6 +33,7 @@ import {
   type TimerName,
 } from "../../protocols/pbft/index.js";
 import { CpuModel } from "../cpu.js";
+import type { WorldObserver } from "../observe.js";
 
 /** Builds a replica; `digests` is the world's memo of verified requests, to pass on to the replica. */
 export type ReplicaFactory = (id: number, config: PbftConfig, app: Application, digests: DigestMemo) => Replica;
@@ -82,6 +85,8 @@ export interface PbftHostOptions {
   makeApp: (replicaId: number) => Application;
   replicaFactory?: ReplicaFactory;
   listener: PbftHostListener;
+  /** Hears timers, crashes, recoveries and Byzantine input drops (observations go through `listener`). */
+  observer?: WorldObserver | null;
 }
 
 /** Node ids: replicas 0..n-1, clients n..n+C-1, second twins after that. */
@@ -104,11 +109,13 @@ export class PbftHosts {
   private readonly kLate: number;
   private readonly kSpam: number;
   private readonly n: number;
+  private readonly observer: WorldObserver | null;
 
   constructor(private readonly o: PbftHostOptions) {
     const { sim, config, clientCount, plan } = o;
     const n = config.n;
     this.n = n;
+    this.observer = o.observer ?? null;
     const twins = plan.twins;
     const twinCount = twins ? twins.replicas.length : 0;
     this.nodeCount = n + clientCount + twinCount;
@@ -154,7 +161,7 @@ export class PbftHosts {
       this.sendRaw(node, p.to, p.msg);
     });
     this.kSpam = sim.register("pbft.spam", (node, payload, now) => this.onSpam(node, payload as ActiveBehaviour, now));
-    o.net.onDeliver((to, from, _kind, size, msg, now) => this.deliver(to, from, msg as Message, size, now));
+    o.net.onDeliver((to, from, _kind, size, msg, now, id) => this.deliver(to, from, msg as Message, size, now, id));
     for (const h of this.replicas) {
       for (const b of h.behaviours) {
         if (b.interval !== undefined) sim.scheduleAt(b.window.from, h.node, this.kSpam, b);
@@ -194,6 +201,7 @@ export class PbftHosts {
   private onClientTimer(node: number, now: number): void {
     const host = this.hostByNode[node] as ClientHost;
     host.timer = 0;
+    if (this.observer !== null) this.observer.timer(node, "retransmit", now);
     host.client.timeout("retransmit" as ClientTimerName, now);
     this.clientEffects(host, now);
   }
@@ -233,7 +241,7 @@ export class PbftHosts {
 
   // ---- replicas ----------------------------------------------------------------------------
 
-  private deliver(to: number, from: number, msg: Message, size: number, now: number): void {
+  private deliver(to: number, from: number, msg: Message, size: number, now: number, id: number): void {
     const target = this.hostByNode[to];
     if (target === undefined) return;
     if ("client" in target) {
@@ -249,7 +257,10 @@ export class PbftHosts {
     if (sender === undefined) return;
     if (target.behaviours.length > 0 && msg.type === "request") {
       for (const b of target.behaviours) {
-        if (now >= b.window.from && now < b.window.until && !b.incoming(msg)) return;
+        if (now >= b.window.from && now < b.window.until && !b.incoming(msg)) {
+          if (this.observer !== null) this.observer.dropped(id, from, to, msg.type, size, msg, "byzantine", false, now);
+          return;
+        }
       }
     }
     const cost = this.o.cpu ? receiveCost(msg, this.n, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size) : 0;
@@ -267,6 +278,7 @@ export class PbftHosts {
     const host = this.hostByNode[node] as ReplicaHost;
     host.timers.delete(timer);
     if (!host.up) return;
+    if (this.observer !== null) this.observer.timer(node, timer, now);
     host.replica.timeout(timer, now);
     this.replicaEffects(host, now, 0);
   }
@@ -402,6 +414,7 @@ export class PbftHosts {
       host.timers.clear();
       this.cpu.reset(host.node, now);
       this.o.net.setNodeDown(host.node, true);
+      this.observer?.host({ type: "crash", node: host.node, replica: replicaId }, now);
     }
   }
 
@@ -418,9 +431,11 @@ export class PbftHosts {
         // An empty replica asks its peers where the group is (it cannot know it fell behind).
         host.replica.announce(now);
       }
+      const log = state === "kept" && host.persisted ? "kept" : "lost";
       host.persisted = null;
       host.up = true;
       this.o.net.setNodeDown(host.node, false);
+      this.observer?.host({ type: "recover", node: host.node, replica: replicaId, log }, now);
       this.replicaEffects(host, now, 0);
     }
   }

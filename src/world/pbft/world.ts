@@ -1,6 +1,8 @@
 // The PBFT model as a runnable world: n replicas running the key-value application, clients
 // with a closed- or open-loop workload, the network model, scheduled and random faults, the
-// continuous checkers, and consensus metrics (latency, throughput, views, messages, CPU).
+// continuous checkers, and consensus metrics (latency, throughput, views, messages, CPU). A world
+// observer (../observe.ts), when given, hears the network, the hosts, every observation and every
+// violation as it is recorded.
 
 import { LivenessChecker, PbftSafetyChecker, type ReplicaPosition, type Violation } from "../../check/index.js";
 import { planFaults } from "../../faults/index.js";
@@ -16,6 +18,7 @@ import {
   type PbftConfig,
 } from "../../protocols/pbft/index.js";
 import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./host.js";
+import type { WorldObserver } from "../observe.js";
 import type { PbftSection, RunnableScenario } from "../scenario.js";
 import type { World, WorldOutput } from "../types.js";
 
@@ -43,6 +46,8 @@ export interface PbftWorldOptions {
   makeReferenceApp?: () => Application;
   /** Extra observers called after the world's own bookkeeping (e.g. the PoT world's actors and metrics). */
   observer?: PbftObserver;
+  /** Watches the whole world (traces, coverage); see ../observe.ts for what it hears and when. */
+  worldObserver?: WorldObserver;
 }
 
 /** Replica and client observations, forwarded as they happen. */
@@ -89,6 +94,9 @@ export class PbftWorld implements World {
   private readonly plan;
   private readonly submittedPerClient: number[];
   private readonly kSubmit: number;
+  private readonly watcher: WorldObserver | null;
+  /** Violations already handed to the world observer. */
+  private reportedViolations = 0;
 
   constructor(
     private readonly scenario: PbftScenario,
@@ -111,9 +119,24 @@ export class PbftWorld implements World {
     this.liveness = scenario.check.liveness
       ? new LivenessChecker(stabilization, scenario.check.livenessBound, this.violations, converges ? convergence : null)
       : null;
+    const watcher = opts.worldObserver ?? null;
+    this.watcher = watcher;
+    if (watcher !== null) {
+      this.net.observe(watcher);
+      this.net.onPartitionChange((e) =>
+        watcher.host(
+          { type: e.type === "start" ? "partitionStart" : "partitionHeal", source: e.source, sides: Array.from(e.side), symmetric: e.symmetric },
+          e.time,
+        ),
+      );
+    }
     const listener: PbftHostListener = {
       replica: (replica, host, ev, now) => {
-        this.safety.onReplica(replica, ev, now);
+        if (watcher !== null) {
+          watcher.replica(host.node, replica, ev, now);
+          this.safety.onReplica(replica, ev, now);
+          this.reportViolations(now);
+        } else this.safety.onReplica(replica, ev, now);
         if (host.shadow) return;
         if (ev.type === "viewChangeStarted" || ev.type === "newViewInstalled") {
           this.viewEvents.push([
@@ -127,7 +150,11 @@ export class PbftWorld implements World {
         opts.observer?.replica?.(replica, host, ev, now);
       },
       client: (client, ev, now) => {
-        this.safety.onClient(client, ev, now);
+        if (watcher !== null) {
+          watcher.client(this.config.n + client, client, ev, now);
+          this.safety.onClient(client, ev, now);
+          this.reportViolations(now);
+        } else this.safety.onClient(client, ev, now);
         const key = `${client}:${ev.timestamp}`;
         if (ev.type === "submitted") {
           this.requests.set(key, { client, timestamp: ev.timestamp, submit: now, complete: -1, retransmissions: 0 });
@@ -158,8 +185,10 @@ export class PbftWorld implements World {
       makeApp: opts.makeApp ?? (() => new KvApplication()),
       replicaFactory: opts.replicaFactory,
       listener,
+      observer: watcher,
     });
 
+    watcher?.host({ type: "faultPlan", faulty: [...faulty].sort((a, b) => a - b) }, 0);
     const kFault = this.sim.register("fault", (_t, payload) => {
       const a = payload as (typeof this.plan.actions)[number];
       if (a.action === "crash") this.hosts.crash(a.replica);
@@ -186,10 +215,18 @@ export class PbftWorld implements World {
       const kPoll = this.sim.register("check.liveness", (_t, _p, now) => {
         this.liveness!.poll(now);
         this.liveness!.pollReplicas(now, this.positions());
+        this.reportViolations(now);
         this.sim.schedule(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
       });
       this.sim.schedule(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
     }
+  }
+
+  /** Hands violations recorded since the last call to the world observer (call right after a checker ran). */
+  reportViolations(now: number): void {
+    const w = this.watcher;
+    if (w === null) return;
+    while (this.reportedViolations < this.violations.length) w.violation(this.violations[this.reportedViolations++]!, now);
   }
 
   /** Replicas the fault plan makes faulty (Byzantine, amnesia or twinned). */
@@ -249,6 +286,7 @@ export class PbftWorld implements World {
     const now = this.sim.now;
     this.liveness?.poll(now);
     this.liveness?.pollReplicas(now, this.positions());
+    this.reportViolations(now);
     const p = this.scenario.pbft;
     const latencies = this.completed.map((r) => r.complete - r.submit);
     const [p50, p95, p99] = quantiles(latencies, [0.5, 0.95, 0.99]);

@@ -25,6 +25,7 @@ import {
   reportQuorum,
   type VolumeReportOp,
 } from "../../protocols/pot/index.js";
+import type { WorldObserver } from "../observe.js";
 import { PbftWorld } from "../pbft/index.js";
 import type { EconomicsSection } from "../scenario.js";
 import type { World, WorldOutput } from "../types.js";
@@ -46,6 +47,8 @@ export interface PotWorldOptions {
    * runs with a core to spare; ignored when the compiled worker is missing.
    */
   trafficThread?: boolean;
+  /** Watches the whole world: the PBFT world's events and the economic ones (../observe.ts). */
+  worldObserver?: WorldObserver;
 }
 
 interface ReportJob {
@@ -111,6 +114,9 @@ export class PotWorld implements World {
   /** The worker drawing aggregated traffic, when trafficThread is on. */
   private readonly feed: TrafficFeed | undefined;
   private readonly totals = new RunTotals();
+  private readonly watcher: WorldObserver | null;
+  /** Highest reward key seen matured at a correct replica (for the observer's rewardMatured). */
+  private maturedSeen = 0;
 
   get sim() {
     return this.pbft.sim;
@@ -145,7 +151,9 @@ export class PotWorld implements World {
     this.pbft = new PbftWorld(validators, seed, {
       makeApp: (r) => new PotChainApp(r, makePot(this.pot.genesis, ledgerOptions), this.codec, hook),
       observer: { client: (c, ev) => this.onClient(c, ev) },
+      worldObserver: opts.worldObserver,
     });
+    this.watcher = opts.worldObserver ?? null;
     this.violations = this.pbft.violations;
     this.faulty = this.pbft.faultyReplicas;
     this.checker = new EconomicsChecker((r) => !this.faulty.has(r), this.violations);
@@ -337,6 +345,19 @@ export class PotWorld implements World {
       epochEnd: job.epoch * this.epochLength,
     };
     const rec: OpRecord = { kind: "report", job, attempt, executed: false, answers: [], executions: 0 };
+    this.watcher?.economic(
+      {
+        type: "reportSubmitted",
+        node: this.pbft.config.n + reporter,
+        epoch: job.epoch,
+        reporter,
+        kind,
+        entries: built.entries,
+        signers: built.signers,
+        volumeNoz: built.totalVolume,
+      },
+      this.sim.now,
+    );
     this.submit(reporter, built.packed, 200 + e.reportEntryBytes * built.entries, rec);
   }
 
@@ -422,6 +443,13 @@ export class PotWorld implements World {
   private afterExecute(replica: number, ledger: PotLedger, op: unknown, ledgerOp: unknown, result: OpResult, text: string, ctx: ExecContext): void {
     const now = this.sim.now;
     this.checker.afterExecute(replica, ledger, result, now, ctx.seq);
+    if (this.watcher !== null) {
+      this.pbft.reportViolations(now);
+      if (!this.faulty.has(replica) && ledger.maturedEpoch > this.maturedSeen) {
+        this.maturedSeen = ledger.maturedEpoch;
+        this.watcher.economic({ type: "rewardMatured", node: replica, epoch: this.maturedSeen }, now);
+      }
+    }
     if (typeof op !== "object" || op === null) return;
     const rec = this.recordOf.get(op);
     if (!rec) return;
@@ -437,10 +465,38 @@ export class PotWorld implements World {
       if (rec.kind === "report") {
         if ((op as { type?: string }).type === PACKED_REPORT) this.metrics.reportExecuted(rec.attempt, ledgerOp as VolumeReportOp, ledger, result, text, now);
       } else if (rec.kind === "prepay") this.metrics.prepayExecuted(rec.amountWei, result);
+      if (this.watcher !== null) this.observeExecution(replica, rec, result, now);
     }
     // Nothing more to do for this op (later executions would find it executed): forget it now rather
     // than when PBFT drops the op from its log.
     if (rec.executed && (rec.kind !== "report" || rec.executions >= hosts)) this.recordOf.delete(op);
+  }
+
+  /** The economic event of a transaction's first execution at a correct replica. */
+  private observeExecution(replica: number, rec: OpRecord, result: OpResult, now: number): void {
+    const w = this.watcher!;
+    const reason = result.ok ? null : result.reason;
+    switch (rec.kind) {
+      case "report": {
+        const a = rec.attempt;
+        w.economic({ type: "reportExecuted", node: replica, epoch: a.epoch, reporter: a.reporter, kind: a.kind, accepted: result.ok, reason }, now);
+        return;
+      }
+      case "prepay": {
+        const purchasedNoz = result.ok && result.type === "prepay" ? result.value.purchasedNoz : 0n;
+        w.economic(
+          { type: "prepay", node: replica, payer: rec.who, index: rec.index, amountWei: rec.amountWei, accepted: result.ok, reason, purchasedNoz },
+          now,
+        );
+        return;
+      }
+      case "suspend":
+      case "restore":
+        if (result.ok) {
+          w.economic({ type: rec.kind === "suspend" ? "nodeSuspended" : "nodeRestored", node: replica, resourceNode: this.nodes.addresses[rec.node]! }, now);
+        }
+        return;
+    }
   }
 
   /** The ledger of the lowest-id correct replica that is up. */
@@ -456,6 +512,7 @@ export class PotWorld implements World {
     for (const h of this.pbft.hosts.replicas) {
       if (!h.shadow && !this.faulty.has(h.replicaId)) this.checker.finalCheck(h.replicaId, ledgerOf(h), now);
     }
+    this.pbft.reportViolations(now);
     const pbftOutput = this.pbft.finish();
     return potOutput({
       now,
