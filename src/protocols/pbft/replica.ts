@@ -158,7 +158,7 @@ export class Replica {
   /** lastExec and view at which a suspicion was last deferred because a slot was ordered ahead (R-T1). */
   private deferredAt = -1;
   private deferredView = -1;
-  /** Highest sequence number each peer is known to have executed to (its CHECKPOINTs and STATUS). */
+  /** Highest sequence number each peer is known to have executed to (what it said about itself: notePeerAt). */
   private readonly peerAt: Float64Array;
   /** Replicas whose current-view phase messages were above this replica's window since h last moved (R-T1). */
   private farAhead: VoteSet;
@@ -1091,6 +1091,7 @@ export class Replica {
   }
 
   private onState(from: number, m: StateMessage): void {
+    if (m.replica === from && isInt(m.seq)) this.notePeerAt(from, m.seq);
     const x = this.xfer;
     if (x === null || m.replica !== from || !isInt(m.seq) || !Array.isArray(m.clientTable)) return;
     const proofOk = Array.isArray(m.proof) && m.proof.length > 0 && this.validCheckpointProof(m.seq, m.digest, m.proof);
@@ -1334,6 +1335,7 @@ export class Replica {
     if (prev !== undefined && prev.view >= vc.view) return;
     if (!this.validateViewChange(vc)) return;
     this.storeViewChange(from, vc);
+    this.notePeerAt(from, vc.stableSeq);
     if (this.followPrimary()) return;
     this.checkJoin();
     this.checkViewChangeQuorum();
@@ -1654,7 +1656,10 @@ export class Replica {
     this.armStatus();
   }
 
-  /** A peer was heard at `seq` (a CHECKPOINT it took, or the last executed number of its STATUS). */
+  /**
+   * A peer was heard at `seq`: a CHECKPOINT it took, the last executed number of its STATUS, the
+   * checkpoint of its STABLE-PROOF, STATE or VIEW-CHANGE, the commit certificates it holds.
+   */
   private notePeerAt(j: number, seq: number): void {
     if (seq <= this.peerAt[j]!) return;
     this.peerAt[j] = seq;
@@ -1759,6 +1764,7 @@ export class Replica {
     this.announceLeft = 0;
     for (const c of m.certs) {
       if (typeof c !== "object" || c === null || !isInt(c.seq) || !isInt(c.view) || typeof c.digest !== "string") continue;
+      this.notePeerAt(from, c.seq);
       if (c.seq <= this.h || c.seq <= this.lastExec) continue;
       if (c.seq > Math.max(this.highWater(), this.lastExec + this.config.logWindow)) continue;
       if (!this.validCommitCert(c) || !Array.isArray(c.requests) || !verifyBatch(c, c.requests, c.digest, this.digests)) continue;
@@ -1792,7 +1798,9 @@ export class Replica {
   }
 
   private onStableProof(from: number, m: StableProof): void {
-    if (m.replica !== from || !isInt(m.seq) || m.seq <= this.h || typeof m.digest !== "string") return;
+    if (m.replica !== from || !isInt(m.seq)) return;
+    this.notePeerAt(from, m.seq);
+    if (m.seq <= this.h || typeof m.digest !== "string") return;
     if (!this.validCheckpointProof(m.seq, m.digest, m.proof)) return;
     this.onStableCertificate(m.seq, m.digest, m.proof);
   }

@@ -152,16 +152,18 @@ describe("R-V1: a backup follows a primary that gives up its own view", () => {
 
 describe("R-K7: the stable checkpoint is pushed to a lagging peer", () => {
   /** Replica 1 executes 1..20 (K = 10); CHECKPOINTs come from 0 and 2 only, never from 3. */
-  function withSilentPeer(): { r: Replica; last: Effect[] } {
+  function withSilentPeer(): { r: Replica; last: Effect[]; digest20: string } {
     const r = backup(1, { n: N, checkpointInterval: 10, statusInterval: 4 });
     let last: Effect[] = [];
+    let digest20 = "";
     for (let s = 1; s <= 20; s++) {
       const e = commitAt(r, N, s, [req(0, s)]);
       const ck = observations(e).find((o) => o.type === "checkpoint");
       if (ck?.type === "checkpoint") for (const j of [0, 2]) last = feed(r, j, ckpt(s, ck.stateDigest, j), s);
+      if (ck?.type === "checkpoint" && s === 20) digest20 = ck.stateDigest;
     }
     expect(r.stableCheckpoint.seq).toBe(20);
-    return { r, last };
+    return { r, last, digest20 };
   }
 
   it("peer 3, not heard at checkpoint 10, gets STABLE-PROOF(20) after 4 s, then after gaps of 4, 8, 16, 16 s (capped at 4 status intervals)", () => {
@@ -189,6 +191,28 @@ describe("R-K7: the stable checkpoint is pushed to a lagging peer", () => {
     expect(e.filter((x) => x.kind === "send")).toEqual([]);
     expect(armed(e, "laggard")).toBe(false);
   });
+
+  // What the peer says about itself also counts: a replica that caught up from its peers by a STABLE-PROOF
+  // or a STATE, with their CHECKPOINTs long gone, used to push to them for ever.
+  const heardBy: Array<[string, (digest20: string) => Parameters<Replica["step"]>[1]]> = [
+    ["its STABLE-PROOF", (d) => ({ type: "stable-proof", replica: 3, seq: 20, digest: d, proof: [0, 2, 3].map((j) => ckpt(20, d, j)) })],
+    ["its STATE", (d) => ({ type: "state", replica: 3, seq: 20, digest: d, snapshot: null, snapshotSize: 0, clientTable: [], proof: [] })],
+    [
+      "its VIEW-CHANGE",
+      (d) => ({ type: "view-change", view: 1, replica: 3, stableSeq: 20, stableDigest: d, proof: [0, 2, 3].map((j) => ckpt(20, d, j)), prepared: [] }),
+    ],
+    ["its COMMIT-CERTS", () => ({ type: "commit-certs", replica: 3, certs: [{ seq: 20, view: 0, digest: "x", requests: [], commits: [0, 2, 3] }] })],
+  ];
+  for (const [what, msg] of heardBy) {
+    it(`stops once the peer is heard at the checkpoint by ${what}`, () => {
+      const { r, digest20 } = withSilentPeer();
+      feed(r, 3, msg(digest20), 21);
+      r.timeout("laggard", 24);
+      const e = r.drainEffects();
+      expect(e.filter((x) => x.kind === "send")).toEqual([]);
+      expect(armed(e, "laggard")).toBe(false);
+    });
+  }
 
   it("a healthy group arms nothing: every peer voted for the previous checkpoint", () => {
     const r = backup(1, { n: N, checkpointInterval: 10 });

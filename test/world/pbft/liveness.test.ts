@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { type Application, type DigestMemo, type PbftConfig, Replica } from "../../../src/protocols/pbft/index.js";
-import { invariants, range, replica, runPbft } from "./support.js";
+import { invariants, range, replica, runPbft, sent } from "./support.js";
 
 const F = "test/fixtures/pbft";
 const PARTITION = "scenarios/partition.yaml";
@@ -65,6 +65,16 @@ describe("LIV-2 convergence after the faults heal (pbft.md §8.6, §10.1)", () =
       // they caught up by state transfer to the group's last stable checkpoint (R-T1 held their timers meanwhile)
       expect(r.rec.transferred[i]!.at(-1)).toMatchObject({ toSeq: 240 });
     }
+  });
+
+  it("partition.yaml seed 1: once replicas 0 and 1 have caught up, nobody pushes a STABLE-PROOF any more (R-K7)", () => {
+    const r = runPbft(PARTITION, [], { seed: 1, until: 40 });
+    const by40 = sent(r, "stable-proof");
+    expect(by40).toBeGreaterThan(0); // the pushes of the group to the two cut-off replicas
+    // 0 and 1 heard the group only through its STABLE-PROOFs and STATE: they used to take it for lagging
+    // and push to all five every 16 s until the end of the run
+    r.until(200);
+    expect(sent(r, "stable-proof")).toBe(by40);
   });
 
   it("partition.yaml seed 9: replicas 0 and 1 catch up although no client sends after the heal (R-K7)", () => {
