@@ -63,7 +63,7 @@ describe("trace.html viewer model", () => {
       const r = m.aRow[i]!;
       expect(m.aT0[i]).toBe(d.peer[r]! >= 0 ? d.t[d.peer[r]!] : d.t[r]);
     }
-    expect(m.downSegs[3]).toEqual([12, 18]);
+    expect(m.downSegs[3]).toEqual([10.5, 18]);
     expect(m.partitions).toEqual([{ t0: 4, t1: 8, lanes: [0] }]);
     // replica 2 changes to view 1 (t = 6.57, during the partition of the primary) and installs it (t = 6.61): a
     // view-change segment, then the new view (before pbft.md R-T1 it suspected at 1.71, prepared on slot 11 whose

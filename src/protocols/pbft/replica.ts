@@ -974,7 +974,10 @@ export class Replica {
       this.deferredView = this.curView;
     }
     this.broadcastStatus();
-    this.armStatus();
+    // Ask once more halfway through the deferred period if nothing executes (the first STATUS or its
+    // answers may be lost too): the status timer re-sends when there was no progress.
+    this.statusMark = this.lastExec;
+    this.timers.arm("status", Math.min(this.config.statusInterval, this.config.requestTimeout / 2));
     return true;
   }
 

@@ -57,6 +57,18 @@ describe("R-T1: no suspicion while the replica is behind the group", () => {
     expect(startedVC(r.drainEffects())).toEqual([{ type: "viewChangeStarted", view: 1 }]);
   });
 
+  it("asks once more halfway through the deferral if nothing executed (the first STATUS or its answers may be lost)", () => {
+    const r = backup(); // requestTimeout 1 s, statusInterval 4 s
+    preparedWithoutCommits(r);
+    r.timeout("request", 1);
+    const first = r.drainEffects();
+    expect(first.filter((e) => e.kind === "setTimer" && e.timer === "status")).toEqual([expect.objectContaining({ delay: 0.5 })]);
+    r.timeout("status", 1.5);
+    expect(statusBroadcast(r.drainEffects())).toBe(true);
+    r.timeout("request", 2);
+    expect(startedVC(r.drainEffects())).toEqual([{ type: "viewChangeStarted", view: 1 }]);
+  });
+
   it("the COMMITs fetched meanwhile execute the request: no view change at all", () => {
     const r = backup();
     const p = preparedWithoutCommits(r);
