@@ -158,6 +158,8 @@ export class Replica {
   /** lastExec and view at which a suspicion was last deferred because a slot was ordered ahead (R-T1). */
   private deferredAt = -1;
   private deferredView = -1;
+  /** End of that deferral's period: a timer expiring before it defers too (R-T1). */
+  private deferredUntil = 0;
   /** Highest sequence number each peer is known to have executed to (what it said about itself: notePeerAt). */
   private readonly peerAt: Float64Array;
   /** Replicas whose current-view phase messages were above this replica's window since h last moved (R-T1). */
@@ -226,7 +228,7 @@ export class Replica {
     switch (timer) {
       case "request":
         if (!this.timers.fired("request")) return; // stale firing
-        if (!this.viewChanging && this.pending.size > 0 && this.catchingUp()) {
+        if (!this.viewChanging && this.pending.size > 0 && this.catchingUp(this.config.requestTimeout)) {
           // R-T1: still timing the same request, after the catch-up
           this.timers.arm("request", this.config.requestTimeout);
           return;
@@ -236,7 +238,7 @@ export class Replica {
         return;
       case "newView":
         if (!this.timers.fired("newView")) return;
-        if (!this.viewChanging && this.catchingUp()) {
+        if (!this.viewChanging && this.catchingUp(this.nvTimeout)) {
           this.timers.arm("newView", this.nvTimeout); // R-T1: the installed view gets its full period after the catch-up
           return;
         }
@@ -960,18 +962,24 @@ export class Replica {
    * executed one was ordered in this view — prepared or committed here, or COMMITted by f + 1 other
    * replicas (one of them correct and prepared, so the primary did order it); then the replica asks for
    * what it lacks once per execution position and view before it suspects, so f liars cannot stall a
-   * suspicion for more than one extra period per executed request and view.
+   * suspicion for more than one extra period per executed request and view. `periodSec` is the period
+   * of the expiring timer; the request and new-view timers share one deferral (both are armed at once
+   * when a NEW-VIEW's installation executes something).
    */
-  protected catchingUp(): boolean {
+  protected catchingUp(periodSec: number): boolean {
     if (this.xfer !== null) return true;
     if (this.stableKnown > this.lastExec && !this.paused) {
       this.behind(true);
       return true;
     }
     if (this.farAhead.count < this.config.weakQuorum) {
-      if ((this.deferredAt === this.lastExec && this.deferredView === this.curView) || !this.orderedAhead()) return false;
+      // Already deferred here: the other timer (request or new-view) expiring inside that period waits
+      // for the answers too (it is re-armed); the first expiry after the period suspects.
+      if (this.deferredAt === this.lastExec && this.deferredView === this.curView) return this.now < this.deferredUntil;
+      if (!this.orderedAhead()) return false;
       this.deferredAt = this.lastExec;
       this.deferredView = this.curView;
+      this.deferredUntil = this.now + periodSec;
     }
     this.broadcastStatus();
     // Ask once more halfway through the deferred period if nothing executes (the first STATUS or its

@@ -14,7 +14,7 @@ import {
   Replica,
   type ViewChange,
 } from "../../../src/protocols/pbft/index.js";
-import { ckpt, commitAt, feed, observations, pp, prep, req } from "./util.js";
+import { ckpt, com, commitAt, feed, observations, pp, prep, req } from "./util.js";
 
 const N = 4;
 
@@ -80,6 +80,37 @@ describe("R-T1: no suspicion while the replica is behind the group", () => {
     expect(r.pendingRequestCount).toBe(0);
     r.timeout("request", 2); // stale: nothing left to wait for
     expect(startedVC(r.drainEffects())).toEqual([]);
+  });
+
+  it("the request and new-view timers share one deferral: the one expiring inside it waits too, the next expiry suspects", () => {
+    // Backup 2 suspects view 0 with two requests pending; view 1's ordering messages arrive before its
+    // NEW-VIEW: slot 1 committed, slot 2 prepared. Installing the NEW-VIEW executes slot 1 (the request
+    // timer is armed for the second request) and arms the new-view timer: both expire at 2.
+    const r = backup(2);
+    const [q1, q2] = [req(0, 1), req(1, 1)];
+    for (const q of [q1, q2]) r.receiveRequest(q.client, { type: "request", request: q }, 0);
+    r.suspectPrimary(0.5);
+    r.drainEffects();
+    const [p1, p2] = [pp(1, 1, [q1], 1), pp(1, 2, [q2], 1)];
+    for (const p of [p1, p2]) {
+      feed(r, 1, p, 0.6);
+      for (const j of [0, 3]) feed(r, j, prep(1, p.seq, p.digest, j), 0.6);
+    }
+    for (const j of [0, 1, 3]) feed(r, j, com(1, 1, p1.digest, j), 0.6);
+    const nv: NewView = { type: "new-view", view: 1, replica: 1, viewChanges: [0, 1, 3].map((j) => vcFor(1, j)), minS: 0, maxS: 0, prePrepares: [] };
+    const installed = feed(r, 1, nv, 1);
+    expect([r.view, r.mode, r.lastExecuted, r.slotInfo(2)!.prepared]).toEqual([1, "normal", 1, true]);
+    expect(armed(installed, "request") && armed(installed, "newView")).toBe(true);
+    r.timeout("request", 2);
+    const first = r.drainEffects();
+    expect(statusBroadcast(first)).toBe(true);
+    r.timeout("newView", 2); // used to suspect here, before any answer to the STATUS could arrive
+    const second = r.drainEffects();
+    expect(startedVC(second)).toEqual([]);
+    expect(armed(second, "newView")).toBe(true);
+    expect([r.view, r.mode]).toEqual([1, "normal"]);
+    r.timeout("request", 3);
+    expect(startedVC(r.drainEffects())).toEqual([{ type: "viewChangeStarted", view: 2 }]);
   });
 
   it("a stable checkpoint above lastExec: every expiry fetches the state instead of suspecting", () => {
