@@ -1277,7 +1277,8 @@ export class Replica {
    * prepare and commit them, so its P must cover (stableKnown, stableKnown + L]. Reporting only
    * (h, h + L] dropped those certificates, and a NEW-VIEW could re-propose another request at a
    * sequence number already committed (found by the Twins search, scenarios/attacks/twins-search.yaml
-   * seed 64; regression test in test/world/pbft/twins.test.ts).
+   * seed 64; regression tests in test/world/pbft/twins.test.ts, on seed 2421 since issue 17's timer
+   * changes, and test/protocols/pbft/viewchange.test.ts).
    */
   private buildViewChange(): ViewChange {
     const prepared: PreparedCert[] = [];
