@@ -2,13 +2,13 @@
 // machinery (test/protocols/pbft/mutants.ts M11–M15) must each be caught by `sim check` — its own
 // runner (runCheck), on worker threads — within 200 seeds of a named scenario with the Twins
 // generator and message mutation (scenarios/attacks/twins-mutation.yaml; for M13,
-// twins-checkpoint-split.yaml, the same plus a network adversary that splits the replicas'
-// knowledge of the stable checkpoint across view changes), with a safety invariant (not only an
+// twins-checkpoint-lag.yaml, the same plus a network adversary that keeps replicas
+// lagging behind the stable checkpoint across view changes), with a safety invariant (not only an
 // alarm the mutant raises about itself); and the correct replica must stay clean on those
 // scenarios and on the plain generator and mutation scenarios. The suite runs GATE_SEEDS seeds of
 // the clean side (default 200); POTSIM_GATE_SEEDS=1000 runs the full gate:
 //   POTSIM_GATE_SEEDS=1000 npx vitest run test/world/pbft/mutation-gate.test.ts
-// (the same as `sim check scenarios/attacks/twins-mutation.yaml scenarios/attacks/twins-checkpoint-split.yaml
+// (the same as `sim check scenarios/attacks/twins-mutation.yaml scenarios/attacks/twins-checkpoint-lag.yaml
 // scenarios/attacks/twins-search.yaml scenarios/attacks/mutation-fuzz.yaml --seeds 1..1000`).
 
 import { existsSync } from "node:fs";
@@ -35,10 +35,10 @@ const GATE = "scenarios/attacks/twins-mutation.yaml";
  * M13's scenario. M13 needs a replica still behind a stable checkpoint when a NEW-VIEW starts below
  * it; on GATE, STATUS replies, stable-proof pushes and state transfer catch such a replica up first
  * in nearly every seed (M13 gave SAF-1 on 1 of seeds 1..200 before issue 17's timer changes, on none
- * after). This scenario delays that catch-up and splits checkpoint knowledge (35 of 1..200 give SAF-1).
+ * after). This scenario delays that catch-up and the CHECKPOINTs (35 of 1..200 give SAF-1).
  */
-const CHECKPOINT_SPLIT = "scenarios/attacks/twins-checkpoint-split.yaml";
-const CLEAN = [GATE, CHECKPOINT_SPLIT, "scenarios/attacks/twins-search.yaml", "scenarios/attacks/mutation-fuzz.yaml"];
+const CHECKPOINT_LAG = "scenarios/attacks/twins-checkpoint-lag.yaml";
+const CLEAN = [GATE, CHECKPOINT_LAG, "scenarios/attacks/twins-search.yaml", "scenarios/attacks/mutation-fuzz.yaml"];
 /** The compiled mutants, which the check's worker threads load (npm test builds dist/ first). */
 const MODULE = join(repoRoot, "dist", "test", "protocols", "pbft", "mutants.js");
 
@@ -46,7 +46,7 @@ const MODULE = join(repoRoot, "dist", "test", "protocols", "pbft", "mutants.js")
 const GATE_MUTANTS = {
   M11LowestViewCertificate: { Cls: M11LowestViewCertificate, file: GATE },
   M12NewViewWeakQuorum: { Cls: M12NewViewWeakQuorum, file: GATE },
-  M13LowestStartingCheckpoint: { Cls: M13LowestStartingCheckpoint, file: CHECKPOINT_SPLIT },
+  M13LowestStartingCheckpoint: { Cls: M13LowestStartingCheckpoint, file: CHECKPOINT_LAG },
   M14PreparedSetForgetsOlderViews: { Cls: M14PreparedSetForgetsOlderViews, file: GATE },
   M15CountsDuplicateCommits: { Cls: M15CountsDuplicateCommits, file: GATE },
 };
@@ -92,7 +92,7 @@ describe("mutation gate: sim check with the Twins generator and message mutation
     });
   }
 
-  it(`the correct replica is clean on seeds 1..${GATE_SEEDS} of the gate, checkpoint-split, generator and mutation scenarios`, async () => {
+  it(`the correct replica is clean on seeds 1..${GATE_SEEDS} of the gate, checkpoint-lag, generator and mutation scenarios`, async () => {
     const outcome = await runCheck(
       CLEAN.map((f) => join(repoRoot, f)),
       { ...opts, seeds: range(1, GATE_SEEDS) },
