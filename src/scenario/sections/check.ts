@@ -21,6 +21,7 @@ export const check = defineSection({
       convergence: optional(
         num({
           min: 0,
+          max: MAX_TIME_S,
           description:
             "LIV-2: after stabilisation, every correct replica that is up must be in normal mode in the group's view, having executed what the group had executed one poll earlier, within this many seconds (and again within every such window); default: livenessBound; 0 turns LIV-2 off.",
         }),
