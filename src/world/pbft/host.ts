@@ -42,6 +42,7 @@ import {
   type ReplicaMessage,
   type Reply,
   receiveCost,
+  SignedCheckpoints,
   sendCost,
   type TimerName,
 } from "../../protocols/pbft/index.js";
@@ -114,8 +115,10 @@ export class PbftHosts {
   readonly clients: ClientHost[] = [];
   readonly cpu: CpuModel;
   readonly nodeCount: number;
-  /** What this world's replicas and clients already verified (requests, batches, byte payloads). */
-  readonly digests = new DigestMemo();
+  /** What this world's replicas and clients already verified (requests, batches, byte payloads), and its signature oracle. */
+  readonly digests = new DigestMemo(new SignedCheckpoints());
+  /** Replicas with Byzantine behaviours (they sign as one another: signEmbeddedCheckpoints). */
+  private readonly byzantine = new Set<number>();
   private readonly hostByNode: Array<ReplicaHost | ClientHost | undefined>;
   /** twinNode[r] = [node on side 0, node on side 1] for twinned replicas. */
   private readonly twinNode = new Map<number, [number, number]>();
@@ -188,6 +191,7 @@ export class PbftHosts {
     const env: BehaviourEnv = { group, stream: (name) => sim.rng.stream(name) };
     for (const w of plan.behaviours) {
       for (const h of this.replicas) if (h.replicaId === w.replica) h.behaviours.push(makeBehaviour(w, w.replica, n, env));
+      this.byzantine.add(w.replica);
     }
     this.allReplicas = Array.from({ length: n }, (_, i) => i);
     this.others = this.allReplicas.map((r) => this.allReplicas.filter((j) => j !== r));
@@ -443,6 +447,7 @@ export class PbftHosts {
       }
       const msg = it.msg;
       if ((active === null || active.length === 0) && this.twinNode.size === 0) {
+        if (msg.type === "checkpoint" && msg.replica === host.replicaId) this.digests.signatures!.record(msg);
         if (it.broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, it.size, msg);
         else this.o.net.send(host.node, it.to, msg.type, it.size, msg);
         if (this.triggers !== null) {
@@ -469,10 +474,28 @@ export class PbftHosts {
     active[k]!.outgoing(to, msg, emit, this.o.sim.now);
   }
 
+  /**
+   * A Byzantine replica (one with behaviours: a script, mutation) may embed in a checkpoint proof
+   * CHECKPOINTs that it, or a colluding Byzantine replica, never transmitted: a faulty replica signs
+   * what it likes as itself, and colluders share keys (pbft.md §1.4). Those are recorded as signed;
+   * CHECKPOINTs under a correct replica's id are never recorded here, so a forged one stays unsigned.
+   */
+  private signEmbeddedCheckpoints(sender: ReplicaHost, msg: ReplicaMessage): void {
+    if (msg.type !== "view-change" && msg.type !== "state" && msg.type !== "stable-proof") return;
+    if (!Array.isArray(msg.proof)) return;
+    for (const c of msg.proof) {
+      if (c === null || typeof c !== "object") continue;
+      if (c.replica === sender.replicaId || this.byzantine.has(c.replica)) this.digests.signatures!.record(c);
+    }
+  }
+
   /** Sends replica-to-replica, resolving twins by the sender's side (or the twins schedule). */
   private sendRaw(fromNode: number, toReplica: number, msg: ReplicaMessage): void {
     const sender = this.hostByNode[fromNode] as ReplicaHost;
     if (!sender.up) return;
+    // The node signs as its replica: what it sends under another id is a forgery and stays unsigned.
+    if (msg.type === "checkpoint" && msg.replica === sender.replicaId) this.digests.signatures!.record(msg);
+    if (sender.behaviours.length > 0) this.signEmbeddedCheckpoints(sender, msg);
     const size = messageSize(msg, this.n, this.o.auth);
     if (sender.behaviours.length > 0) for (const b of sender.behaviours) b.observeOutgoing?.(msg);
     if (this.triggers !== null) this.triggers.onSent(sender.replicaId, toReplica, msg);
