@@ -487,9 +487,24 @@ export class PotLedger {
     return this.digestMemo.digest;
   }
 
-  /** Immutable copy of the state (reward blocks are shared; they never change). */
+  /**
+   * Immutable copy of the state (reward blocks are shared; they never change). Ledgers on one shared
+   * cache whose states are equal get the same copy when their digest is current (SnapshotShare).
+   */
   snapshot(): LedgerSnapshot {
-    return Object.freeze({ kind: "potsim/pot-ledger", book: this.book, addresses: this.addressesUpTo(this.book.size), state: cloneState(this.st) });
+    const memo = this.digestMemo;
+    const digest = memo !== undefined && memo.version === this.st.version ? memo.digest : undefined;
+    const share = this.shared.snapshots;
+    const known = share.find(digest, this.st);
+    if (known !== undefined) return known;
+    const snap: LedgerSnapshot = Object.freeze({
+      kind: "potsim/pot-ledger",
+      book: this.book,
+      addresses: this.addressesUpTo(this.book.size),
+      state: cloneState(this.st),
+    });
+    share.remember(digest, snap);
+    return snap;
   }
 
   /** Replaces the state with a snapshot (possibly from a ledger with another wallet book). */
