@@ -8,6 +8,10 @@
 //     of_ceiling = speedup / ceiling;
 // checks the 1-worker and N-worker folders are byte-identical (timing.json aside), and reports the
 // bytes the world allocates per processed event (bench alloc on the first point, in a child process).
+// Each process also runs under /usr/bin/time: cpu_* are user + system seconds of all its threads, and
+// cpu_ratio = cpu_s / cpu_1_worker_s is the extra work of running in parallel (warm-up per worker, GC
+// threads, memory stalls); on a machine loaded by other work it is steadier than wall times, and a
+// quiet machine's speedup is at most workers / cpu_ratio.
 // The points are a grid over the scenario's `seed` key (replacing any `sweep:` block of the file);
 // default: the scenario's own length (byzantine.yaml: 28 epochs, short points), --epochs N for longer
 // ones. With --rounds R each measurement is repeated R times, alternating, and the median is shown;
@@ -15,7 +19,7 @@
 // measurement alternates between that build (B) and this one (A) in the same rounds.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { packageRoot } from "../src/sweep/version.js";
@@ -67,34 +71,52 @@ function sweepArgs(root: string, scenario: string, workers: number, out: string,
   return args;
 }
 
-/** Wall seconds of one `sim sweep` process. */
-function timedSweep(root: string, scenario: string, workers: number, out: string, set: readonly string[]): number {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, sweepArgs(root, scenario, workers, out, set), { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`sim sweep --workers ${workers} exited ${r.status}: ${r.stderr}`);
-  return wall;
+const TIME = "/usr/bin/time";
+const timed = existsSync(TIME);
+
+/** A command line under /usr/bin/time (when installed), which appends "cpu USER SYS" to stderr. */
+function timedCommand(args: string[]): [string, string[]] {
+  return timed ? [TIME, ["-f", "cpu %U %S", process.execPath, ...args]] : [process.execPath, args];
 }
 
-/** Wall seconds until all of `n` single-worker shard processes, started together, have exited. */
-async function timedCeiling(root: string, scenario: string, n: number, out: string, set: readonly string[]): Promise<number> {
+function cpuOf(stderr: string): number {
+  const m = /cpu ([0-9.]+) ([0-9.]+)\s*$/.exec(stderr);
+  return m ? Number(m[1]) + Number(m[2]) : Number.NaN;
+}
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Wall and CPU seconds of one `sim sweep` process. */
+function timedSweep(root: string, scenario: string, workers: number, out: string, set: readonly string[]): Timing {
+  const t0 = process.hrtime.bigint();
+  const [cmd, args] = timedCommand(sweepArgs(root, scenario, workers, out, set));
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`sim sweep --workers ${workers} exited ${r.status}: ${r.stderr}`);
+  return { wall, cpu: cpuOf(r.stderr) };
+}
+
+/** Wall seconds until all of `n` single-worker shard processes, started together, have exited; their CPU seconds summed. */
+async function timedCeiling(root: string, scenario: string, n: number, out: string, set: readonly string[]): Promise<Timing> {
   const t0 = process.hrtime.bigint();
   const runs = Array.from(
     { length: n },
     (_, i) =>
-      new Promise<void>((done, fail) => {
-        const child = spawn(process.execPath, sweepArgs(root, scenario, 1, join(out, `shard-${i}`), set, `${i}/${n}`), {
-          stdio: ["ignore", "ignore", "pipe"],
-        });
+      new Promise<number>((done, fail) => {
+        const [cmd, args] = timedCommand(sweepArgs(root, scenario, 1, join(out, `shard-${i}`), set, `${i}/${n}`));
+        const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
         child.stderr.on("data", (d: Buffer) => {
           stderr += d.toString();
         });
-        child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`sim sweep --shard ${i}/${n} exited ${code}: ${stderr}`))));
+        child.on("exit", (code) => (code === 0 ? done(cpuOf(stderr)) : fail(new Error(`sim sweep --shard ${i}/${n} exited ${code}: ${stderr}`))));
       }),
   );
-  await Promise.all(runs);
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpus = await Promise.all(runs);
+  return { wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: cpus.reduce((a, b) => a + b, 0) };
 }
 
 /** bench alloc of the scenario's first point with `root`'s world, in a fresh process. */
@@ -118,6 +140,9 @@ interface Build {
   wall1: number[];
   wallN: number[];
   ceiling: number[];
+  cpu1: number[];
+  cpuN: number[];
+  cpuCeiling: number[];
   identical: boolean;
   alloc?: AllocFigures;
 }
@@ -129,8 +154,8 @@ export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
   const scenario = a.scenario ?? join("scenarios", "byzantine.yaml");
   const seeds = Array.from({ length: points }, (_, i) => i + 1).join(", ");
   const set = [`sweep={grid: {seed: [${seeds}]}, replicates: 1, seed: 1}`, ...epochOverrides(scenario, a.epochs)];
-  const builds: Build[] = [{ label: "A", root: packageRoot, wall1: [], wallN: [], ceiling: [], identical: true }];
-  if (a.baseline !== undefined) builds.push({ label: "B", root: resolve(a.baseline), wall1: [], wallN: [], ceiling: [], identical: true });
+  const builds: Build[] = [{ label: "A", root: packageRoot, wall1: [], wallN: [], ceiling: [], cpu1: [], cpuN: [], cpuCeiling: [], identical: true }];
+  if (a.baseline !== undefined) builds.push({ label: "B", root: resolve(a.baseline), wall1: [], wallN: [], ceiling: [], cpu1: [], cpuN: [], cpuCeiling: [], identical: true });
   for (const b of builds) b.alloc = allocOf(b.root, scenario, a.epochs);
   const tmp = mkdtempSync(join(tmpdir(), "potsim-bench-sweep-"));
   try {
@@ -139,11 +164,17 @@ export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
       const order = r % 2 === 0 ? builds : [...builds].reverse();
       for (const b of order) {
         const one = join(tmp, `${b.label}-${r}-workers-1`);
-        b.wall1.push(timedSweep(b.root, scenario, 1, one, set));
+        const t1 = timedSweep(b.root, scenario, 1, one, set);
         const many = join(tmp, `${b.label}-${r}-workers-${workers}`);
-        b.wallN.push(timedSweep(b.root, scenario, workers, many, set));
+        const tN = timedSweep(b.root, scenario, workers, many, set);
         b.identical &&= sameFolders(one, many);
-        b.ceiling.push(await timedCeiling(b.root, scenario, workers, join(tmp, `${b.label}-${r}-ceiling`), set));
+        const tc = await timedCeiling(b.root, scenario, workers, join(tmp, `${b.label}-${r}-ceiling`), set);
+        b.wall1.push(t1.wall);
+        b.wallN.push(tN.wall);
+        b.ceiling.push(tc.wall);
+        b.cpu1.push(t1.cpu);
+        b.cpuN.push(tN.cpu);
+        b.cpuCeiling.push(tc.cpu);
         rmSync(one, { recursive: true, force: true });
         rmSync(many, { recursive: true, force: true });
         rmSync(join(tmp, `${b.label}-${r}-ceiling`), { recursive: true, force: true });
@@ -164,6 +195,8 @@ export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
       `${tag}sweep points=${points} epochs=${a.epochs ?? "scenario"} workers=${workers} rounds=${rounds} ` +
       `wall_1_worker_s=${w1.toFixed(3)} wall_s=${wN.toFixed(3)} wall_ceiling_s=${wc.toFixed(3)} ` +
       `speedup=${(w1 / wN).toFixed(2)} ceiling=${(w1 / wc).toFixed(2)} of_ceiling=${(wc / wN).toFixed(2)} ` +
+      `cpu_1_worker_s=${median(b.cpu1).toFixed(2)} cpu_s=${median(b.cpuN).toFixed(2)} cpu_ceiling_s=${median(b.cpuCeiling).toFixed(2)} ` +
+      `cpu_ratio=${(median(b.cpuN) / median(b.cpu1)).toFixed(2)} cpu_ratio_ceiling=${(median(b.cpuCeiling) / median(b.cpu1)).toFixed(2)} ` +
       `bytes_per_event=${(m.loopBytes / m.events).toFixed(0)} identical=${b.identical}` +
       (rounds > 1 ? ` speedups=[${speedups.map((x) => x.toFixed(2)).join(",")}] ceilings=[${ceilings.map((x) => x.toFixed(2)).join(",")}]` : "")
     );
@@ -171,7 +204,10 @@ export async function runSweepBench(a: SweepBenchArgs): Promise<string> {
   if (builds.length > 1) {
     const [x, y] = builds as [Build, Build];
     const ratio = (f: (b: Build) => number[]) => (median(f(y)) / median(f(x))).toFixed(2);
-    lines.push(`B/A wall_1_worker=${ratio((b) => b.wall1)} wall_N=${ratio((b) => b.wallN)} wall_ceiling=${ratio((b) => b.ceiling)}`);
+    lines.push(
+      `B/A wall_1_worker=${ratio((b) => b.wall1)} wall_N=${ratio((b) => b.wallN)} wall_ceiling=${ratio((b) => b.ceiling)} ` +
+        `cpu_1_worker=${ratio((b) => b.cpu1)} cpu_N=${ratio((b) => b.cpuN)}`,
+    );
   }
   return lines.join("\n");
 }
