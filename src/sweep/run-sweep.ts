@@ -42,6 +42,8 @@ export interface SweepOptions {
   beforePoints?: (base: RunnableScenario, points: number, replicates: number, workers: number) => void;
   /** Told about tasks run again and leftovers removed from the partial folder. */
   onNote?: (message: string) => void;
+  /** How this process collects garbage ("single-threaded" after the CLI's respawn), recorded in timing.json. */
+  gc?: string;
 }
 
 export interface SweepOutcome {
@@ -156,6 +158,7 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
       tasks: tasks.length,
       tasksRun: outcome.ran,
       tasksResumed: resumed,
+      ...(opts.gc !== undefined ? { gc: opts.gc } : {}),
       finishedAt: new Date().toISOString(),
     },
   });
