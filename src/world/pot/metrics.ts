@@ -211,39 +211,47 @@ export class CompactRows {
 
   toCells(): Cell[][] {
     const out: Cell[][] = new Array(this.n);
-    const w = this.width;
-    for (let r = 0; r < this.n; r++) {
-      const row: Cell[] = new Array(w);
-      for (let j = 0; j < w; j++) {
-        const k = r * w + j;
-        const v = this.vals[2 * k]!;
-        switch (this.tags[k]) {
-          case Tag.Num:
-            row[j] = v;
-            break;
-          case Tag.True:
-            row[j] = true;
-            break;
-          case Tag.False:
-            row[j] = false;
-            break;
-          case Tag.Str:
-          case Tag.BigObj:
-            row[j] = this.objs[v]!;
-            break;
-          case Tag.Big:
-            row[j] = fromLimbs(v, this.vals[2 * k + 1]!);
-            break;
-          case Tag.BigNeg:
-            row[j] = -fromLimbs(v, this.vals[2 * k + 1]!);
-            break;
-          default:
-            row[j] = null;
-        }
-      }
-      out[r] = row;
-    }
+    for (let r = 0; r < this.n; r++) out[r] = this.row(r, new Array(this.width));
     return out;
+  }
+
+  /** Every row in order, built one at a time into one reused array (the CSV writer streams them). */
+  eachRow(visit: (row: readonly Cell[]) => void): void {
+    const row: Cell[] = new Array(this.width);
+    for (let r = 0; r < this.n; r++) visit(this.row(r, row));
+  }
+
+  /** Row r's cells, written into `row`. */
+  private row(r: number, row: Cell[]): Cell[] {
+    const w = this.width;
+    for (let j = 0; j < w; j++) {
+      const k = r * w + j;
+      const v = this.vals[2 * k]!;
+      switch (this.tags[k]) {
+        case Tag.Num:
+          row[j] = v;
+          break;
+        case Tag.True:
+          row[j] = true;
+          break;
+        case Tag.False:
+          row[j] = false;
+          break;
+        case Tag.Str:
+        case Tag.BigObj:
+          row[j] = this.objs[v]!;
+          break;
+        case Tag.Big:
+          row[j] = fromLimbs(v, this.vals[2 * k + 1]!);
+          break;
+        case Tag.BigNeg:
+          row[j] = -fromLimbs(v, this.vals[2 * k + 1]!);
+          break;
+        default:
+          row[j] = null;
+      }
+    }
+    return row;
   }
 }
 
@@ -479,8 +487,19 @@ export class PotMetrics {
     this.purchasedSinceRow = 0n;
   }
 
+  /** The `epochs` table: written by streaming its compact rows; `rows` builds the cells on first use. */
   epochsTable(): Table {
-    return { name: "epochs", columns: [...EPOCH_COLUMNS], rows: this.rows.toCells() };
+    const compact = this.rows;
+    let cells: Cell[][] | undefined;
+    return {
+      name: "epochs",
+      columns: [...EPOCH_COLUMNS],
+      get rows(): Cell[][] {
+        cells ??= compact.toCells();
+        return cells;
+      },
+      eachRow: (visit) => compact.eachRow(visit),
+    };
   }
 
   /** Cumulative mining + traffic reward of a resource wallet (exact). */
