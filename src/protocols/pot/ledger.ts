@@ -272,8 +272,13 @@ export class PotLedger {
 
   /** Price q((S+P)/L) in wei/noz as an 18-decimal string, or undefined when L = 0. */
   price(): string | undefined {
-    const p = nozPriceRaw(this.st.S, this.st.pools.prepay, this.st.L);
+    const p = this.priceRaw();
     return p === undefined ? undefined : formatRaw(p);
+  }
+
+  /** `price()` as a raw 18-decimal bigint (formatRaw gives the text). */
+  priceRaw(): bigint | undefined {
+    return nozPriceRaw(this.st.S, this.st.pools.prepay, this.st.L);
   }
 
   /** The mining stage that the next report would use (1-based) and whether issuance has ended. */

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Cell, tableToCsv, writeTableCsv } from "../../../src/metrics/index.js";
-import { LIMB_LIMIT } from "../../../src/protocols/pot/index.js";
+import { formatRaw, LIMB_LIMIT, parseRaw } from "../../../src/protocols/pot/index.js";
 import { CompactRows } from "../../../src/world/pot/metrics.js";
 
 describe("CompactRows", () => {
@@ -37,5 +37,13 @@ describe("CompactRows", () => {
     writeTableCsv(path, { name: "t", columns, rows: [], eachRow: (v) => c.eachRow(v) });
     expect(readFileSync(path, "utf8")).toBe(tableToCsv({ name: "t", columns, rows }));
     rmSync(path, { force: true });
+  });
+
+  it("gives back decimal columns as formatRaw text of the raw values pushed", () => {
+    const c = new CompactRows(2, 0, [1]);
+    const raws = [parseRaw("1001871.086745379596743962"), 0n, parseRaw("0.000000000000000001"), 10n ** 40n, null];
+    for (const [i, raw] of raws.entries()) c.push([i, raw]);
+    expect(c.toCells()).toEqual(raws.map((raw, i) => [i, raw === null ? null : formatRaw(raw)]));
+    expect(c.toCells()[0]![1]).toBe("1001871.086745379596743962");
   });
 });
