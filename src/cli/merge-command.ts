@@ -4,7 +4,7 @@
 // failed, 2 the shards do not fit together.
 // May import: everything.
 
-import { MergeError, mergeShards } from "../sweep/index.js";
+import { MergeError, mergeShards, sweepWarningsLine } from "../sweep/index.js";
 import { EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
 import { reportFailures } from "./sweep-command.js";
 
@@ -20,6 +20,8 @@ export async function mergeCommand(dirs: string[], o: MergeCommandOptions): Prom
   try {
     const r = await mergeShards(dirs, o.out, { charts: o.charts !== false, force: o.force === true });
     reportFailures(r.failures);
+    const warned = sweepWarningsLine(r.warnings);
+    if (warned !== undefined) process.stderr.write(`${warned}\n`);
     if (!o.quiet) {
       process.stdout.write(`merged ${r.shards} shards: tasks=${r.total} ok=${r.status.ok} failed=${r.failed} -> ${r.dir}\n`);
     }

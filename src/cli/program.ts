@@ -75,6 +75,7 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
           charts: o.charts,
           force: o.force === true,
           file,
+          sets: o.set,
           trace,
         }),
       );
@@ -87,7 +88,7 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .argument("<run-dir>", "run folder written with --trace")
     .addOption(new Option("--format <format>", "output format").choices(["perfetto", "shiviz"]).makeOptionMandatory())
     .option("--out <file>", "output file (default: <run-dir>/trace.perfetto.json or <run-dir>/trace.shiviz.log)")
-    .option("--force", "shiviz: export even above its size limits")
+    .option("--force", "shiviz: export even above its size limits; replace an --out file that is not an export")
     .action(async (dir: string, o) => {
       const { traceExportCommand } = await import("./trace-command.js");
       setCode(traceExportCommand(dir, { format: o.format, out: o.out, force: o.force === true }));
@@ -110,25 +111,33 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .option("--check-determinism", "run every seed twice and fail if the trace hashes differ")
     .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseCount("--workers", MAX_WORKERS))
     .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
-    .option("--force", "run even when the estimated size exceeds this machine")
+    .option("--junit <file>", "write JUnit XML: a testsuite per scenario, a testcase per seed, coverage as properties")
+    .option("--out <dir>", "write a check folder: manifest.json and coverage.csv (seeds that reached each path)")
+    .option("--require-coverage <paths>", "fail (exit 1) when no seed reaches one of these paths (comma list, e.g. view-change,state-transfer)")
+    .option("--force", "run even when the estimated size exceeds this machine, and replace a --junit file or --out folder that is not a check's")
+    .option("--replica <module#export>", "run every PBFT replica as this class (a compiled ES module's export extending Replica): checker self-tests with deliberately broken replicas")
     .action(async (files: string[], o) => {
-      const { checkCommand, parseSeeds } = await import("./check-command.js");
+      const { checkCommand, parseReplicaOption, parseRequiredPaths, parseSeeds } = await import("./check-command.js");
       setCode(
         await checkCommand(files, {
           seeds: parseSeeds(o.seeds),
+          replica: o.replica === undefined ? undefined : parseReplicaOption(o.replica),
           checkDeterminism: o.checkDeterminism === true,
           workers: o.workers,
           set: o.set,
           respawn: true,
           force: o.force === true,
+          junit: o.junit,
+          out: o.out,
+          requireCoverage: o.requireCoverage === undefined ? undefined : parseRequiredPaths(o.requireCoverage),
         }),
       );
     });
 
   program
     .command("report")
-    .description("regenerate charts/ and report.html of a run or sweep folder from its CSV files")
-    .argument("<dirs...>", "run or sweep folders")
+    .description("regenerate charts/ and report.html of a run, sweep or tune folder from its CSV files")
+    .argument("<dirs...>", "run, sweep or tune folders")
     .action(async (dirs: string[]) => {
       const { reportCommand } = await import("./report-command.js");
       setCode(await reportCommand(dirs));
@@ -177,13 +186,14 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .option("--resume", "reuse finished runs from <out>.partial/")
     .option("--set <key=value>", "override (tune.* edits the tune block; others apply to every candidate)", collect, [])
     .addOption(new Option("--no-charts", "skip the convergence chart and report.html"))
+    .option("--force", "run even when the estimated size of the candidates exceeds this machine")
     .action(async (spec: string, o) => {
       if (shouldRespawn(o.workers ?? availableParallelism())) {
         setCode(await respawnWithSingleThreadedGc());
         return;
       }
       const { tuneCommand } = await import("./tune-command.js");
-      setCode(await tuneCommand(spec, { workers: o.workers, out: o.out, resume: o.resume, set: o.set, charts: o.charts }));
+      setCode(await tuneCommand(spec, { workers: o.workers, out: o.out, resume: o.resume, set: o.set, charts: o.charts, force: o.force === true }));
     });
 
   program

@@ -12,7 +12,9 @@ import type { ResolvedScenario } from "../scenario/index.js";
 import type { TraceOptions } from "../trace/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import { type RunResult, runScenarioAsync } from "../world/run.js";
+import type { RunWarning } from "../world/types.js";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION } from "./exit-codes.js";
+import { formatOutcome, replayCommand } from "./outcome.js";
 import { Progress } from "./progress.js";
 import { checkRunSize, longRunNotice } from "./size-guard.js";
 import { version } from "./version.js";
@@ -28,8 +30,10 @@ export interface RunCommandOptions {
   quiet?: boolean;
   /** Run even when the estimate exceeds the machine; replace an output folder that is not a potsim result. */
   force?: boolean;
-  /** The scenario file as given (for messages). */
+  /** The scenario file as given: for messages, and with --set the run's replay command (replay.txt, the outcome). */
   file?: string;
+  /** The --set overrides as given, for the replay command. */
+  sets?: readonly string[];
   /** Stops the run (the CLI aborts it on SIGINT); default: one made here and wired to SIGINT. */
   signal?: AbortSignal;
   /** Write trace.jsonl (and trace.html with the charts); checked by checkTraceOptions. */
@@ -128,13 +132,20 @@ export async function runCommand(scenario: ResolvedScenario, opts: RunCommandOpt
   const traceStart = Date.now();
   const trace = tracing?.finish(result.simTime);
   const traceSeconds = (Date.now() - traceStart) / 1000;
+  const replay = opts.file === undefined ? undefined : replayCommand(opts.file, opts.sets ?? [], seed, opts.until);
+  const manifest = trace ? { ...manifestOf(scenario, result), trace: trace.manifest } : manifestOf(scenario, result);
+  const summary = summaryOf(result);
+  const extra = [
+    ...(trace ? [{ path: trace.file.path, content: trace.file.content }] : []),
+    ...(replay ? [{ path: "replay.txt", content: `${replay}\n` }] : []),
+  ];
   await writeRunFolder(
     dir,
     {
-      manifest: trace ? { ...manifestOf(scenario, result), trace: trace.manifest } : manifestOf(scenario, result),
-      summary: summaryOf(result),
+      manifest,
+      summary,
       tables: result.tables,
-      extra: trace ? [{ path: trace.file.path, content: trace.file.content }] : undefined,
+      extra: extra.length > 0 ? extra : undefined,
       finalize: opts.charts
         ? async (tmp) => {
             if (trace) (await import("../trace/index.js")).writeTraceHtml(tmp, trace.data);
@@ -153,11 +164,13 @@ export async function runCommand(scenario: ResolvedScenario, opts: RunCommandOpt
     { force },
   );
   if (!opts.quiet) {
-    process.stdout.write(
-      `${scenario.name} seed=${seed} events=${result.events} sim_time=${result.simTime} trace=${result.traceHash} -> ${dir}\n`,
-    );
+    const firstLine = `${scenario.name} seed=${seed} events=${result.events} sim_time=${result.simTime} trace=${result.traceHash} -> ${dir}`;
+    process.stdout.write(formatOutcome({ firstLine, dir, summary, manifest, charts: opts.charts, traceFile: trace?.file.path, replay }));
   }
   if (trace?.warning) process.stderr.write(`${trace.warning}\n`);
+  // A run that finished but never saw a declared actor act says so (summary.json `warnings`).
+  const warnings = result.summary.warnings;
+  if (Array.isArray(warnings)) for (const w of warnings as RunWarning[]) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
   if (result.violations.length > 0) {
     for (const v of result.violations.slice(0, 20)) {
       const where = [v.view !== undefined ? `view ${v.view}` : "", v.seq !== undefined ? `seq ${v.seq}` : ""]

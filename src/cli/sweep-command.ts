@@ -4,7 +4,8 @@
 // Exit codes: 0 all runs ok, 1 some run failed (invalid point, error or violation), 2 usage or
 // scenario error (also: a sweep that sweeps nothing, a swept key that is not a scenario key, an
 // output or partial folder that cannot be used, a point too large for the machine without --force),
-// 130 interrupted (partial results kept for --resume).
+// 130 interrupted (partial results kept for --resume). Points whose runs carry warnings (a declared
+// actor that never acted: summary.json `warnings`) are counted on stderr, even with --quiet.
 // May import: everything.
 
 import { estimateRunSize, type ResolvedScenario, ScenarioError } from "../scenario/index.js";
@@ -17,6 +18,7 @@ import {
   ShardError,
   type ShardInfo,
   type SweepPlan,
+  sweepWarningsLine,
   type TaskFailure,
   WorkDirError,
 } from "../sweep/index.js";
@@ -133,6 +135,9 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
       return EXIT_INTERRUPTED;
     }
     reportFailures(outcome.failures);
+    // Runs that finished but never saw a declared actor act: said even with --quiet, like failures.
+    const warned = sweepWarningsLine(outcome.warnings);
+    if (warned !== undefined) process.stderr.write(`${warned}\n`);
     if (!o.quiet) {
       const s = outcome.status;
       process.stdout.write(

@@ -1,12 +1,13 @@
 // `sim run --trace…` option checks and `sim trace export`: a run folder's trace.jsonl(.gz) to Chrome
 // Trace Event JSON (Perfetto, chrome://tracing) or a ShiViz log, written atomically next to it.
 
-import { existsSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import {
   perfettoJson,
   type RawTraceOptions,
   readTrace,
+  SHIVIZ_REGEX,
   ShivizLimitError,
   shivizLog,
   TraceFormatError,
@@ -15,6 +16,7 @@ import {
   parseTraceOptions,
 } from "../trace/index.js";
 import { describeWorld, type RunnableScenario } from "../world/models.js";
+import { assertFileTarget, writeFileAtomically } from "./check-outputs.js";
 import { EXIT_OK, UsageError } from "./exit-codes.js";
 
 /** The checked trace options of `sim run`, or a UsageError (exit 2) naming the bad option. */
@@ -35,8 +37,14 @@ export interface TraceExportOptions {
   force: boolean;
 }
 
+/** A file `sim trace export` wrote: the only kind it replaces without --force. */
+export function isTraceExport(head: string): boolean {
+  return /^\{"displayTimeUnit":"[a-z]+","otherData":\{"source":"potsim trace"/.test(head) || head.startsWith(`${SHIVIZ_REGEX}\n`);
+}
+
 export function traceExportCommand(dir: string, o: TraceExportOptions): number {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such run folder`);
+  if (o.out !== undefined) assertFileTarget(o.out, { option: "--out", force: o.force, ours: isTraceExport, writer: "sim trace export" });
   let data: ReturnType<typeof readTrace>;
   try {
     data = readTrace(dir);
@@ -57,9 +65,7 @@ export function traceExportCommand(dir: string, o: TraceExportOptions): number {
   }
   const out = o.out ?? join(dir, o.format === "perfetto" ? "trace.perfetto.json" : "trace.shiviz.log");
   // Written beside its final name, then renamed: a killed export never leaves half a file.
-  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, out);
+  writeFileAtomically(out, [text]);
   process.stdout.write(`${o.format}: ${out}\n`);
   return EXIT_OK;
 }

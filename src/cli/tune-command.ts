@@ -5,10 +5,12 @@
 // failed), 2 usage, scenario or expression error, 130 interrupted (runs kept for --resume).
 // May import: everything.
 
-import { ScenarioError } from "../scenario/index.js";
+import { availableParallelism } from "node:os";
+import { type ResolvedScenario, ScenarioError } from "../scenario/index.js";
 import { ResumeMismatchError } from "../sweep/index.js";
-import { runTune, TuneError } from "../tune/index.js";
+import { candidateValues, planTune, runTune, scenarioFor, TuneError } from "../tune/index.js";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
+import { checkRunSize } from "./size-guard.js";
 
 export interface TuneCommandOptions {
   workers?: number;
@@ -17,6 +19,33 @@ export interface TuneCommandOptions {
   set?: string[];
   charts?: boolean;
   quiet?: boolean;
+  /** Run even when the candidates' estimated size exceeds the machine. */
+  force?: boolean;
+}
+
+/**
+ * The size guard for a tuning study: every candidate lies inside the parameters' bounds, so the
+ * guard checks the two corners (every parameter at its lower bound, every one at its upper bound;
+ * sizes grow with counts and durations one way or the other) with as many runs at once as workers
+ * and budget × replicates runs in all. A corner the scenario rules reject is skipped: candidates
+ * there fail as runs, which the study reports.
+ */
+function checkTuneSize(specFile: string, o: TuneCommandOptions): void {
+  const plan = planTune(specFile, { set: o.set ?? [] });
+  const tasks = plan.spec.budget * plan.spec.replicates;
+  const concurrent = Math.min(o.workers ?? availableParallelism(), tasks);
+  for (const [corner, unit] of [["lower", 0], ["upper", 1]] as const) {
+    const { overrides } = candidateValues(plan, plan.params.map(() => unit));
+    let scenario: ResolvedScenario;
+    try {
+      scenario = scenarioFor(plan.doc, [...plan.sets, ...overrides]) as unknown as ResolvedScenario;
+    } catch (e) {
+      if (e instanceof ScenarioError) continue;
+      throw e;
+    }
+    const label = `${specFile} (candidates at the ${corner} bounds, ${plan.spec.budget} evaluations × ${plan.spec.replicates} replicates)`;
+    checkRunSize(scenario, { label, concurrent: Math.max(1, concurrent), tasks, force: o.force });
+  }
 }
 
 export async function tuneCommand(specFile: string, o: TuneCommandOptions): Promise<number> {
@@ -30,6 +59,7 @@ export async function tuneCommand(specFile: string, o: TuneCommandOptions): Prom
   process.on("SIGINT", onSigint);
   const start = Date.now();
   try {
+    checkTuneSize(specFile, o);
     const outcome = await runTune(specFile, {
       workers: o.workers,
       out: o.out,

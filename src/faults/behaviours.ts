@@ -1,10 +1,11 @@
 // Byzantine behaviours applied around an honest replica, at its host's boundary: they rewrite,
 // drop, delay or add the replica's own outgoing messages and filter its input. The replica's
-// code is never modified.
+// code is never modified. Scripts (script.ts) and message mutation (mutate.ts) are behaviours too.
 
 import {
   type Checkpoint,
   hashString,
+  type Message,
   NULL_DIGEST,
   type Prepare,
   type PrePrepare,
@@ -12,7 +13,10 @@ import {
   type Reply,
   type ViewChange,
 } from "../protocols/pbft/index.js";
+import type { Stream } from "../kernel/index.js";
+import { MutateBehaviour } from "./mutate.js";
 import type { BehaviourWindow } from "./plan.js";
+import { type ScriptGroup, ScriptBehaviour } from "./script.js";
 
 /** Emits one message from the faulty replica to replica `to` after `delay` extra seconds. */
 export type Emit = (to: number, msg: ReplicaMessage, delay: number) => void;
@@ -28,15 +32,34 @@ export interface ActiveBehaviour {
   fire?(emit: Emit, now: number, view: number, others: readonly number[]): void;
   /** Rewrites one outgoing REPLY to a client (default: unchanged). */
   reply?(msg: Reply): Reply;
+  /** Its REPLYs are not sent at all (silent, a script suppressing replies). */
+  readonly dropsReplies?: boolean;
+  /** Sees every message delivered to the replica (from replica `from`, −1 for a client), before it is processed. */
+  observeIncoming?(from: number, msg: Message): void;
+  /** Sees every message the replica's host sends to the network (after all behaviours). */
+  observeOutgoing?(msg: Message): void;
 }
 
-export function makeBehaviour(window: BehaviourWindow, self: number, n: number): ActiveBehaviour {
+/** What the script and mutation behaviours need of the world beyond the fault itself. */
+export interface BehaviourEnv {
+  readonly group: ScriptGroup;
+  /** A named random stream of the run (one per behaviour, so adding one never shifts another). */
+  stream(name: string): Stream;
+}
+
+export function makeBehaviour(window: BehaviourWindow, self: number, n: number, env?: BehaviourEnv): ActiveBehaviour {
   const spec = window.spec;
   const pass = (to: number, msg: ReplicaMessage, emit: Emit) => emit(to, msg, 0);
   const base = { window, incoming: () => true };
   switch (spec.type) {
     case "silent":
-      return { ...base, outgoing: () => {} };
+      return { ...base, outgoing: () => {}, dropsReplies: true };
+    case "script":
+      if (env === undefined) throw new Error("a script fault needs the world's replica group");
+      return new ScriptBehaviour(window, self, env.group);
+    case "mutate":
+      if (env === undefined) throw new Error("a mutate fault needs the world's random streams");
+      return new MutateBehaviour(window, env.stream(`faults.mutate.${self}@${window.from}`));
     case "equivocate": {
       // Backups in the upper half of the id order get a conflicting (null) pre-prepare for
       // every slot this replica proposes as primary.

@@ -1,8 +1,10 @@
-// Turns a scenario's fault declarations (and, per seed, a random fault mix) into one plan:
-// timed crash/recover actions, Byzantine behaviour windows, twins, and the set of replicas
-// that count as faulty for the checkers.
+// Turns a scenario's fault declarations (and, per seed, a random fault mix or a generated Twins
+// schedule) into one plan: timed crash/recover actions (a crash may also wait for a protocol
+// event), Byzantine behaviour windows (fixed behaviours, scripts, message mutation), twins, and the
+// set of replicas that count as faulty for the checkers.
 
 import type { Stream } from "../kernel/index.js";
+import type { FieldMatch } from "../net/index.js";
 
 export type ByzantineKind =
   | "silent"
@@ -16,13 +18,94 @@ export type ByzantineKind =
   | "twoFaced"
   | "forge"
   | "fuzz"
-  | "badReplies";
+  | "badReplies"
+  | "script"
+  | "mutate";
+
+/** A protocol event a fault can wait for (what the world's trigger table watches; scenario/sections/events.ts). */
+export type TriggerSpec =
+  | {
+      event: "received";
+      replica?: number;
+      from?: number;
+      kind?: string;
+      view?: FieldMatch;
+      seq?: FieldMatch;
+      client?: number;
+      count: number;
+    }
+  | {
+      event: "sent";
+      replica?: number;
+      to?: number;
+      kind?: string;
+      view?: FieldMatch;
+      seq?: FieldMatch;
+      client?: number;
+      count: number;
+    }
+  | { event: "viewEntered"; view: number; replica?: number; count: number }
+  | { event: "executed"; seq: number; replica?: number; count: number };
+
+/** A client request by its client and timestamp (C1: timestamps 1, 2, … per client). */
+export interface RequestRef {
+  client: number;
+  timestamp: number;
+}
+
+/** What a scripted digest stands for: one request (a batch of one), a batch, or a literal digest ("null": the null request). */
+export interface DigestChoice {
+  request?: RequestRef;
+  requests?: RequestRef[];
+  digest?: string;
+}
+
+/** Common to every scripted message: receivers (default: every other replica) and how many copies each gets. */
+interface Addressed {
+  to?: number[];
+  copies: number;
+}
+
+/** One protocol message a script sends, built with the protocol's own constructors (protocols/pbft/messages.ts). */
+export type ScriptMessage =
+  | ({ type: "pre-prepare"; view: number; seq: number; request?: RequestRef; requests?: RequestRef[] } & Addressed)
+  | ({ type: "prepare" | "commit"; view: number; seq: number } & DigestChoice & Addressed)
+  | ({ type: "checkpoint"; seq: number; digest?: string } & Addressed)
+  | ({
+      type: "view-change";
+      view: number;
+      stable?: { seq: number; digest?: string };
+      prepared: Array<{ seq: number; view: number; prepares?: number[] } & DigestChoice>;
+    } & Addressed)
+  | ({ type: "new-view"; view: number; viewChanges?: number[] } & Addressed)
+  | ({ type: "state"; seq: number; kv: Record<string, string>; digest?: string } & Addressed);
+
+/** A scripted step: at a time and/or on an event (not before `at`), send these messages. */
+export interface ScriptStep {
+  at?: number;
+  on?: TriggerSpec;
+  send: ScriptMessage[];
+}
+
+/** The ByzzFuzz-style message mutations (mutate.ts). */
+export type MutationKind = "view" | "seq" | "replay" | "digest";
+
+/** A node of a Twins partition: a replica id (its first copy) or "r'" (the second copy of twinned replica r). */
+export type TwinNodeRef = number | string;
+
+/** One phase of a twins schedule: from view `view` (messages of that view and later) or from time `at`, these groups. */
+export interface TwinPhase {
+  view?: number;
+  at?: number;
+  /** Groups of nodes; nodes not listed form one more group together. */
+  groups: TwinNodeRef[][];
+}
 
 /** How a `forge` fault corrupts the replica's ordering messages (pbft-scenarios S10, S11). */
 export type ForgeVariant = "badDigest" | "backupPrePrepare" | "impersonate" | "truncate" | "primaryPrepare" | "fixedSeq";
 
 export type FaultSpec =
-  | { type: "crash"; replica: number; at: number }
+  | { type: "crash"; replica: number; at: number; on?: TriggerSpec }
   | { type: "recover"; replica: number; at: number; state: "kept" | "lost" }
   | { type: "silent" | "equivocate" | "wrongDigest"; replica: number; at: number; until?: number }
   | { type: "censor"; replica: number; at: number; until?: number; clients: number[] }
@@ -33,7 +116,18 @@ export type FaultSpec =
   | { type: "twoFaced" | "fuzz"; replica: number; at: number; until?: number }
   | { type: "forge"; replica: number; at: number; until?: number; variant: ForgeVariant; seq: number }
   | { type: "badReplies"; replica: number; at: number; until?: number; field: "result" | "timestamp" }
-  | { type: "twins"; at: number; replicas: number[]; sides: number[][]; clientSides: number[][] };
+  | { type: "script"; replica: number; at: number; until?: number; suppress?: string[]; steps: ScriptStep[] }
+  | { type: "mutate"; replica: number; at: number; until?: number; probability: number; mutations: MutationKind[] }
+  | {
+      type: "twins";
+      at: number;
+      replicas: number[];
+      /** Fixed sides for the whole run (each side hears one copy of each twin)… */
+      sides?: number[][];
+      clientSides?: number[][];
+      /** …or partitions of all nodes, twin copies included, that change per view or per time window. */
+      schedule?: TwinPhase[];
+    };
 
 export interface RandomFaultSpec {
   count: number;
@@ -53,8 +147,8 @@ export interface BehaviourWindow {
 }
 
 export interface FaultPlan {
-  /** Crash and recover actions in time order (ties in declaration order). */
-  actions: Array<{ at: number; replica: number; action: "crash" | "recover"; state?: "kept" | "lost" }>;
+  /** Crash and recover actions in time order (ties in declaration order); a crash with `on` waits, from `at`, for that event. */
+  actions: Array<{ at: number; replica: number; action: "crash" | "recover"; state?: "kept" | "lost"; on?: TriggerSpec }>;
   behaviours: BehaviourWindow[];
   twins: Extract<FaultSpec, { type: "twins" }> | null;
   /** Replicas excluded from the safety checkers (Byzantine, amnesiac or twinned). */
@@ -79,7 +173,7 @@ export function planFaults(
     plan.lastChange = Math.max(plan.lastChange, spec.at);
     switch (spec.type) {
       case "crash":
-        plan.actions.push({ at: spec.at, replica: spec.replica, action: "crash" });
+        plan.actions.push(spec.on === undefined ? { at: spec.at, replica: spec.replica, action: "crash" } : { at: spec.at, replica: spec.replica, action: "crash", on: spec.on });
         break;
       case "recover":
         plan.actions.push({ at: spec.at, replica: spec.replica, action: "recover", state: spec.state });

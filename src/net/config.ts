@@ -50,9 +50,24 @@ export interface RandomPartitions {
   end?: number;
 }
 
-export type RuleAction = "drop" | "delay" | "duplicate";
+export type RuleAction = "drop" | "delay" | "duplicate" | "hold" | "redirect";
 
-/** A targeted fault: matching messages are dropped, delayed or duplicated with `probability`. */
+/** A protocol field to match: one value, any of a list, or an inclusive range (either end open). */
+export type FieldMatch = number | readonly number[] | { readonly min?: number; readonly max?: number };
+
+/**
+ * An event that releases a `hold` rule's messages. The network does not interpret it: it hands it
+ * to the world's `NetProtocol.gate` (net knows nothing of the protocol).
+ */
+export interface ReleaseEvent {
+  readonly event: string;
+}
+
+/**
+ * A targeted fault: matching messages are dropped, delayed, duplicated, held or redirected with
+ * `probability`. `view`, `seq`, `digest`, `client`/`timestamp` are read from the message through
+ * the world's `NetProtocol.reader`; `occurrence` keeps only the k-th matching messages.
+ */
 export interface NetworkRule {
   action: RuleAction;
   kind?: string | string[];
@@ -64,6 +79,19 @@ export interface NetworkRule {
   probability: number;
   /** Extra seconds for "delay". */
   delay?: number;
+  /** Protocol fields (absent = any). */
+  view?: FieldMatch;
+  seq?: FieldMatch;
+  digest?: string;
+  /** The message carries or names (by digest) a request of this client (and, with `timestamp`, that request). */
+  client?: number;
+  timestamp?: number;
+  /** Only the k-th message (1-based, counting copies that match every other field) is affected. */
+  occurrence?: number | readonly number[];
+  /** "hold": the message waits until this simulated time, or until this event happens. */
+  until?: number | ReleaseEvent;
+  /** "redirect": the copy goes to these nodes instead of its receiver. */
+  deliverTo?: number | number[];
 }
 
 export interface LatencySpike {

@@ -10,6 +10,10 @@
 // starts while a message is in flight drops it (TigerBeetle semantics); one that starts and heals
 // in between does not. Then count and call the host's handler.
 // Self-sends bypass link, latency and every fault except "node down"; they arrive after zero delay.
+// Rules (rules.ts) may also hold a message — it is in flight, but scheduled only when its rule's
+// release time or event comes (then at the later of that moment and its own arrival time) — or
+// redirect it: the copy is dropped for its receiver and sent afresh, by the same sender and
+// past every rule, to each node of the rule's `deliverTo`.
 //
 // Hot path: no allocation per message once pools have grown. In-flight messages live in
 // recycled slots of typed arrays; the kernel payload is the slot number (a small integer).
@@ -19,12 +23,12 @@
 // May import: kernel, ./config, ./kinds, ./latency, ./partitions, ./reachability, ./rules, ./stats.
 
 import type { Simulation, Stream } from "../kernel/index.js";
-import type { NetworkConfig, NetworkRule } from "./config.js";
+import type { NetworkConfig, NetworkRule, ReleaseEvent } from "./config.js";
 import { KindTable } from "./kinds.js";
 import { Propagation, SpikeTable } from "./latency.js";
 import { type ControlAction, PartitionManager, type PartitionEvent } from "./partitions.js";
 import { Reachability, checkNode } from "./reachability.js";
-import { RuleTable } from "./rules.js";
+import { type CompiledRule, type MessageReader, RULE_DROP, RULE_HOLD, RULE_PASS, RuleTable } from "./rules.js";
 import { DROP_DOWN, DROP_LOSS, DROP_PARTITION, DROP_REASONS, DROP_RULE, type DropReason, NetCounters, type NetStats } from "./stats.js";
 
 /**
@@ -49,6 +53,28 @@ export interface NetObserver {
 
 const noDeliver: DeliverHandler = () => {};
 
+/**
+ * What the world tells the network about its protocol, for rules on protocol fields and rules held
+ * until a protocol event: how to read a message, and how to learn that an event happened.
+ */
+export interface NetProtocol {
+  readonly reader: MessageReader;
+  /** Calls `open` (once) when `event` happens; an event the world cannot watch is its error to report. */
+  gate(event: ReleaseEvent, open: () => void): void;
+}
+
+/** A copy held by a rule until its release. */
+interface Held {
+  readonly rule: CompiledRule;
+  readonly arrival: number;
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly kind: number;
+  readonly size: number;
+  readonly msg: unknown;
+}
+
 export class Network {
   readonly nodeCount: number;
   private readonly sim: Simulation;
@@ -65,6 +91,11 @@ export class Network {
   private observer: NetObserver | null = null;
   /** Id of the last message sent (ids start at 1). */
   private lastId = 0;
+  private readonly protocol: NetProtocol | null;
+  /** Copies held by rules until an event (in hold order). */
+  private held: Held[] = [];
+  /** True while a redirected copy is being sent (it passes no rule). */
+  private redirecting = false;
 
   // per directed link (from * n + to): when its transmitter is next free; null = infinite bandwidth
   private readonly linkFreeAt: Float64Array | null;
@@ -87,7 +118,8 @@ export class Network {
   private slotsUsed = 0;
   private flying = 0;
 
-  constructor(sim: Simulation, config: NetworkConfig, nodeCount: number) {
+  constructor(sim: Simulation, config: NetworkConfig, nodeCount: number, protocol: NetProtocol | null = null) {
+    this.protocol = protocol;
     if (!(Number.isInteger(nodeCount) && nodeCount >= 1)) throw new RangeError(`nodeCount must be a positive integer, got ${nodeCount}`);
     this.sim = sim;
     this.nodeCount = nodeCount;
@@ -111,8 +143,8 @@ export class Network {
 
     this.deliverKind = sim.register("net.deliver", (to, payload, now) => this.deliver(to, payload as number, now));
     const controlKind = sim.register("net.control", (_t, payload, now) => (payload as ControlAction).fire(now));
-    this.rules = new RuleTable(nodeCount, (name) => this.internKind(name), sim.rng.stream("net.rules"));
-    for (const r of config.rules) this.rules.add(r);
+    this.rules = new RuleTable(nodeCount, (name) => this.internKind(name), sim.rng.stream("net.rules"), protocol?.reader ?? null);
+    for (const r of config.rules) this.addRule(r);
     this.partitions = new PartitionManager(
       this.reach,
       () => sim.now,
@@ -198,6 +230,11 @@ export class Network {
     return this.reach.isDown(node);
   }
 
+  /** Whether a message from `from` could reach `to` now: partitions, isolation and cut links (down nodes aside). */
+  connected(from: number, to: number): boolean {
+    return this.reach.connected(from, to);
+  }
+
   /** Whether a message from → to would currently pass every cut (ignores down nodes and rules). */
   reachable(from: number, to: number): boolean {
     return this.reach.connected(from, to);
@@ -205,7 +242,18 @@ export class Network {
 
   /** Adds a targeted rule; returns its id for `removeRule`. Config rules have ids 1, 2, … */
   addRule(rule: NetworkRule): number {
-    return this.rules.add(rule);
+    const compiled = this.rules.add(rule);
+    const event = compiled.releaseEvent;
+    if (event !== null) {
+      if (this.protocol === null) throw new Error(`network rule held until "${event.event}": this world reports no protocol events`);
+      this.protocol.gate(event, () => this.release(compiled));
+    }
+    return compiled.id;
+  }
+
+  /** Copies held by rules and not yet released. */
+  get heldCount(): number {
+    return this.held.length;
   }
 
   removeRule(id: number): boolean {
@@ -272,13 +320,25 @@ export class Network {
       return;
     }
     let extra = 0;
-    if (this.rules.size > 0) {
-      if (this.rules.evaluate(kind, from, to, now)) {
-        this.drop(id, from, to, kind, size, msg, DROP_RULE, true);
-        return;
+    let holding: CompiledRule | null = null;
+    if (this.rules.size > 0 && !this.redirecting) {
+      const outcome = this.rules.evaluate(kind, from, to, now, msg);
+      if (outcome !== RULE_PASS) {
+        if (outcome === RULE_DROP) {
+          this.drop(id, from, to, kind, size, msg, DROP_RULE, true);
+          return;
+        }
+        const rule = this.rules.decisive!;
+        if (outcome !== RULE_HOLD) {
+          this.drop(id, from, to, kind, size, msg, DROP_RULE, true);
+          this.redirect(from, rule.deliverTo, kind, size, msg);
+          return;
+        }
+        holding = rule;
+      } else {
+        extra = this.rules.extraDelay;
+        copies += this.rules.extraCopies;
       }
-      extra = this.rules.extraDelay;
-      copies += this.rules.extraCopies;
     }
     // the sender's link carries the bits even if the packet is then lost in transit
     let depart = now;
@@ -293,12 +353,57 @@ export class Network {
       return;
     }
     if (this.spikes !== null) extra += this.spikes.extraAt(now);
+    if (holding !== null) {
+      this.hold(holding, depart + extra + delay, id, from, to, kind, size, msg);
+      for (let c = 0; c < copies; c++) {
+        counters.duplicated(kind);
+        this.hold(holding, depart + extra + this.copy.delay(from, to), id, from, to, kind, size, msg);
+      }
+      return;
+    }
     this.enqueue(depart + extra + delay, id, from, to, kind, size, msg);
     // copies share the original's transmission but travel with their own delay, drawn from
     // separate streams so that duplication does not shift the primary copies' delays
     for (let c = 0; c < copies; c++) {
       counters.duplicated(kind);
       this.enqueue(depart + extra + this.copy.delay(from, to), id, from, to, kind, size, msg);
+    }
+  }
+
+  /** A copy caught by a hold rule: scheduled at once when the rule releases at a time, else kept until its event. */
+  private hold(rule: CompiledRule, arrival: number, id: number, from: number, to: number, kind: number, size: number, msg: unknown): void {
+    if (rule.releaseEvent === null) {
+      this.enqueue(Math.max(arrival, rule.holdUntil), id, from, to, kind, size, msg);
+      return;
+    }
+    this.flying++;
+    this.held.push({ rule, arrival, id, from, to, kind, size, msg });
+  }
+
+  /** A hold rule's event happened: its copies go out (each at the later of now and its own arrival time), and it holds no more. */
+  private release(rule: CompiledRule): void {
+    if (rule.released) return;
+    rule.released = true;
+    const now = this.sim.now;
+    const keep: Held[] = [];
+    for (const h of this.held) {
+      if (h.rule !== rule) {
+        keep.push(h);
+        continue;
+      }
+      this.flying--;
+      this.enqueue(Math.max(now, h.arrival), h.id, h.from, h.to, h.kind, h.size, h.msg);
+    }
+    this.held = keep;
+  }
+
+  /** A redirected copy: sent afresh from `from` to each target (not back to the sender), past every rule. */
+  private redirect(from: number, targets: readonly number[], kind: number, size: number, msg: unknown): void {
+    this.redirecting = true;
+    try {
+      for (const t of targets) if (t !== from) this.transmit(from, t, kind, size, msg);
+    } finally {
+      this.redirecting = false;
     }
   }
 

@@ -13,6 +13,10 @@ export interface Chart {
   title: string;
   /** Vega-Lite spec with its data inlined as `values`. */
   spec: TopLevelSpec;
+  /** Where report.html puts it (run reports); absent: in order, without a section heading. */
+  section?: "consensus" | "economics";
+  /** One-line caption under its heading (glossary.ts CHART_NOTES). */
+  note?: string;
 }
 
 /** A file-name- and id-safe version of a metric or parameter name. */

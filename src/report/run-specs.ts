@@ -1,31 +1,24 @@
-// report/run-specs: Vega-Lite specs for one run folder's CSV tables — request latency, throughput,
-// view changes, messages by kind, rewards by class, ozone price and S/P/L, and the Lorenz curve of
-// resource-node rewards. Each builder returns undefined when its table or columns are missing.
-// Large tables are summarised here (histogram bins, thinned ECDF) so inlined data stays small.
-// May import: nothing (d3-array, vega-lite types).
+// report/run-specs: Vega-Lite specs for one run folder's consensus tables — the per-replica timeline,
+// view changes, throughput, request latency, messages by kind — and `runCharts`, which adds the
+// economic charts (econ-specs.ts) and gives every chart its section and caption. Every time chart
+// shows time in the unit that fits the run and the fault schedule as shaded bands (time-chart.ts).
+// Each builder returns undefined when its table or columns are missing. Large tables are summarised
+// here (histogram bins, thinned series) so inlined data stays small.
+// May import: nothing outside report/ (d3-array, vega-lite types).
 
 import { bin } from "d3-array";
-import type { TopLevelSpec } from "vega-lite";
-import { type Chart, VEGA_LITE_SCHEMA } from "./chart.js";
+import type { Chart } from "./chart.js";
 import type { CsvTable } from "./csv.js";
-import { lorenz, thin } from "./lorenz.js";
-import { bool, num, weiToStos } from "./values.js";
+import { economicCharts } from "./econ-specs.js";
+import { CHART_NOTES } from "./glossary.js";
+import { thin } from "./lorenz.js";
+import { coord, type RunContext, runContext } from "./run-context.js";
+import { HEIGHT, MAX_POINTS, type Row, type RunInfo, type RunTables, spec, usable, WIDTH } from "./spec-kit.js";
+import { timed, timeX, toUnit } from "./time-chart.js";
+import { num } from "./values.js";
 
-/** The run folder's tables by file stem (requests, throughput, views, messages, epochs, resource_rewards). */
-export type RunTables = Partial<Record<string, CsvTable>>;
-
-const WIDTH = 480;
-const HEIGHT = 240;
-const MAX_POINTS = 1000;
-
-type Row = Record<string, string | number | boolean | null>;
-
-function usable(t: CsvTable | undefined, cols: string[]): t is CsvTable {
-  return t !== undefined && t.rows.length > 0 && cols.every((c) => t.columns.includes(c));
-}
-
-function spec(title: string, body: Record<string, unknown>): TopLevelSpec {
-  return { $schema: VEGA_LITE_SCHEMA, title, ...body } as TopLevelSpec;
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** Histogram (pre-binned) and ECDF of request latency. */
@@ -52,14 +45,13 @@ export function latencyChart(t: CsvTable | undefined): Chart | undefined {
     xs.map((v, i) => ({ latency_s: v, fraction: (i + 1) / n })),
     MAX_POINTS,
   );
-  const title = `Request latency (n = ${n})`;
   return {
     name: "latency",
-    title,
-    spec: spec(title, {
+    title: "Request latency",
+    spec: spec(`Request latency (n = ${n})`, {
       hconcat: [
         {
-          width: WIDTH / 1.5,
+          width: WIDTH / 2,
           height: HEIGHT,
           title: "histogram",
           data: { values: bins },
@@ -71,7 +63,7 @@ export function latencyChart(t: CsvTable | undefined): Chart | undefined {
           },
         },
         {
-          width: WIDTH / 1.5,
+          width: WIDTH / 2,
           height: HEIGHT,
           title: "ECDF",
           data: { values: ecdf },
@@ -91,69 +83,204 @@ export function latencyChart(t: CsvTable | undefined): Chart | undefined {
   };
 }
 
-/** Completed requests per second over time. */
-export function throughputChart(t: CsvTable | undefined): Chart | undefined {
+const PER_UNIT: Record<string, string> = { s: "second", min: "minute", h: "hour", days: "day" };
+
+/** Completed requests per second (per minute, hour or day on longer runs) over time. */
+export function throughputChart(t: CsvTable | undefined, ctx: RunContext): Chart | undefined {
   if (!usable(t, ["time_s", "commits"])) return undefined;
   const perSecond = t.columns.includes("bucket_s");
+  const per = ctx.time.seconds;
   const values = t.rows
     .map((r) => {
+      const time = num(r.time_s);
       const commits = num(r.commits);
       const bucket = perSecond ? num(r.bucket_s) : null;
-      const rate = commits === null ? null : bucket !== null && bucket > 0 ? commits / bucket : commits;
-      return { time_s: num(r.time_s), commits, rate };
+      const rate = commits === null ? null : bucket !== null && bucket > 0 ? (commits / bucket) * per : commits;
+      return { t: time === null ? null : toUnit(ctx, time), time_s: time, commits, rate: rate === null ? null : coord(rate) };
     })
-    .filter((r) => r.time_s !== null && r.rate !== null);
+    .filter((r) => r.t !== null && r.rate !== null);
   if (values.length === 0) return undefined;
-  const title = "Throughput over time";
   return {
     name: "throughput",
-    title,
-    spec: spec(title, {
-      width: WIDTH,
-      height: HEIGHT,
-      data: { values },
-      mark: { type: "line", point: values.length <= 60, tooltip: true },
-      encoding: {
-        x: { field: "time_s", type: "quantitative", title: "time (s)" },
-        y: {
-          field: "rate",
-          type: "quantitative",
-          title: perSecond ? "throughput (requests/s)" : "requests completed per bucket",
+    title: "Throughput",
+    spec: spec(
+      perSecond ? `Completed requests per ${PER_UNIT[ctx.time.unit]}` : "Completed requests per bucket",
+      timed(ctx, {
+        width: WIDTH,
+        height: HEIGHT,
+        data: { values },
+        mark: { type: "line", interpolate: "step-after", point: values.length <= 60, tooltip: true },
+        encoding: {
+          x: timeX(ctx),
+          y: { field: "rate", type: "quantitative", title: perSecond ? `throughput (requests/${ctx.time.unit === "days" ? "day" : ctx.time.unit})` : "requests completed per bucket" },
         },
-      },
-    }),
+      }),
+      ctx,
+    ),
   };
 }
 
-/** Each replica's view-change events over time, coloured by view. */
-export function viewsChart(t: CsvTable | undefined): Chart | undefined {
+const VIEW_EVENTS = ["view_change_started", "new_view_installed"];
+
+/**
+ * The view each replica is in or moving to, as a step line per replica (views on the y axis, so 40
+ * or 400 views stay readable), with view-change starts and NEW-VIEW installations marked while there
+ * are few enough to tell apart.
+ */
+export function viewsChart(t: CsvTable | undefined, ctx: RunContext): Chart | undefined {
   if (!usable(t, ["time_s", "replica", "view"])) return undefined;
-  const values = t.rows
-    .map((r) => ({ time_s: num(r.time_s), replica: num(r.replica) ?? r.replica ?? null, view: num(r.view), event: r.event ?? "" }))
-    .filter((r) => r.time_s !== null && r.view !== null);
-  if (values.length === 0) return undefined;
-  const distinctViews = new Set(values.map((r) => r.view)).size;
-  const title = "View changes";
-  return {
-    name: "view-changes",
-    title,
-    spec: spec(title, {
-      width: WIDTH,
-      height: { step: 22 },
-      data: { values },
-      mark: { type: "point", filled: true, size: 70, tooltip: true },
+  const events = t.rows
+    .map((r) => ({ time: num(r.time_s), replica: num(r.replica), view: num(r.view), event: r.event ?? "" }))
+    .filter((r): r is { time: number; replica: number; view: number; event: string } => r.time !== null && r.replica !== null && r.view !== null);
+  if (events.length === 0) return undefined;
+  const replicas = [...new Set(events.map((e) => e.replica))].sort((a, b) => a - b);
+  const steps: Row[] = [];
+  for (const r of replicas) {
+    steps.push({ t: 0, replica: `r${r}`, view: 0 });
+    let last = 0;
+    for (const e of events) {
+      if (e.replica !== r) continue;
+      steps.push({ t: toUnit(ctx, e.time), replica: `r${r}`, view: e.view });
+      last = e.view;
+    }
+    steps.push({ t: toUnit(ctx, ctx.span), replica: `r${r}`, view: last });
+  }
+  const marks = events.length <= 400 ? events.map((e) => ({ t: toUnit(ctx, e.time), time_s: e.time, replica: `r${e.replica}`, view: e.view, event: e.event })) : [];
+  const maxView = Math.max(...events.map((e) => e.view));
+  const y = { field: "view", type: "quantitative", title: "view", axis: { tickMinStep: 1, format: "d" }, scale: { domain: [0, Math.max(1, maxView)] } };
+  const color = { field: "replica", type: "nominal", title: "replica", sort: replicas.map((r) => `r${r}`) };
+  const layer: Record<string, unknown>[] = [
+    { data: { values: steps }, mark: { type: "line", interpolate: "step-after", strokeWidth: 1.5 }, encoding: { x: timeX(ctx), y, color } },
+  ];
+  if (marks.length > 0)
+    layer.push({
+      data: { values: marks },
+      mark: { type: "point", filled: true, size: 36, tooltip: true },
       encoding: {
-        x: { field: "time_s", type: "quantitative", title: "time (s)" },
-        y: { field: "replica", type: "ordinal", title: "replica" },
-        color: { field: "view", type: distinctViews <= 20 ? "ordinal" : "quantitative", title: "view" },
-        shape: {
-          field: "event",
-          type: "nominal",
-          title: "event",
-          scale: { domain: ["view_change_started", "new_view_installed"], range: ["triangle-right", "circle"] },
+        x: timeX(ctx),
+        y,
+        color,
+        shape: { field: "event", type: "nominal", title: "event", scale: { domain: VIEW_EVENTS, range: ["triangle-right", "circle"] } },
+      },
+    });
+  const installs = events.filter((e) => e.event === "new_view_installed").length;
+  const title = `View of each replica (highest ${maxView}; ${installs} NEW-VIEW installation${installs === 1 ? "" : "s"})`;
+  return { name: "view-changes", title: "View changes", spec: spec(title, timed(ctx, { width: WIDTH, height: Math.max(120, Math.min(320, 40 + maxView * 6)), layer }), ctx) };
+}
+
+const STATE_COLORS: Array<[string, string]> = [
+  ["normal", "#a1d99b"],
+  ["changing view", "#fdae61"],
+  ["fetching state", "#9ecae1"],
+  ["cut off by a partition", "#e6550d"],
+  ["crashed", "#969696"],
+];
+
+function stateOf(status: string, mode: string): string {
+  if (status === "crashed") return "crashed";
+  if (status === "partitioned") return "cut off by a partition";
+  if (mode === "view_change") return "changing view";
+  if (mode === "state_transfer") return "fetching state";
+  return "normal";
+}
+
+/**
+ * Per replica: a lane coloured by its state with its view written on it, then its last executed
+ * sequence number (solid) and stable checkpoint (dashed) — from replica_timeline.csv.
+ */
+export function timelineChart(t: CsvTable | undefined, ctx: RunContext, faulty: ReadonlySet<number>): Chart | undefined {
+  if (!usable(t, ["time_s", "replica", "status", "view", "mode", "last_executed", "stable_checkpoint"])) return undefined;
+  const rows = t.rows
+    .map((r) => ({
+      time: num(r.time_s),
+      replica: num(r.replica),
+      state: stateOf(r.status ?? "", r.mode ?? ""),
+      view: num(r.view) ?? 0,
+      exec: num(r.last_executed) ?? 0,
+      stable: num(r.stable_checkpoint) ?? 0,
+    }))
+    .filter((r): r is typeof r & { time: number; replica: number } => r.time !== null && r.replica !== null);
+  if (rows.length === 0) return undefined;
+  const replicas = [...new Set(rows.map((r) => r.replica))].sort((a, b) => a - b);
+  const lane = (r: number) => `r${r}${faulty.has(r) ? " (faulty)" : ""}`;
+  const end = toUnit(ctx, ctx.span);
+  const segments: Row[] = [];
+  const progress: Row[] = [];
+  const minLabel = end / 30;
+  for (const r of replicas) {
+    const mine = rows.filter((x) => x.replica === r);
+    let open: { t0: number; state: string; view: number } | null = null;
+    const close = (t1: number) => {
+      if (open && t1 > open.t0) {
+        const wide = t1 - open.t0 >= minLabel && open.state !== "crashed";
+        segments.push({ replica: lane(r), t0: open.t0, t1, mid: coord((open.t0 + t1) / 2), state: open.state, view: open.view, label: wide ? `v${open.view}` : "" });
+      }
+    };
+    const every = Math.max(1, Math.ceil(mine.length / MAX_POINTS));
+    mine.forEach((x, i) => {
+      const tt = toUnit(ctx, x.time);
+      if (!open || open.state !== x.state || open.view !== x.view) {
+        close(tt);
+        open = { t0: tt, state: x.state, view: x.view };
+      }
+      if (i % every === 0 || i === mine.length - 1) progress.push({ t: tt, replica: `r${r}`, executed: x.exec, stable: x.stable });
+    });
+    close(end);
+    const last = mine[mine.length - 1]!;
+    progress.push({ t: end, replica: `r${r}`, executed: last.exec, stable: last.stable });
+  }
+  const laneStep = Math.max(10, Math.min(22, Math.floor(360 / replicas.length)));
+  const x = timeX(ctx, "t0", null);
+  const lanes = {
+    width: WIDTH,
+    height: { step: laneStep },
+    layer: [
+      {
+        data: { values: segments },
+        mark: { type: "bar", tooltip: true },
+        encoding: {
+          x,
+          x2: { field: "t1" },
+          y: { field: "replica", type: "nominal", title: null, sort: replicas.map(lane) },
+          color: { field: "state", type: "nominal", title: "state", legend: { labelLimit: 240 }, scale: { domain: STATE_COLORS.map((s) => s[0]), range: STATE_COLORS.map((s) => s[1]) } },
         },
       },
-    }),
+      {
+        data: { values: segments.filter((s) => s.label !== "") },
+        mark: { type: "text", fontSize: 9, color: "#222222" },
+        encoding: { x: { field: "mid", type: "quantitative" }, y: { field: "replica", type: "nominal", sort: replicas.map(lane) }, text: { field: "label" } },
+      },
+    ],
+  };
+  const series = { field: "replica", type: "nominal", title: "replica", sort: replicas.map((r) => `r${r}`) };
+  const exec = {
+    width: WIDTH,
+    height: 160,
+    layer: [
+      {
+        data: { values: progress },
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 1.5 },
+        encoding: { x: timeX(ctx), y: { field: "executed", type: "quantitative", title: "sequence number" }, color: series },
+      },
+      {
+        data: { values: progress },
+        mark: { type: "line", interpolate: "step-after", strokeDash: [4, 3], strokeWidth: 1 },
+        encoding: { x: timeX(ctx), y: { field: "stable", type: "quantitative" }, color: series },
+      },
+    ],
+  };
+  return {
+    name: "timeline",
+    title: "Per-replica timeline",
+    spec: spec(
+      "Replica state and view; last executed sequence number (solid) and stable checkpoint (dashed)",
+      {
+        // The lanes are the state itself (opaque); the schedule's bands and labels go on the panel below.
+        vconcat: [lanes, timed(ctx, exec, true)],
+        resolve: { scale: { x: "shared", color: "independent" } },
+      },
+      ctx,
+    ),
   };
 }
 
@@ -192,133 +319,37 @@ export function messagesChart(t: CsvTable | undefined): Chart | undefined {
   };
 }
 
-const CLASSES = ["validators", "meta", "resource"] as const;
-
-/** Per-epoch rewards (mining + traffic) to validators, meta and resource nodes, stacked, in STOS. */
-export function rewardsChart(t: CsvTable | undefined): Chart | undefined {
-  const cols = CLASSES.flatMap((c) => [`mining_${c}_wei`, `traffic_${c}_wei`]);
-  if (!usable(t, ["time_s", ...cols])) return undefined;
-  const values: Row[] = [];
-  for (const r of t.rows) {
-    const time_s = num(r.time_s);
-    if (time_s === null) continue;
-    for (const c of CLASSES) {
-      const mining = weiToStos(r[`mining_${c}_wei`]) ?? 0;
-      const traffic = weiToStos(r[`traffic_${c}_wei`]) ?? 0;
-      values.push({ epoch: num(r.epoch), time_s, class: c, stos: mining + traffic, mining, traffic });
+/** The latest time any time column of the tables reaches (the span when the manifest does not say). */
+function latestTime(tables: RunTables): number {
+  let max = 0;
+  for (const t of Object.values(tables)) {
+    if (!t) continue;
+    for (const col of ["time_s", "complete_time", "end_s"]) {
+      if (!t.columns.includes(col)) continue;
+      for (const r of t.rows) max = Math.max(max, num(r[col]) ?? 0);
     }
   }
-  if (values.length === 0) return undefined;
-  const title = "Rewards by class over time";
-  return {
-    name: "rewards",
-    title,
-    spec: spec(title, {
-      width: WIDTH,
-      height: HEIGHT,
-      data: { values },
-      mark: { type: "area", line: true, tooltip: true },
-      encoding: {
-        x: { field: "time_s", type: "quantitative", title: "time (s)" },
-        y: { field: "stos", type: "quantitative", stack: "zero", title: "rewards per epoch (STOS)" },
-        color: { field: "class", type: "nominal", title: "class", sort: [...CLASSES], scale: { domain: [...CLASSES] } },
-        order: { field: "classOrder", type: "quantitative" },
-      },
-      transform: [{ calculate: "indexof(['validators','meta','resource'], datum.class)", as: "classOrder" }],
-    }),
-  };
+  return max;
 }
 
-const ECONOMY_SERIES: Array<{ col: string; label: string; wei: boolean }> = [
-  { col: "ozone_price", label: "ozone price", wei: false },
-  { col: "S_wei", label: "S (STOS)", wei: true },
-  { col: "P_wei", label: "P (STOS)", wei: true },
-  { col: "L_noz", label: "L (noz)", wei: false },
-];
-
-/** Ozone price and the S, P, L quantities over time, one panel each with its own y scale. */
-export function economyChart(t: CsvTable | undefined): Chart | undefined {
-  if (!usable(t, ["time_s"])) return undefined;
-  const series = ECONOMY_SERIES.filter((s) => t.columns.includes(s.col));
-  if (series.length === 0) return undefined;
-  const values: Row[] = [];
-  for (const r of t.rows) {
-    const time_s = num(r.time_s);
-    if (time_s === null) continue;
-    for (const s of series) {
-      const value = s.wei ? weiToStos(r[s.col]) : num(r[s.col]);
-      if (value !== null) values.push({ time_s, epoch: num(r.epoch), series: s.label, value, accepted: bool(r.accepted) });
-    }
-  }
-  if (values.length === 0) return undefined;
-  const labels = series.map((s) => s.label);
-  const title = "Ozone price and S / P / L over time";
-  return {
-    name: "economy",
-    title,
-    spec: spec(title, {
-      data: { values },
-      vconcat: labels.map((label, i) => ({
-        width: WIDTH,
-        height: 100,
-        transform: [{ filter: { field: "series", equal: label } }],
-        mark: { type: "line", point: values.length <= 60 * series.length, tooltip: true },
-        encoding: {
-          x: { field: "time_s", type: "quantitative", title: i === labels.length - 1 ? "time (s)" : null },
-          y: { field: "value", type: "quantitative", title: label, scale: { zero: false } },
-        },
-      })),
-      resolve: { scale: { x: "shared" } },
-    }),
-  };
+function faultyOf(summary: unknown): Set<number> {
+  const s = rec(summary);
+  const list = s?.faultyReplicas ?? rec(s?.consensus)?.faultyReplicas;
+  return new Set(Array.isArray(list) ? list.filter((x): x is number => typeof x === "number") : []);
 }
 
-/** Lorenz curve of total rewards per resource-node wallet, with the line of equality. */
-export function lorenzChart(t: CsvTable | undefined): Chart | undefined {
-  const hasTotal = usable(t, ["total_wei"]);
-  if (!hasTotal && !usable(t, ["mining_wei", "traffic_wei"])) return undefined;
-  const amounts = t!.rows.map((r) =>
-    hasTotal ? (weiToStos(r.total_wei) ?? 0) : (weiToStos(r.mining_wei) ?? 0) + (weiToStos(r.traffic_wei) ?? 0),
-  );
-  const l = lorenz(amounts, MAX_POINTS + 1);
-  if (l === undefined) return undefined;
-  const title = `Lorenz curve of resource-node rewards (Gini = ${l.gini.toFixed(3)}, ${amounts.length} wallets)`;
-  const axes = {
-    x: { field: "population", type: "quantitative", title: "cumulative share of wallets", scale: { domain: [0, 1] } },
-    y: { field: "share", type: "quantitative", title: "cumulative share of rewards", scale: { domain: [0, 1] } },
-  };
-  return {
-    name: "lorenz",
-    title,
-    spec: spec(title, {
-      width: 320,
-      height: 320,
-      layer: [
-        {
-          data: { values: [{ population: 0, share: 0 }, { population: 1, share: 1 }] },
-          mark: { type: "line", strokeDash: [4, 4], color: "#888888" },
-          encoding: axes,
-        },
-        {
-          data: { values: l.points },
-          mark: { type: "line", color: "#d62728" },
-          encoding: axes,
-        },
-      ],
-    }),
-  };
-}
-
-/** Every run chart whose inputs are present, in a fixed order. */
-export function runCharts(tables: RunTables): Chart[] {
-  const built = [
+/** Every run chart whose inputs are present, in a fixed order, with its section and caption. */
+export function runCharts(tables: RunTables, info: RunInfo = {}): Chart[] {
+  const ctx = runContext(info.span ?? latestTime(tables), tables.schedule, info.summary);
+  const consensus = [
+    timelineChart(tables.replica_timeline, ctx, faultyOf(info.summary)),
+    viewsChart(tables.views, ctx),
+    throughputChart(tables.throughput, ctx),
     latencyChart(tables.requests),
-    throughputChart(tables.throughput),
-    viewsChart(tables.views),
     messagesChart(tables.messages),
-    rewardsChart(tables.epochs),
-    economyChart(tables.epochs),
-    lorenzChart(tables.resource_rewards),
-  ];
-  return built.filter((c): c is Chart => c !== undefined);
+  ]
+    .filter((c): c is Chart => c !== undefined)
+    .map((c) => ({ ...c, section: "consensus" as const }));
+  const economics = economicCharts(tables, ctx, info.summary).map((c) => ({ ...c, section: "economics" as const }));
+  return [...consensus, ...economics].map((c) => ({ ...c, note: CHART_NOTES[c.name] }));
 }

@@ -7,11 +7,11 @@
 
 export { aggregateTable } from "./aggregate.js";
 export { type Design, generateDesign, pointOverrides } from "./design.js";
-export { executeTask } from "./execute.js";
+export { executeTask, executeTaskLoading } from "./execute.js";
 export { flattenSummary } from "./flatten.js";
 export { buildManifest, replayCommand, SEED_DERIVATION, type SweepManifest } from "./manifest.js";
 export { MergeError, type MergeOptions, type MergeOutcome, mergeShards } from "./merge.js";
-export { type ShardInfo, type TaskFailure, writeSweepFolder } from "./outputs.js";
+export { type ShardInfo, type SweepWarnings, sweepWarnings, sweepWarningsLine, type TaskFailure, writeSweepFolder } from "./outputs.js";
 export { defaultOutDir, type PlanPoint, planSweep, type SweepPlan } from "./plan.js";
 export { createRunner, defaultWorkerFile } from "./pool.js";
 export { type ProgressPrinter, progressPrinter, type SweepProgress } from "./progress.js";

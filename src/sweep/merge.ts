@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { checkFolderName, OutputError } from "../metrics/index.js";
 import type { SweepManifest } from "./manifest.js";
-import { failuresOf, type ShardFile, statusCounts, type TaskFailure, writeSweepFolder } from "./outputs.js";
+import { failuresOf, type ShardFile, statusCounts, type SweepWarnings, sweepWarnings, type TaskFailure, writeSweepFolder } from "./outputs.js";
 import { defaultOutDir } from "./plan.js";
 import { canonicalResult, type TaskResult, type TaskStatus } from "./task.js";
 
@@ -26,6 +26,8 @@ export interface MergeOutcome {
   failed: number;
   status: Record<TaskStatus, number>;
   failures: TaskFailure[];
+  /** Points whose runs carry warnings, as SweepOutcome.warnings. */
+  warnings: SweepWarnings;
 }
 
 interface ShardRead {
@@ -67,6 +69,8 @@ function isTaskResult(r: unknown): r is TaskResult {
     typeof t.status === "string" &&
     STATUSES.includes(t.status) &&
     typeof t.error === "string" &&
+    Array.isArray(t.warnings) &&
+    t.warnings.every((w) => typeof w === "string") &&
     t.metrics !== null &&
     typeof t.metrics === "object" &&
     !Array.isArray(t.metrics)
@@ -187,5 +191,5 @@ export async function mergeShards(dirs: readonly string[], out?: string, opts: M
     },
   });
   const status = statusCounts(results);
-  return { dir, shards: shards.length, total, failed: total - status.ok, status, failures: failuresOf(results) };
+  return { dir, shards: shards.length, total, failed: total - status.ok, status, failures: failuresOf(results), warnings: sweepWarnings(results) };
 }

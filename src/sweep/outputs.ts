@@ -57,6 +57,39 @@ export function failuresOf(results: readonly TaskResult[]): TaskFailure[] {
     .map((r) => ({ point: r.point, replicate: r.replicate, seed: r.seed, status: r.status, error: r.error }));
 }
 
+/** How many points of a sweep warned (a point warns when any of its runs does), overall and per code. */
+export interface SweepWarnings {
+  /** Points with at least one run that carries a warning. */
+  points: number;
+  /** Points of these results. */
+  totalPoints: number;
+  /** Per warning code (first-appearance order in task order): the points with a run that carries it. */
+  byCode: { code: string; points: number }[];
+}
+
+export function sweepWarnings(results: readonly TaskResult[]): SweepWarnings {
+  const all = new Set<number>();
+  const warned = new Set<number>();
+  const byCode = new Map<string, Set<number>>();
+  for (const r of results) {
+    all.add(r.point);
+    for (const code of r.warnings) {
+      warned.add(r.point);
+      let s = byCode.get(code);
+      if (!s) byCode.set(code, (s = new Set()));
+      s.add(r.point);
+    }
+  }
+  return { points: warned.size, totalPoints: all.size, byCode: [...byCode].map(([code, s]) => ({ code, points: s.size })) };
+}
+
+/** The stderr line of a sweep with warnings ("3 of 40 points have warnings: …"); undefined when none. */
+export function sweepWarningsLine(w: SweepWarnings): string | undefined {
+  if (w.points === 0) return undefined;
+  const codes = w.byCode.map((c) => `${c.code} (${c.points})`).join(", ");
+  return `${w.points} of ${w.totalPoints} point${w.totalPoints === 1 ? "" : "s"} ${w.points === 1 ? "has" : "have"} warnings: ${codes} (see the warnings column of runs.csv)`;
+}
+
 export function sweepSummary(manifest: SweepManifest, results: readonly TaskResult[]): Record<string, unknown> {
   const c = statusCounts(results);
   return {

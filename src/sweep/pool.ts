@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
-import { executeTask } from "./execute.js";
+import { executeTaskLoading } from "./execute.js";
 import type { TaskPayload, TaskResult } from "./task.js";
 import { packageRoot } from "./version.js";
 
@@ -41,11 +41,13 @@ export function inlineRunner(): TaskRunner {
     concurrency: 1,
     async run(task) {
       await nextTurn(); // let progress output and signals through between worlds
-      return executeTask(task);
+      return executeTaskLoading(task);
     },
     async runBatch(tasks) {
       await nextTurn();
-      return tasks.map(executeTask);
+      const out: TaskResult[] = [];
+      for (const t of tasks) out.push(await executeTaskLoading(t));
+      return out;
     },
     async close() {},
   };
@@ -68,6 +70,7 @@ export function piscinaRunner(workers: number, workerFile = defaultWorkerFile())
     seed: task.seed,
     status: "error" as const,
     error: `worker failed: ${e instanceof Error ? e.message : String(e)}`.replace(/\s*\n\s*/g, " | "),
+    warnings: [],
     traceHash: null,
     events: null,
     metrics: {},

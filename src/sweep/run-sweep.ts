@@ -8,7 +8,7 @@
 import { availableParallelism } from "node:os";
 import { assertReplaceable, outputError } from "../metrics/index.js";
 import { buildManifest } from "./manifest.js";
-import { failuresOf, type ShardInfo, statusCounts, type TaskFailure, writeSweepFolder } from "./outputs.js";
+import { failuresOf, type ShardInfo, statusCounts, type SweepWarnings, sweepWarnings, type TaskFailure, writeSweepFolder } from "./outputs.js";
 import { defaultOutDir, planSweep, type SweepPlan } from "./plan.js";
 import { estimatedSeconds, estimateRunSize, type ResolvedScenario } from "../scenario/index.js";
 import { createRunner, runBatch, type TaskRunner } from "./pool.js";
@@ -60,6 +60,8 @@ export interface SweepOutcome {
   status: Record<TaskStatus, number>;
   /** The failed tasks (in task order) with their status and message. */
   failures: TaskFailure[];
+  /** Points whose runs carry warnings (summary.json `warnings`), overall and per code. */
+  warnings: SweepWarnings;
   interrupted: boolean;
   wallSeconds: number;
 }
@@ -98,6 +100,7 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
         ...t,
         status: "invalid",
         error: point.error ?? "invalid point",
+        warnings: [],
         traceHash: null,
         events: null,
         metrics: {},
@@ -143,6 +146,7 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
     failed,
     status: statusCounts(ordered),
     failures: failuresOf(ordered),
+    warnings: sweepWarnings(ordered),
     interrupted,
     wallSeconds,
   };

@@ -1,5 +1,5 @@
 // sweep/runs-table: runs.csv — one row per (point, replicate) in task order. Columns: point,
-// replicate, one per swept key path, seed, status, error, trace_hash, events, replay, then every
+// replicate, one per swept key path, seed, status, error, warnings, trace_hash, events, replay, then every
 // flattened summary metric (union over the rows, sorted; missing = empty). A swept key path whose
 // name clashes with a fixed column of runs.csv or aggregate.csv (sweeping `seed`, say) is written as
 // `param.<path>`, so no file has two columns of one name; a metric whose name clashes with a fixed
@@ -11,7 +11,7 @@ import type { SweepManifest } from "./manifest.js";
 import type { TaskResult } from "./task.js";
 import { cellOf } from "./values.js";
 
-export const FIXED_AFTER_PARAMS = ["seed", "status", "error", "trace_hash", "events", "replay"] as const;
+export const FIXED_AFTER_PARAMS = ["seed", "status", "error", "warnings", "trace_hash", "events", "replay"] as const;
 /** aggregate.csv's columns after the parameters. */
 export const AGGREGATE_STAT_COLUMNS = ["metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"] as const;
 const FIXED_COLUMNS: ReadonlySet<string> = new Set(["point", "replicate", ...FIXED_AFTER_PARAMS, ...AGGREGATE_STAT_COLUMNS]);
@@ -55,6 +55,7 @@ export function runsTable(manifest: SweepManifest, results: readonly TaskResult[
       r.seed,
       r.status,
       r.error,
+      r.warnings.join(";"),
       r.traceHash,
       r.events,
       task.replay,

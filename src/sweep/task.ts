@@ -19,20 +19,58 @@ export interface TaskRef {
   seed: number;
 }
 
+/**
+ * A replica class to build instead of the correct one: the named export of a compiled ES module (a
+ * path or file URL). Mutation tests use it to run deliberately broken replicas through `sim check`'s
+ * machinery on worker threads (`sim check --replica`); no scenario can set it.
+ */
+export interface ReplicaModule {
+  module: string;
+  export: string;
+}
+
 /** What a worker receives: the fully resolved scenario of the point and the run's seed. */
 export interface TaskPayload extends TaskRef {
   scenario: RunnableScenario;
   /** Stop the world at its first violation (used by `sim check`). */
   stopOnViolation?: boolean;
+  replica?: ReplicaModule;
+  /**
+   * A `sim check` task: count the run's coverage paths (pbft and pot models) and return the first
+   * violation's fields and the run's wall time (TaskResult.check). Sweeps leave it unset, so their
+   * stored results are unchanged.
+   */
+  check?: boolean;
+}
+
+/** What a check task returns beyond a sweep task's result (TaskPayload.check). */
+export interface CheckDetails {
+  /** Coverage counts per path; empty for models without protocol paths (phold). */
+  coverage: Record<string, number>;
+  /** The first violation, as its checker recorded it (none when the run was clean or failed otherwise). */
+  violation: {
+    invariant: string;
+    time: number;
+    view?: number;
+    seq?: number;
+    replicas?: number[];
+    detail: string;
+  } | null;
+  /** Wall-clock seconds the run took (display only: JUnit's `time`). */
+  wallSec: number;
 }
 
 export interface TaskResult extends TaskRef {
   status: TaskStatus;
   /** Empty when ok; otherwise one line explaining the failure. */
   error: string;
+  /** The run's warning codes (summary.json `warnings`: world/types.ts WARNING_CODES), distinct, in order; empty when none or when it did not run. */
+  warnings: string[];
   traceHash: string | null;
   events: number | null;
   metrics: Record<string, MetricValue>;
+  /** Set for check tasks only (TaskPayload.check). */
+  check?: CheckDetails;
 }
 
 /** The task list of a sweep: task index = point · replicates + replicate. */

@@ -184,7 +184,9 @@ function readStored(path: string, want: TaskInputs): TaskResult | string {
     !["ok", "violation", "error"].includes(r.status) ||
     typeof r.metrics !== "object" ||
     r.metrics === null ||
-    typeof r.error !== "string"
+    typeof r.error !== "string" ||
+    !Array.isArray(r.warnings) ||
+    r.warnings.some((w) => typeof w !== "string")
   ) {
     return "stored result is malformed";
   }

@@ -4,9 +4,17 @@
 // between tasks.
 // May import: scenario, world, metrics, report, kernel.
 
-import { executeTask } from "./execute.js";
+import { executeTask, executeTaskLoading } from "./execute.js";
 import type { TaskPayload, TaskResult } from "./task.js";
 
-export default function runTask(task: TaskPayload | TaskPayload[]): TaskResult | TaskResult[] {
-  return Array.isArray(task) ? task.map(executeTask) : executeTask(task);
+export default function runTask(task: TaskPayload | TaskPayload[]): TaskResult | TaskResult[] | Promise<TaskResult | TaskResult[]> {
+  if (Array.isArray(task)) return task.every((t) => t.replica === undefined) ? task.map((t) => executeTask(t)) : runInOrder(task);
+  return task.replica === undefined ? executeTask(task) : executeTaskLoading(task);
+}
+
+/** A batch one task after the other, loading replica modules as needed. */
+async function runInOrder(tasks: TaskPayload[]): Promise<TaskResult[]> {
+  const out: TaskResult[] = [];
+  for (const t of tasks) out.push(await executeTaskLoading(t));
+  return out;
 }

@@ -9,5 +9,5 @@ export { CmaEs, type CmaOptions } from "./cmaes.js";
 export { compareEvaluations, type Evaluation, evaluate, metricMeans } from "./evaluation.js";
 export { compileConstraint, compileObjective, type Constraint, ExpressionError, metricScope, type Objective } from "./expressions.js";
 export { bestYaml, tuneTable, writeTuneFolder } from "./outputs.js";
-export { candidateValues, defaultTuneDir, planTune, reflect, type TunePlan, toUnit } from "./plan.js";
+export { candidateValues, defaultTuneDir, planTune, reflect, scenarioFor, type TunePlan, toUnit } from "./plan.js";
 export { runTune, TuneError, type TuneOptions, type TuneOutcome, type TuneProgress } from "./run-tune.js";

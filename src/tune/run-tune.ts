@@ -143,7 +143,7 @@ async function runGeneration(
       const done = stored.get(ref.index);
       if (done !== undefined) return Promise.resolve(done);
       if (scenario === undefined) {
-        return Promise.resolve<TaskResult>({ ...ref, status: "invalid", error: invalid, traceHash: null, events: null, metrics: {} });
+        return Promise.resolve<TaskResult>({ ...ref, status: "invalid", error: invalid, warnings: [], traceHash: null, events: null, metrics: {} });
       }
       return runner.run({ ...ref, scenario }).then((res) => {
         const c = canonicalResult(res);

@@ -4,6 +4,7 @@
 import type { Table } from "../metrics/index.js";
 import { buildWorld, describeWorld, type RunnableScenario } from "./models.js";
 import type { WorldObserver } from "./observe.js";
+import type { ReplicaFactory } from "./pbft/index.js";
 import type { Violation } from "./types.js";
 
 export interface RunOptions {
@@ -12,7 +13,7 @@ export interface RunOptions {
   until?: number;
   /** Called between slices with simulated time and events so far. */
   onProgress?: (simTime: number, until: number, events: number) => void;
-  /** Stop as soon as a violation is recorded (used by `sim check`). */
+  /** Stop as soon as a violation is recorded (`sim check`); default: the scenario's `check.stopOnViolation`. */
   stopOnViolation?: boolean;
   /** PoT worlds: draw aggregated traffic on a worker thread (PotWorldOptions.trafficThread). */
   trafficThread?: boolean;
@@ -21,6 +22,8 @@ export interface RunOptions {
    * built. Only pbft and pot worlds take one (describeWorld returns null for the others).
    */
   observer?: WorldObserver;
+  /** PBFT worlds: build replicas with this (mutation tests, `sim check --replica`; never set by a scenario). */
+  replicaFactory?: ReplicaFactory;
 }
 
 export interface RunResult {
@@ -62,16 +65,20 @@ export async function runScenarioAsync(scenario: RunnableScenario, opts: RunOpti
 }
 
 /** The slice loop as steps of at most `chunk` events; `step` returns false once the run is over. */
-function startRun(scenario: RunnableScenario, opts: RunOptions) {
-  const seed = opts.seed ?? scenario.seed;
-  const until = opts.until ?? scenario.until;
+function startRun(given: RunnableScenario, opts: RunOptions) {
+  const seed = opts.seed ?? given.seed;
+  const until = opts.until ?? given.until;
+  // The world is built for the run it will have: an economy plans its epochs, attack budgets and
+  // traffic from `until`, so an --until override must reach it, not only the kernel's stop time.
+  const scenario = until === given.until ? given : { ...given, until };
+  const stopOnViolation = opts.stopOnViolation ?? scenario.check.stopOnViolation;
   const observer = opts.observer;
   if (observer) {
     const description = describeWorld(scenario);
     if (description === null) throw new Error(`model ${scenario.model} takes no world observer`);
     observer.begin(description);
   }
-  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread, worldObserver: observer });
+  const world = buildWorld(scenario, seed, { trafficThread: opts.trafficThread, worldObserver: observer, replicaFactory: opts.replicaFactory });
   const sim = world.sim;
   const maxEvents = scenario.maxEvents ?? Number.POSITIVE_INFINITY;
   let i = 1;
@@ -84,7 +91,7 @@ function startRun(scenario: RunnableScenario, opts: RunOptions) {
     const r = sim.run({
       until: sliceEnd,
       maxEvents: limit,
-      stop: opts.stopOnViolation ? () => world.violations.length > 0 : undefined,
+      stop: stopOnViolation ? () => world.violations.length > 0 : undefined,
     });
     opts.onProgress?.(sim.now, until, sim.eventCount);
     if (r.reason === "maxEvents" && limit < budget) return true; // a step ended inside the slice

@@ -6,6 +6,34 @@ import type { Table } from "../metrics/index.js";
 
 export type { Violation };
 
+/**
+ * Why a run that finished may still have simulated nothing of what its scenario declared: a class of
+ * actors that never acted, an attack that never fired, a fault that never took effect. A world's
+ * results compute them from what it counted (never the protocol code); they go to summary.json's
+ * `warnings`, runs.csv's `warnings` column, the sweep's stderr and the report's banner.
+ */
+export const WARNING_CODES = {
+  "no-epoch-completed": "the run ended before the first epoch did",
+  "users-never-prepaid": "no user prepay succeeded",
+  "no-traffic-served": "no traffic was served",
+  "no-report-accepted": "no volume report was accepted",
+  "attack-never-fired": "a declared attack never fired",
+  "fault-never-triggered": "a declared fault never took effect",
+  "no-request-completed": "no client request completed",
+} as const;
+
+export type WarningCode = keyof typeof WARNING_CODES;
+
+/** One warning: a stable code (WARNING_CODES) and a plain sentence about this run. */
+export interface RunWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+}
+
+/** A run's warning codes for one CSV cell: distinct codes in order of first appearance, joined by ";" ("" when none). */
+export function warningCodesCell(warnings: readonly { readonly code: string }[]): string {
+  return [...new Set(warnings.map((w) => w.code))].join(";");
+}
 
 export interface WorldOutput {
   summary: Record<string, unknown>;

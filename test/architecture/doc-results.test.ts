@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkCommand } from "../../src/cli/check-command.js";
 import { runCommand } from "../../src/cli/run-command.js";
 import { checkTraceOptions } from "../../src/cli/trace-command.js";
 import { loadScenario } from "../../src/scenario/index.js";
@@ -85,12 +86,14 @@ async function runFolder(scenario: string, sets: string[], until: number, traced
 describe("docs/results.md documents every output of sim run", () => {
   const models: Array<{ model: string; scenario: string; sets: string[]; until: number }> = [
     { model: "pbft", scenario: "partition.yaml", sets: [], until: 30 },
+    // A scripted Byzantine replica adds script.csv.
+    { model: "pbft", scenario: "attacks/m1-execute-on-prepared.yaml", sets: [], until: 8 },
     // The settlement rule adds its summary keys; byzantine.yaml has a coalition and an outage.
     { model: "pot", scenario: "byzantine.yaml", sets: ["economics.metaNodes.settleFraction=0.8"], until: 40 },
     { model: "phold", scenario: "phold.yaml", sets: [], until: 0.5 },
   ];
   for (const m of models) {
-    it(`${m.model}: every table column and every summary, manifest and timing key`, async () => {
+    it(`${m.model} (${m.scenario}): every table column and every summary, manifest and timing key`, async () => {
       const dir = await runFolder(m.scenario, m.sets, m.until);
       const files = readdirSync(dir).sort();
       const problems: string[] = [];
@@ -162,6 +165,25 @@ describe("docs/results.md documents every output of sim sweep", () => {
     for (const f of readdirSync(shard).filter((x) => !/\.(csv|json)$/.test(x))) {
       if (!doc.includes(`\`${f}\``)) problems.push(`file ${f}`);
     }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("docs/results.md documents every output of sim check", () => {
+  it("coverage.csv's columns and path names, the check folder's manifest keys", async () => {
+    const out = join(tmp, "check");
+    const file = join(root, "test", "fixtures", "coverage", "no-path.yaml");
+    const pot = join(root, "scenarios", "byzantine.yaml");
+    const code = await checkCommand([file, pot], { seeds: [1], checkDeterminism: false, workers: 1, set: ["until=3"], out, progress: false, env: {} });
+    expect(code).toBe(0);
+    const problems: string[] = [];
+    const csv = join(out, "coverage.csv");
+    for (const c of missingIn(section("coverage.csv"), header(csv))) problems.push(`coverage.csv: column ${c}`);
+    const paths = readFileSync(csv, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[2]!);
+    expect(paths).toContain("report-rejected-bls-quorum-not-reached");
+    const documented = paths.map((p) => p.replace(/^report-rejected-.*$/, "report-rejected-<reason>"));
+    for (const p of missingIn(section("Coverage paths"), documented)) problems.push(`coverage path ${p}`);
+    for (const k of missingIn(section("manifest.json", "check"), keyPaths(readJson(join(out, "manifest.json")), OPAQUE))) problems.push(`manifest.json: key ${k}`);
     expect(problems).toEqual([]);
   });
 });

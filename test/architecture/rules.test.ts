@@ -77,6 +77,9 @@ describe("architecture rules", () => {
     // Traces watch a world through its observer interface only; the browser viewer (trace/viewer.ts) imports nothing.
     trace: ["world/observe.ts", "check", "protocols/pbft", "scenario/suggest.ts"],
     tune: ["scenario", "sweep", "world", "metrics", "report", "kernel"],
+    // Coverage counts from the observation stream, like traces: the world never knows it is counted.
+    coverage: ["world/observe.ts", "protocols/pbft"],
+    ci: ["coverage", "metrics"],
   };
 
   const importTargets = (f: { path: string; text: string }) =>
@@ -159,10 +162,10 @@ describe("architecture rules", () => {
     const testDirs = dirs(join(root, "test")).map((d) => d.replaceAll("\\", "/"));
     // protocols/ only groups its two protocols; scenario/sections is tested from test/scenario (sections.test.ts).
     const untested = srcDirs.filter((d) => d !== "protocols" && d !== "scenario/sections" && !testDirs.includes(d));
-    // test/notebooks executes the top-level notebooks/ folder, which has no src/ counterpart;
-    // test/robust runs the whole CLI on hostile input (issue 12), across every folder at once.
+    // test/notebooks and test/examples execute the top-level notebooks/ and examples/ folders, which have
+    // no src/ counterpart; test/robust runs the whole CLI on hostile input (issue 12), across every folder at once.
     const infrastructure = (d: string) =>
-      d === "protocols" || ["architecture", "fixtures", "support", "notebooks", "robust"].some((x) => d === x || d.startsWith(`${x}/`));
+      d === "protocols" || ["architecture", "fixtures", "support", "notebooks", "examples", "robust"].some((x) => d === x || d.startsWith(`${x}/`));
     const orphans = testDirs.filter((d) => !infrastructure(d) && !srcDirs.includes(d));
     expect({ untested, orphans }).toEqual({ untested: [], orphans: [] });
   });

@@ -15,11 +15,17 @@ function replayLines(stdout: string): string[] {
 }
 
 describe("sim check", () => {
-  it("exits 0 on clean seeds of the baseline scenario and prints only the summary", () => {
+  it("exits 0 on clean seeds of the baseline scenario and prints only the coverage table and the summary", () => {
     const r = sim(["check", "scenarios/baseline.yaml", "--seeds", "1..3", "--workers", "1"]);
     expect(r.code).toBe(0);
     expect(failLines(r.stdout)).toEqual([]);
-    expect(r.stdout.trim().split("\n")).toEqual(["checked 3 runs (1 scenario × 3 seeds): 0 failing"]);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("coverage (seeds that reached each path):");
+    expect(lines.at(-1)).toBe("checked 3 runs (1 scenario × 3 seeds): 0 failing");
+    // baseline has no faults: its checkpoints collect the log, nothing else is reached
+    const rows = lines.slice(2, -1).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((x) => x[0])).toEqual(["view-change", "new-view-o-set", "null-fill", "state-transfer", "checkpoint-gc", "client-retransmit", "body-fetch", "equivocation-seen", "recover-kept", "recover-lost"]);
+    for (const row of rows) expect(row[1], row[0]).toBe(row[0] === "checkpoint-gc" ? "3/3" : "0/3");
   });
 
   it("exits 1 on beyond-f and prints, per failing seed, the exact `sim run` that replays it", () => {
@@ -81,5 +87,51 @@ describe("sim check", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("checked 12 runs (3 scenarios × 4 seeds): 0 failing");
+  });
+
+  describe("--replica: a deliberately broken replica through sim check (the checker's self-test)", () => {
+    const GATE = "scenarios/attacks/twins-mutation.yaml";
+    const M14 = "dist/test/protocols/pbft/mutants.js#M14PreparedSetForgetsOlderViews";
+
+    it("the Twins generator with mutation faults catches M14 on seed 2; the correct replica is clean there; the replay line reproduces it", () => {
+      const ok = sim(["check", GATE, "--seeds", "1..2", "--workers", "1"]);
+      expect(ok.code).toBe(0);
+      const bad = sim(["check", GATE, "--seeds", "1..2", "--workers", "1", "--replica", M14]);
+      expect(bad.code).toBe(1);
+      expect(failLines(bad.stdout)).toHaveLength(1);
+      expect(failLines(bad.stdout)[0]).toMatch(/^FAIL scenarios\/attacks\/twins-mutation\.yaml seed 2: violation: /);
+      const replay = replayLines(bad.stdout);
+      expect(replay).toEqual([`sim check ${GATE} --seeds 2 --replica ${M14} --workers 1`]);
+      const again = sim(replay[0]!.split(" ").slice(1));
+      expect(again.code).toBe(1);
+      expect(failLines(again.stdout)).toEqual(failLines(bad.stdout));
+    });
+
+    it("the same through worker threads", () => {
+      const r = sim(["check", GATE, "--seeds", "2,3", "--workers", "2", "--replica", M14]);
+      expect(r.code).toBe(1);
+      expect(failLines(r.stdout).map((l) => l.split(":")[0])).toEqual([`FAIL ${GATE} seed 2`]);
+    });
+
+    const bad: Array<[string[], RegExp]> = [
+      [["--replica", "dist/test/protocols/pbft/mutants.js"], /--replica: expected <module\.js>#<ExportName>/],
+      [["--replica", "no/such/file.js#X"], /--replica: no\/such\/file\.js: no such file/],
+      [["--replica", "dist/test/protocols/pbft/mutants.js#NoSuchReplica"], /has no export NoSuchReplica extending the PBFT Replica/],
+      [["--replica", "package.json#X"], /cannot be loaded as an ES module/],
+    ];
+    for (const [args, message] of bad) {
+      it(`exit 2 with a clear message: ${args.join(" ")}`, () => {
+        const r = sim(["check", GATE, "--seeds", "1", "--workers", "1", ...args]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stdout).toBe("");
+      });
+    }
+
+    it("exit 2 for a scenario whose world has no PBFT replicas", () => {
+      const r = sim(["check", "scenarios/phold.yaml", "--seeds", "1", "--workers", "1", "--replica", M14]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--replica: scenarios\/phold\.yaml has model phold/);
+    });
   });
 });

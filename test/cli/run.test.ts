@@ -22,9 +22,11 @@ function scenarioFile(text = small): string {
 describe("sim run", () => {
   it("writes manifest, summary, CSV, report and timing; exit 0", () => {
     const out = join(tempDir(), "run");
-    const r = sim(["run", scenarioFile(), "--out", out]);
+    const file = scenarioFile();
+    const r = sim(["run", file, "--out", out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["lps.csv", "manifest.json", "report.html", "summary.json", "timing.json"]);
+    expect(readdirSync(out).sort()).toEqual(["lps.csv", "manifest.json", "replay.txt", "report.html", "summary.json", "timing.json"]);
+    expect(readFileSync(join(out, "replay.txt"), "utf8")).toBe(`sim run ${file} --seed 3\n`);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
     expect(manifest.seed).toBe(3);
     expect(manifest.scenario.phold.lps).toBe(20);
@@ -85,6 +87,53 @@ describe("sim run", () => {
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(sim(["run", "--help"]).code).toBe(0);
+  });
+});
+
+describe("sim run prints the outcome", () => {
+  it("a violation: the invariant in plain words, where, the replay command, key figures with units, where the files are", () => {
+    const out = join(tempDir(), "run");
+    const r = sim(["run", "scenarios/beyond-f.yaml", "--out", out, "--no-charts", "--trace", "--set", "until=20"]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^beyond-f seed=1 events=\\d+ sim_time=20 trace=[0-9a-f]{16} -> ${out}$`));
+    expect(lines.slice(1)).toEqual([
+      "VIOLATED: SAF-1 (Agreement): two correct replicas executed different batches at the same sequence number.",
+      "  first at t = 0.0642 s (view 0, seq 1), replicas 3 and 2: seq 1: replica 2 executed 9ebbb8ca84525c94 but replica 3 executed 595e810c74f9bcb7",
+      "  10 violation records: SAF-1 × 5, INV-P × 5 (each on stderr)",
+      '  replay: sim run scenarios/beyond-f.yaml --seed 1 --set "until=20"',
+      "  Requests completed        10 of 10 requests",
+      "  Request latency, median   0.0703 s (p95 0.0758 s)",
+      "  View changes              0 views (final view 0)",
+      "  Executed sequence number  5",
+      "  Messages sent             180 messages",
+      `report: not drawn (--no-charts); draw it with: sim report ${out}`,
+      `trace:  ${join(out, "trace.jsonl")}`,
+    ]);
+    expect(readFileSync(join(out, "replay.txt"), "utf8")).toBe('sim run scenarios/beyond-f.yaml --seed 1 --set "until=20"\n');
+  });
+
+  it("a PoT run that passed: the verdict, economic figures with units, the report's path", () => {
+    const out = join(tempDir(), "run");
+    const r = sim(["run", "scenarios/byzantine.yaml", "--out", out, "--until", "60", "--seed", "2"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[1]).toBe("PASSED: no invariant was violated in 60 s of simulated time");
+    expect(lines[2]).toBe("  replay: sim run scenarios/byzantine.yaml --seed 2 --until 60");
+    const figures = lines.slice(3, -1);
+    expect(figures.map((l) => l.trim().split(/ {2,}/)[0])).toEqual([
+      "Volume reports accepted",
+      "STOS mined",
+      "Traffic rewards paid",
+      "Ozone price at the end",
+      "View changes",
+      "Transaction latency, median",
+    ]);
+    expect(figures[0]).toMatch(/ \d+ of \d+ reports( \(\d+ refused\))?$/);
+    expect(figures[1]).toMatch(/ [\d,.]+ STOS$/);
+    expect(figures[3]).toMatch(/ [\d.]+ STOS per TB \(= [\d,.]+ wei per noz; 1 noz pays for 1 byte\)$/);
+    expect(lines[lines.length - 1]).toBe(`report: ${join(out, "report.html")}`);
+    expect(existsSync(join(out, "report.html"))).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 // sim run --trace… and sim trace export through the built CLI: exit codes, messages, files.
 
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot, sim, tempDir } from "./support.js";
@@ -59,5 +59,38 @@ describe("sim trace export", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no trace\.jsonl or trace\.jsonl\.gz \(run the scenario with --trace\)/);
     expect(sim(["trace", "export", join(out, "nope"), "--format", "perfetto"]).code).toBe(2);
+  });
+
+  it("--out replaces only an export (or an empty file) unless --force; never a folder or a symbolic link", () => {
+    const out = join(tempDir(), "run");
+    expect(sim(["run", beyondF, "--out", out, "--trace", "--no-charts"]).code).toBe(1);
+    const dir = tempDir();
+    const mine = join(dir, "notes.txt");
+    writeFileSync(mine, "a user's own notes\n");
+    for (const format of ["perfetto", "shiviz"]) {
+      const r = sim(["trace", "export", out, "--format", format, "--out", mine]);
+      expect(r.code, format).toBe(2);
+      expect(r.stderr).toMatch(/--out .*notes\.txt is a file that sim trace export did not write: choose another path, or pass --force to replace it/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(mine, "utf8")).toBe("a user's own notes\n");
+    }
+    // its own exports are replaced, in either format, and an empty file is fine
+    const p = join(dir, "t.json");
+    expect(sim(["trace", "export", out, "--format", "perfetto", "--out", p]).code).toBe(0);
+    expect(sim(["trace", "export", out, "--format", "perfetto", "--out", p]).code).toBe(0);
+    expect(sim(["trace", "export", out, "--format", "shiviz", "--out", p]).code).toBe(0);
+    expect(readFileSync(p, "utf8")).toMatch(/^\(\?<host>/);
+    writeFileSync(join(dir, "empty"), "");
+    expect(sim(["trace", "export", out, "--format", "perfetto", "--out", join(dir, "empty")]).code).toBe(0);
+    // a folder or a symbolic link never; a user's file with --force
+    mkdirSync(join(dir, "folder"));
+    expect(sim(["trace", "export", out, "--format", "perfetto", "--out", join(dir, "folder")]).code).toBe(2);
+    symlinkSync(mine, join(dir, "link"));
+    const link = sim(["trace", "export", out, "--format", "perfetto", "--out", join(dir, "link"), "--force"]);
+    expect(link.code).toBe(2);
+    expect(link.stderr).toMatch(/is a symbolic link/);
+    expect(readFileSync(mine, "utf8")).toBe("a user's own notes\n");
+    expect(sim(["trace", "export", out, "--format", "perfetto", "--out", mine, "--force"]).code).toBe(0);
+    expect(JSON.parse(readFileSync(mine, "utf8")).traceEvents.length).toBeGreaterThan(100);
   });
 });

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { renderRunReport, renderSweepReport, renderTuneReport } from "../../src/report/index.js";
-import { cleanTempDirs, RUN_FIXTURE, SWEEP_FIXTURE, tempDir } from "./helpers.js";
+import { cleanTempDirs, RUN_FIXTURE, runFolder, SWEEP_FIXTURE, tempDir } from "./helpers.js";
 
 const CHROMIUM = process.env.POTSIM_CHROMIUM ?? "/usr/bin/chromium";
 const SKIP = process.env.POTSIM_SKIP_BROWSER === "1";
@@ -24,6 +24,13 @@ const ARGS = [
 
 interface PageCheck {
   rendered: string | null;
+  /** #verdict's data-verdict and its text. */
+  verdict: string | null;
+  verdictText: string;
+  /** #warnings' data-warnings (null without the banner), its text, and whether it shows above the verdict. */
+  warnings: string | null;
+  warningsText: string;
+  warningsOnTop: boolean;
   sections: Array<{ id: string; graphics: number; error: boolean }>;
   problems: string[];
 }
@@ -42,6 +49,16 @@ async function openReport(browser: Browser, htmlPath: string): Promise<PageCheck
     await page.goto(pathToFileURL(htmlPath).href);
     await page.waitForSelector("body[data-rendered]", { timeout: 60_000 });
     const rendered = await page.getAttribute("body", "data-rendered");
+    // (no waiting: a sweep report has no verdict)
+    const el = await page.$("#verdict");
+    const verdict = el ? await el.getAttribute("data-verdict") : null;
+    const verdictText = el ? ((await el.textContent()) ?? "") : "";
+    const banner = await page.$("#warnings");
+    const warnings = banner ? await banner.getAttribute("data-warnings") : null;
+    const warningsText = banner ? ((await banner.textContent()) ?? "") : "";
+    const box = banner ? await banner.boundingBox() : null;
+    const verdictBox = el ? await el.boundingBox() : null;
+    const warningsOnTop = box !== null && box.height > 0 && (verdictBox === null || box.y < verdictBox.y);
     const sections = await page.$$eval("section.chart", (els) =>
       els.map((s) => ({
         id: s.id,
@@ -49,7 +66,7 @@ async function openReport(browser: Browser, htmlPath: string): Promise<PageCheck
         error: s.querySelector(".error") !== null,
       })),
     );
-    return { rendered, sections, problems };
+    return { rendered, verdict, verdictText, warnings, warningsText, warningsOnTop, sections, problems };
   } finally {
     await page.close();
   }
@@ -83,18 +100,87 @@ describe.skipIf(SKIP)("report.html in a real browser", () => {
     expect(check.problems).toEqual([]);
     expect(check.rendered).toBe("ok");
     expect(check.sections.map((s) => s.id)).toEqual([
-      "latency",
-      "throughput",
+      "timeline",
       "view-changes",
+      "throughput",
+      "latency",
       "messages",
+      "reports",
       "rewards",
       "economy",
       "lorenz",
     ]);
+    expect(check.verdict).toBe("passed");
     for (const s of check.sections) {
       expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
       expect(s.error, `section ${s.id} shows an error`).toBe(false);
     }
+  });
+
+  it("beyond-f.yaml: the violation banner names SAF-1 in plain words, with the replay command; no console errors", async () => {
+    const b = await browser();
+    const { dir } = await runFolder("scenarios/beyond-f.yaml", { charts: true });
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.verdict).toBe("violated");
+    expect(check.verdictText).toContain("Violated: SAF-1 (Agreement) — two correct replicas executed different batches at the same sequence number.");
+    expect(check.verdictText).toContain("Reproduce this run: sim run scenarios/beyond-f.yaml --seed 1");
+    for (const s of check.sections) expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
+  });
+
+  it("a PoT run (byzantine.yaml, 2 min): passed, economics charts drawn, no console errors", async () => {
+    const b = await browser();
+    const { dir } = await runFolder("scenarios/byzantine.yaml", { charts: true, until: 120 });
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.verdict).toBe("passed");
+    expect(check.verdictText).toContain("Passed: no invariant was violated in 120 s of simulated time.");
+    expect(check.warnings).toBeNull();
+    expect(check.sections.map((s) => s.id)).toEqual(expect.arrayContaining(["timeline", "reports", "rewards", "economy", "resource-nodes"]));
+    for (const s of check.sections) {
+      expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
+      expect(s.error, `section ${s.id} shows an error`).toBe(false);
+    }
+  });
+
+  it("a PoT run whose users never reach the chain: a warnings banner above the verdict, no console errors", async () => {
+    const b = await browser();
+    // byzantine.yaml's gateways (nodes 14 and 15) cut off from everyone for the whole run.
+    const sets = ["network.partitions=[{at: 0, groups: [[14, 15]]}]", "check.liveness=false"];
+    const { dir } = await runFolder("scenarios/byzantine.yaml", { charts: true, until: 120, sets });
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.verdict).toBe("passed");
+    expect(check.warnings).toBe("4");
+    expect(check.warningsOnTop).toBe(true);
+    expect(check.warningsText).toContain("4 warnings: this run may not have simulated what its scenario declared");
+    expect(check.warningsText).toContain("users-never-prepaid: none of the 30 users ever prepaid: no prepay reached the chain");
+    expect(check.warningsText).toContain("no-traffic-served");
+    expect(check.warningsText).toContain("no-report-accepted");
+    // Without traffic there is no report for the inflating coalition to inflate.
+    expect(check.warningsText).toContain("attack-never-fired: coalition 0 (meta nodes 0, 1, 2) never submitted an inflated report: none of its members reported an epoch with traffic from 1 to 12");
+  });
+
+  it("a sweep whose runs.csv has warnings: the banner counts and lists the points", async () => {
+    const b = await browser();
+    const dir = tempDir(SWEEP_FIXTURE);
+    const rows = ["point,replicate,seed,status,error,warnings"];
+    for (let p = 0; p < 9; p++) for (let r = 0; r < 2; r++) rows.push(`${p},${r},${p * 2 + r},ok,,${p === 2 && r === 1 ? "no-report-accepted;users-never-prepaid" : p === 5 ? "users-never-prepaid" : ""}`);
+    writeFileSync(join(dir, "runs.csv"), `${rows.join("\n")}\n`);
+    await renderSweepReport(dir);
+    const check = await openReport(b, join(dir, "report.html"));
+    expect(check.problems).toEqual([]);
+    expect(check.rendered).toBe("ok");
+    expect(check.warnings).toBe("2");
+    expect(check.warningsOnTop).toBe(true);
+    expect(check.warningsText).toContain("2 of 9 points have runs with warnings");
+    expect(check.warningsText).toContain("no-report-accepted: 1 point");
+    expect(check.warningsText).toContain("users-never-prepaid: 2 points");
+    expect(check.warningsText).toContain("Points: 2, 5.");
+    expect(check.sections).toHaveLength(9);
   });
 
   it("renders every sweep chart with no console errors", async () => {
@@ -105,8 +191,11 @@ describe.skipIf(SKIP)("report.html in a real browser", () => {
     expect(check.problems).toEqual([]);
     expect(check.rendered).toBe("ok");
     expect(check.sections).toHaveLength(9);
+    expect(check.verdict).toBeNull();
+    expect(check.warnings).toBeNull();
     for (const s of check.sections) expect(s.graphics, `section ${s.id} has no svg/canvas`).toBeGreaterThan(0);
   });
+
   it("renders a sensitivity sweep report with the constant metric omitted and no console errors", async () => {
     const b = await browser();
     const dir = tempDir();
@@ -143,5 +232,6 @@ describe.skipIf(SKIP)("report.html in a real browser", () => {
     expect(check.problems).toEqual([]);
     expect(check.rendered).toBe("ok");
     expect(check.sections.map((s) => s.id)).toEqual(["convergence"]);
+    expect(check.verdict).toBeNull();
   });
 });

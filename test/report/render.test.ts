@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { svgToPng } from "../../src/report/png.js";
+import { MAX_PNG_WIDTH_PX, svgToPng } from "../../src/report/png.js";
 import { renderSvg } from "../../src/report/render.js";
 import { runCharts, sweepCharts } from "../../src/report/specs.js";
 import { RUN_TABLES } from "../../src/report/index.js";
@@ -29,12 +29,16 @@ describe("rendering", () => {
     expect(two).toEqual(one);
   });
 
-  it("rasterises to PNG with the PNG signature and the SVG's size at 2x", async () => {
-    const svg = await renderSvg(charts[0]!.spec);
-    const png = svgToPng(svg);
-    expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-    const width = Number(/width="(\d+)"/.exec(svg)![1]);
-    expect(png.readUInt32BE(16)).toBe(width * 2); // IHDR width
+  it("rasterises to PNG with the PNG signature, the SVG's size at 2x, at most MAX_PNG_WIDTH_PX wide", async () => {
+    for (const c of charts) {
+      const svg = await renderSvg(c.spec);
+      const png = svgToPng(svg);
+      expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+      const width = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)![1]);
+      const pngWidth = png.readUInt32BE(16); // IHDR width
+      if (width * 2 <= MAX_PNG_WIDTH_PX) expect(pngWidth, c.name).toBe(Math.ceil(width * 2));
+      else expect(Math.abs(pngWidth - MAX_PNG_WIDTH_PX), c.name).toBeLessThanOrEqual(1);
+    }
   });
 
   it("still produces a PNG when no font is available", async () => {

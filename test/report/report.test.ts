@@ -6,7 +6,7 @@ import { cleanTempDirs, PNG_SIGNATURE, RUN_FIXTURE, SWEEP_FIXTURE, tempDir } fro
 
 afterAll(cleanTempDirs);
 
-const RUN_CHARTS = ["economy", "latency", "lorenz", "messages", "rewards", "throughput", "view-changes"];
+const RUN_CHARTS = ["economy", "latency", "lorenz", "messages", "reports", "rewards", "throughput", "timeline", "view-changes"];
 
 function readAll(dir: string, files: string[]): Map<string, Buffer> {
   return new Map(files.map((f) => [f, readFileSync(join(dir, f))]));
@@ -41,7 +41,7 @@ describe("renderRunReport", () => {
     }
   });
 
-  it("writes a self-contained page with the libraries, the summary and one section per chart", async () => {
+  it("writes a self-contained page: libraries, verdict, schedule, key figures, one section per chart, the summary folded", async () => {
     const dir = tempDir(RUN_FIXTURE);
     await renderRunReport(dir);
     const html = readFileSync(join(dir, "report.html"), "utf8");
@@ -51,8 +51,20 @@ describe("renderRunReport", () => {
     expect(html).not.toMatch(/<link\b/);
     expect(html).not.toContain("sourceMappingURL");
     for (const lib of ["vega", "vega-lite", "vega-embed"]) expect(html).toContain(`<script data-lib="${lib}">`);
-    expect(html).toMatch(/<section id="summary">[\s\S]*<th scope="row">traceHash<\/th><td>9f2c4e1a<\/td>/);
+    expect(html).toMatch(/<section id="summary">\n<details>[\s\S]*<th scope="row">traceHash<\/th><td>9f2c4e1a<\/td>[\s\S]*<\/details>/);
     expect(html).toContain('<th scope="row">latency.p50_s</th>');
+    // reader first: the verdict, then the scenario's schedule, then the charts, the summary last
+    const at = (needle: string) => html.indexOf(needle);
+    expect(at('<section id="verdict" class="verdict passed"')).toBeGreaterThan(0);
+    expect(at('<section id="verdict"')).toBeLessThan(at('<section id="scenario">'));
+    expect(at('<section id="scenario">')).toBeLessThan(at('<section id="timeline" class="chart">'));
+    expect(at('<section id="timeline" class="chart">')).toBeLessThan(at('<section id="summary">'));
+    expect(html).toContain("Passed: no invariant was violated in 10 s of simulated time.");
+    // no replay.txt in the fixture: the command names a placeholder for the file
+    expect(html).toContain('<code id="replay">sim run &lt;scenario file&gt; --seed 42 --until 10</code>');
+    expect(html).toMatch(/<td>4–4\.5 s<\/td><td><span class="swatch"[^>]*><\/span>crash<\/td><td>crash<\/td><td>replica 0<\/td>/);
+    expect(html).toContain('<h2 id="consensus">Consensus</h2>');
+    expect(html).toContain('<h2 id="economics">Economics</h2>');
     // it names (does not link) the document explaining every file, and that document exists
     expect(html).toMatch(/<footer class="docs">[\s\S]*<code>docs\/results\.md<\/code>[\s\S]*<\/footer>/);
     expect(existsSync(join(import.meta.dirname, "..", "..", RESULTS_DOC))).toBe(true);
@@ -73,6 +85,7 @@ describe("renderRunReport", () => {
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html).toContain("No chart inputs were found");
     expect(html).toContain('<th scope="row">events</th><td>10</td>');
+    expect(html).toContain("this folder has no schedule.csv");
     expect(html).toContain("<title>potsim run report</title>");
   });
 
@@ -84,6 +97,7 @@ describe("renderRunReport", () => {
       "charts/lorenz.svg",
       "charts/messages.svg",
       "charts/throughput.svg",
+      "charts/timeline.svg",
       "charts/view-changes.svg",
     ]);
     expect(readFileSync(join(dir, "report.html"), "utf8")).not.toContain('id="summary"');

@@ -3,13 +3,13 @@ import { parseCsv } from "../../src/report/csv.js";
 import { RUN_TABLES } from "../../src/report/index.js";
 import { readCsvIfPresent, readTables } from "../../src/report/inputs.js";
 import { compileSpec, renderSvg } from "../../src/report/render.js";
-import { type Chart, runCharts, sweepCharts, sweepReport } from "../../src/report/specs.js";
+import { type Chart, runCharts, runContext, sweepCharts, sweepReport, viewsChart } from "../../src/report/specs.js";
 import { RUN_FIXTURE, SWEEP_FIXTURE } from "./helpers.js";
 
 const SWEEP_PARAMS = ["network.loss", "pbft.n"];
 
 function fixtureRunCharts(): Chart[] {
-  return runCharts(readTables(RUN_FIXTURE, RUN_TABLES));
+  return runCharts(readTables(RUN_FIXTURE, RUN_TABLES), { span: 10, summary: { faultyReplicas: [3], violations: [{ invariant: "SAF-1", time: 8.25 }] } });
 }
 
 function fixtureSweepCharts(params = SWEEP_PARAMS): Chart[] {
@@ -18,20 +18,27 @@ function fixtureSweepCharts(params = SWEEP_PARAMS): Chart[] {
 
 /** Mark classes and text that each chart's SVG must contain. */
 const RUN_EXPECT: Record<string, string[]> = {
-  latency: ["mark-rect", "mark-line", "latency (s)", "requests", "ECDF", "histogram"],
+  timeline: ["mark-rect", "mark-line", "sequence number", "changing view", "cut off by a partition", "crashed", "r3 (faulty)", "v1"],
+  "view-changes": ["mark-line", "mark-symbol", "view", "time (s)", "view_change_started", "new_view_installed"],
   throughput: ["mark-line", "time (s)", "throughput (requests/s)"],
-  "view-changes": ["mark-symbol", "replica", "time (s)", "view_change_started", "new_view_installed"],
+  latency: ["mark-rect", "mark-line", "latency (s)", "requests", "ECDF", "histogram"],
   messages: ["mark-rect", "message kind", "messages", "sent", "dropped", "pre-prepare"],
-  rewards: ["mark-area", "rewards per epoch (STOS)", "validators", "meta", "resource"],
-  economy: ["mark-line", "ozone price", "S (STOS)", "P (STOS)", "L (noz)", "time (s)"],
+  reports: ["mark-rect", "reports per epoch", "accepted", "time (s)"],
+  rewards: ["mark-line", "mining rewards, cumulative", "traffic rewards, cumulative", "validators", "meta", "resource"],
+  economy: ["mark-line", "ozone price (STOS per", "S, deposits (STOS)", "P, prepay pool (STOS)", "L, ozone left (kB)", "time (s)"],
   lorenz: ["mark-line", "Gini = 0.", "cumulative share of wallets", "cumulative share of rewards"],
 };
+
+/** Charts over time: they carry the schedule's bands, its whole-run note and the violation mark. */
+const TIME_CHARTS = ["timeline", "view-changes", "throughput", "reports", "rewards", "economy"];
 
 describe("run chart specs", () => {
   const charts = fixtureRunCharts();
 
-  it("builds every run chart from the fixture folder, in a fixed order", () => {
+  it("builds every run chart from the fixture folder, in a fixed order, with its section and caption", () => {
     expect(charts.map((c) => c.name)).toEqual(Object.keys(RUN_EXPECT));
+    expect(charts.map((c) => c.section)).toEqual([...Array(5).fill("consensus"), ...Array(4).fill("economics")]);
+    for (const c of charts) expect(c.note, c.name).toBeTruthy();
   });
 
   for (const name of Object.keys(RUN_EXPECT)) {
@@ -44,20 +51,61 @@ describe("run chart specs", () => {
       expect(svg.startsWith("<svg")).toBe(true);
       expect(svg).toMatch(/<path|<rect/);
       for (const text of RUN_EXPECT[name]!) expect(svg, `${name} SVG lacks ${text}`).toContain(text);
+      if (TIME_CHARTS.includes(name)) {
+        // the crash and the partition are bands, the Byzantine replica lasts the whole run, SAF-1 is marked
+        expect(svg, `${name}: whole-run note`).toContain("for the whole run: silent replica 3");
+        expect(svg, `${name}: violation mark`).toContain("SAF-1");
+        expect(svg, `${name}: band label`).toContain("crash replica 0");
+      }
     });
   }
 
-  it("inlines its data and converts wei to STOS", () => {
+  it("puts the schedule's bands in the chart's time unit, and leaves whole-run items to the subtitle", () => {
+    const ctx = runContext(10, readTables(RUN_FIXTURE, ["schedule"]).schedule);
+    expect(ctx.time.unit).toBe("s");
+    expect(ctx.whole).toEqual(["silent replica 3"]);
+    expect(ctx.bands.map((b) => [b.t0, b.t1, b.kind, b.label])).toEqual([
+      [4, 4.5, "crash", "crash replica 0"],
+      [6.5, 7.5, "partition", "partition nodes 0 | 1-5"],
+    ]);
+    const days = runContext(864_000, parseCsv("start_s,end_s,kind,fault,targets,detail,source\n86400,172800,outage,offline0,resource nodes 1,x,drawn\n"));
+    expect(days.time.unit).toBe("days");
+    expect(days.bands.map((b) => [b.t0, b.t1])).toEqual([[1, 2]]);
+  });
+
+  it("rewards: cumulative STOS per class, mining and traffic apart", () => {
     const rewards = charts.find((c) => c.name === "rewards")!;
-    const values = (rewards.spec as { data: { values: Array<Record<string, unknown>> } }).data.values;
-    // epoch 0: validators get 200 STOS mining + 300 STOS traffic
-    expect(values[0]).toMatchObject({ class: "validators", mining: 200, traffic: 300, stos: 500 });
-    expect(values).toHaveLength(12 * 3);
+    const values = (rewards.spec as unknown as { vconcat: Array<{ layer: Array<{ data?: { values: Array<Record<string, unknown>> } }> }> }).vconcat[0]!.layer.find(
+      (l) => l.data?.values.some((v) => "class" in v),
+    )!.data!.values;
+    // epoch 0 (t = 0.8 s): validators get 200 STOS mining + 300 STOS traffic; epoch 1 adds 198 + 307
+    // (as JSON: rendering the other tests' charts tags the data objects with vega ids)
+    expect(JSON.parse(JSON.stringify(values.filter((v) => v.t === 0.8 && v.class === "validators")))).toEqual([
+      { t: 0.8, class: "validators", kind: "mining", stos: 200 },
+      { t: 0.8, class: "validators", kind: "traffic", stos: 300 },
+    ]);
+    expect(values.find((v) => v.t === 1.6 && v.class === "validators" && v.kind === "mining")!.stos).toBeCloseTo(398, 9);
+  });
+
+  it("view changes stay readable at 40+ views: views on the y axis, one colour per replica", async () => {
+    let csv = "time_s,replica,view,event\n";
+    for (let v = 1; v <= 45; v++) for (let r = 0; r < 4; r++) csv += `${v + r * 0.01},${r},${v},view_change_started\n${v + 0.5 + r * 0.01},${r},${v},new_view_installed\n`;
+    const chart = viewsChart(parseCsv(csv), runContext(50, undefined))!;
+    const layers = (chart.spec as unknown as { layer: Array<{ encoding: { y: { field: string; type: string }; color: { field: string } } }> }).layer;
+    expect(layers[0]!.encoding.y).toMatchObject({ field: "view", type: "quantitative" });
+    expect(layers[0]!.encoding.color.field).toBe("replica");
+    expect(compileSpec(chart.spec).warnings).toEqual([]);
+    const svg = await renderSvg(chart.spec);
+    expect(svg).toContain(">40<");
+    expect(svg).toContain("highest 45");
+    // the legend lists the 4 replicas (and the 2 event shapes), not 45 views; "view" is only the axis title
+    expect(svg.match(/<text[^>]*>r\d+<\/text>/g)).toHaveLength(4);
+    expect(svg.match(/>view</g)).toHaveLength(1);
   });
 
   it("computes the Gini of resource rewards into the Lorenz title", () => {
     const l = charts.find((c) => c.name === "lorenz")!;
-    expect(l.title).toMatch(/Gini = 0\.\d{3}, 40 wallets/);
+    expect(JSON.stringify(l.spec.title)).toMatch(/Gini = 0\.\d{3}, 40 wallets/);
   });
 });
 
@@ -80,7 +128,7 @@ describe("missing inputs", () => {
   it("falls back to mining + traffic when total_wei is absent", () => {
     const charts = runCharts({ resource_rewards: parseCsv("wallet,mining_wei,traffic_wei\na,1,0\nb,0,3\n") });
     expect(charts.map((c) => c.name)).toEqual(["lorenz"]);
-    expect(charts[0]!.title).toContain("Gini = 0.250");
+    expect(JSON.stringify(charts[0]!.spec.title)).toContain("Gini = 0.250");
   });
 
   it("gives no sweep charts without aggregate.csv", () => {

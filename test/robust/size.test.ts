@@ -245,6 +245,20 @@ describe("class 4: estimated size", () => {
     expect(() => checkRunSize(s, { label: "t.yaml", env: {} })).toThrow(/^t\.yaml: estimated peak memory 3\d\.\d GB exceeds what this machine can hold/);
   });
 
+  it("sim tune: candidates at the parameters' bounds are sized before the study starts (exit 2, nothing written)", async () => {
+    const cwd = tempRoot("size-tune");
+    // resourceNodes.count tuned up to 60,000 nodes: the upper corner does not fit in 200 MB
+    writeFileSync(
+      join(cwd, "t.yaml"),
+      `extends: ${JSON.stringify(join(ROOT, "scenarios", "tune", "pot-short.yaml"))}\ntune:\n  params:\n    economics.resourceNodes.count: { min: 10, max: 60000, integer: true }\n  objective: { maximize: supplyOk }\n  budget: 4\n`,
+    );
+    const refused = await runInProcess(["tune", "t.yaml", "--workers", "1", "--no-charts"], cwd, { POTSIM_MEMORY_LIMIT: "200M" });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^t\.yaml \(candidates at the upper bounds, 4 evaluations × 1 replicates\): estimated peak memory [\d.]+ [MG]B/);
+    expect(refused.stderr).toMatch(/economics\.resourceNodes\.count/);
+    expect([...listTree(cwd).keys()]).toEqual(["t.yaml"]);
+  });
+
   it("--force runs what the guard would stop; the machine's own budget is used without the variable", async () => {
     const cwd = tempRoot("size");
     writeFileSync(join(cwd, "t.yaml"), "model: phold\nuntil: 1\nphold: { lps: 10, init: 1 }\n");

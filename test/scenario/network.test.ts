@@ -94,7 +94,7 @@ describe("network section", () => {
       "n.yaml:3:72 network.randomPartitions.end: must be > start (10), got 10",
       'n.yaml:5:7 network.rules[0].delay: missing required key "delay"',
       'n.yaml:6:22 network.rules[1].delay: unknown key "delay"',
-      'n.yaml:7:16 network.rules[2].action: must be one of "drop", "delay", "duplicate", got "dup"',
+      'n.yaml:7:16 network.rules[2].action: must be one of "drop", "delay", "duplicate", "hold", "redirect", got "dup"',
     ]);
     const s = resolve("model: phold\nnetwork:\n  randomPartitions: {meanInterval: 5, meanDuration: 1}");
     expect(s.network.randomPartitions).toEqual({ mode: "isolate", meanInterval: 5, meanDuration: 1, start: 0 });

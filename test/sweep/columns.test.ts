@@ -32,6 +32,7 @@ const result = (i: number, x: number): TaskResult => ({
   seed: 100 + i,
   status: "ok",
   error: "",
+  warnings: [],
   traceHash: "t",
   events: 1,
   metrics: { x, mean: x * 2 },

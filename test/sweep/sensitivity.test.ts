@@ -33,6 +33,7 @@ function runDesign(yaml: string, f: (x: number[]) => number, seed = 1, replicate
         seed: r,
         status: "ok",
         error: "",
+        warnings: [],
         traceHash: null,
         events: null,
         // 0.1 + 0.2 repeated: a mean of equal values may differ from them in the last bit

@@ -1,9 +1,11 @@
 // End-to-end sweeps on small PHOLD scenarios: layout, worker-count independence, resume,
 // sharding + merge, failures.
 
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { stableJson } from "../../src/metrics/index.js";
 import { parseCsv } from "../../src/report/csv.js";
 import {
   deriveSeed,
@@ -55,6 +57,7 @@ describe("sweep outputs", () => {
       "seed",
       "status",
       "error",
+      "warnings",
       "trace_hash",
       "events",
       "replay",
@@ -156,6 +159,22 @@ describe("sweep outputs", () => {
     expect(second.resumed).toBe(3);
     expect(second.ran).toBe(5);
     expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(snapshot(out)).toEqual(snapshot(reference));
+  });
+
+  it("runs again a stored task written before runs had warnings (no `warnings` field, valid checksum)", async () => {
+    const out = join(tmp, "older");
+    const abort = new AbortController();
+    await runSweep(GRID, { workers: 1, out, signal: abort.signal, onProgress: (p) => p.done >= 2 && abort.abort() });
+    const file = join(`${out}.partial`, "tasks", "0-0.json");
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { checksum: string; inputs: unknown; result: Record<string, unknown> };
+    delete stored.result.warnings;
+    stored.checksum = createHash("sha256").update(stableJson({ inputs: stored.inputs, result: stored.result })).digest("hex");
+    writeFileSync(file, JSON.stringify(stored));
+    const notes: string[] = [];
+    const second = await runSweep(GRID, { workers: 1, out, resume: true, onNote: (m) => notes.push(m) });
+    expect(second.resumed).toBe(1);
+    expect(notes.join("\n")).toMatch(/task 0-0: stored result is malformed/);
     expect(snapshot(out)).toEqual(snapshot(reference));
   });
 

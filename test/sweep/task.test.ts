@@ -40,6 +40,7 @@ describe("tasks", () => {
       seed: 9,
       status: "error",
       error: 'model "no-such-model" is not available',
+      warnings: [],
       traceHash: null,
       events: null,
       metrics: {},

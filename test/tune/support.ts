@@ -37,7 +37,7 @@ export function syntheticRunner(f: (scenario: PotKnobs, seed: number) => Record<
       r.calls++;
       await new Promise((resolve) => setImmediate(resolve));
       const metrics = f(task.scenario as unknown as PotKnobs, task.seed);
-      return { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed, status: "ok", error: "", traceHash: null, events: null, metrics };
+      return { index: task.index, point: task.point, replicate: task.replicate, seed: task.seed, status: "ok", error: "", warnings: [], traceHash: null, events: null, metrics };
     },
     async close() {},
   };

@@ -51,6 +51,8 @@ describe("shipped PBFT scenarios", () => {
     expect(new Set(epochs.filter((e) => e.accepted === true).map((e) => e.epoch)).size).toBe(28);
     expect(s.resourceNodes.suspensions).toBe(2);
     expect(s.resourceNodes.restorations).toBe(2);
+    // Users prepaid, nodes served, reports were accepted, the coalition and the outage fired: no warning.
+    expect(s.warnings).toEqual([]);
   });
 
   it("byzantine: golden trace hash (determinism across machines and versions)", () => {
@@ -68,6 +70,7 @@ describe("shipped PBFT scenarios", () => {
     expect(r.violations).toEqual([]);
     expect(r.summary.allCompleted).toBe(true);
     expect(r.summary.viewChanges).toBeGreaterThanOrEqual(1);
+    expect(r.summary.warnings).toEqual([]);
   });
 
   it("beyond-f: f+1 colluding twins make two correct replicas commit different requests (SAF-1)", () => {

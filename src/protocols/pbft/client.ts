@@ -1,12 +1,16 @@
 // PBFT client as a pure state machine (C1–C3, C6): one outstanding request (further submits are
-// queued), send to the believed primary, accept after f+1 matching REPLYs (same timestamp and
-// result) from distinct replicas, re-broadcast to all replicas on timeout, learn the view.
+// queued), send to the believed primary (or, with the "broadcast" strategy, to every replica from
+// the first attempt), accept after f+1 matching REPLYs (same timestamp and result) from distinct
+// replicas, re-broadcast to all replicas on timeout, learn the view.
 
 import type { PbftConfig } from "./config.js";
 import { primaryOf } from "./config.js";
 import { DigestMemo, makeRequest } from "./digest.js";
 import type { ClientEffect, ClientTimerName, Reply, RequestMessage } from "./messages.js";
 import type { Request } from "./types.js";
+
+/** Where a client sends a new request: the primary it believes in (C1), or every replica at once. */
+export type ClientStrategy = "primary" | "broadcast";
 
 interface Outstanding {
   readonly req: Request;
@@ -31,7 +35,12 @@ export class Client {
   /** The world's memo (see DigestMemo): its replicas need not re-verify this client's requests. */
   private readonly digests: DigestMemo;
 
-  constructor(id: number, config: PbftConfig, digests: DigestMemo = new DigestMemo()) {
+  constructor(
+    id: number,
+    config: PbftConfig,
+    digests: DigestMemo = new DigestMemo(),
+    readonly strategy: ClientStrategy = "primary",
+  ) {
     this.id = id;
     this.config = config;
     this.digests = digests;
@@ -118,7 +127,8 @@ export class Client {
       viewByReplica: new Int32Array(n),
       counts: new Map(),
     };
-    this.effects.push({ kind: "send", to: primaryOf(this.curView, n), msg });
+    if (this.strategy === "broadcast") this.effects.push({ kind: "broadcast", msg });
+    else this.effects.push({ kind: "send", to: primaryOf(this.curView, n, this.config.leaders), msg });
     this.effects.push({ kind: "observe", event: { type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op } });
     this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
   }

@@ -41,6 +41,11 @@ export interface PbftConfig {
   readonly statusInterval: number;
   /** Buffered future-view messages kept per sender (§5.6). */
   readonly futureBufferPerSender: number;
+  /**
+   * Primaries of the first views, when a leader schedule is given (Twins-style testing chooses the
+   * leader of each early view); every later view v has primary v mod n. Empty: v mod n throughout.
+   */
+  readonly leaders: ReadonlyArray<number>;
 }
 
 export type PbftConfigInput = { n: number } & Partial<Omit<PbftConfig, "n" | "f" | "quorum" | "weakQuorum">>;
@@ -61,9 +66,11 @@ export function weakQuorumSize(n: number): number {
   return faultsTolerated(n) + 1;
 }
 
-/** Primary of a view: v mod n. */
-export function primaryOf(view: number, n: number): number {
-  return view % n;
+const NO_LEADERS: ReadonlyArray<number> = Object.freeze([]);
+
+/** Primary of a view: `leaders[v]` for the views a leader schedule covers, else v mod n. */
+export function primaryOf(view: number, n: number, leaders: ReadonlyArray<number> = NO_LEADERS): number {
+  return view < leaders.length ? leaders[view]! : view % n;
 }
 
 export const DEFAULT_CONFIG = {
@@ -106,6 +113,7 @@ export function makeConfig(input: PbftConfigInput): PbftConfig {
     catchUpDelay: input.catchUpDelay ?? requestTimeout / 5,
     statusInterval: input.statusInterval ?? 4 * requestTimeout,
     futureBufferPerSender: input.futureBufferPerSender ?? DEFAULT_CONFIG.futureBufferPerSender,
+    leaders: input.leaders ?? NO_LEADERS,
   };
   if (cfg.checkpointInterval < 1 || !Number.isInteger(cfg.checkpointInterval)) {
     throw new Error("pbft: checkpointInterval must be a positive integer");
@@ -114,5 +122,6 @@ export function makeConfig(input: PbftConfigInput): PbftConfig {
     throw new Error("pbft: logWindow must be an integer ≥ checkpointInterval");
   }
   if (cfg.maxBatchSize < 1 || cfg.maxInFlight < 1) throw new Error("pbft: maxBatchSize and maxInFlight must be ≥ 1");
+  for (const l of cfg.leaders) if (!Number.isInteger(l) || l < 0 || l >= n) throw new Error(`pbft: leader ${l} is not a replica (n = ${n})`);
   return cfg;
 }

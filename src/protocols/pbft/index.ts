@@ -15,7 +15,7 @@
 //   batches are then checked once per world, not once per replica); nothing is kept at module level.
 // Messages are immutable: never mutate one after emitting or receiving it.
 
-export { Client } from "./client.js";
+export { Client, type ClientStrategy } from "./client.js";
 export { ClientTable, checkpointDigest } from "./client-table.js";
 export * from "./config.js";
 export * from "./cost.js";
@@ -33,7 +33,16 @@ export {
 export { type KvOp, KvApplication, type KvSnapshot } from "./kv.js";
 export { type PEntry, Slot } from "./log.js";
 export type * from "./messages.js";
-export { type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
+export {
+  makeCheckpoint,
+  makeCommit,
+  makeDigestPrePrepare,
+  makePrepare,
+  makePrePrepare,
+  makeStateMessage,
+  makeViewChange,
+} from "./messages.js";
+export { makeNewView, type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
 export type { PersistedReplica, PersistedSlot } from "./persistence.js";
 export { Replica, type ReplicaMode, type SlotInfo } from "./replica.js";
 export * from "./types.js";

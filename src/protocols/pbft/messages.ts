@@ -1,7 +1,10 @@
-// Wire messages between clients and replicas, the effects a state machine asks its host to
-// perform, and timer names. Messages are plain immutable objects: never mutate one after it
-// has been emitted or received (hosts share one object across all receivers of a broadcast).
+// Wire messages between clients and replicas, their constructors, the effects a state machine asks
+// its host to perform, and timer names. Messages are plain immutable objects: never mutate one after
+// it has been emitted or received (hosts share one object across all receivers of a broadcast).
+// The constructors at the end are how the replica builds its messages; fault scripts (src/faults)
+// build theirs with the same functions, so a scripted message has exactly the protocol's shape.
 
+import { batchDigest } from "./digest.js";
 import type { ClientObservation, Observation, Request } from "./types.js";
 
 /** Client → replica (also replica → primary when a backup forwards a request, C5). */
@@ -255,3 +258,52 @@ export type ClientEffect =
   | { readonly kind: "setTimer"; readonly timer: ClientTimerName; readonly delay: number }
   | { readonly kind: "cancelTimer"; readonly timer: ClientTimerName }
   | { readonly kind: "observe"; readonly event: ClientObservation };
+
+// =========================================================================================
+// Constructors (field order is the wire shape every message of that type has)
+// =========================================================================================
+
+/** PRE-PREPARE with its batch attached; the digest is the batch's (the null request for an empty batch). */
+export function makePrePrepare(view: number, seq: number, requests: ReadonlyArray<Request>, replica: number, digest = batchDigest(requests)): PrePrepare {
+  return { type: "pre-prepare", view, seq, digest, replica, requests };
+}
+
+/** PRE-PREPARE naming a digest only (the O set of a NEW-VIEW). */
+export function makeDigestPrePrepare(view: number, seq: number, digest: string, replica: number): PrePrepare {
+  return { type: "pre-prepare", view, seq, digest, replica, requests: null };
+}
+
+export function makePrepare(view: number, seq: number, digest: string, replica: number): Prepare {
+  return { type: "prepare", view, seq, digest, replica };
+}
+
+export function makeCommit(view: number, seq: number, digest: string, replica: number): Commit {
+  return { type: "commit", view, seq, digest, replica };
+}
+
+export function makeCheckpoint(seq: number, digest: string, replica: number): Checkpoint {
+  return { type: "checkpoint", seq, digest, replica };
+}
+
+export function makeViewChange(
+  view: number,
+  replica: number,
+  stableSeq: number,
+  stableDigest: string,
+  proof: ReadonlyArray<Checkpoint>,
+  prepared: ReadonlyArray<PreparedCert>,
+): ViewChange {
+  return { type: "view-change", view, replica, stableSeq, stableDigest, proof, prepared };
+}
+
+export function makeStateMessage(
+  seq: number,
+  digest: string,
+  replica: number,
+  snapshot: unknown,
+  snapshotSize: number,
+  clientTable: ReadonlyArray<ClientEntry>,
+  proof: ReadonlyArray<Checkpoint>,
+): StateMessage {
+  return { type: "state", seq, digest, replica, snapshot, snapshotSize, clientTable, proof };
+}

@@ -3,7 +3,7 @@
 // certificate per sequence number, null requests for gaps). Pure and deterministic: V is read
 // in the given order (callers sort by sender), ties at the same view go to the smallest digest.
 
-import type { Checkpoint, ViewChange } from "./messages.js";
+import { type Checkpoint, makeDigestPrePrepare, type NewView, type ViewChange } from "./messages.js";
 import { NULL_DIGEST } from "./types.js";
 
 export interface PlannedSlot {
@@ -70,4 +70,13 @@ export function planNewView(vcs: ReadonlyArray<ViewChange>): NewViewPlan {
     );
   }
   return { minS, minDigest, minProof, maxS, slots, checkpointConflict };
+}
+
+/**
+ * NEW-VIEW of `replica` for `view` from V (ascending by sender), with min-s, max-s and O as §7.5
+ * computes them from V; `plan` when the caller already computed it.
+ */
+export function makeNewView(view: number, replica: number, viewChanges: ReadonlyArray<ViewChange>, plan: NewViewPlan = planNewView(viewChanges)): NewView {
+  const prePrepares = plan.slots.map((s) => makeDigestPrePrepare(view, s.seq, s.digest, replica));
+  return { type: "new-view", view, replica, viewChanges, minS: plan.minS, maxS: plan.maxS, prePrepares };
 }

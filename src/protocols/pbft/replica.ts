@@ -32,7 +32,15 @@ import type {
   TimerName,
   ViewChange,
 } from "./messages.js";
-import { type NewViewPlan, planNewView } from "./newview.js";
+import {
+  makeCheckpoint,
+  makeCommit,
+  makePrepare,
+  makePrePrepare,
+  makeStateMessage,
+  makeViewChange,
+} from "./messages.js";
+import { makeNewView, type NewViewPlan, planNewView } from "./newview.js";
 import {
   type OwnCheckpoint,
   type PersistedReplica,
@@ -292,10 +300,10 @@ export class Replica {
     return this.lastExec;
   }
   get primary(): number {
-    return primaryOf(this.curView, this.n);
+    return primaryOf(this.curView, this.n, this.config.leaders);
   }
   get isPrimary(): boolean {
-    return primaryOf(this.curView, this.n) === this.id;
+    return primaryOf(this.curView, this.n, this.config.leaders) === this.id;
   }
   get lastAssigned(): number {
     return this.nextSeq;
@@ -361,7 +369,7 @@ export class Replica {
 
   /** Whether a PREPARE from `sender` counts in `view` (R-PR1: never the primary's). */
   protected countsPrepareFrom(sender: number, view: number): boolean {
-    return sender !== primaryOf(view, this.n);
+    return sender !== primaryOf(view, this.n, this.config.leaders);
   }
 
   /**
@@ -372,7 +380,7 @@ export class Replica {
     if (slot.digest === null) return 0;
     const voters = slot.prepares.voters(slot.digest);
     if (voters === null) return 0;
-    const p = primaryOf(slot.view, this.n);
+    const p = primaryOf(slot.view, this.n, this.config.leaders);
     return voters.count - (voters.has(p) && !this.countsPrepareFrom(p, slot.view) ? 1 : 0);
   }
 
@@ -399,6 +407,21 @@ export class Replica {
   /** Watermark test for PRE-PREPARE (R-A4). */
   protected acceptPrePrepareWindow(seq: number): boolean {
     return this.inWindow(seq);
+  }
+
+  /** VIEW-CHANGEs from distinct replicas a NEW-VIEW needs (its V), own included (§7.5, §7.6). */
+  protected newViewQuorum(): number {
+    return this.quorum();
+  }
+
+  /** min-s, max-s and O from V (§7.5): the new primary's choice of what to re-propose, recomputed by backups (§7.6). */
+  protected newViewPlan(vcs: ReadonlyArray<ViewChange>): NewViewPlan {
+    return planNewView(vcs);
+  }
+
+  /** Whether a prepared certificate from `certView` goes into a VIEW-CHANGE (§7.2: P keeps certificates across views). */
+  protected keepsPreparedCert(_certView: number): boolean {
+    return true;
   }
 
   /** Next sequence number to execute, or −1 (R-E1: strictly lastExec+1, committed, body known). */
@@ -495,7 +518,7 @@ export class Replica {
       }
       this.tryPropose(false);
     } else if (fromClient && e.assignedView !== this.curView) {
-      this.send(primaryOf(this.curView, this.n), msg);
+      this.send(primaryOf(this.curView, this.n, this.config.leaders), msg);
     }
   }
 
@@ -574,7 +597,7 @@ export class Replica {
   private propose(reqs: ReadonlyArray<Request>): void {
     const seq = ++this.nextSeq;
     const digest = batchDigest(reqs);
-    const pp: PrePrepare = { type: "pre-prepare", view: this.curView, seq, digest, replica: this.id, requests: reqs };
+    const pp = makePrePrepare(this.curView, seq, reqs, this.id, digest);
     markBatchVerified(pp, digest, this.digests);
     this.broadcast(pp);
     const slot = this.slotFor(seq);
@@ -614,7 +637,7 @@ export class Replica {
   }
 
   private onPrePrepare(from: number, pp: PrePrepare): void {
-    if (typeof pp.digest !== "string" || from !== primaryOf(pp.view, this.n)) return;
+    if (typeof pp.digest !== "string" || from !== primaryOf(pp.view, this.n, this.config.leaders)) return;
     if (!this.admitViewed(from, pp)) return;
     if (!this.acceptPrePrepareWindow(pp.seq)) return;
     if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest, this.digests)) return;
@@ -637,7 +660,7 @@ export class Replica {
   private sendPrepare(slot: Slot): void {
     if (slot.sentPrepare || slot.digest === null) return;
     slot.sentPrepare = true;
-    const p: Prepare = { type: "prepare", view: this.curView, seq: slot.seq, digest: slot.digest, replica: this.id };
+    const p = makePrepare(this.curView, slot.seq, slot.digest, this.id);
     this.broadcast(p);
     slot.prepares.add(slot.digest, this.id);
   }
@@ -672,7 +695,7 @@ export class Replica {
       voters: slot.prepares.voters(digest) ?? new VoteSet(this.n),
       cert: null,
     });
-    const c: Commit = { type: "commit", view: this.curView, seq: slot.seq, digest, replica: this.id };
+    const c = makeCommit(this.curView, slot.seq, digest, this.id);
     this.broadcast(c);
     slot.commits.add(digest, this.id);
     if (this.executeOnPrepared()) this.markCommitted(slot);
@@ -791,7 +814,7 @@ export class Replica {
       table: this.clientTable.copy(),
     });
     this.observe({ type: "checkpoint", seq: s, stateDigest: digest, appDigest });
-    const m: Checkpoint = { type: "checkpoint", seq: s, digest, replica: this.id };
+    const m = makeCheckpoint(s, digest, this.id);
     this.broadcast(m);
     this.addCheckpointVote(m);
     const c = this.certs.get(s);
@@ -980,16 +1003,7 @@ export class Replica {
       proof = this.stableProof;
     }
     if (src === undefined) return;
-    const reply: StateMessage = {
-      type: "state",
-      seq: src.seq,
-      digest: src.digest,
-      replica: this.id,
-      snapshot: src.snapshot,
-      snapshotSize: src.snapshotSize,
-      clientTable: src.table.entries(),
-      proof,
-    };
+    const reply = makeStateMessage(src.seq, src.digest, this.id, src.snapshot, src.snapshotSize, src.table.entries(), proof);
     this.send(from, reply);
   }
 
@@ -1147,13 +1161,32 @@ export class Replica {
     this.checkViewChangeQuorum();
   }
 
+  /**
+   * §7.3: n_s is the last stable checkpoint this replica *knows* (Castro–Liskov: "the last stable
+   * checkpoint known to i", with its proof), not only the one it has reached: a replica behind its
+   * group (state transfer pending) accepts pre-prepares up to highWater() = stableKnown + L and may
+   * prepare and commit them, so its P must cover (stableKnown, stableKnown + L]. Reporting only
+   * (h, h + L] dropped those certificates, and a NEW-VIEW could re-propose another request at a
+   * sequence number already committed (found by the Twins search, scenarios/attacks/twins-search.yaml
+   * seed 64; regression test in test/world/pbft/twins.test.ts).
+   */
   private buildViewChange(): ViewChange {
     const prepared: PreparedCert[] = [];
     const seqs = [...this.pset.keys()].sort((a, b) => a - b);
-    const hi = this.h + this.config.logWindow;
+    let stableSeq = this.h;
+    let stableDigest = this.stableDigest;
+    let proof = this.stableProof;
+    const known = this.stableKnown > this.h ? this.certs.get(this.stableKnown) : undefined;
+    if (known !== undefined) {
+      stableSeq = known.seq;
+      stableDigest = known.digest;
+      proof = known.proof;
+    }
+    const hi = stableSeq + this.config.logWindow;
     for (const s of seqs) {
-      if (s <= this.h || s > hi) continue;
+      if (s <= stableSeq || s > hi) continue;
       const e = this.pset.get(s)!;
+      if (!this.keepsPreparedCert(e.view)) continue;
       if (e.cert === null) {
         const view = e.view;
         const prepares = e.voters.toArray(this.prepareQuorum(), (j) => !this.countsPrepareFrom(j, view));
@@ -1161,15 +1194,7 @@ export class Replica {
       }
       prepared.push(e.cert);
     }
-    return {
-      type: "view-change",
-      view: this.curView,
-      replica: this.id,
-      stableSeq: this.h,
-      stableDigest: this.stableDigest,
-      proof: this.stableProof,
-      prepared,
-    };
+    return makeViewChange(this.curView, this.id, stableSeq, stableDigest, proof, prepared);
   }
 
   private storeViewChange(j: number, vc: ViewChange): void {
@@ -1218,7 +1243,7 @@ export class Replica {
       for (const [v, c] of this.vcCount) if (v >= this.curView) atOrAbove += c;
       if (atOrAbove >= this.quorum()) this.timers.arm("newView", this.nvTimeout);
     }
-    if (exact >= this.quorum() && primaryOf(this.curView, this.n) === this.id && this.nvSentView !== this.curView) {
+    if (exact >= this.newViewQuorum() && primaryOf(this.curView, this.n, this.config.leaders) === this.id && this.nvSentView !== this.curView) {
       this.sendNewView();
     }
   }
@@ -1288,29 +1313,13 @@ export class Replica {
   private sendNewView(): void {
     const v = this.curView;
     const vcs: ViewChange[] = [this.ownViewChange!];
-    for (let j = 0; j < this.n && vcs.length < this.quorum(); j++) {
+    for (let j = 0; j < this.n && vcs.length < this.newViewQuorum(); j++) {
       const vc = this.vcBySender[j];
       if (j !== this.id && vc !== undefined && vc.view === v) vcs.push(vc);
     }
     vcs.sort((a, b) => a.replica - b.replica);
-    const plan = planNewView(vcs);
-    const prePrepares: PrePrepare[] = plan.slots.map((s) => ({
-      type: "pre-prepare",
-      view: v,
-      seq: s.seq,
-      digest: s.digest,
-      replica: this.id,
-      requests: null,
-    }));
-    const nv: NewView = {
-      type: "new-view",
-      view: v,
-      replica: this.id,
-      viewChanges: vcs,
-      minS: plan.minS,
-      maxS: plan.maxS,
-      prePrepares,
-    };
+    const plan = this.newViewPlan(vcs);
+    const nv = makeNewView(v, this.id, vcs, plan);
     this.nvSentView = v;
     this.broadcast(nv);
     this.installNewView(nv, plan);
@@ -1321,18 +1330,18 @@ export class Replica {
    * certified by V, so a relay is as good as the original; content is re-validated in full).
    */
   private onNewView(_from: number, nv: NewView): void {
-    if (typeof nv !== "object" || nv === null || !isInt(nv.view) || nv.replica !== primaryOf(nv.view, this.n)) return;
+    if (typeof nv !== "object" || nv === null || !isInt(nv.view) || nv.replica !== primaryOf(nv.view, this.n, this.config.leaders)) return;
     if (nv.replica === this.id) return;
     if (nv.view < this.curView || (nv.view === this.curView && !this.viewChanging)) return;
     if (!Array.isArray(nv.viewChanges) || !Array.isArray(nv.prePrepares)) return;
-    if (nv.viewChanges.length < this.quorum()) return;
+    if (nv.viewChanges.length < this.newViewQuorum()) return;
     let last = -1;
     for (const vc of nv.viewChanges) {
       if (typeof vc !== "object" || vc === null || vc.view !== nv.view || !isInt(vc.replica) || vc.replica <= last) return;
       if (!this.validateViewChange(vc)) return;
       last = vc.replica;
     }
-    const plan = planNewView(nv.viewChanges);
+    const plan = this.newViewPlan(nv.viewChanges);
     if (plan.minS !== nv.minS || plan.maxS !== nv.maxS || plan.slots.length !== nv.prePrepares.length) return;
     for (let i = 0; i < plan.slots.length; i++) {
       const p = nv.prePrepares[i]!;
@@ -1380,7 +1389,7 @@ export class Replica {
 
     // 2./3. drop stale phase state above max-s, log O and prepare it
     this.dropSlots(Number.NEGATIVE_INFINITY, plan.maxS, true);
-    const isPrimary = primaryOf(v, this.n) === this.id;
+    const isPrimary = primaryOf(v, this.n, this.config.leaders) === this.id;
     for (const p of nv.prePrepares) {
       if (p.seq <= this.h) continue;
       const slot = this.slotFor(p.seq);
@@ -1430,7 +1439,7 @@ export class Replica {
         if (c.digest !== digest) continue;
         set.add(vc.replica);
         for (const j of c.prepares) set.add(j);
-        set.add(primaryOf(c.view, this.n));
+        set.add(primaryOf(c.view, this.n, this.config.leaders));
       }
     }
     set.add(nv.replica);

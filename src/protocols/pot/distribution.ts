@@ -5,7 +5,7 @@
 // reused when every input is equal, which can never change a result.
 // May import: ./dec, ./formulas, ./report (types), ./sha256.
 
-import { truncRaw } from "./dec.js";
+import { intToRaw, truncRaw } from "./dec.js";
 import { type MetaNodeReward, metaNodeReward, miningSplit, type Split, type StageLookup, splitRaw, trafficRewardRaw } from "./formulas.js";
 import type { PreparedReport, ResourcePlan } from "./report.js";
 import { sha256Hex } from "./sha256.js";
@@ -24,6 +24,33 @@ export interface Distribution {
   readonly mr: MetaNodeReward | undefined;
 }
 
+/** What one class of recipients received from a report: mining (from the foundation) and traffic (from P). */
+export interface ClassReward {
+  readonly miningWei: bigint;
+  /** Traffic reward actually paid (for nodes: after the community tax). */
+  readonly trafficWei: bigint;
+}
+
+/**
+ * A report's rewards per class of recipient, with what stayed behind. Traffic: validators + resource
+ * nodes + meta nodes + community tax + `trafficUnpaidRaw` = R exactly. Mining: the three classes' mining
+ * + `miningUnpaidWei` = the stage reward (0 out of issuance).
+ */
+export interface RewardsByClass {
+  /** To fee_collector (validators and delegators). */
+  readonly validators: ClassReward;
+  /** Σ over the report's list entries. */
+  readonly resourceNodes: ClassReward;
+  /** Σ over the `count` bonded meta nodes (each receives `count`-th of these). */
+  readonly metaNodes: ClassReward & { readonly count: number };
+  /** ⌊Σ tax⌋ to the community pool. */
+  readonly communityTaxWei: bigint;
+  /** R − traffic that left P (Dec raw): the truncation dust that stays in P; negative when share rounding overshoots. */
+  readonly trafficUnpaidRaw: bigint;
+  /** Stage reward − ΔM: the mining dust that stays in the foundation (negative on share-rounding overshoot). */
+  readonly miningUnpaidWei: bigint;
+}
+
 export interface ReportTotals {
   readonly plan: ResourcePlan;
   readonly k: number;
@@ -33,6 +60,7 @@ export interface ReportTotals {
   readonly toRewardFromPrepay: bigint;
   readonly minedIncrement: bigint;
   readonly trafficTotal: bigint;
+  readonly byClass: RewardsByClass;
 }
 
 const ZERO_SPLIT: Split = Object.freeze({ validators: 0n, resource: 0n, meta: 0n });
@@ -82,7 +110,17 @@ export class ReportMemo {
     const toRewardFromPrepay = plan.paidSum + (mr ? mr.paid : 0n) * k;
     const minedIncrement = m.validators + toRewardFromFoundation;
     const trafficTotal = t.validators + toRewardFromPrepay + taxWei;
-    const totals = { plan, k: paidMetas, taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal };
+    const stageReward = d.stage.outOfIssuance ? 0n : d.stage.param.rewardWei;
+    // Frozen: replicas' results share it.
+    const byClass: RewardsByClass = Object.freeze({
+      validators: Object.freeze({ miningWei: m.validators, trafficWei: t.validators }),
+      resourceNodes: Object.freeze({ miningWei: plan.miningSum, trafficWei: plan.paidSum }),
+      metaNodes: Object.freeze({ count: paidMetas, miningWei: (mr ? mr.mining : 0n) * k, trafficWei: (mr ? mr.paid : 0n) * k }),
+      communityTaxWei: taxWei,
+      trafficUnpaidRaw: d.R - intToRaw(trafficTotal),
+      miningUnpaidWei: stageReward - minedIncrement,
+    });
+    const totals = { plan, k: paidMetas, taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal, byClass };
     this.totalsOf.set(d, totals);
     return totals;
   }

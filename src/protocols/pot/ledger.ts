@@ -7,6 +7,7 @@
 import type { WalletBook } from "./book.js";
 import { formatRaw, ONE, truncRaw } from "./dec.js";
 import { computeStateDigest } from "./digest.js";
+import type { RewardsByClass } from "./distribution.js";
 import {
   decreaseOzoneLimit,
   increaseOzoneLimit,
@@ -96,6 +97,48 @@ export interface ReportSummary {
   readonly matureKey: number;
   /** Reward blocks (keys) matured at the end of the report: implicit block mode only (explicit mode: 0, maturity is the EndBlocker's). */
   readonly maturedBlocks: number;
+  /** The report's rewards per class of recipient, and the dust that stayed in P and in the foundation. */
+  readonly byClass: RewardsByClass;
+}
+
+/** The ozone market's state: S, P and L. */
+export interface OzoneMarket {
+  /** S_t (wei). */
+  readonly effectiveDepositWei: bigint;
+  /** P_t (wei). */
+  readonly unissuedPrepayWei: bigint;
+  /** L_t (noz). */
+  readonly remainingOzoneLimitNoz: bigint;
+}
+
+/** A prepay's full breakdown (spec §6.2). */
+export interface PrepayResult {
+  /** ⌊quotient⌋: the ozone bought. */
+  readonly purchasedNoz: bigint;
+  /** q(L·X/(S+P+X)) as a Dec raw value, before truncation. */
+  readonly quotientRaw: bigint;
+  readonly before: OzoneMarket;
+  readonly after: OzoneMarket;
+}
+
+/** A slashing's full breakdown (spec §8). */
+export interface SlashResult {
+  /** ⌊R(Y = slashing noz)⌋, added to the wallet's debt. */
+  readonly slashedWei: bigint;
+  /** R(Y = slashing noz) at the pre-suspension state, a Dec raw value before truncation. */
+  readonly trafficRewardRaw: bigint;
+  /** The wallet's debt after the slashing. */
+  readonly debtWei: bigint;
+  /** The node went from active to suspended in this operation (its effective deposit left S). */
+  readonly suspended: boolean;
+  /** Effective deposit removed from S by the suspension (0 unless `suspended`). */
+  readonly effectiveDepositRemovedWei: bigint;
+  /** q(removed/r) as a Dec raw value: what L fell by before truncation toward zero (0 unless `suspended`). */
+  readonly ozoneLimitDeltaRaw: bigint;
+  /** L before − L after (noz). */
+  readonly ozoneLimitChangeNoz: bigint;
+  readonly before: OzoneMarket;
+  readonly after: OzoneMarket;
 }
 
 /** Everything computed for the last accepted report (for metrics and vectors). Arrays are shared: do not mutate. */
@@ -681,17 +724,18 @@ export class PotLedger {
    * purchased = ⌊q(L·X/(S+P+X))⌋; L −= purchased; P += X; the sender's balance is debited.
    * The purchased noz are returned (on chain they are only an event; meta nodes credit them off-chain).
    */
-  prepay(sender: string, amountWei: bigint): Outcome<{ purchasedNoz: bigint }> {
+  prepay(sender: string, amountWei: bigint): Outcome<PrepayResult> {
     this.tx();
     if (amountWei <= 0n) return fail("invalid_amount");
     if (this.balance(sender) < amountWei) return fail("insufficient_funds");
     const s = this.st;
-    const { purchasedNoz } = purchaseAmount(s.S, s.pools.prepay, s.L, amountWei);
+    const { purchasedNoz, quotientRaw } = purchaseAmount(s.S, s.pools.prepay, s.L, amountWei);
     if (purchasedNoz > s.L) return fail("not_enough_remaining_ozone_limit");
+    const before = this.market();
     this.debit(sender, amountWei);
     s.pools.prepay += amountWei;
     s.L -= purchasedNoz;
-    return this.done({ purchasedNoz });
+    return this.done({ purchasedNoz, quotientRaw, before, after: this.market() });
   }
 
   // ───────────────────────────── meta nodes ─────────────────────────────
@@ -966,7 +1010,7 @@ export class PotLedger {
     walletAddress: string,
     slashingNoz: bigint,
     suspend: boolean,
-  ): Outcome<{ slashedWei: bigint }> {
+  ): Outcome<SlashResult> {
     this.tx();
     if (r.reporters.length === 0 || r.reporters.length !== r.reporterOwners.length) return fail("invalid_reporters");
     for (let i = 0; i < r.reporters.length; i++) {
@@ -979,19 +1023,36 @@ export class PotLedger {
     if (!n) return fail("resource_node_not_found");
     const s = this.st;
     if (s.L + slashingNoz === 0n) return fail("division_by_zero");
-    const slashedWei = truncRaw(trafficRewardRaw(s.S, s.pools.prepay, s.L, slashingNoz));
+    const before = this.market();
+    const rewardRaw = trafficRewardRaw(s.S, s.pools.prepay, s.L, slashingNoz);
+    const slashedWei = truncRaw(rewardRaw);
     const toBeSuspended = !n.suspended && suspend;
     n.suspended = suspend;
+    let removed = 0n;
+    let limitDeltaRaw = 0n;
     if (toBeSuspended) {
-      const eff = n.effectiveTokens;
+      removed = n.effectiveTokens;
       n.effectiveTokens = 0n;
-      this.applyDecrease(eff);
+      limitDeltaRaw = this.applyDecreaseRaw(removed);
     }
+    const h = this.book.find(walletAddress);
+    let debtWei = h < 0 ? 0n : (s.debts.get(h) ?? 0n);
     if (slashedWei > 0n) {
-      const h = this.book.intern(walletAddress);
-      s.debts.set(h, (s.debts.get(h) ?? 0n) + slashedWei);
+      debtWei += slashedWei;
+      s.debts.set(this.book.intern(walletAddress), debtWei);
     }
-    return this.done({ slashedWei });
+    const after = this.market();
+    return this.done({
+      slashedWei,
+      trafficRewardRaw: rewardRaw,
+      debtWei,
+      suspended: toBeSuspended,
+      effectiveDepositRemovedWei: removed,
+      ozoneLimitDeltaRaw: limitDeltaRaw,
+      ozoneLimitChangeNoz: before.remainingOzoneLimitNoz - after.remainingOzoneLimitNoz,
+      before,
+      after,
+    });
   }
 
   // ───────────────────────────── rewards ─────────────────────────────
@@ -1036,7 +1097,7 @@ export class PotLedger {
     const metas = this.bondedMeta();
     const metaMining = mr ? mr.mining : 0n;
     const metaPaid = mr ? mr.paid : 0n;
-    const { taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal } = memo.totals(dist, plan, metas.length);
+    const { taxRaw, taxWei, toRewardFromFoundation, toRewardFromPrepay, minedIncrement, trafficTotal, byClass } = memo.totals(dist, plan, metas.length);
     if (s.pools.foundation < minedIncrement) return fail("insufficient_foundation_balance");
     if (s.pools.prepay < trafficTotal) return fail("insufficient_unissued_prepay");
 
@@ -1071,6 +1132,7 @@ export class PotLedger {
       trafficTotal,
       matureKey: key,
       maturedBlocks,
+      byClass,
     };
     // Everything the breakdown reads is immutable (meta wallets were resolved by creditBlock).
     this.last = undefined;
@@ -1084,6 +1146,7 @@ export class PotLedger {
       trafficTotal,
       matureKey: key,
       maturedBlocks,
+      byClass,
       reporter: r.reporter,
       trafficSplit: t,
       miningSplit: m,
@@ -1164,6 +1227,20 @@ export class PotLedger {
     this.st.S = c.S;
     this.st.L = c.L;
     return c.reportedChange;
+  }
+
+  /** applyDecrease returning q(Z/r) before truncation (0 when S was 0 before: the limit then does not move). */
+  private applyDecreaseRaw(z: bigint): bigint {
+    const wasZero = this.st.S === 0n;
+    const c = decreaseOzoneLimit(this.st.S, this.st.L, z, this.st.params.depositNozRateRaw);
+    this.st.S = c.S;
+    this.st.L = c.L;
+    return wasZero ? 0n : c.limitDeltaRaw;
+  }
+
+  private market(): OzoneMarket {
+    const s = this.st;
+    return { effectiveDepositWei: s.S, unissuedPrepayWei: s.pools.prepay, remainingOzoneLimitNoz: s.L };
   }
 
   private bondMetaNode(n: MetaNode): void {

@@ -1,11 +1,14 @@
 // Section `network`: latency, bandwidth, loss, duplication, reordering, scheduled and random
 // partitions, targeted rules and latency spikes. The resolved shape matches net/config.ts.
-// May import: ../context.js, ../limits.js, ../schema.js, ../section.js, ./latency.js, ./node-ids.js.
+// Rules may match protocol fields (view, sequence number, digest, the request of a client) and the
+// k-th occurrence, and hold messages until a time or a protocol event (./events.ts).
+// May import: ../context.js, ../limits.js, ../schema.js, ../section.js, ./events.js, ./latency.js, ./node-ids.js.
 
 import type { RefineCtx } from "../context.js";
-import { MAX_BYTES, MAX_LABEL_LENGTH, MAX_LIST, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
-import { arr, bool, either, nullable, num, obj, oneOf, optional, refine, str } from "../schema.js";
+import { MAX_BYTES, MAX_CLIENTS, MAX_LABEL_LENGTH, MAX_LIST, MAX_SAFE, MAX_TIME_S, MIN_INTERVAL_S } from "../limits.js";
+import { arr, bool, either, int, nullable, num, obj, oneOf, optional, refine, str } from "../schema.js";
 import { defineSection, type SectionEnv } from "../section.js";
+import { eventSchema, fieldMatch } from "./events.js";
 import { latency } from "./latency.js";
 import { checkNodeId, checkNodeIds, nodeId, nodeIds } from "./node-ids.js";
 
@@ -96,6 +99,20 @@ const ruleFields = {
   start: time("Rule applies to messages sent at or after this time.", 0),
   end: optional(time("Rule applies to messages sent before this time; absent = forever.")),
   probability: probability("Probability that a matching message is affected.", 1),
+  view: optional(fieldMatch("view"), { description: "Only messages of this view (a value, list or range); messages without a view never match." }),
+  seq: optional(fieldMatch("sequence number"), {
+    description: "Only messages of this sequence number (a value, list or range); messages without one never match.",
+  }),
+  digest: optional(str({ minLength: 1, maxLength: 256, description: 'Only messages carrying this digest ("null" for the null request).' })),
+  client: optional(
+    int({ min: 0, max: MAX_CLIENTS - 1, description: "Only messages that carry, or name by digest, a request of this client (its index)." }),
+  ),
+  timestamp: optional(int({ min: 1, max: MAX_SAFE, description: "With client: only that client's request with this timestamp (1, 2, …)." })),
+  occurrence: optional(
+    either([int({ min: 1, max: MAX_SAFE }), arr(int({ min: 1, max: MAX_SAFE }), { minItems: 1, maxItems: MAX_LIST })], {
+      description: "Only the k-th matching message(s), counted from 1 over copies that match every other field.",
+    }),
+  ),
 };
 
 const rule = refine(
@@ -108,10 +125,26 @@ const rule = refine(
         { description: "Delay matching messages." },
       ),
       duplicate: obj(ruleFields, { description: "Deliver matching messages twice." }),
+      hold: obj(
+        {
+          ...ruleFields,
+          until: either([time("Release held messages at this simulated time."), eventSchema], {
+            description: "When held messages go out: a time (s) or a protocol event; after it the rule holds nothing.",
+          }),
+        },
+        { description: "Hold matching messages until a time or an event, then deliver them (at the later of then and their own arrival)." },
+      ),
+      redirect: obj(
+        { ...ruleFields, deliverTo: nodeIds("Node id(s) that get the message instead of its receiver.") },
+        { description: "Deliver matching messages to other nodes instead of their receiver (sent afresh by the same sender)." },
+      ),
     },
     { description: "A targeted network fault.", tagDescription: "What happens to matching messages." },
   ),
-  after("end", "start"),
+  (r, ctx) => {
+    after("end", "start")(r, ctx);
+    if (r.timestamp !== undefined && r.client === undefined) ctx.error("timestamp", 'needs "client" (the request of which client)');
+  },
 );
 
 const spike = refine(
@@ -138,7 +171,7 @@ const schema = obj(
     reorder: nullable(reorder, { default: null, description: "Random extra delay that reorders messages; null = none." }),
     partitions: arr(partition, { default: [], maxItems: MAX_LIST, description: "Scheduled partitions." }),
     randomPartitions: nullable(randomPartitions, { default: null, description: "Random partitions; null = none." }),
-    rules: arr(rule, { default: [], maxItems: MAX_LIST, description: "Targeted drop/delay/duplicate rules." }),
+    rules: arr(rule, { default: [], maxItems: MAX_LIST, description: "Targeted drop/delay/duplicate/hold/redirect rules." }),
     spikes: arr(spike, { default: [], maxItems: MAX_LIST, description: "Latency spikes." }),
   },
   { default: {}, description: "The simulated network between nodes." },
@@ -158,6 +191,7 @@ function checkNodes(net: Network, ctx: RefineCtx, env: SectionEnv): void {
   net.rules.forEach((r, i) => {
     checkNodeIds(r.from, ctx, ["rules", i, "from"], env);
     checkNodeIds(r.to, ctx, ["rules", i, "to"], env);
+    if (r.action === "redirect") checkNodeIds(r.deliverTo, ctx, ["rules", i, "deliverTo"], env);
   });
   const lat = net.latency;
   if (lat.model === "regions" && Array.isArray(lat.assignment) && lat.assignment.length !== nodes.count) {

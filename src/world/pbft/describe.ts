@@ -31,7 +31,8 @@ export const PBFT_MESSAGE_KINDS: readonly MessageType[] = (Object.keys(KIND_ORDE
 
 /**
  * The network nodes of a PBFT world: replicas 0…n−1, then the clients (labelled by `clientRole`:
- * for the pot model, `meta` then `gateway`), then the twin copies of twinned replicas.
+ * for the pot model, `meta` then `gateway`), then the twin copies of twinned replicas (a twins fault's
+ * or a Twins search's).
  */
 export function pbftNodes(p: PbftSection, clients: ReadonlyArray<{ role: NodeRole; count: number }>): NodeInfo[] {
   const nodes: NodeInfo[] = [];
@@ -40,10 +41,8 @@ export function pbftNodes(p: PbftSection, clients: ReadonlyArray<{ role: NodeRol
   for (const c of clients) {
     for (let i = 0; i < c.count; i++) nodes.push({ node: nodes.length, role: c.role, index: i, label: `${prefix[c.role]}${i}` });
   }
-  for (const f of p.faults) {
-    if (f.type !== "twins") continue;
-    for (const r of f.replicas) nodes.push({ node: nodes.length, role: "twin", index: r, label: `r${r}'` });
-  }
+  const twinned = [...p.faults.flatMap((f) => (f.type === "twins" ? f.replicas : [])), ...(p.twinsSearch?.replicas ?? [])];
+  for (const r of twinned) nodes.push({ node: nodes.length, role: "twin", index: r, label: `r${r}'` });
   return nodes;
 }
 

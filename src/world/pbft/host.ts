@@ -2,15 +2,28 @@
 // serial CPU per node, routes their effects (including around Byzantine behaviours and twins),
 // and forwards observations to checkers and metrics. The protocol objects stay pure. With a world
 // observer, the hosts also report what only they see: timers firing, crashes and recoveries, and
-// messages their Byzantine input filter discards.
+// messages their Byzantine input filter discards. Scripted Byzantine steps (faults/script.ts) are
+// fired here, at the host boundary, and a twins schedule (faults/twins.ts) routes replica traffic.
 
-import { type ActiveBehaviour, type Emit, type FaultPlan, makeBehaviour } from "../../faults/index.js";
+import {
+  type ActiveBehaviour,
+  type BehaviourEnv,
+  type Emit,
+  type FaultPlan,
+  makeBehaviour,
+  ScriptBehaviour,
+  type ScriptGroup,
+  type ScriptRecord,
+  TwinNodes,
+  TwinsRouter,
+} from "../../faults/index.js";
 import type { Simulation } from "../../kernel/index.js";
 import type { Network } from "../../net/index.js";
 import {
   type Application,
   type AuthPreset,
   Client,
+  type ClientStrategy,
   type ClientEffect,
   type ClientObservation,
   type ClientTimerName,
@@ -24,6 +37,7 @@ import {
   type Observation,
   type PbftConfig,
   type PersistedReplica,
+  primaryOf,
   Replica,
   type ReplicaMessage,
   type Reply,
@@ -32,7 +46,9 @@ import {
   type TimerName,
 } from "../../protocols/pbft/index.js";
 import { CpuModel } from "../cpu.js";
-import type { WorldObserver } from "../observe.js";
+import type { MessageFacts, WorldObserver } from "../observe.js";
+import { describePbftMessage } from "./describe.js";
+import type { Triggers } from "./triggers.js";
 
 /** Builds a replica; `digests` is the world's memo of verified requests, to pass on to the replica. */
 export type ReplicaFactory = (id: number, config: PbftConfig, app: Application, digests: DigestMemo) => Replica;
@@ -86,6 +102,10 @@ export interface PbftHostOptions {
   listener: PbftHostListener;
   /** Hears timers, crashes, recoveries and Byzantine input drops (observations go through `listener`). */
   observer?: WorldObserver | null;
+  /** Protocol events scenarios wait for (script steps, held messages, crashes on an event); null: none declared. */
+  triggers?: Triggers | null;
+  /** Each client's sending strategy (default: the primary first). */
+  clientStrategies?: readonly ClientStrategy[];
 }
 
 /** Node ids: replicas 0..n-1, clients n..n+C-1, second twins after that. */
@@ -109,12 +129,22 @@ export class PbftHosts {
   private readonly kSpam: number;
   private readonly n: number;
   private readonly observer: WorldObserver | null;
+  private readonly triggers: Triggers | null;
+  /** A twins schedule's router (per-view or per-window partitions); null for fixed sides or no twins. */
+  private readonly router: TwinsRouter | null = null;
+  private readonly facts: MessageFacts = { view: -1, seq: -1, digest: "" };
+  /** What scripted Byzantine replicas sent (or could not), in order: the `script` table. */
+  readonly scriptRecords: ScriptRecord[] = [];
+  /** Script steps waiting for a request their replica has not received. */
+  private readonly waiting: Array<{ host: ReplicaHost; script: ScriptBehaviour; index: number }> = [];
+  private readonly kScript: number;
 
   constructor(private readonly o: PbftHostOptions) {
     const { sim, config, clientCount, plan } = o;
     const n = config.n;
     this.n = n;
     this.observer = o.observer ?? null;
+    this.triggers = o.triggers ?? null;
     const twins = plan.twins;
     const twinCount = twins ? twins.replicas.length : 0;
     this.nodeCount = n + clientCount + twinCount;
@@ -123,15 +153,16 @@ export class PbftHosts {
     this.replicaSide = new Int8Array(n).fill(-1);
     const clientSide = new Int8Array(clientCount).fill(-1);
     if (twins) {
-      twins.sides.forEach((ids, s) => {
+      twins.sides?.forEach((ids, s) => {
         for (const r of ids) this.replicaSide[r] = s;
       });
-      twins.clientSides.forEach((ids, s) => {
+      twins.clientSides?.forEach((ids, s) => {
         for (const c of ids) clientSide[c] = s;
       });
       twins.replicas.forEach((r, k) => {
         this.twinNode.set(r, [r, n + clientCount + k]);
       });
+      if (twins.schedule !== undefined) this.router = new TwinsRouter(new TwinNodes(n, twins.replicas, n + clientCount), this.nodeCount, twins.schedule);
     }
     const make = o.replicaFactory ?? defaultReplica;
     for (let r = 0; r < n; r++) {
@@ -142,12 +173,21 @@ export class PbftHosts {
       for (const r of twins.replicas) this.addReplicaHost(this.twinNode.get(r)![1], r, 1, make, true);
     }
     for (let c = 0; c < clientCount; c++) {
-      const host: ClientHost = { node: n + c, index: c, side: clientSide[c]!, client: new Client(c, config, this.digests), timer: 0 };
+      const strategy = o.clientStrategies?.[c] ?? "primary";
+      const host: ClientHost = { node: n + c, index: c, side: clientSide[c]!, client: new Client(c, config, this.digests, strategy), timer: 0 };
       this.clients.push(host);
       this.hostByNode[n + c] = host;
     }
+    const group: ScriptGroup = {
+      n,
+      quorum: config.quorum,
+      logWindow: config.logWindow,
+      faulty: plan.faulty,
+      primaryOf: (v) => primaryOf(v, n, config.leaders),
+    };
+    const env: BehaviourEnv = { group, stream: (name) => sim.rng.stream(name) };
     for (const w of plan.behaviours) {
-      for (const h of this.replicas) if (h.replicaId === w.replica) h.behaviours.push(makeBehaviour(w, w.replica, n));
+      for (const h of this.replicas) if (h.replicaId === w.replica) h.behaviours.push(makeBehaviour(w, w.replica, n, env));
     }
     this.allReplicas = Array.from({ length: n }, (_, i) => i);
     this.others = this.allReplicas.map((r) => this.allReplicas.filter((j) => j !== r));
@@ -160,12 +200,59 @@ export class PbftHosts {
       this.sendRaw(node, p.to, p.msg);
     });
     this.kSpam = sim.register("pbft.spam", (node, payload, now) => this.onSpam(node, payload as ActiveBehaviour, now));
+    // Registered only with a script (a new event kind would change every other world's trace hash).
+    const scripted = this.replicas.some((h) => h.behaviours.some((b) => b instanceof ScriptBehaviour));
+    this.kScript = !scripted
+      ? -1
+      : sim.register("pbft.script", (node, payload, now) => {
+          const p = payload as { script: ScriptBehaviour; index: number; watch: boolean };
+          const host = this.hostByNode[node] as ReplicaHost;
+          const step = p.script.steps[p.index]!;
+          if (p.watch && step.on !== undefined) this.triggers!.watch(step.on, () => this.fireScript(host, p.script, p.index, this.o.sim.now));
+          else this.fireScript(host, p.script, p.index, now);
+        });
     o.net.onDeliver((to, from, _kind, size, msg, now, id) => this.deliver(to, from, msg as Message, size, now, id));
     for (const h of this.replicas) {
       for (const b of h.behaviours) {
         if (b.interval !== undefined) sim.scheduleAt(b.window.from, h.node, this.kSpam, b);
+        if (b instanceof ScriptBehaviour && !h.shadow) this.scheduleScript(h, b);
       }
     }
+  }
+
+  /** Each step at its time, or (from its time) on its event. */
+  private scheduleScript(host: ReplicaHost, script: ScriptBehaviour): void {
+    script.steps.forEach((step, index) => {
+      const at = Math.max(step.at ?? 0, script.window.from);
+      if (step.on !== undefined && this.triggers === null) throw new Error("script step on an event: the world has no trigger table");
+      this.o.sim.scheduleAt(at, host.node, this.kScript, { script, index, watch: step.on !== undefined });
+    });
+  }
+
+  /** Builds a script step and sends it (or lets it wait for a request its replica has not received). */
+  private fireScript(host: ReplicaHost, script: ScriptBehaviour, index: number, now: number): void {
+    if (now >= script.window.until) {
+      const step = script.steps[index]!;
+      for (const m of step.send) {
+        this.scriptRecords.push({ time: now, replica: host.replicaId, step: index + 1, kind: m.type, to: m.to ?? [], outcome: "not-sent", detail: "after the fault's window" });
+      }
+      return;
+    }
+    const built = script.build(index, now);
+    if (built === null) {
+      this.waiting.push({ host, script, index });
+      return;
+    }
+    this.scriptRecords.push(...built.records);
+    for (const s of built.sends) this.sendRaw(host.node, s.to, s.msg);
+  }
+
+  /** Retries the waiting steps of `host` (a message it just received may carry the request they name). */
+  private retryWaiting(host: ReplicaHost, now: number): void {
+    const ready = this.waiting.filter((w) => w.host === host && w.script.waitsFor(w.index) === null);
+    if (ready.length === 0) return;
+    for (const w of ready) this.waiting.splice(this.waiting.indexOf(w), 1);
+    for (const w of ready) this.fireScript(w.host, w.script, w.index, now);
   }
 
   private addReplicaHost(node: number, replicaId: number, side: number, make: ReplicaFactory, shadow: boolean): void {
@@ -234,7 +321,7 @@ export class PbftHosts {
     const size = messageSize(msg, this.n, this.o.auth);
     const twins = this.twinNode.get(replicaId);
     if (!twins) this.o.net.send(host.node, replicaId, msg.type, size, msg);
-    else if (host.side >= 0) this.o.net.send(host.node, twins[host.side]!, msg.type, size, msg);
+    else if (host.side >= 0 && this.router === null) this.o.net.send(host.node, twins[host.side]!, msg.type, size, msg);
     else for (const node of twins) this.o.net.send(host.node, node, msg.type, size, msg);
   }
 
@@ -254,6 +341,12 @@ export class PbftHosts {
     if (!target.up) return;
     const sender = this.hostByNode[from];
     if (sender === undefined) return;
+    const fromReplica = "client" in sender ? -1 : sender.replicaId;
+    if (target.behaviours.length > 0) {
+      for (const b of target.behaviours) b.observeIncoming?.(fromReplica, msg);
+      if (this.waiting.length > 0) this.retryWaiting(target, now);
+    }
+    if (this.triggers !== null) this.triggers.onReceived(target.replicaId, fromReplica, msg);
     if (target.behaviours.length > 0 && msg.type === "request") {
       for (const b of target.behaviours) {
         if (now >= b.window.from && now < b.window.until && !b.incoming(msg)) {
@@ -341,7 +434,7 @@ export class PbftHosts {
     const active = host.behaviours.length > 0 ? host.behaviours.filter((b) => now >= b.window.from && now < b.window.until) : null;
     for (const it of dep.items) {
       if (it.msg.type === "reply") {
-        if (active?.some((b) => b.window.spec.type === "silent")) continue;
+        if (active?.some((b) => b.dropsReplies === true)) continue;
         let reply = it.msg;
         if (active) for (const b of active) if (b.reply) reply = b.reply(reply);
         const size = reply === it.msg ? it.size : messageSize(reply, this.n, this.o.auth);
@@ -352,6 +445,10 @@ export class PbftHosts {
       if ((active === null || active.length === 0) && this.twinNode.size === 0) {
         if (it.broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, it.size, msg);
         else this.o.net.send(host.node, it.to, msg.type, it.size, msg);
+        if (this.triggers !== null) {
+          if (it.broadcast) for (const to of this.others[host.replicaId]!) this.triggers.onSent(host.replicaId, to, msg);
+          else this.triggers.onSent(host.replicaId, it.to, msg);
+        }
         continue;
       }
       const targets = it.broadcast ? this.others[host.replicaId]! : [it.to];
@@ -372,12 +469,25 @@ export class PbftHosts {
     active[k]!.outgoing(to, msg, emit, this.o.sim.now);
   }
 
-  /** Sends replica-to-replica, resolving twins by the sender's side. */
+  /** Sends replica-to-replica, resolving twins by the sender's side (or the twins schedule). */
   private sendRaw(fromNode: number, toReplica: number, msg: ReplicaMessage): void {
     const sender = this.hostByNode[fromNode] as ReplicaHost;
     if (!sender.up) return;
     const size = messageSize(msg, this.n, this.o.auth);
+    if (sender.behaviours.length > 0) for (const b of sender.behaviours) b.observeOutgoing?.(msg);
+    if (this.triggers !== null) this.triggers.onSent(sender.replicaId, toReplica, msg);
     const twins = this.twinNode.get(toReplica);
+    if (this.router !== null) {
+      describePbftMessage(msg, this.facts);
+      const view = this.facts.view >= 0 ? this.facts.view : sender.replica.view;
+      const now = this.o.sim.now;
+      if (!twins) {
+        if (this.router.connected(fromNode, toReplica, view, now)) this.o.net.send(fromNode, toReplica, msg.type, size, msg);
+      } else {
+        for (const node of twins) if (this.router.connected(fromNode, node, view, now)) this.o.net.send(fromNode, node, msg.type, size, msg);
+      }
+      return;
+    }
     if (twins) {
       const side = sender.side >= 0 ? sender.side : -1;
       if (side >= 0) this.o.net.send(fromNode, twins[side]!, msg.type, size, msg);
@@ -396,6 +506,17 @@ export class PbftHosts {
       b.fire((to, m) => this.sendRaw(node, to, m), now, host.replica.view, this.others[host.replicaId]!);
     }
     this.o.sim.schedule(b.interval!, node, this.kSpam, b);
+  }
+
+  /**
+   * The timing adversary of a Twins search: the replica on `node` suspects its primary (as if its
+   * request timer had fired) if it is up and in normal mode.
+   */
+  suspect(node: number, now: number): void {
+    const host = this.hostByNode[node] as ReplicaHost;
+    if (!host.up || host.replica.mode !== "normal") return;
+    host.replica.suspectPrimary(now);
+    this.replicaEffects(host, now, 0);
   }
 
   // ---- crash and recovery ------------------------------------------------------------------

@@ -2,13 +2,16 @@
 // with a closed- or open-loop workload, the network model, scheduled and random faults, the
 // continuous checkers, and consensus metrics (latency, throughput, views, messages, CPU). A world
 // observer (../observe.ts), when given, hears the network, the hosts, every observation and every
-// violation as it is recorded.
+// violation as it is recorded. The adversary language lives around it: network rules read protocol
+// fields through the world's message reader (reader.ts); held messages, scripted Byzantine steps and
+// crashes wait for protocol events in the trigger table (triggers.ts); a Twins search draws its
+// schedule and leaders per seed before anything else is built.
 
 import { LivenessChecker, PbftSafetyChecker, type Violation } from "../../check/index.js";
-import { planFaults } from "../../faults/index.js";
+import { type FaultSpec, generateTwins, planFaults, type TriggerSpec } from "../../faults/index.js";
 import { Simulation } from "../../kernel/index.js";
 import { type Cell, quantiles, round, type Table } from "../../metrics/index.js";
-import { type NetStats, Network } from "../../net/index.js";
+import { type NetProtocol, type NetStats, Network } from "../../net/index.js";
 import {
   type Application,
   type ClientObservation,
@@ -18,9 +21,14 @@ import {
   type PbftConfig,
 } from "../../protocols/pbft/index.js";
 import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./host.js";
+import { consensusSchedule, type PartitionRecord, type ScheduleItem, scheduleTable } from "./schedule.js";
+import { ReplicaTimeline } from "./timeline.js";
+import { PbftMessageReader } from "./reader.js";
+import { Triggers } from "./triggers.js";
 import type { WorldObserver } from "../observe.js";
 import type { PbftSection, RunnableScenario } from "../scenario.js";
-import type { World, WorldOutput } from "../types.js";
+import type { RunWarning, World, WorldOutput } from "../types.js";
+import { pbftWarnings } from "./warnings.js";
 
 /** What PbftWorld reads of a scenario: the pbft section is required. */
 export type PbftScenario = Pick<RunnableScenario, "name" | "until" | "network" | "check"> & { readonly pbft: PbftSection };
@@ -64,7 +72,7 @@ interface RequestRecord {
   retransmissions: number;
 }
 
-export function pbftConfigOf(p: PbftSection): PbftConfig {
+export function pbftConfigOf(p: PbftSection, leaders: readonly number[] | undefined = p.leaders): PbftConfig {
   return makeConfig({
     n: p.n,
     checkpointInterval: p.checkpointInterval,
@@ -76,7 +84,17 @@ export function pbftConfigOf(p: PbftSection): PbftConfig {
     maxBatchSize: p.maxBatchSize,
     maxInFlight: p.maxInFlight,
     batchTimeout: p.batchTimeout,
+    ...(leaders === undefined ? {} : { leaders }),
   });
+}
+
+/** Whether a scenario waits for protocol events (so the world builds its trigger table). */
+function waitsForEvents(scenario: PbftScenario): boolean {
+  const rules = scenario.network.rules.some((r) => r.action === "hold" && typeof r.until !== "number");
+  const faults = scenario.pbft.faults.some(
+    (f) => (f.type === "crash" && f.on !== undefined) || (f.type === "script" && f.steps.some((s) => s.on !== undefined)),
+  );
+  return rules || faults;
 }
 
 export class PbftWorld implements World {
@@ -97,6 +115,10 @@ export class PbftWorld implements World {
   private readonly watcher: WorldObserver | null;
   /** Violations already handed to the world observer. */
   private reportedViolations = 0;
+  /** Each replica's status, view, execution and checkpoint over time (replica_timeline.csv). */
+  private readonly timeline: ReplicaTimeline;
+  /** Partitions as they started and healed (for schedule.csv). */
+  private readonly partitions: PartitionRecord[] = [];
 
   constructor(
     private readonly scenario: PbftScenario,
@@ -105,10 +127,34 @@ export class PbftWorld implements World {
   ) {
     const p = scenario.pbft;
     this.sim = new Simulation(seed);
-    this.config = pbftConfigOf(p);
-    this.plan = planFaults(p.n, this.config.f, p.faults, p.randomFaults, this.sim.rng.stream("faults"));
+    // A Twins search draws this seed's leaders and partitions first (its own stream: nothing else shifts).
+    const search = p.twinsSearch;
+    const generated =
+      search === undefined
+        ? null
+        : generateTwins(
+            p.n,
+            { replicas: search.replicas, views: search.views, leaders: search.leaders ?? search.views, maxGroups: search.maxGroups, viewLength: search.viewLength },
+            this.sim.rng.stream("faults.twins"),
+          );
+    this.config = pbftConfigOf(p, generated?.leaders ?? p.leaders);
+    const declared: FaultSpec[] = generated === null ? p.faults : [...p.faults, { type: "twins", at: 0, replicas: search!.replicas, schedule: generated.schedule }];
+    this.plan = planFaults(p.n, this.config.f, declared, p.randomFaults, this.sim.rng.stream("faults"));
     const twinCount = this.plan.twins ? this.plan.twins.replicas.length : 0;
-    this.net = new Network(this.sim, scenario.network, p.n + p.clients.count + twinCount);
+    const reader = new PbftMessageReader();
+    const triggers = waitsForEvents(scenario) ? new Triggers(this.sim, reader) : null;
+    const protocol: NetProtocol = {
+      reader,
+      gate: (event, open) => {
+        if (triggers === null) throw new Error(`network rule held until "${event.event}": no trigger table`);
+        triggers.watch(event as TriggerSpec, open);
+      },
+    };
+    this.net = new Network(this.sim, scenario.network, p.n + p.clients.count + twinCount, protocol);
+    const learnsRequests = scenario.network.rules.some((r) => r.client !== undefined);
+    // A Twins search's timing adversary: every window after the first starts with a view change (twins.ts).
+    const rotations = generated?.rotations ?? [];
+    const kRotate = rotations.length === 0 ? -1 : this.sim.register("pbft.twins.rotate", (node, _p, now) => this.hosts.suspect(node, now));
     const faulty = this.plan.faulty;
     this.safety = new PbftSafetyChecker(p.n, (r) => !faulty.has(r), () => true, this.violations);
     const reference = opts.makeReferenceApp ? opts.makeReferenceApp() : opts.makeApp ? null : new KvApplication();
@@ -119,6 +165,16 @@ export class PbftWorld implements World {
       : null;
     const watcher = opts.worldObserver ?? null;
     this.watcher = watcher;
+    const net = this.net;
+    this.timeline = new ReplicaTimeline(p.n, this.config.quorum, (a, b) => net.connected(a, b));
+    this.net.onPartitionChange((e) => {
+      if (e.type === "start") this.partitions.push({ start: e.time, end: null, source: e.source, side: e.side, symmetric: e.symmetric });
+      else {
+        const open = this.partitions.find((r) => r.side === e.side && r.end === null);
+        if (open) open.end = e.time;
+      }
+      this.timeline.partitionsChanged(e.time);
+    });
     if (watcher !== null) {
       this.net.observe(watcher);
       this.net.onPartitionChange((e) =>
@@ -135,7 +191,9 @@ export class PbftWorld implements World {
           this.safety.onReplica(replica, ev, now);
           this.reportViolations(now);
         } else this.safety.onReplica(replica, ev, now);
+        if (triggers !== null) triggers.onObservation(replica, ev);
         if (host.shadow) return;
+        this.timeline.observe(replica, ev, now);
         if (ev.type === "viewChangeStarted" || ev.type === "newViewInstalled") {
           this.viewEvents.push([
             round(now),
@@ -155,6 +213,7 @@ export class PbftWorld implements World {
         } else this.safety.onClient(client, ev, now);
         const key = `${client}:${ev.timestamp}`;
         if (ev.type === "submitted") {
+          if (learnsRequests) reader.submitted(client, ev.timestamp, ev.digest);
           this.requests.set(key, { client, timestamp: ev.timestamp, submit: now, complete: -1, retransmissions: 0 });
           this.liveness?.submitted(client, ev.timestamp, now);
         } else if (ev.type === "retransmitted") {
@@ -184,13 +243,29 @@ export class PbftWorld implements World {
       replicaFactory: opts.replicaFactory,
       listener,
       observer: watcher,
+      triggers,
+      clientStrategies: strategiesOf(p),
     });
 
     watcher?.host({ type: "faultPlan", faulty: [...faulty].sort((a, b) => a - b) }, 0);
+    for (const t of rotations) for (const h of this.hosts.replicas) this.sim.scheduleAt(t, h.node, kRotate, null);
     const kFault = this.sim.register("fault", (_t, payload) => {
       const a = payload as (typeof this.plan.actions)[number];
-      if (a.action === "crash") this.hosts.crash(a.replica);
-      else this.hosts.recover(a.replica, a.state ?? "kept", opts.replicaFactory);
+      if (a.action === "crash") {
+        const crash = () => {
+          this.hosts.crash(a.replica);
+          this.timeline.crashed(a.replica, this.sim.now);
+        };
+        if (a.on !== undefined) triggers!.watch(a.on, crash);
+        else crash();
+      } else {
+        this.hosts.recover(a.replica, a.state ?? "kept", opts.replicaFactory);
+        const h = this.hosts.replicas.find((x) => x.replicaId === a.replica && !x.shadow);
+        if (h?.up) {
+          const r = h.replica;
+          this.timeline.recovered(a.replica, r.view, r.mode === "view-changing", r.lastExecuted, r.lowWatermark, this.sim.now);
+        }
+      }
     });
     for (const a of this.plan.actions) this.sim.scheduleAt(a.at, a.replica, kFault, a);
 
@@ -248,6 +323,20 @@ export class PbftWorld implements World {
     this.hosts.submit(client, op, p.clients.opSize);
   }
 
+  /** What the scenario declared that this run never saw (./warnings.ts); call after the run. */
+  warnings(): RunWarning[] {
+    const p = this.scenario.pbft;
+    return pbftWarnings({
+      faults: this.plan.resolved,
+      network: this.scenario.network,
+      endTimeSec: this.sim.now,
+      requestsPlanned: p.clients.count * p.clients.requests,
+      requestsIssued: this.requests.size,
+      requestsCompleted: this.completed.length,
+      clientsStartSec: p.clients.start,
+    });
+  }
+
   private onAccepted(client: number, _now: number): void {
     const wl = this.scenario.pbft.clients.workload;
     if (wl.model === "closed") this.sim.schedule(wl.thinkTime, client, this.kSubmit);
@@ -270,7 +359,10 @@ export class PbftWorld implements World {
       this.nodeMessagesTable(stats),
       this.cpuTable(),
       this.replicasTable(),
+      this.timeline.table(now),
+      scheduleTable(this.scheduleItems(), now),
     ];
+    if (p.faults.some((f) => f.type === "script")) tables.push(this.scriptTable());
     const totalRequests = p.clients.count * p.clients.requests;
     return {
       summary: {
@@ -295,10 +387,16 @@ export class PbftWorld implements World {
         faults: this.plan.resolved,
         messages: stats.kinds.reduce((a, k) => a + k.sent, 0),
         violationCount: this.violations.length,
+        warnings: this.warnings(),
       },
       tables,
       violations: this.violations,
     };
+  }
+
+  /** The consensus part of schedule.csv (the PoT world adds its economic rows to these). */
+  scheduleItems(): ScheduleItem[] {
+    return consensusSchedule(this.plan, this.scenario.pbft.faults.length, this.partitions, this.scenario.network);
   }
 
   private requestsTable(): Table {
@@ -356,6 +454,11 @@ export class PbftWorld implements World {
     return { name: "cpu", columns: ["node", "role", "replica", "busy_s", "utilisation"], rows };
   }
 
+  private scriptTable(): Table {
+    const rows: Cell[][] = this.hosts.scriptRecords.map((r) => [round(r.time), r.replica, r.step, r.kind, r.to.join(" "), r.outcome, r.detail]);
+    return { name: "script", columns: ["time_s", "replica", "step", "kind", "to", "outcome", "detail"], rows };
+  }
+
   private replicasTable(): Table {
     const rows: Cell[][] = this.hosts.replicas.map((h) => [
       h.replicaId,
@@ -373,4 +476,11 @@ export class PbftWorld implements World {
       rows,
     };
   }
+}
+
+/** Each client's sending strategy (pbft.clients.strategy: one for all, or one per client). */
+function strategiesOf(p: PbftSection): Array<"primary" | "broadcast"> | undefined {
+  const s = p.clients.strategy;
+  if (s === undefined) return undefined;
+  return Array.from({ length: p.clients.count }, (_, c) => (typeof s === "string" ? s : (s[c] ?? "primary")));
 }

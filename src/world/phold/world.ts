@@ -21,6 +21,8 @@ export function buildPholdWorld(params: PholdParams, seed: number): World {
           processed: model.totalEvents(),
           checksum: model.checksum(),
           pending: sim.pending,
+          // PHOLD declares no actor class or fault that could fail to act.
+          warnings: [],
         },
         tables: [{ name: "lps", columns: ["lp", "events"], rows }],
         violations,

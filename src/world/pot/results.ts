@@ -1,15 +1,16 @@
 // A finished PoT run turned into its outputs: the summary (reports, consensus, issuance, rewards by
 // class, the final distribution, the ozone market, users, resource nodes, attackers and the checks)
-// and the tables (the PBFT world's, then epochs, resource_rewards, meta_rewards, attackers). It reads
-// the run through PotRun and changes nothing; the world wires and runs, this module only reports.
+// and the tables (the PBFT world's, then epochs, resource_rewards, meta_rewards, attackers), and the
+// warnings of a run in which a declared actor class never acted (potWarnings). It reads the run
+// through PotRun and changes nothing; the world wires and runs, this module only reports.
 // May import: faults (types), metrics, protocols/pot, ../pbft (types), ../types, ./actors (types),
 // ./app, ./config, ./metrics.
 
 import type { CoalitionPlan } from "../../faults/index.js";
 import { type Cell, round, type Table } from "../../metrics/index.js";
 import type { PotLedger } from "../../protocols/pot/index.js";
-import type { PbftWorld } from "../pbft/index.js";
-import type { Violation, WorldOutput } from "../types.js";
+import { type PbftWorld, type ScheduleItem, scheduleTable } from "../pbft/index.js";
+import type { RunWarning, Violation, WorldOutput } from "../types.js";
 import type { MetaCommittee, ResourceNodes, SybilGroup, Users } from "./actors.js";
 import { ledgerOf } from "./app.js";
 import { weiToStos } from "./config.js";
@@ -53,6 +54,12 @@ export interface PotRun {
   readonly coalitions: readonly CoalitionPlan[];
   /** Resource nodes of each planned outage, in plan order. */
   readonly outageNodes: readonly (readonly number[])[];
+  /** When each planned outage starts (s), in plan order. */
+  readonly outageStartsSec: readonly number[];
+  /** The validators' warnings (faults that never took effect: ../pbft/warnings.ts). */
+  readonly pbftWarnings: readonly RunWarning[];
+  /** schedule.csv's items: the PBFT world's, then the economic ones (./schedule.ts). */
+  readonly schedule: readonly ScheduleItem[];
   readonly totals: RunTotals;
   /** Reports queued or in flight when the run stopped. */
   readonly pendingReports: number;
@@ -163,9 +170,79 @@ export function potOutput(run: PotRun): WorldOutput {
     correctReplicasInSync: synced.length === up.length,
     economicChecks: run.economicChecks,
     violationCount: run.violations.length,
+    warnings: [...run.pbftWarnings, ...potWarnings(run)],
   };
-  const tables: Table[] = [...run.pbftOutput.tables, m.epochsTable(), m.resourceTable(), metaTable(run), attackers];
+  // The PBFT world's schedule holds its consensus rows only; this one adds the economic rows.
+  const pbftTables = run.pbftOutput.tables.map((tb) => (tb.name === "schedule" ? scheduleTable(run.schedule, now) : tb));
+  const tables: Table[] = [...pbftTables, m.epochsTable(), m.resourceTable(), metaTable(run), attackers];
   return { summary, tables, violations: run.violations };
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Actor classes the scenario declared that never acted, attacks that never fired and outages that
+ * never started, from the world's own counters. The users, resource nodes and meta nodes of every
+ * PoT run are declared; a coalition, a Sybil group and an outage are declared by `attacks`. Traffic
+ * and reports are settled per epoch: a run that ended before its first epoch did gets that one
+ * warning instead of theirs.
+ */
+export function potWarnings(run: PotRun): RunWarning[] {
+  const out: RunWarning[] = [];
+  const m = run.metrics;
+  const t = run.totals;
+  const end = `t=${Number(run.now.toPrecision(12))} s`;
+  const epochEnded = run.epochs >= 1 && run.now >= run.epochLength;
+  if (!epochEnded) {
+    out.push({
+      code: "no-epoch-completed",
+      message: `the run ended at ${end}, before its first epoch (${run.epochLength} s) ended: no traffic was settled, no report submitted`,
+    });
+  }
+  const u = run.users;
+  if (u.count > 0 && u.prepays === 0) {
+    const refused = u.refused > 0 ? `${plural(u.refused, "prepay")} refused by the chain` : "no prepay reached the chain";
+    out.push({ code: "users-never-prepaid", message: `none of the ${plural(u.count, "user")} ever prepaid: ${refused}, ${t.submitted.prepays} submitted` });
+  }
+  if (epochEnded && run.nodes.count > 0 && t.servedNoz === 0) {
+    out.push({
+      code: "no-traffic-served",
+      message: `the ${plural(run.nodes.count, "resource node")} served no traffic: ${plural(t.requests, "user request")}, ${t.unserved} unserved (no ozone or no node online)`,
+    });
+  }
+  if (epochEnded && m.accepted === 0) {
+    const reasons = [...m.rejectedByReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `${r} ×${n}`);
+    out.push({
+      code: "no-report-accepted",
+      message:
+        `no volume report was accepted: ${t.submitted.reports} submitted, ${m.rejected} rejected${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}, ` +
+        `${plural(m.skipped, "epoch")} without traffic to report`,
+    });
+  }
+  // The last epoch that ended (a run stopped early, e.g. by --until, ends before the scenario's last).
+  const lastEpoch = Math.min(run.epochs, Math.floor(run.now / run.epochLength + 1e-9));
+  const afterLast = (from: number) => `its first epoch (${from}) is after the run's last (${lastEpoch})`;
+  run.coalitions.forEach((c, i) => {
+    if ((m.inflated.get(i)?.submitted ?? 0) > 0) return;
+    const why =
+      c.fromEpoch > lastEpoch
+        ? afterLast(c.fromEpoch)
+        : `none of its members reported an epoch with traffic from ${c.fromEpoch} to ${Math.min(c.toEpoch, lastEpoch)}`;
+    out.push({ code: "attack-never-fired", message: `coalition ${i} (meta nodes ${c.members.join(", ")}) never submitted an inflated report: ${why}` });
+  });
+  for (const g of run.sybils) {
+    if (g.costWei > 0n) continue;
+    const why = g.spec.fromEpoch > lastEpoch ? afterLast(g.spec.fromEpoch) : "its prepays were refused or never reached the chain";
+    out.push({ code: "attack-never-fired", message: `Sybil group ${g.group} never prepaid, so it never downloaded its own files: ${why}` });
+  }
+  run.outageNodes.forEach((nodes, i) => {
+    const startSec = run.outageStartsSec[i]!;
+    if (nodes.length === 0) out.push({ code: "fault-never-triggered", message: `offline outage ${i} takes no resource node offline` });
+    else if (startSec >= run.now) {
+      out.push({ code: "fault-never-triggered", message: `offline outage ${i} starts at t=${Number(startSec.toPrecision(12))} s, at or after the end of the run (${end})` });
+    }
+  });
+  return out;
 }
 
 /** The settlement rule's figures, only when one applies (runs without one keep their summary as it was). */

@@ -37,6 +37,7 @@ import { Fifo } from "./fifo.js";
 import type { PotMetrics, ReportAttempt } from "./metrics.js";
 import { metricsLedger, potOutput, RunTotals } from "./results.js";
 import type { PotTraffic } from "./traffic.js";
+import { economicSchedule } from "./schedule.js";
 import { buildActors, NO_ATTACKS, planCoalitions, scheduleChurn, scheduleOutages, startTrafficFeed, userCount } from "./wiring.js";
 
 export interface PotWorldOptions {
@@ -111,6 +112,10 @@ export class PotWorld implements World {
   private readonly churnRng: Stream;
   /** Resource nodes of each planned outage (for the attackers table). */
   private readonly outageNodes: (readonly number[])[];
+  /** The planned outages with their nodes, and what the schedule table needs of the scenario. */
+  private readonly outages: ReturnType<typeof scheduleOutages>;
+  private readonly attacks: NonNullable<PotScenario["attacks"]>;
+  private readonly trafficSection: PotScenario["traffic"];
   /** The worker drawing aggregated traffic, when trafficThread is on. */
   private readonly feed: TrafficFeed | undefined;
   private readonly totals = new RunTotals();
@@ -128,6 +133,8 @@ export class PotWorld implements World {
     if (!e) throw new Error("model pot needs an `economics` section");
     if (!p) throw new Error("model pot needs a `pbft` section (the validators)");
     const attacks = scenario.attacks ?? NO_ATTACKS;
+    this.attacks = attacks;
+    this.trafficSection = scenario.traffic;
     this.econ = e;
     this.perRequest = scenario.traffic?.mode === "perRequest";
     this.epochLength = e.epochLength;
@@ -176,6 +183,7 @@ export class PotWorld implements World {
     this.churnRng = sim.rng.stream("pot.churn");
     scheduleChurn(sim, this.nodes, scenario.traffic, this.churnRng);
     const outages = scheduleOutages(sim, this.nodes, attacks);
+    this.outages = outages;
     this.outageNodes = outages.map((o) => o.nodes);
     this.feed =
       opts.trafficThread && !this.perRequest && scenario.traffic && this.traffic.userCount > 0
@@ -532,6 +540,22 @@ export class PotWorld implements World {
       sybils: this.sybils,
       coalitions: this.coalitions,
       outageNodes: this.outageNodes,
+      outageStartsSec: this.outages.map((o) => o.at),
+      pbftWarnings: this.pbft.warnings(),
+      schedule: [
+        ...this.pbft.scheduleItems(),
+        ...economicSchedule({
+          attacks: this.attacks,
+          coalitions: this.coalitions,
+          outages: this.outages,
+          traffic: this.trafficSection,
+          epochs: this.epochs,
+          epochLength: this.epochLength,
+          resourceNodes: this.nodes.count,
+          reportQuorum: this.reportQuorum,
+          graceEpochs: this.econ.resourceNodes.graceEpochs,
+        }),
+      ],
       totals: this.totals,
       pendingReports: this.reportQueue.size + (this.inflight ? 1 : 0),
       economicChecks: this.checker.checked,

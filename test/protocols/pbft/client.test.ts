@@ -119,3 +119,34 @@ describe("S26 retransmission and exactly-once", () => {
     expect(p.apps.every((a) => a.read("a") === 2)).toBe(true);
   });
 });
+
+describe("client strategies", () => {
+  const first = (c: Client) => c.drainEffects().filter((e) => e.kind === "send" || e.kind === "broadcast");
+
+  it("primary (default): the first attempt goes to the primary it believes in, with a leader schedule too", () => {
+    const c = new Client(7, cfg);
+    c.submit(put("a", 1), 8, 0);
+    expect(first(c).map((e) => [e.kind, e.kind === "send" ? e.to : -1])).toEqual([["send", 0]]);
+    const led = new Client(7, makeConfig({ n: 4, leaders: [2] }));
+    led.submit(put("a", 1), 8, 0);
+    expect(first(led).map((e) => [e.kind, e.kind === "send" ? e.to : -1])).toEqual([["send", 2]]);
+  });
+
+  it("broadcast: the first attempt already goes to every replica; retransmissions too", () => {
+    const c = new Client(7, cfg, undefined, "broadcast");
+    c.submit(put("a", 1), 8, 0);
+    expect(first(c).map((e) => e.kind)).toEqual(["broadcast"]);
+    c.timeout("retransmit", 1);
+    expect(first(c).map((e) => e.kind)).toEqual(["broadcast"]);
+  });
+
+  it("broadcast in a group: the request is pending at every backup as soon as it arrives", () => {
+    const p = new Pump({ n: 4 });
+    const c = new Client(100, p.config, p.digests, "broadcast");
+    c.submit(put("x", 1), 8, 0);
+    const sends = c.drainEffects().filter((e) => e.kind === "broadcast");
+    expect(sends).toHaveLength(1);
+    for (const r of p.replicas) r.receiveRequest(100, (sends[0] as { msg: Parameters<typeof r.receiveRequest>[1] }).msg, 0);
+    for (const r of p.replicas.slice(1)) expect(r.pendingRequestCount).toBe(1);
+  });
+});

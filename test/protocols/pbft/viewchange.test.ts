@@ -3,7 +3,7 @@
 // re-execution (S05).
 
 import { describe, expect, it } from "vitest";
-import { NULL_DIGEST, type ViewChange } from "../../../src/protocols/pbft/index.js";
+import { NULL_DIGEST, type ReplicaMessage, type ViewChange } from "../../../src/protocols/pbft/index.js";
 import { Pump, put } from "./harness.js";
 import { req } from "./util.js";
 
@@ -220,5 +220,30 @@ describe("S05 commits withheld: re-proposal without re-execution", () => {
     expect(p.replicas[0]!.newViewTimeoutDuration).toBe(1);
     expect(p.executed(1).filter((o) => o.seq === 1)).toHaveLength(1);
     expect(nvs.find((m) => m.view === 2)!.prePrepares[0]!.digest).not.toBe(NULL_DIGEST);
+  });
+});
+
+describe("§7.3 a VIEW-CHANGE claims the last stable checkpoint the replica knows, not only the one it reached", () => {
+  it("a replica behind a proven checkpoint claims it, with its proof (its P then covers (6, 10], not (0, 4])", () => {
+    // K = 2, L = 4. R3 misses everything while 1–6 execute (checkpoints 2, 4, 6 stable at R0–R2);
+    // then it hears the CHECKPOINT(6) votes: it knows 6 is stable without having its state.
+    const p = new Pump({ n: 4, config: { checkpointInterval: 2, logWindow: 4 } });
+    p.filter = (e) => (e.to === 3 && e.toKind === "replica" ? "drop" : undefined);
+    expect(p.runSequential(100, [1, 2, 3, 4, 5, 6].map((i) => put(`k${i}`, i)), 10)).toBe(true);
+    const votes = p.sent.filter((s) => s.env.msg.type === "checkpoint" && (s.env.msg as { seq: number }).seq === 6 && s.env.to === 3);
+    expect(votes.length).toBe(3);
+    p.filter = null;
+    const r3 = p.replicas[3]!;
+    for (const v of votes) r3.step(v.env.from, v.env.msg as ReplicaMessage, p.now);
+    expect([r3.lastExecuted, r3.lowWatermark]).toEqual([0, 0]);
+    r3.suspectPrimary(p.now);
+    const vc = r3
+      .drainEffects()
+      .map((e) => (e.kind === "broadcast" ? e.msg : null))
+      .find((m): m is ViewChange => m?.type === "view-change")!;
+    expect(vc.stableSeq).toBe(6);
+    expect(vc.stableDigest).toBe((votes[0]!.env.msg as { digest: string }).digest);
+    expect(vc.proof.map((c) => c.replica).sort()).toEqual([0, 1, 2]);
+    expect(vc.prepared).toEqual([]);
   });
 });

@@ -82,6 +82,8 @@ describe("PoT scenario sections", () => {
     expect(e[0]!.S_wei).toBe(1_069_300n * STOS);
     expect(Math.abs(Number(e[0]!.ozone_price) / 1e6 - 1)).toBeLessThan(1e-2);
     expect(Number(e[0]!.entries)).toBeGreaterThan(300);
+    // Every declared actor class acted: no warning.
+    expect(sum.warnings).toEqual([]);
   });
 });
 
