@@ -525,15 +525,17 @@ export class PotMetrics {
   epochsTable(): Table {
     const compact = this.rows;
     let cells: Cell[][] | undefined;
-    return {
+    const table: Table = {
       name: "epochs",
       columns: [...EPOCH_COLUMNS],
       get rows(): Cell[][] {
         cells ??= compact.toCells();
         return cells;
       },
-      eachRow: (visit) => compact.eachRow(visit),
     };
+    // Not enumerable: two runs' tables compare equal by their names, columns and rows.
+    Object.defineProperty(table, "eachRow", { value: (visit: (row: readonly Cell[]) => void) => compact.eachRow(visit), enumerable: false });
+    return table;
   }
 
   /** Cumulative mining + traffic reward of a resource wallet (exact). */
