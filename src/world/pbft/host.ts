@@ -435,7 +435,7 @@ export class PbftHosts {
     let w = this.windows.get(host);
     if (w === undefined) {
       w = new ActiveWindows<Emit>(host.behaviours, (set, k) => (t, m, delay) => {
-        if (delay > 0) this.o.sim.schedule(delay, host.node, this.kLate, { to: t, msg: m });
+        if (delay > 0) this.o.sim.post(delay, host.node, this.kLate, { to: t, msg: m });
         else this.emitThrough(host, set, k + 1, t, m);
       });
       this.windows.set(host, w);
@@ -526,7 +526,7 @@ export class PbftHosts {
     if (host.up && b.fire) {
       b.fire((to, m) => this.sendRaw(node, to, m), now, host.replica.view, this.others[host.replicaId]!);
     }
-    this.o.sim.schedule(b.interval!, node, this.kSpam, b);
+    this.o.sim.post(b.interval!, node, this.kSpam, b);
   }
 
   /**
