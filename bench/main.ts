@@ -1,6 +1,7 @@
-// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|trace|sobol|tune|report|size> [options]`. Prints one line per run.
+// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|alloc|trace|sobol|tune|report|size> [options]`. Prints one line per run.
 
 import { Command } from "commander";
+import { runAllocBench } from "./alloc.js";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
 import { runPotBench } from "./pot.js";
@@ -66,18 +67,42 @@ program
 
 program
   .command("sweep")
-  .description("a 16-point sweep with 1 worker and with all cores: speedup and identical outputs")
+  .description("a 16-point sweep with 1 worker, with all cores and as N single-worker processes side by side (the ceiling): speedups, identical outputs, bytes per event")
   .option("--points <n>", "points", "16")
   .option("--workers <n>", "workers for the parallel run (default: all cores)")
   .option("--scenario <file>", "scenario", "scenarios/byzantine.yaml")
-  .option("--epochs <n>", "economic epochs per point (each one a PBFT-ordered volume report)", "280")
+  .option("--epochs <n>", "economic epochs per point, each one a PBFT-ordered volume report (default: the scenario's)")
+  .option("--rounds <n>", "repetitions of each measurement, alternating (medians shown)", "1")
+  .option("--baseline <dir>", "another built checkout measured alternately (A/B) in the same rounds")
   .action(async (o) => {
     console.log(
       await runSweepBench({
-        epochs: Number(o.epochs),
+        epochs: o.epochs ? Number(o.epochs) : undefined,
         points: Number(o.points),
         workers: o.workers ? Number(o.workers) : undefined,
         scenario: o.scenario,
+        rounds: Number(o.rounds),
+        baseline: o.baseline,
+      }),
+    );
+  });
+
+program
+  .command("alloc")
+  .description("bytes allocated per processed event and per executed request for one run of a scenario")
+  .argument("<scenario>", "scenario file")
+  .option("--epochs <n>", "economic epochs (as bench sweep --epochs)")
+  .option("--seed <n>", "seed (default: the scenario's)")
+  .option("--root <dir>", "measure another built checkout's world (e.g. /work/base)")
+  .option("--json", "print the figures as JSON")
+  .action(async (scenario: string, o) => {
+    console.log(
+      await runAllocBench({
+        scenario,
+        epochs: o.epochs ? Number(o.epochs) : undefined,
+        seed: o.seed ? Number(o.seed) : undefined,
+        root: o.root,
+        json: o.json === true,
       }),
     );
   });

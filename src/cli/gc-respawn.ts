@@ -8,11 +8,27 @@
 // The child keeps an IPC channel to the parent and exits when it closes, so a parent killed with
 // SIGKILL takes its sweep down with it, exactly as an un-respawned sweep would die (and --resume
 // then sees the same partial folder). POTSIM_PARALLEL_GC=1 keeps V8's default GC.
+//
+// The respawn itself costs a second process start and CLI load (~0.15 s of CPU, measured with `sim
+// --version`; more wall time on a busy machine), which a short sweep does not win back: `sim sweep`
+// respawns only when its tasks add up to RESPAWN_MIN_SECONDS of estimated single-thread work (the
+// size guard's event estimate; byzantine.yaml's 16 default points are ~3 s, its 280-epoch points ~25 s).
 // May import: node built-ins only.
 
 import { spawn } from "node:child_process";
 
 export const SINGLE_THREADED_GC = "--single-threaded-gc";
+
+/** Estimated seconds of work (all tasks, one thread) from which a sweep runs itself again with single-threaded GC. */
+export const RESPAWN_MIN_SECONDS = 10;
+
+/** Thrown by a command that found, once planned, that it should respawn (see RESPAWN_MIN_SECONDS). */
+export class RespawnRequest extends Error {}
+
+/** Whether this process runs with single-threaded GC (for timing.json). */
+export function gcMode(): "single-threaded" | "parallel" {
+  return process.execArgv.includes(SINGLE_THREADED_GC) ? "single-threaded" : "parallel";
+}
 
 /** True when this process should run itself again with single-threaded GC before starting `workers` threads. */
 export function shouldRespawn(workers: number, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -191,10 +191,7 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .option("--force", FORCE_HELP)
     .addOption(new Option("--no-charts", "skip chart rendering"))
     .action(async (spec: string, o) => {
-      if (shouldRespawn(o.workers ?? availableParallelism())) {
-        setCode(await respawnWithSingleThreadedGc());
-        return;
-      }
+      // Respawned with single-threaded GC only if, once planned, the sweep is long (gc-respawn.ts).
       const { sweepCommand } = await import("./sweep-command.js");
       setCode(
         await sweepCommand(spec, {
@@ -206,6 +203,7 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
           set: o.set,
           charts: o.charts,
           force: o.force === true,
+          respawnIfLong: shouldRespawn(o.workers ?? availableParallelism()),
         }),
       );
     });

@@ -12,7 +12,7 @@
 
 import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
-import { estimateRunSize, type ResolvedScenario, type SizeEstimate } from "../scenario/index.js";
+import { estimatedSeconds, estimateRunSize, type ResolvedScenario, type SizeEstimate } from "../scenario/index.js";
 import { UsageError } from "./exit-codes.js";
 
 /** About a week at this simulator's event rates (10^5 to 10^6 events per second). */
@@ -21,8 +21,6 @@ export const MAX_EVENTS = 1e11;
 export const TASK_RESULT_BYTES = 10_000;
 /** Memory of one planned sweep point (its resolved scenario and overrides), measured: ~4 KB. */
 export const POINT_BYTES = 6_000;
-/** Kernel events per second, by model, measured on the development machine (for the long-run notice only). */
-const EVENTS_PER_SECOND: Record<string, number> = { phold: 1e6, pbft: 5e5, pot: 1.5e5 };
 
 export interface MemoryBudget {
   readonly bytes: number;
@@ -127,10 +125,7 @@ export function checkRunSize(s: ResolvedScenario, o: GuardOpts): SizeEstimate {
   return est;
 }
 
-/** Estimated wall-clock seconds of a run (for the up-front notice only). */
-export function estimatedSeconds(model: string, events: number): number {
-  return events / (EVENTS_PER_SECOND[model] ?? 5e5);
-}
+export { estimatedSeconds };
 
 /** One line for runs estimated to take more than a minute, or undefined. */
 export function longRunNotice(label: string, model: string, est: SizeEstimate): string | undefined {

@@ -8,7 +8,7 @@
 // actor that never acted: summary.json `warnings`) are counted on stderr, even with --quiet.
 // May import: everything.
 
-import { type ResolvedScenario, ScenarioError } from "../scenario/index.js";
+import { estimateRunSize, type ResolvedScenario, ScenarioError } from "../scenario/index.js";
 import {
   inShard,
   progressPrinter,
@@ -23,7 +23,8 @@ import {
   WorkDirError,
 } from "../sweep/index.js";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
-import { checkRunSize } from "./size-guard.js";
+import { gcMode, RESPAWN_MIN_SECONDS, RespawnRequest, respawnWithSingleThreadedGc } from "./gc-respawn.js";
+import { checkRunSize, estimatedSeconds } from "./size-guard.js";
 
 
 export interface SweepCommandOptions {
@@ -39,6 +40,21 @@ export interface SweepCommandOptions {
   quiet?: boolean;
   /** Run points over the machine's estimated size; replace an output folder that is not a potsim result. */
   force?: boolean;
+  /**
+   * Run the sweep again in a child with single-threaded GC (gc-respawn.ts) if, once planned, its tasks
+   * come to at least RESPAWN_MIN_SECONDS of estimated work. Nothing is written before that decision.
+   */
+  respawnIfLong?: boolean;
+}
+
+/** Estimated single-thread seconds of the sweep's (shard's) valid tasks. */
+function sweepSeconds(plan: SweepPlan, shard: ShardInfo | undefined): number {
+  const perPoint = plan.points.map((p) =>
+    p.scenario === undefined ? 0 : estimatedSeconds(p.scenario.model, estimateRunSize(p.scenario as unknown as ResolvedScenario).events),
+  );
+  let s = 0;
+  for (const t of plan.tasks) if (inShard(t.index, shard)) s += perPoint[t.point]!;
+  return s;
 }
 
 /**
@@ -96,7 +112,11 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
       set: o.set ?? [],
       signal: abort.signal,
       force: o.force === true,
-      beforeRun: checkPointSizes(specFile, o.force === true, shard),
+      gc: gcMode(),
+      beforeRun: (plan, workers) => {
+        checkPointSizes(specFile, o.force === true, shard)(plan, workers);
+        if (o.respawnIfLong === true && workers > 1 && sweepSeconds(plan, shard) >= RESPAWN_MIN_SECONDS) throw new RespawnRequest();
+      },
       beforePoints: (base, points, replicates, workers) => {
         // Before resolving every point: the base scenario stands for them (a huge design stops here).
         if (o.force === true) return;
@@ -127,6 +147,10 @@ export async function sweepCommand(specFile: string, o: SweepCommandOptions): Pr
     }
     return outcome.failed > 0 ? EXIT_VIOLATION : EXIT_OK;
   } catch (e) {
+    if (e instanceof RespawnRequest) {
+      process.off("SIGINT", onSigint);
+      return await respawnWithSingleThreadedGc();
+    }
     if (e instanceof ScenarioError || e instanceof ResumeMismatchError || e instanceof WorkDirError) throw new UsageError(e.message);
     throw e;
   } finally {

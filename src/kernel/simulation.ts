@@ -83,6 +83,23 @@ export class Simulation {
     return this.queue.push(time, target, kind, payload);
   }
 
+  /**
+   * `schedule` for callers that never cancel: returns nothing. A handle is a double past the small-
+   * integer range once its slot has been reused, so returning it from a call V8 does not inline
+   * allocates a heap number per event (measured ~13 B/event in byzantine.yaml); these do not.
+   * Same queue entry as schedule/scheduleAt (test/kernel/simulation.test.ts).
+   */
+  post(delay: number, target: number, kind: number, payload?: unknown): void {
+    if (!(delay >= 0)) throw new RangeError(`delay must be >= 0, got ${delay}`);
+    this.queue.push(this.clock + delay, target, kind, payload);
+  }
+
+  /** `scheduleAt` for callers that never cancel (see post). */
+  postAt(time: number, target: number, kind: number, payload?: unknown): void {
+    if (!(time >= this.clock)) throw new RangeError(`cannot schedule in the past: ${time} < ${this.clock}`);
+    this.queue.push(time, target, kind, payload);
+  }
+
   cancel(handle: EventHandle): boolean {
     return this.queue.cancel(handle);
   }

@@ -2,7 +2,7 @@
 // May import: kernel.
 
 export { mean, quantiles } from "./stats.js";
-export { type Cell, formatCell, round, type Table, tableToCsv } from "./table.js";
+export { type Cell, formatCell, round, type Table, tableToCsv, writeTableCsv } from "./table.js";
 export {
   assertReplaceable,
   checkFolderName,

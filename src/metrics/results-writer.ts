@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assertReplaceable, outputError, type ReplaceOpts, removeStaleTemps } from "./output-dir.js";
-import { type Table, tableToCsv } from "./table.js";
+import { type Table, writeTableCsv } from "./table.js";
 
 export interface OutputFile {
   /** Path relative to the run folder, e.g. "charts/latency.svg". */
@@ -98,7 +98,15 @@ export async function writeRunFolder(dir: string, files: RunFiles, opts: Replace
   await writeAtomically(dir, async (put, tmp) => {
     put("manifest.json", stableJson(files.manifest));
     put("summary.json", stableJson(files.summary));
-    for (const t of files.tables) put(`${t.name}.csv`, tableToCsv(t));
+    for (const t of files.tables) {
+      try {
+        const p = join(tmp, `${t.name}.csv`);
+        mkdirSync(dirname(p), { recursive: true });
+        writeTableCsv(p, t);
+      } catch (e) {
+        throw outputError(dir, e);
+      }
+    }
     for (const f of files.extra ?? []) put(f.path, f.content);
     if (files.finalize) await files.finalize(tmp);
     put("timing.json", stableJson(files.timing));

@@ -1,6 +1,9 @@
 // Tabular results: a named table of rows with fixed columns, written as CSV by csv-stringify.
-// Numbers are formatted deterministically so identical runs give identical bytes.
+// Numbers are formatted deterministically so identical runs give identical bytes. A long table
+// (a 10-year run's epochs: 525,600 rows of 33 cells) can also give its rows one at a time; the CSV
+// is then written in chunks of rows straight to the file, never held as cells or as one string.
 
+import { closeSync, openSync, writeSync } from "node:fs";
 import { stringify } from "csv-stringify/sync";
 
 export type Cell = string | number | boolean | bigint | null;
@@ -10,6 +13,11 @@ export interface Table {
   name: string;
   columns: string[];
   rows: Cell[][];
+  /**
+   * The rows in order, one at a time (`row` may be reused between calls): what writeTableCsv reads
+   * when present, so a table that keeps its rows compactly builds `rows` only if someone asks.
+   */
+  eachRow?(visit: (row: readonly Cell[]) => void): void;
 }
 
 /** Canonical text of a cell: integers as is, floats with up to 12 significant digits. */
@@ -26,6 +34,33 @@ export function formatCell(v: Cell): string {
 export function tableToCsv(t: Table): string {
   const rows = t.rows.map((r) => r.map(formatCell));
   return stringify([t.columns, ...rows], { record_delimiter: "unix" });
+}
+
+/** Rows per csv-stringify call when streaming: records are independent, so chunks concatenate to tableToCsv's text. */
+const CSV_CHUNK_ROWS = 4096;
+
+/** Writes the table's CSV to `path` (tableToCsv's bytes), streaming the rows of a table with eachRow. */
+export function writeTableCsv(path: string, t: Table): void {
+  const fd = openSync(path, "w");
+  try {
+    if (t.eachRow === undefined) {
+      writeSync(fd, tableToCsv(t));
+      return;
+    }
+    writeSync(fd, stringify([t.columns], { record_delimiter: "unix" }));
+    let chunk: string[][] = [];
+    const flush = () => {
+      if (chunk.length > 0) writeSync(fd, stringify(chunk, { record_delimiter: "unix" }));
+      chunk = [];
+    };
+    t.eachRow((row) => {
+      chunk.push(row.map(formatCell));
+      if (chunk.length === CSV_CHUNK_ROWS) flush();
+    });
+    flush();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Rounds a float for JSON summaries so tiny platform-independent noise never shows. */

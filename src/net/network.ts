@@ -148,7 +148,7 @@ export class Network {
     this.partitions = new PartitionManager(
       this.reach,
       () => sim.now,
-      (time, action) => sim.scheduleAt(time, -1, controlKind, action),
+      (time, action) => sim.postAt(time, -1, controlKind, action),
     );
     this.partitions.schedule(config.partitions);
     if (config.randomPartitions !== null) this.partitions.scheduleRandom(config.randomPartitions, sim.rng.stream("net.partitions"));
@@ -426,7 +426,7 @@ export class Network {
     this.slotId[slot] = id;
     this.slotMsg[slot] = msg;
     this.flying++;
-    this.sim.scheduleAt(time, to, this.deliverKind, slot);
+    this.sim.postAt(time, to, this.deliverKind, slot);
   }
 
   private deliver(to: number, slot: number, now: number): void {

@@ -44,6 +44,14 @@ const EPOCH_ROW_BYTES = 33 * 17;
  */
 export const WORLD_SETUP_EVENTS = 5_000;
 
+/** Kernel events per second, by model, measured on the development machine (rough: notices and task batching). */
+const EVENTS_PER_SECOND: Record<string, number> = { phold: 1e6, pbft: 5e5, pot: 1.5e5 };
+
+/** Estimated wall-clock seconds of `events` kernel events of a model, on one thread. */
+export function estimatedSeconds(model: string, events: number): number {
+  return events / (EVENTS_PER_SECOND[model] ?? 5e5);
+}
+
 export interface SizeTerm {
   /** The scenario keys that drive the term, e.g. `phold.lps × phold.init`. */
   readonly keys: string;

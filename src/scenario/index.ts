@@ -7,7 +7,7 @@ export { parseWith } from "./check-text.js";
 export { composeScenario } from "./compose.js";
 export type { RefineCtx } from "./context.js";
 export { type NetworkSection, type PholdSection, type ResolvedScenario, scenarioSchema } from "./definition.js";
-export { type EstimateOpts, estimateRunSize, pbftEventsPerRequest, type SizeEstimate, type SizeTerm } from "./estimate.js";
+export { type EstimateOpts, estimatedSeconds, estimateRunSize, pbftEventsPerRequest, type SizeEstimate, type SizeTerm } from "./estimate.js";
 export { formatIssue, ScenarioError, type ScenarioIssue } from "./issues.js";
 export {
   applyOverrides,

@@ -16,7 +16,15 @@ export interface TaskRunner {
   /** How many tasks run at once. */
   readonly concurrency: number;
   run(task: TaskPayload): Promise<TaskResult>;
+  /** Runs several tasks one after the other in one message round trip; results in the tasks' order. */
+  runBatch?(tasks: TaskPayload[]): Promise<TaskResult[]>;
   close(): Promise<void>;
+}
+
+/** `tasks` on `runner` in one round trip when it can batch, else task by task (results in order). */
+export function runBatch(runner: TaskRunner, tasks: TaskPayload[]): Promise<TaskResult[]> {
+  if (tasks.length === 1) return runner.run(tasks[0]!).then((r) => [r]);
+  return runner.runBatch ? runner.runBatch(tasks) : Promise.all(tasks.map((t) => runner.run(t)));
 }
 
 /** The compiled worker entry. */
@@ -35,6 +43,12 @@ export function inlineRunner(): TaskRunner {
       await nextTurn(); // let progress output and signals through between worlds
       return executeTaskLoading(task);
     },
+    async runBatch(tasks) {
+      await nextTurn();
+      const out: TaskResult[] = [];
+      for (const t of tasks) out.push(await executeTaskLoading(t));
+      return out;
+    },
     async close() {},
   };
 }
@@ -43,27 +57,31 @@ export function piscinaRunner(workers: number, workerFile = defaultWorkerFile())
   if (!existsSync(workerFile)) {
     throw new Error(`sweep worker ${workerFile} not found; build first (npm run build) or use --workers 1`);
   }
-  const pool = new Piscina<TaskPayload, TaskResult>({
+  const pool = new Piscina<TaskPayload | TaskPayload[], TaskResult | TaskResult[]>({
     filename: pathToFileURL(workerFile).href,
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 5_000,
   });
+  const failed = (task: TaskPayload, e: unknown): TaskResult => ({
+    index: task.index,
+    point: task.point,
+    replicate: task.replicate,
+    seed: task.seed,
+    status: "error" as const,
+    error: `worker failed: ${e instanceof Error ? e.message : String(e)}`.replace(/\s*\n\s*/g, " | "),
+    warnings: [],
+    traceHash: null,
+    events: null,
+    metrics: {},
+  });
   return {
     concurrency: workers,
     run(task) {
-      return pool.run(task).catch((e: unknown) => ({
-        index: task.index,
-        point: task.point,
-        replicate: task.replicate,
-        seed: task.seed,
-        status: "error" as const,
-        error: `worker failed: ${e instanceof Error ? e.message : String(e)}`.replace(/\s*\n\s*/g, " | "),
-        warnings: [],
-        traceHash: null,
-        events: null,
-        metrics: {},
-      }));
+      return (pool.run(task) as Promise<TaskResult>).catch((e: unknown) => failed(task, e));
+    },
+    runBatch(tasks) {
+      return (pool.run(tasks) as Promise<TaskResult[]>).catch((e: unknown) => tasks.map((t) => failed(t, e)));
     },
     close: () => pool.destroy(),
   };

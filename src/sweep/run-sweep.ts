@@ -10,7 +10,8 @@ import { assertReplaceable, outputError } from "../metrics/index.js";
 import { buildManifest } from "./manifest.js";
 import { failuresOf, type ShardInfo, statusCounts, type SweepWarnings, sweepWarnings, type TaskFailure, writeSweepFolder } from "./outputs.js";
 import { defaultOutDir, planSweep, type SweepPlan } from "./plan.js";
-import { createRunner } from "./pool.js";
+import { estimatedSeconds, estimateRunSize, type ResolvedScenario } from "../scenario/index.js";
+import { createRunner, runBatch, type TaskRunner } from "./pool.js";
 import type { SweepProgress } from "./progress.js";
 import { inShard } from "./shard.js";
 import { canonicalResult, type TaskPayload, type TaskResult, type TaskStatus } from "./task.js";
@@ -42,6 +43,8 @@ export interface SweepOptions {
   beforePoints?: (base: RunnableScenario, points: number, replicates: number, workers: number) => void;
   /** Told about tasks run again and leftovers removed from the partial folder. */
   onNote?: (message: string) => void;
+  /** How this process collects garbage ("single-threaded" after the CLI's respawn), recorded in timing.json. */
+  gc?: string;
 }
 
 export interface SweepOutcome {
@@ -115,7 +118,7 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
   if (pending.length > 0) {
     const runner = createRunner(workers, opts.workerFile);
     try {
-      interrupted = await drain(pending, runner, opts.signal, (r) => {
+      interrupted = await drain(batches(pending, workers), runner, opts.signal, (r) => {
         const c = canonicalResult(r);
         try {
           work.save(c);
@@ -160,6 +163,7 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
       tasks: tasks.length,
       tasksRun: outcome.ran,
       tasksResumed: resumed,
+      ...(opts.gc !== undefined ? { gc: opts.gc } : {}),
       finishedAt: new Date().toISOString(),
     },
   });
@@ -167,13 +171,47 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
   return outcome;
 }
 
+/** Estimated seconds of work per message round trip to a worker thread: shorter tasks go several at a time. */
+const BATCH_SECONDS = 0.1;
+/** At least this many batches per worker, so the last ones still spread over the workers. */
+const BATCHES_PER_WORKER = 4;
+const MAX_BATCH = 64;
+
 /**
- * Runs tasks with at most 2 × concurrency in flight (so large sweeps do not queue every scenario
- * at once). Returns true when stopped by the signal; results arriving after that are dropped.
+ * The pending tasks in order, cut into batches of equal size: one task each inline, or when tasks are
+ * long; several when a task is estimated (size guard) well under BATCH_SECONDS, so a sweep of
+ * millisecond tasks is not a sweep of message round trips. Results do not depend on the batching.
+ */
+export function batches(pending: readonly TaskPayload[], workers: number): TaskPayload[][] {
+  let size = 1;
+  if (workers > 1 && pending.length > 0) {
+    const seconds = new Map<RunnableScenario, number>();
+    let total = 0;
+    for (const t of pending) {
+      let s = seconds.get(t.scenario);
+      if (s === undefined) {
+        s = estimatedSeconds(t.scenario.model, estimateRunSize(t.scenario as unknown as ResolvedScenario).events);
+        seconds.set(t.scenario, s);
+      }
+      total += s;
+    }
+    const byTime = Math.floor(BATCH_SECONDS / Math.max(total / pending.length, 1e-6));
+    const byBalance = Math.floor(pending.length / (workers * BATCHES_PER_WORKER));
+    size = Math.max(1, Math.min(byTime, byBalance, MAX_BATCH));
+  }
+  const out: TaskPayload[][] = [];
+  for (let i = 0; i < pending.length; i += size) out.push(pending.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Runs batches of tasks with at most 2 × concurrency batches in flight (so large sweeps do not queue
+ * every scenario at once). Returns true when stopped by the signal; results arriving after that are
+ * dropped.
  */
 function drain(
-  tasks: readonly TaskPayload[],
-  runner: ReturnType<typeof createRunner>,
+  work: readonly TaskPayload[][],
+  runner: TaskRunner,
   signal: AbortSignal | undefined,
   onResult: (r: TaskResult) => void,
 ): Promise<boolean> {
@@ -190,13 +228,14 @@ function drain(
     };
     const pump = () => {
       if (signal?.aborted) stopped = true;
-      while (!stopped && failedWith === undefined && inFlight < limit && next < tasks.length) {
-        const task = tasks[next++]!;
+      while (!stopped && failedWith === undefined && inFlight < limit && next < work.length) {
+        const batch = work[next++]!;
         inFlight++;
-        runner.run(task).then(
-          (r) => {
+        runBatch(runner, batch).then(
+          (results) => {
             inFlight--;
-            if (!stopped && failedWith === undefined) {
+            for (const r of results) {
+              if (stopped || failedWith !== undefined) break;
               try {
                 onResult(r);
               } catch (e) {
@@ -212,7 +251,7 @@ function drain(
           },
         );
       }
-      if (stopped || failedWith !== undefined || next >= tasks.length) settle();
+      if (stopped || failedWith !== undefined || next >= work.length) settle();
     };
     signal?.addEventListener("abort", () => pump(), { once: true });
     pump();

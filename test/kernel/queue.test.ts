@@ -211,6 +211,30 @@ describe("Simulation", () => {
     expect(fired).toEqual([0, 3]);
   });
 
+  it("post and postAt are schedule and scheduleAt without a handle: same order, same trace hash", () => {
+    const run = (withHandles: boolean) => {
+      const sim = new Simulation(1);
+      const log: string[] = [];
+      const k = sim.register("e", (target) => {
+        log.push(`${target}@${sim.now}`);
+        if (target < 50) {
+          if (withHandles) sim.schedule(0.25 * (target % 3), target + 10, k);
+          else sim.post(0.25 * (target % 3), target + 10, k);
+        }
+      });
+      for (let i = 0; i < 10; i++) {
+        if (withHandles) sim.scheduleAt(i % 4, i, k);
+        else sim.postAt(i % 4, i, k);
+      }
+      sim.run();
+      return { log, hash: sim.traceHash };
+    };
+    expect(run(false)).toEqual(run(true));
+    const sim = new Simulation(1);
+    expect(() => sim.post(-1, 0, 0)).toThrow(RangeError);
+    expect(() => sim.postAt(-1, 0, 0)).toThrow(RangeError);
+  });
+
   it("rejects scheduling in the past", () => {
     const sim = new Simulation(1);
     expect(() => sim.schedule(-1, 0, 0)).toThrow(RangeError);

@@ -1,9 +1,10 @@
-// `sim sweep` with worker threads runs itself again under `node --single-threaded-gc`
-// (src/cli/gc-respawn.ts): same bytes as an in-process sweep, and a parent killed with SIGKILL
-// takes the respawned child with it (so --resume sees what a plain kill -9 leaves).
+// `sim sweep` with worker threads runs itself again under `node --single-threaded-gc` when its tasks
+// add up to RESPAWN_MIN_SECONDS of estimated work (src/cli/gc-respawn.ts), and not for a short sweep
+// (timing.json records which GC ran): same bytes as an in-process sweep either way, and a parent
+// killed with SIGKILL takes the respawned child with it (so --resume sees what a plain kill -9 leaves).
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { ensureWorkerBuilt, FIXTURES, ROOT, snapshot, tempDir } from "./support.js";
@@ -15,20 +16,38 @@ function taskFiles(dir: string): number {
   return existsSync(d) ? readdirSync(d).filter((f) => f.endsWith(".json") && !f.startsWith(".")).length : 0;
 }
 
-it("a 2-worker CLI sweep (respawned with single-threaded GC) writes the bytes of a 1-worker sweep", () => {
+const gcOf = (dir: string): unknown => (JSON.parse(readFileSync(join(dir, "timing.json"), "utf8")) as { gc?: unknown }).gc;
+
+function runSweep(spec: string, workers: number, out: string, env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [CLI, "sweep", spec, "--workers", String(workers), "--out", out, "--no-charts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+}
+
+it("a short 2-worker CLI sweep is not respawned and writes the bytes of a 1-worker sweep", () => {
   ensureWorkerBuilt();
   const tmp = tempDir("respawn");
   const spec = join(FIXTURES, "phold-grid.yaml");
-  const run = (workers: number, out: string, env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [CLI, "sweep", spec, "--workers", String(workers), "--out", out, "--no-charts"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, ...env },
-    });
-  const one = run(1, join(tmp, "one"));
-  const two = run(2, join(tmp, "two"));
-  const parallelGc = run(2, join(tmp, "parallel-gc"), { POTSIM_PARALLEL_GC: "1" });
+  const one = runSweep(spec, 1, join(tmp, "one"));
+  const two = runSweep(spec, 2, join(tmp, "two"));
+  for (const r of [one, two]) expect(r.status, r.stderr).toBe(0);
+  expect(gcOf(join(tmp, "two"))).toBe("parallel");
+  expect(two.stdout.match(/ sweep [0-9a-f]+: tasks=/g)).toHaveLength(1);
+  expect(snapshot(join(tmp, "two"))).toEqual(snapshot(join(tmp, "one")));
+});
+
+it("a long 2-worker CLI sweep is respawned with single-threaded GC and writes the bytes of a 1-worker sweep", () => {
+  ensureWorkerBuilt();
+  const tmp = tempDir("respawn-long");
+  const spec = join(FIXTURES, "phold-long.yaml");
+  const one = runSweep(spec, 1, join(tmp, "one"));
+  const two = runSweep(spec, 2, join(tmp, "two"));
+  const parallelGc = runSweep(spec, 2, join(tmp, "parallel-gc"), { POTSIM_PARALLEL_GC: "1" });
   for (const r of [one, two, parallelGc]) expect(r.status, r.stderr).toBe(0);
+  expect(gcOf(join(tmp, "two"))).toBe("single-threaded");
+  expect(gcOf(join(tmp, "parallel-gc"))).toBe("parallel");
   // The summary line is printed once (by the child), not twice.
   expect(two.stdout.match(/ sweep [0-9a-f]+: tasks=/g)).toHaveLength(1);
   expect(snapshot(join(tmp, "two"))).toEqual(snapshot(join(tmp, "one")));

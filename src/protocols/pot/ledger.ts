@@ -315,8 +315,13 @@ export class PotLedger {
 
   /** Price q((S+P)/L) in wei/noz as an 18-decimal string, or undefined when L = 0. */
   price(): string | undefined {
-    const p = nozPriceRaw(this.st.S, this.st.pools.prepay, this.st.L);
+    const p = this.priceRaw();
     return p === undefined ? undefined : formatRaw(p);
+  }
+
+  /** `price()` as a raw 18-decimal bigint (formatRaw gives the text). */
+  priceRaw(): bigint | undefined {
+    return nozPriceRaw(this.st.S, this.st.pools.prepay, this.st.L);
   }
 
   /** The mining stage that the next report would use (1-based) and whether issuance has ended. */
@@ -530,9 +535,24 @@ export class PotLedger {
     return this.digestMemo.digest;
   }
 
-  /** Immutable copy of the state (reward blocks are shared; they never change). */
+  /**
+   * Immutable copy of the state (reward blocks are shared; they never change). Ledgers on one shared
+   * cache whose states are equal get the same copy when their digest is current (SnapshotShare).
+   */
   snapshot(): LedgerSnapshot {
-    return Object.freeze({ kind: "potsim/pot-ledger", book: this.book, addresses: this.addressesUpTo(this.book.size), state: cloneState(this.st) });
+    const memo = this.digestMemo;
+    const digest = memo !== undefined && memo.version === this.st.version ? memo.digest : undefined;
+    const share = this.shared.snapshots;
+    const known = share.find(digest, this.st);
+    if (known !== undefined) return known;
+    const snap: LedgerSnapshot = Object.freeze({
+      kind: "potsim/pot-ledger",
+      book: this.book,
+      addresses: this.addressesUpTo(this.book.size),
+      state: cloneState(this.st),
+    });
+    share.remember(digest, snap);
+    return snap;
   }
 
   /** Replaces the state with a snapshot (possibly from a ledger with another wallet book). */

@@ -4,14 +4,46 @@
 // changes a result; it saves recomputing the same report, block and digest on every replica. Nothing
 // of this lives at module level: two worlds in one process share nothing (a ledger given no cache
 // makes its own).
-// May import: ./book, ./digest, ./distribution, ./fast (memory), ./maturity, ./report (types).
+// May import: ./book, ./digest, ./distribution, ./fast (memory), ./maturity, ./report, ./ledger, ./state (types).
 
 import { WalletBook } from "./book.js";
 import { StateDigestMemo } from "./digest.js";
 import { ReportMemo } from "./distribution.js";
 import { PotMemory } from "./fast/memory.js";
 import { MaturityMemo } from "./maturity.js";
+import type { LedgerSnapshot } from "./ledger.js";
 import type { PreparedReportCache } from "./report.js";
+import type { LedgerState } from "./state.js";
+
+/**
+ * Snapshots of equal states are one object: the replicas of a world reach each checkpoint with equal
+ * ledgers, and each takes an immutable snapshot there (PBFT keeps them for state transfer), so the
+ * first one's deep copy serves all. A snapshot is reused for a ledger on the same book whose state
+ * digest (just computed for the checkpoint, memoised per version) equals the one it was taken with;
+ * the digest covers the whole state except its running totals, which are compared as well. Snapshots
+ * are never mutated (restore copies them), so sharing one cannot carry one ledger's later changes into
+ * another (test/protocols/pot/snapshot-share.test.ts). Equal to a fresh deep copy per call, which a
+ * ledger takes whenever its digest is not current.
+ */
+export class SnapshotShare {
+  private digest: string | undefined;
+  private snap: LedgerSnapshot | undefined;
+
+  /** The remembered snapshot if it was taken of a state equal to `state` (whose digest is `digest`). */
+  find(digest: string | undefined, state: LedgerState): LedgerSnapshot | undefined {
+    const snap = this.snap;
+    if (digest === undefined || digest !== this.digest || snap === undefined) return undefined;
+    const t = snap.state;
+    const same = t.balanceTotal === state.balanceTotal && t.immatureTotal === state.immatureTotal && t.matureTotal === state.matureTotal;
+    return same ? snap : undefined;
+  }
+
+  remember(digest: string | undefined, snap: LedgerSnapshot): void {
+    if (digest === undefined) return;
+    this.digest = digest;
+    this.snap = snap;
+  }
+}
 
 export interface PotSharedCache extends PreparedReportCache {
   readonly book: WalletBook;
@@ -25,6 +57,8 @@ export interface PotSharedCache extends PreparedReportCache {
   readonly digest: StateDigestMemo;
   /** Slabs and scratch of the fast paths (fast/memory.ts). */
   readonly memory: PotMemory;
+  /** The last snapshot taken with a current digest, for ledgers with an equal state (SnapshotShare). */
+  readonly snapshots: SnapshotShare;
 }
 
 /** A fresh cache: give the same one to every replica of a world (LedgerOptions.shared). Ops must not be mutated after execution. */
@@ -37,5 +71,6 @@ export function createSharedCache(): PotSharedCache {
     maturity: new MaturityMemo(memory.marks),
     digest: new StateDigestMemo(),
     memory,
+    snapshots: new SnapshotShare(),
   };
 }

@@ -40,7 +40,6 @@ import {
   primaryOf,
   Replica,
   type ReplicaMessage,
-  type Reply,
   receiveCost,
   SignedCheckpoints,
   sendCost,
@@ -50,6 +49,14 @@ import { CpuModel } from "../cpu.js";
 import type { MessageFacts, WorldObserver } from "../observe.js";
 import { describePbftMessage } from "./describe.js";
 import type { Triggers } from "./triggers.js";
+import { type ActiveSet, ActiveWindows, type Departure, DeparturePool, HostTimers } from "./departures.js";
+
+const NO_BEHAVIOURS: ActiveSet<Emit> = { list: [], emitters: [] };
+
+function dropsReplies(active: readonly ActiveBehaviour[]): boolean {
+  for (const b of active) if (b.dropsReplies === true) return true;
+  return false;
+}
 
 /** Builds a replica; `digests` is the world's memo of verified requests, to pass on to the replica. */
 export type ReplicaFactory = (id: number, config: PbftConfig, app: Application, digests: DigestMemo) => Replica;
@@ -68,7 +75,7 @@ export interface ReplicaHost {
   readonly side: number;
   replica: Replica;
   up: boolean;
-  readonly timers: Map<TimerName, number>;
+  readonly timers: HostTimers;
   readonly behaviours: ActiveBehaviour[];
   persisted: PersistedReplica | null;
   /** True for the second twin of a twinned replica (its views/metrics are not reported twice). */
@@ -81,12 +88,6 @@ interface ClientHost {
   readonly side: number;
   readonly client: Client;
   timer: number;
-}
-
-interface Departure {
-  host: ReplicaHost;
-  /** `size` is the message's simulated size, computed once for the CPU charge and the network. */
-  items: Array<{ to: number; msg: ReplicaMessage | Reply; broadcast: boolean; size: number }>;
 }
 
 export interface PbftHostOptions {
@@ -141,6 +142,9 @@ export class PbftHosts {
   /** Script steps waiting for a request their replica has not received. */
   private readonly waiting: Array<{ host: ReplicaHost; script: ScriptBehaviour; index: number }> = [];
   private readonly kScript: number;
+  private readonly departures = new DeparturePool<ReplicaHost>();
+  /** Each host's active behaviours and their emitters (departures.ts), for hosts with behaviours. */
+  private readonly windows = new Map<ReplicaHost, ActiveWindows<Emit>>();
 
   constructor(private readonly o: PbftHostOptions) {
     const { sim, config, clientCount, plan } = o;
@@ -198,7 +202,7 @@ export class PbftHosts {
 
     this.kTimer = sim.register("pbft.timer", (node, payload, now) => this.onTimer(node, payload as TimerName, now));
     this.kClientTimer = sim.register("pbft.clientTimer", (node, _p, now) => this.onClientTimer(node, now));
-    this.kDepart = sim.register("pbft.depart", (_node, payload) => this.transmit(payload as Departure));
+    this.kDepart = sim.register("pbft.depart", (_node, payload) => this.transmit(payload as Departure<ReplicaHost>));
     this.kLate = sim.register("pbft.lateSend", (node, payload) => {
       const p = payload as { to: number; msg: ReplicaMessage };
       this.sendRaw(node, p.to, p.msg);
@@ -266,7 +270,7 @@ export class PbftHosts {
       side,
       replica: make(replicaId, this.o.config, this.o.makeApp(replicaId), this.digests),
       up: true,
-      timers: new Map(),
+      timers: new HostTimers(),
       behaviours: [],
       persisted: null,
       shadow,
@@ -384,7 +388,7 @@ export class PbftHosts {
     const effects: Effect[] = host.replica.drainEffects();
     if (effects.length === 0 && inCost === 0) return;
     let cost = inCost;
-    let items: Departure["items"] | null = null;
+    let dep: Departure<ReplicaHost> | null = null;
     const n = this.n;
     const cpu = this.o.cpu;
     for (const e of effects) {
@@ -395,7 +399,7 @@ export class PbftHosts {
           // Sized once, for the CPU charge and the network; a broadcast goes to the n − 1 other replicas.
           const broadcast = e.kind === "broadcast";
           const size = messageSize(e.msg, n, this.o.auth);
-          (items ??= []).push({ to: e.kind === "send" ? e.to : e.kind === "reply" ? e.client : -1, msg: e.msg, broadcast, size });
+          (dep ??= this.departures.take(host)).add(e.kind === "send" ? e.to : e.kind === "reply" ? e.client : -1, e.msg, broadcast, size);
           if (cpu) cost += sendCost(e.msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
         }
@@ -425,53 +429,70 @@ export class PbftHosts {
       }
     }
     const done = cpu && cost > 0 ? this.cpu.charge(host.node, now, cost) : now;
-    if (items === null) return;
-    const dep: Departure = { host, items };
-    if (done > now) this.o.sim.scheduleAt(done, host.node, this.kDepart, dep);
+    if (dep === null) return;
+    if (done > now) this.o.sim.postAt(done, host.node, this.kDepart, dep);
     else this.transmit(dep);
   }
 
-  private transmit(dep: Departure): void {
-    const host = dep.host;
-    if (!host.up) return;
+  /** The behaviours of `host` active now and their emitters (the same set until a window opens or closes). */
+  private activeOf(host: ReplicaHost, now: number): ActiveSet<Emit> {
+    let w = this.windows.get(host);
+    if (w === undefined) {
+      w = new ActiveWindows<Emit>(host.behaviours, (set, k) => (t, m, delay) => {
+        if (delay > 0) this.o.sim.post(delay, host.node, this.kLate, { to: t, msg: m });
+        else this.emitThrough(host, set, k + 1, t, m);
+      });
+      this.windows.set(host, w);
+    }
+    return w.at(now);
+  }
+
+  private transmit(dep: Departure<ReplicaHost>): void {
+    const host = dep.host!;
+    if (!host.up) {
+      this.departures.release(dep);
+      return;
+    }
     const now = this.o.sim.now;
-    const active = host.behaviours.length > 0 ? host.behaviours.filter((b) => now >= b.window.from && now < b.window.until) : null;
-    for (const it of dep.items) {
-      if (it.msg.type === "reply") {
-        if (active?.some((b) => b.dropsReplies === true)) continue;
-        let reply = it.msg;
+    const set = host.behaviours.length > 0 ? this.activeOf(host, now) : null;
+    const active = set === null ? null : set.list;
+    for (let i = 0; i < dep.count; i++) {
+      const itMsg = dep.msgs[i]!;
+      const itTo = dep.to[i]!;
+      const itSize = dep.sizes[i]!;
+      if (itMsg.type === "reply") {
+        if (active !== null && dropsReplies(active)) continue;
+        let reply = itMsg;
         if (active) for (const b of active) if (b.reply) reply = b.reply(reply);
-        const size = reply === it.msg ? it.size : messageSize(reply, this.n, this.o.auth);
-        this.o.net.send(host.node, this.n + it.to, "reply", size, reply);
+        const size = reply === itMsg ? itSize : messageSize(reply, this.n, this.o.auth);
+        this.o.net.send(host.node, this.n + itTo, "reply", size, reply);
         continue;
       }
-      const msg = it.msg;
+      const msg = itMsg;
+      const broadcast = dep.broadcast[i]!;
       if ((active === null || active.length === 0) && this.twinNode.size === 0) {
         if (msg.type === "checkpoint" && msg.replica === host.replicaId) this.digests.signatures!.record(msg);
-        if (it.broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, it.size, msg);
-        else this.o.net.send(host.node, it.to, msg.type, it.size, msg);
+        if (broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, itSize, msg);
+        else this.o.net.send(host.node, itTo, msg.type, itSize, msg);
         if (this.triggers !== null) {
-          if (it.broadcast) for (const to of this.others[host.replicaId]!) this.triggers.onSent(host.replicaId, to, msg);
-          else this.triggers.onSent(host.replicaId, it.to, msg);
+          if (broadcast) for (const to of this.others[host.replicaId]!) this.triggers.onSent(host.replicaId, to, msg);
+          else this.triggers.onSent(host.replicaId, itTo, msg);
         }
         continue;
       }
-      const targets = it.broadcast ? this.others[host.replicaId]! : [it.to];
-      for (const to of targets) this.emitThrough(host, active ?? [], 0, to, msg);
+      if (broadcast) for (const to of this.others[host.replicaId]!) this.emitThrough(host, set ?? NO_BEHAVIOURS, 0, to, msg);
+      else this.emitThrough(host, set ?? NO_BEHAVIOURS, 0, itTo, msg);
     }
+    this.departures.release(dep);
   }
 
   /** Passes one message through the active behaviours in order, then onto the network. */
-  private emitThrough(host: ReplicaHost, active: ActiveBehaviour[], k: number, to: number, msg: ReplicaMessage): void {
-    if (k === active.length) {
+  private emitThrough(host: ReplicaHost, active: ActiveSet<Emit>, k: number, to: number, msg: ReplicaMessage): void {
+    if (k === active.list.length) {
       this.sendRaw(host.node, to, msg);
       return;
     }
-    const emit: Emit = (t, m, delay) => {
-      if (delay > 0) this.o.sim.schedule(delay, host.node, this.kLate, { to: t, msg: m });
-      else this.emitThrough(host, active, k + 1, t, m);
-    };
-    active[k]!.outgoing(to, msg, emit, this.o.sim.now);
+    active.list[k]!.outgoing(to, msg, active.emitters[k]!, this.o.sim.now);
   }
 
   /**
@@ -528,7 +549,7 @@ export class PbftHosts {
     if (host.up && b.fire) {
       b.fire((to, m) => this.sendRaw(node, to, m), now, host.replica.view, this.others[host.replicaId]!);
     }
-    this.o.sim.schedule(b.interval!, node, this.kSpam, b);
+    this.o.sim.post(b.interval!, node, this.kSpam, b);
   }
 
   /**

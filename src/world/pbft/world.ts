@@ -291,7 +291,7 @@ export class PbftWorld implements World {
         this.liveness!.poll(now);
         this.liveness!.pollReplicas(now, this.positions());
         this.reportViolations(now);
-        this.sim.schedule(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
+        this.sim.post(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
       });
       this.sim.schedule(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
     }
@@ -368,7 +368,7 @@ export class PbftWorld implements World {
 
   private onAccepted(client: number, _now: number): void {
     const wl = this.scenario.pbft.clients.workload;
-    if (wl.model === "closed") this.sim.schedule(wl.thinkTime, client, this.kSubmit);
+    if (wl.model === "closed") this.sim.post(wl.thinkTime, client, this.kSubmit);
   }
 
   finish(): WorldOutput {

@@ -25,7 +25,7 @@ export class PholdModel {
     kind = sim.register("phold", (lp) => {
       counts[lp]!++;
       const dest = remote >= 1 || rng.next() < remote ? rng.int(lps) : lp;
-      sim.schedule(lookahead + rng.exponential(meanDelay), dest, kind);
+      sim.post(lookahead + rng.exponential(meanDelay), dest, kind);
     });
     this.kind = kind;
     const start = sim.rng.stream("phold.init");

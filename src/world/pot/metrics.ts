@@ -8,6 +8,7 @@
 import type { Cell, Table } from "../../metrics/index.js";
 import { round } from "../../metrics/index.js";
 import {
+  formatRaw,
   fromLimbs,
   LIMB_BASE,
   LIMB_LIMIT,
@@ -58,6 +59,8 @@ export const EPOCH_COLUMNS = [
   "online_nodes",
   "suspended_nodes",
 ] as const;
+
+const OZONE_PRICE_COLUMN = EPOCH_COLUMNS.indexOf("ozone_price");
 
 /** Gini coefficient of non-negative amounts (0 = equal, → 1 = concentrated). */
 export function gini(values: ArrayLike<number>): number {
@@ -139,71 +142,101 @@ interface Split {
 /** Cell tags of CompactRows. Big: a bigint 0 ≤ v < 2^93 as limbs hi·2^40 + lo (negated for BigNeg); BigObj: any other bigint, kept as is. */
 const Tag = { Null: 0, Num: 1, True: 2, False: 3, Str: 4, Big: 5, BigNeg: 6, BigObj: 7 } as const;
 
+/** One column of CompactRows: a tag and a double per row, and a second double for the rows with limbs. */
+class CompactColumn {
+  tags = new Uint8Array(0);
+  a = new Float64Array(0);
+  /** Low limbs; allocated when the column first holds a limb bigint. */
+  b: Float64Array | undefined;
+
+  grow(rows: number): void {
+    const tags = new Uint8Array(rows);
+    tags.set(this.tags);
+    const a = new Float64Array(rows);
+    a.set(this.a);
+    this.tags = tags;
+    this.a = a;
+    if (this.b) this.b = grownF64(this.b, rows);
+  }
+
+  lows(rows: number): Float64Array {
+    this.b ??= new Float64Array(rows);
+    return this.b;
+  }
+}
+
+function grownF64(x: Float64Array, n: number): Float64Array {
+  const y = new Float64Array(n);
+  y.set(x);
+  return y;
+}
 
 /**
- * Table rows as typed columns (a tag and two doubles per cell; strings and huge bigints aside): a year
- * of epochs is 52,560 rows of 33 cells, and as arrays of bigints and boxed numbers they would be
- * hundreds of thousands of long-lived objects for the GC to trace. toCells() gives back equal cells.
+ * Table rows as typed columns (a tag and a double per cell, a second double for bigint limbs;
+ * strings and huge bigints aside): a year of epochs is 52,560 rows of 33 cells, and as arrays of
+ * bigints and boxed numbers they would be hundreds of thousands of long-lived objects for the GC to
+ * trace. Columns listed as `decimals` take a raw 18-decimal bigint (or null) and give back its decimal
+ * text (formatRaw): the ozone price as 16 bytes instead of a string per row. toCells() and eachRow()
+ * give back equal cells (test/world/pot/compact-rows.equiv.test.ts).
  */
 export class CompactRows {
-  private tags = new Uint8Array(0);
-  private vals = new Float64Array(0);
+  private readonly cols: CompactColumn[];
+  private readonly decimal: boolean[];
   private readonly objs: (string | bigint)[] = [];
+  private capacity = 0;
   private n = 0;
 
   /** @param capacity rows to make room for up front (more are added by doubling). */
   constructor(
     private readonly width: number,
     capacity = 0,
+    decimals: readonly number[] = [],
   ) {
+    this.cols = Array.from({ length: width }, () => new CompactColumn());
+    this.decimal = Array.from({ length: width }, (_, j) => decimals.includes(j));
     if (capacity > 0) this.grow(capacity);
   }
 
   private grow(rows: number): void {
-    const tags = new Uint8Array(rows * this.width);
-    tags.set(this.tags);
-    const vals = new Float64Array(2 * tags.length);
-    vals.set(this.vals);
-    this.tags = tags;
-    this.vals = vals;
+    for (const c of this.cols) c.grow(rows);
+    this.capacity = rows;
   }
 
   push(row: readonly Cell[]): void {
-    const w = this.width;
-    if ((this.n + 1) * w > this.tags.length) this.grow(Math.max(1024, 2 * (this.n + 1)));
-    const base = this.n * w;
-    for (let j = 0; j < w; j++) {
+    if (this.n + 1 > this.capacity) this.grow(Math.max(1024, 2 * (this.n + 1)));
+    const r = this.n;
+    for (let j = 0; j < this.width; j++) {
       const c = row[j];
-      const k = base + j;
+      const col = this.cols[j]!;
       switch (typeof c) {
         case "number":
-          this.tags[k] = Tag.Num;
-          this.vals[2 * k] = c;
+          col.tags[r] = Tag.Num;
+          col.a[r] = c;
           break;
         case "boolean":
-          this.tags[k] = c ? Tag.True : Tag.False;
+          col.tags[r] = c ? Tag.True : Tag.False;
           break;
         case "string":
-          this.tags[k] = Tag.Str;
-          this.vals[2 * k] = this.objs.length;
+          col.tags[r] = Tag.Str;
+          col.a[r] = this.objs.length;
           this.objs.push(c);
           break;
         case "bigint": {
           const a = c < 0n ? -c : c;
           if (a < LIMB_LIMIT) {
             // toLimbs(a), without its [hi, lo] array.
-            this.tags[k] = c < 0n ? Tag.BigNeg : Tag.Big;
-            this.vals[2 * k] = limbHi(a);
-            this.vals[2 * k + 1] = limbLo(a);
+            col.tags[r] = c < 0n ? Tag.BigNeg : Tag.Big;
+            col.a[r] = limbHi(a);
+            col.lows(this.capacity)[r] = limbLo(a);
           } else {
-            this.tags[k] = Tag.BigObj;
-            this.vals[2 * k] = this.objs.length;
+            col.tags[r] = Tag.BigObj;
+            col.a[r] = this.objs.length;
             this.objs.push(c);
           }
           break;
         }
         default:
-          this.tags[k] = Tag.Null;
+          col.tags[r] = Tag.Null;
       }
     }
     this.n++;
@@ -211,39 +244,48 @@ export class CompactRows {
 
   toCells(): Cell[][] {
     const out: Cell[][] = new Array(this.n);
-    const w = this.width;
-    for (let r = 0; r < this.n; r++) {
-      const row: Cell[] = new Array(w);
-      for (let j = 0; j < w; j++) {
-        const k = r * w + j;
-        const v = this.vals[2 * k]!;
-        switch (this.tags[k]) {
-          case Tag.Num:
-            row[j] = v;
-            break;
-          case Tag.True:
-            row[j] = true;
-            break;
-          case Tag.False:
-            row[j] = false;
-            break;
-          case Tag.Str:
-          case Tag.BigObj:
-            row[j] = this.objs[v]!;
-            break;
-          case Tag.Big:
-            row[j] = fromLimbs(v, this.vals[2 * k + 1]!);
-            break;
-          case Tag.BigNeg:
-            row[j] = -fromLimbs(v, this.vals[2 * k + 1]!);
-            break;
-          default:
-            row[j] = null;
-        }
-      }
-      out[r] = row;
-    }
+    for (let r = 0; r < this.n; r++) out[r] = this.row(r, new Array(this.width));
     return out;
+  }
+
+  /** Every row in order, built one at a time into one reused array (the CSV writer streams them). */
+  eachRow(visit: (row: readonly Cell[]) => void): void {
+    const row: Cell[] = new Array(this.width);
+    for (let r = 0; r < this.n; r++) visit(this.row(r, row));
+  }
+
+  /** Row r's cells, written into `row`. */
+  private row(r: number, row: Cell[]): Cell[] {
+    for (let j = 0; j < this.width; j++) {
+      const col = this.cols[j]!;
+      const v = col.a[r]!;
+      let cell: Cell;
+      switch (col.tags[r]) {
+        case Tag.Num:
+          cell = v;
+          break;
+        case Tag.True:
+          cell = true;
+          break;
+        case Tag.False:
+          cell = false;
+          break;
+        case Tag.Str:
+        case Tag.BigObj:
+          cell = this.objs[v]!;
+          break;
+        case Tag.Big:
+          cell = fromLimbs(v, col.b![r]!);
+          break;
+        case Tag.BigNeg:
+          cell = -fromLimbs(v, col.b![r]!);
+          break;
+        default:
+          cell = null;
+      }
+      row[j] = this.decimal[j] && typeof cell === "bigint" ? formatRaw(cell) : cell;
+    }
+    return row;
   }
 }
 
@@ -295,7 +337,7 @@ export class PotMetrics {
     /** Rows the `epochs` table is expected to get (one per epoch, plus any rejected attempts). */
     expectedRows = 0,
   ) {
-    this.rows = new CompactRows(EPOCH_COLUMNS.length, expectedRows);
+    this.rows = new CompactRows(EPOCH_COLUMNS.length, expectedRows, [OZONE_PRICE_COLUMN]);
     this.resTotal = new Float64Array(slots.length);
     for (const s of slots) this.addSlot(s.wallet, s.kind, s.node);
   }
@@ -458,7 +500,7 @@ export class PotMetrics {
       traffic.validators,
       traffic.meta,
       traffic.resource,
-      l.price() ?? null,
+      l.priceRaw() ?? null, // ozone_price: formatted from the raw value when read (CompactRows decimals)
       l.S,
       l.P,
       l.L,
@@ -479,8 +521,21 @@ export class PotMetrics {
     this.purchasedSinceRow = 0n;
   }
 
+  /** The `epochs` table: written by streaming its compact rows; `rows` builds the cells on first use. */
   epochsTable(): Table {
-    return { name: "epochs", columns: [...EPOCH_COLUMNS], rows: this.rows.toCells() };
+    const compact = this.rows;
+    let cells: Cell[][] | undefined;
+    const table: Table = {
+      name: "epochs",
+      columns: [...EPOCH_COLUMNS],
+      get rows(): Cell[][] {
+        cells ??= compact.toCells();
+        return cells;
+      },
+    };
+    // Not enumerable: two runs' tables compare equal by their names, columns and rows.
+    Object.defineProperty(table, "eachRow", { value: (visit: (row: readonly Cell[]) => void) => compact.eachRow(visit), enumerable: false });
+    return table;
   }
 
   /** Cumulative mining + traffic reward of a resource wallet (exact). */

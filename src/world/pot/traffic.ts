@@ -192,7 +192,7 @@ export class PotTraffic {
     this.end = end;
     this.kRequest = this.sim.register("pot.request", () => this.onRequest());
     const t = m.peekNextTime();
-    if (t <= end) this.sim.scheduleAt(t, 0, this.kRequest);
+    if (t <= end) this.sim.postAt(t, 0, this.kRequest);
   }
 
   private onRequest(): void {
@@ -213,7 +213,7 @@ export class PotTraffic {
       }
     }
     const next = m.peekNextTime();
-    if (next <= this.end) this.sim.scheduleAt(next, 0, this.kRequest);
+    if (next <= this.end) this.sim.postAt(next, 0, this.kRequest);
   }
 }
 

@@ -109,11 +109,11 @@ export function scheduleChurn(sim: Simulation, nodes: ResourceNodes, traffic: Tr
   if (traffic?.mode === "perRequest") {
     const kChurn = sim.register("pot.churn", (j) => {
       churn.flip(j);
-      sim.scheduleAt(churn.nextTransition(j, sim.now, rng), j, kChurn);
+      sim.postAt(churn.nextTransition(j, sim.now, rng), j, kChurn);
     });
     for (let j = 0; j < nodes.count; j++) {
       churn.initialState(j, rng);
-      sim.scheduleAt(churn.nextTransition(j, 0, rng), j, kChurn);
+      sim.postAt(churn.nextTransition(j, 0, rng), j, kChurn);
     }
   } else churn.initAll(0, rng);
 }
@@ -126,8 +126,8 @@ export function scheduleOutages(sim: Simulation, nodes: ResourceNodes, attacks: 
     for (const j of o.nodes) nodes.forcedOff[j]! += o.delta;
   });
   for (const o of outages) {
-    sim.scheduleAt(o.at, 0, kOutage, { nodes: o.nodes, delta: 1 });
-    sim.scheduleAt(o.until, 0, kOutage, { nodes: o.nodes, delta: -1 });
+    sim.postAt(o.at, 0, kOutage, { nodes: o.nodes, delta: 1 });
+    sim.postAt(o.until, 0, kOutage, { nodes: o.nodes, delta: -1 });
   }
   return outages;
 }

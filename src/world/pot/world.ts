@@ -238,7 +238,7 @@ export class PotWorld implements World {
     }
     if (epoch < this.epochs) {
       this.prepays(epoch + 1);
-      this.sim.scheduleAt(t1 + this.epochLength, 0, this.kEpoch, epoch + 1);
+      this.sim.postAt(t1 + this.epochLength, 0, this.kEpoch, epoch + 1);
     }
   }
 
