@@ -60,7 +60,10 @@ export class DeparturePool<H> {
   }
 }
 
-const TIMER_NAMES: readonly TimerName[] = ["request", "newView", "viewChangeResend", "batch", "stateTransfer", "fetchBatch", "catchUp", "status"];
+const TIMER_NAMES = ["request", "newView", "viewChangeResend", "batch", "stateTransfer", "fetchBatch", "catchUp", "status", "laggard"] as const satisfies readonly TimerName[];
+/** Compile-time check that TIMER_NAMES lists every TimerName (a new replica timer must be added here). */
+const EVERY_TIMER_LISTED: Exclude<TimerName, (typeof TIMER_NAMES)[number]> extends never ? true : never = true;
+void EVERY_TIMER_LISTED;
 const TIMER_INDEX = new Map<TimerName, number>(TIMER_NAMES.map((t, i) => [t, i]));
 
 /** A replica host's armed timers: the kernel handle of each, by timer name (0: not armed). */
