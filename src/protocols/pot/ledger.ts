@@ -543,7 +543,7 @@ export class PotLedger {
     const memo = this.digestMemo;
     const digest = memo !== undefined && memo.version === this.st.version ? memo.digest : undefined;
     const share = this.shared.snapshots;
-    const known = share.find(digest, this.st);
+    const known = share.find(digest, this.st) as LedgerSnapshot | undefined;
     if (known !== undefined) return known;
     const snap: LedgerSnapshot = Object.freeze({
       kind: "potsim/pot-ledger",

@@ -4,14 +4,13 @@
 // changes a result; it saves recomputing the same report, block and digest on every replica. Nothing
 // of this lives at module level: two worlds in one process share nothing (a ledger given no cache
 // makes its own).
-// May import: ./book, ./digest, ./distribution, ./fast (memory), ./maturity, ./report, ./ledger, ./state (types).
+// May import: ./book, ./digest, ./distribution, ./fast (memory), ./maturity, ./report, ./state (types).
 
 import { WalletBook } from "./book.js";
 import { StateDigestMemo } from "./digest.js";
 import { ReportMemo } from "./distribution.js";
 import { PotMemory } from "./fast/memory.js";
 import { MaturityMemo } from "./maturity.js";
-import type { LedgerSnapshot } from "./ledger.js";
 import type { PreparedReportCache } from "./report.js";
 import type { LedgerState } from "./state.js";
 
@@ -25,12 +24,12 @@ import type { LedgerState } from "./state.js";
  * another (test/protocols/pot/snapshot-share.test.ts). Equal to a fresh deep copy per call, which a
  * ledger takes whenever its digest is not current.
  */
-export class SnapshotShare {
+export class SnapshotShare<S extends { readonly state: LedgerState } = { readonly state: LedgerState }> {
   private digest: string | undefined;
-  private snap: LedgerSnapshot | undefined;
+  private snap: S | undefined;
 
   /** The remembered snapshot if it was taken of a state equal to `state` (whose digest is `digest`). */
-  find(digest: string | undefined, state: LedgerState): LedgerSnapshot | undefined {
+  find(digest: string | undefined, state: LedgerState): S | undefined {
     const snap = this.snap;
     if (digest === undefined || digest !== this.digest || snap === undefined) return undefined;
     const t = snap.state;
@@ -38,7 +37,7 @@ export class SnapshotShare {
     return same ? snap : undefined;
   }
 
-  remember(digest: string | undefined, snap: LedgerSnapshot): void {
+  remember(digest: string | undefined, snap: S): void {
     if (digest === undefined) return;
     this.digest = digest;
     this.snap = snap;

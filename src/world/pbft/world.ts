@@ -21,6 +21,7 @@ import {
   type PbftConfig,
 } from "../../protocols/pbft/index.js";
 import { type PbftHostListener, PbftHosts, type ReplicaFactory, type ReplicaHost } from "./host.js";
+import { RequestLog } from "./requests.js";
 import { consensusSchedule, type PartitionRecord, type ScheduleItem, scheduleTable } from "./schedule.js";
 import { ReplicaTimeline } from "./timeline.js";
 import { PbftMessageReader } from "./reader.js";
@@ -64,14 +65,6 @@ export interface PbftObserver {
   client?(client: number, ev: ClientObservation, now: number): void;
 }
 
-interface RequestRecord {
-  client: number;
-  timestamp: number;
-  submit: number;
-  complete: number;
-  retransmissions: number;
-}
-
 export function pbftConfigOf(p: PbftSection, leaders: readonly number[] | undefined = p.leaders): PbftConfig {
   return makeConfig({
     n: p.n,
@@ -105,8 +98,7 @@ export class PbftWorld implements World {
   readonly violations: Violation[] = [];
   readonly safety: PbftSafetyChecker;
   readonly liveness: LivenessChecker | null;
-  private readonly requests = new Map<string, RequestRecord>();
-  private readonly completed: RequestRecord[] = [];
+  private readonly requests = new RequestLog();
   private readonly viewEvents: Cell[][] = [];
   private readonly newViews = new Set<number>();
   private readonly plan;
@@ -213,20 +205,14 @@ export class PbftWorld implements World {
           this.safety.onClient(client, ev, now);
           this.reportViolations(now);
         } else this.safety.onClient(client, ev, now);
-        const key = `${client}:${ev.timestamp}`;
         if (ev.type === "submitted") {
           if (learnsRequests) reader.submitted(client, ev.timestamp, ev.digest);
-          this.requests.set(key, { client, timestamp: ev.timestamp, submit: now, complete: -1, retransmissions: 0 });
+          this.requests.submitted(client, ev.timestamp, now);
           this.liveness?.submitted(client, ev.timestamp, now);
         } else if (ev.type === "retransmitted") {
-          const r = this.requests.get(key);
-          if (r) r.retransmissions++;
+          this.requests.retransmitted(client, ev.timestamp);
         } else if (ev.type === "accepted") {
-          const r = this.requests.get(key);
-          if (r && r.complete < 0) {
-            r.complete = now;
-            this.completed.push(r);
-          }
+          this.requests.accepted(client, ev.timestamp, now);
           this.liveness?.completed(client, ev.timestamp, now);
           this.onAccepted(client, now);
         }
@@ -360,8 +346,8 @@ export class PbftWorld implements World {
       network: this.scenario.network,
       endTimeSec: this.sim.now,
       requestsPlanned: p.clients.count * p.clients.requests,
-      requestsIssued: this.requests.size,
-      requestsCompleted: this.completed.length,
+      requestsIssued: this.requests.issued,
+      requestsCompleted: this.requests.completed,
       clientsStartSec: p.clients.start,
     });
   }
@@ -377,7 +363,7 @@ export class PbftWorld implements World {
     this.liveness?.pollReplicas(now, this.positions());
     this.reportViolations(now);
     const p = this.scenario.pbft;
-    const latencies = this.completed.map((r) => r.complete - r.submit);
+    const latencies = this.requests.latencies();
     const [p50, p95, p99] = quantiles(latencies, [0.5, 0.95, 0.99]);
     const correct = this.hosts.replicas.filter((h) => !h.shadow && !this.plan.faulty.has(h.replicaId));
     const stats = this.net.stats();
@@ -400,10 +386,10 @@ export class PbftWorld implements World {
         n: p.n,
         f: this.config.f,
         clients: p.clients.count,
-        requestsIssued: this.requests.size,
+        requestsIssued: this.requests.issued,
         requestsPlanned: totalRequests,
-        requestsCompleted: this.completed.length,
-        allCompleted: this.completed.length === totalRequests,
+        requestsCompleted: this.requests.completed,
+        allCompleted: this.requests.completed === totalRequests,
         latency: {
           mean_s: round(latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : Number.NaN),
           p50_s: round(p50!),
@@ -430,26 +416,16 @@ export class PbftWorld implements World {
   }
 
   private requestsTable(): Table {
-    const rows: Cell[][] = [...this.requests.values()].map((r) => [
-      r.client,
-      r.timestamp,
-      round(r.submit),
-      r.complete >= 0 ? round(r.complete) : null,
-      r.complete >= 0 ? round(r.complete - r.submit) : null,
-      r.retransmissions,
-    ]);
-    return {
-      name: "requests",
-      columns: ["client", "timestamp", "submit_time", "complete_time", "latency_s", "retransmissions"],
-      rows,
-    };
+    return this.requests.table();
   }
 
   private throughputTable(): Table {
     const until = Math.max(this.sim.now, 1e-9);
     const bucket = until <= 600 ? 1 : until / 600;
     const buckets = new Array(Math.max(1, Math.ceil(until / bucket))).fill(0);
-    for (const r of this.completed) buckets[Math.min(buckets.length - 1, Math.floor(r.complete / bucket))]++;
+    this.requests.eachCompletion((t) => {
+      buckets[Math.min(buckets.length - 1, Math.floor(t / bucket))]++;
+    });
     return {
       name: "throughput",
       columns: ["time_s", "commits", "bucket_s"],
