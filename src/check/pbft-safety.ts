@@ -1,16 +1,22 @@
 // Continuous PBFT safety checking over correct replicas (pbft-spec §13.3): SAF-1 agreement,
 // SAF-2 order, SAF-3 exactly-once, SAF-4 validity, SAF-5 client consistency, INV-P prepared
-// uniqueness, INV-K stable-checkpoint agreement, plus protocol alarms. Fed with observation
-// events as they happen, so the first violation is reported at the moment it occurs.
+// uniqueness, INV-K checkpoint agreement (stable checkpoints, every correct replica's own
+// checkpoints, and every state adopted by transfer, against each other and against a replay of the
+// agreed history), plus protocol alarms. Fed with observation events as they happen, so the first
+// violation is reported at the moment it occurs.
 
+import { ClientTable, checkpointDigest } from "../protocols/pbft/client-table.js";
 import { type Application, type ClientObservation, NULL_DIGEST, type Observation } from "../protocols/pbft/types.js";
 import { PairTable } from "./pair-table.js";
 import type { Violation } from "./violation.js";
 
 /**
- * INV-K's second half: a reference copy of the service replays the agreed history (SAF-1's
- * digests, in sequence order, with the requests the replicas executed), and every stable
- * checkpoint's application digest must equal the reference's digest at that sequence number.
+ * INV-K's replay half: a reference copy of the service replays the agreed history (SAF-1's digests,
+ * in sequence order, with the requests the replicas executed) and keeps the reply table those
+ * executions give; every stable checkpoint's application digest, and every state a correct replica
+ * adopts by transfer (application and reply table), must equal the reference's at that sequence
+ * number — and a state adopted beyond what the replay has reached was produced by no correct
+ * execution at all.
  */
 export interface ReferenceReplay {
   app: Application;
@@ -26,6 +32,12 @@ interface ExecRecord {
   replica: number;
 }
 
+/** The reference's checkpoint at a sequence number: application digest and full checkpoint digest. */
+interface RefCheckpoint {
+  appDigest: string;
+  stateDigest: string;
+}
+
 export class PbftSafetyChecker {
   readonly violations: Violation[];
   private readonly lastExec: number[];
@@ -33,6 +45,8 @@ export class PbftSafetyChecker {
   /** (view, seq) → the first prepared digest. */
   private readonly prepared = new PairTable<ExecRecord>();
   private readonly stable = new Map<number, ExecRecord>();
+  /** Checkpoint digests correct replicas took or adopted: seq → one record per distinct digest. */
+  private readonly own = new Map<number, ExecRecord[]>();
   /** Per replica: (client, timestamp) of every request it executed. */
   private readonly executedKeys: Array<PairTable<true>>;
   /** (client, timestamp) → request digest, as issued by clients. */
@@ -46,8 +60,10 @@ export class PbftSafetyChecker {
   private readonly ops = new Map<string, unknown>();
   private readonly agreedBatches = new Map<number, AgreedBatch>();
   private refSeq = 0;
-  /** Reference application digests at checkpoint sequence numbers. */
-  private readonly refDigests = new Map<number, string>();
+  /** The reference's reply table (client → last executed timestamp and result). */
+  private readonly refTable = new ClientTable();
+  /** Reference digests at checkpoint sequence numbers. */
+  private readonly refDigests = new Map<number, RefCheckpoint>();
   /** Stable checkpoints waiting for the reference to reach them: seq → (replica, app digest). */
   private readonly pendingK = new Map<number, Array<{ replica: number; digest: string; time: number }>>();
   private reference: ReferenceReplay | null = null;
@@ -91,6 +107,11 @@ export class PbftSafetyChecker {
       case "stateTransferred":
         if (!this.isCorrect(replica)) return;
         if (ev.toSeq > this.lastExec[replica]!) this.lastExec[replica] = ev.toSeq;
+        this.checkOwn(replica, ev.toSeq, ev.stateDigest, time);
+        this.checkAdopted(replica, ev.toSeq, ev.stateDigest, time);
+        return;
+      case "checkpoint":
+        if (this.isCorrect(replica)) this.checkOwn(replica, ev.seq, ev.stateDigest, time);
         return;
       case "prepared":
         if (this.isCorrect(replica)) this.checkPrepared(replica, ev.view, ev.seq, ev.digest, time);
@@ -218,11 +239,13 @@ export class PbftSafetyChecker {
       this.agreedBatches.delete(this.refSeq + 1);
       this.refSeq++;
       for (const r of batch.requests) {
-        ref.app.execute(this.ops.get(`${r.client}:${r.timestamp}`), { client: r.client, timestamp: r.timestamp, seq: this.refSeq });
+        const op = this.ops.get(`${r.client}:${r.timestamp}`);
+        const result = ref.app.execute(op, { client: r.client, timestamp: r.timestamp, seq: this.refSeq });
+        this.refTable.set(r.client, { timestamp: r.timestamp, result });
       }
       if (this.refSeq % ref.checkpointInterval === 0) {
         const d = ref.app.stateDigest();
-        this.refDigests.set(this.refSeq, d);
+        this.refDigests.set(this.refSeq, { appDigest: d, stateDigest: checkpointDigest(d, this.refTable.digest()) });
         for (const w of this.pendingK.get(this.refSeq) ?? []) this.compareToReference(w.replica, this.refSeq, w.digest, d, w.time);
         this.pendingK.delete(this.refSeq);
       }
@@ -244,7 +267,7 @@ export class PbftSafetyChecker {
   private checkReplay(replica: number, seq: number, appDigest: string | undefined, time: number): void {
     if (!this.reference || appDigest === undefined) return;
     const d = this.refDigests.get(seq);
-    if (d !== undefined) this.compareToReference(replica, seq, appDigest, d, time);
+    if (d !== undefined) this.compareToReference(replica, seq, appDigest, d.appDigest, time);
     else if (seq > this.refSeq) {
       const list = this.pendingK.get(seq) ?? [];
       list.push({ replica, digest: appDigest, time });
@@ -252,10 +275,84 @@ export class PbftSafetyChecker {
     }
   }
 
+  /**
+   * A correct replica took (or adopted) the checkpoint `digest` at `seq`: it must equal every other
+   * correct replica's own checkpoint there and the stable digest — a correct replica that diverges is
+   * an INV-K violation at that moment, whether or not its R-K6 alarm fires, and however many distinct
+   * digests the others hold (two among correct replicas are already one too many).
+   */
+  private checkOwn(replica: number, seq: number, digest: string, time: number): void {
+    let list = this.own.get(seq);
+    if (list === undefined) {
+      list = [];
+      this.own.set(seq, list);
+    }
+    if (list.some((r) => r.digest === digest)) return;
+    const other = list[0];
+    list.push({ digest, replica });
+    if (other !== undefined) {
+      this.report(
+        "INV-K",
+        time,
+        `checkpoint ${seq}: correct replica ${replica} has state ${short(digest)} but correct replica ${other.replica} has ${short(other.digest)}`,
+        [other.replica, replica],
+        this.currentView[replica],
+        seq,
+      );
+    }
+    const st = this.stable.get(seq);
+    if (st !== undefined && st.digest !== digest) this.divergesFromStable(replica, seq, digest, st, time);
+  }
+
+  private divergesFromStable(replica: number, seq: number, digest: string, st: ExecRecord, time: number): void {
+    this.report(
+      "INV-K",
+      time,
+      `checkpoint ${seq}: correct replica ${replica} has state ${short(digest)} but the stable checkpoint (at replica ${st.replica}) is ${short(st.digest)}`,
+      [replica],
+      this.currentView[replica],
+      seq,
+    );
+  }
+
+  /**
+   * A correct replica adopted the state of checkpoint `seq` by transfer: with the replay on, it must be
+   * the state the agreed history gives there, and that history must reach `seq` — every checkpoint a
+   * correct replica may adopt was executed by correct replicas first (its certificate holds f + 1 of
+   * their CHECKPOINTs), so a state beyond the replay came from no correct execution.
+   */
+  private checkAdopted(replica: number, seq: number, stateDigest: string, time: number): void {
+    if (!this.reference) return;
+    const ref = this.refDigests.get(seq);
+    if (ref === undefined) {
+      if (seq <= this.refSeq) return;
+      this.report(
+        "INV-K",
+        time,
+        `replica ${replica} adopted state ${short(stateDigest)} for checkpoint ${seq}, which no correct replica's execution produced (the agreed history reaches seq ${this.refSeq})`,
+        [replica],
+        this.currentView[replica],
+        seq,
+      );
+    } else if (ref.stateDigest !== stateDigest) {
+      this.report(
+        "INV-K",
+        time,
+        `replica ${replica} adopted state ${short(stateDigest)} for checkpoint ${seq} but replaying the agreed history gives ${short(ref.stateDigest)}`,
+        [replica],
+        this.currentView[replica],
+        seq,
+      );
+    }
+  }
+
   private checkStable(replica: number, seq: number, digest: string, time: number): void {
     const prior = this.stable.get(seq);
-    if (!prior) this.stable.set(seq, { digest, replica });
-    else if (prior.digest !== digest) {
+    if (!prior) {
+      const st = { digest, replica };
+      this.stable.set(seq, st);
+      for (const o of this.own.get(seq) ?? []) if (o.digest !== digest) this.divergesFromStable(o.replica, seq, o.digest, st, time);
+    } else if (prior.digest !== digest) {
       this.report(
         "INV-K",
         time,

@@ -14,7 +14,7 @@
 
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   coverageTable,
@@ -74,7 +74,16 @@ export interface CheckOptions {
   out?: string;
   /** The environment GitHub Actions outputs are read from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Shrink the first MAX_SHRINKS violating seeds into capsules under this folder (--shrink DIR). */
+  shrink?: string;
+  /** Wall-time budget per shrink in ms (--shrink-budget; default DEFAULT_SHRINK_BUDGET_MS). */
+  shrinkBudgetMs?: number;
 }
+
+/** Violating seeds `--shrink` cuts down at most: a gate reports a few capsules, not hundreds. */
+export const MAX_SHRINKS = 3;
+/** Default wall time of each of them (`--shrink-budget`). */
+export const DEFAULT_SHRINK_BUDGET_MS = 120_000;
 
 /** One failing seed of a check (the fields every CI output shows). */
 export type CheckFailure = GateFailure;
@@ -178,13 +187,18 @@ export async function checkCommand(files: string[], o: CheckOptions): Promise<nu
   // Every output place is checked before the first seed runs: a bad one is exit 2 with nothing written.
   if (o.junit !== undefined) assertJunitTarget(o.junit, o.force === true);
   if (o.out !== undefined) assertCheckFolder(o.out, o.force === true);
+  if (o.shrink !== undefined) assertCheckFolder(o.shrink, o.force === true);
   if (summaryPath !== undefined) assertStepSummary(summaryPath);
 
-  const outcome = await runCheck(files, o);
-  if (typeof outcome === "number") return outcome;
+  const checked = await runCheck(files, o);
+  if (typeof checked === "number") return checked;
+  const outcome = o.shrink === undefined ? checked : await shrinkFailures(checked, o.shrink, o);
   const { report } = outcome;
   const missing = missingCoverage(report);
-  for (const f of outcome.failures) process.stdout.write(`FAIL ${f.file} seed ${f.seed}: ${f.status}: ${f.error}\n  replay: ${f.replay}\n`);
+  for (const f of outcome.failures) {
+    process.stdout.write(`FAIL ${f.file} seed ${f.seed}: ${f.status}: ${f.error}\n  replay: ${f.replay}\n`);
+    for (const a of f.attachments) process.stdout.write(`  shrunk: ${a}\n`);
+  }
   for (const m of missing) {
     const why = m.seedsApplicable === 0 ? "no scenario of this check can reach it" : `reached by none of ${m.seedsApplicable} seeds`;
     process.stdout.write(`FAIL coverage: required path ${m.path} ${why} (--require-coverage)\n`);
@@ -222,6 +236,48 @@ export async function checkCommand(files: string[], o: CheckOptions): Promise<nu
   }
   if (summaryPath !== undefined) appendStepSummary(summaryPath, githubStepSummary(report));
   return outcome.failures.length > 0 || missing.length > 0 ? EXIT_VIOLATION : EXIT_OK;
+}
+
+/**
+ * `--shrink DIR`: the first MAX_SHRINKS violating seeds, each shrunk (src/shrink, within its wall-time
+ * budget) into DIR/<scenario>-seed<N>/ and its capsule attached to the failure (JUnit
+ * [[ATTACHMENT|…]], the job summary, stdout). DIR gets a manifest.json, so a later check may replace
+ * it. A shrink that cannot keep the violation (it is not reproducible alone: a nondeterministic seed)
+ * attaches nothing and says why on stderr.
+ */
+async function shrinkFailures(outcome: CheckOutcome, dir: string, o: CheckOptions): Promise<CheckOutcome> {
+  const { loadReplica, shrinkToFolder } = await import("./shrink-command.js");
+  const attached = new Map<CheckFailure, string>();
+  const targets = outcome.failures.filter((f) => f.status === "violation" && f.invariant !== null).slice(0, MAX_SHRINKS);
+  await writeCheckFolder(dir, { potsim: version, command: "check --shrink", files: [...new Set(targets.map((f) => f.file))], seeds: targets.map((f) => f.seed) }, [], o.force === true);
+  for (const f of targets) {
+    const loaded = loadScenarioForCli(f.file, o.set, { seed: String(f.seed) });
+    const factory = o.replica === undefined ? undefined : await loadReplica(o.replica, loaded.scenario);
+    const out = join(dir, `${loaded.scenario.name}-seed${f.seed}`);
+    try {
+      const { result } = await shrinkToFolder(loaded.scenario, {
+        file: f.file,
+        seed: f.seed,
+        budgetMs: o.shrinkBudgetMs ?? DEFAULT_SHRINK_BUDGET_MS,
+        out,
+        invariant: f.invariant!,
+        force: true,
+        replica: o.replica === undefined ? undefined : { module: o.replica, factory: factory! },
+        onProgress: (line) => process.stderr.write(`shrink ${f.file} seed ${f.seed}: ${line}\n`),
+      });
+      attached.set(f, join(out, "capsule.yaml"));
+      process.stderr.write(`shrink ${f.file} seed ${f.seed}: ${result.invariant} in ${result.after.elements ?? 0} fault events or rules${result.oneMinimal ? " (1-minimal)" : ""}\n`);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      process.stderr.write(`shrink ${f.file} seed ${f.seed}: not shrunk: ${e.message}\n`);
+    }
+  }
+  const withCapsule = (f: CheckFailure): CheckFailure => {
+    const a = attached.get(f);
+    return a === undefined ? f : { ...f, attachments: [...f.attachments, a] };
+  };
+  const suites = outcome.report.suites.map((s) => ({ ...s, cases: s.cases.map((c) => (c.failure === null ? c : { ...c, failure: withCapsule(c.failure) })) }));
+  return { runs: outcome.runs, failures: outcome.failures.map(withCapsule), report: { ...outcome.report, suites } };
 }
 
 /** Runs every seed of every file (in file, then seed order); a number when the process re-ran itself (its exit code). */

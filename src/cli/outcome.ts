@@ -42,6 +42,11 @@ export interface OutcomeInput {
   replay?: string;
 }
 
+function warningsOf(summary: Record<string, unknown>): Array<{ code: string }> {
+  const w = summary.warnings;
+  return Array.isArray(w) ? w.filter((x): x is { code: string } => typeof x === "object" && x !== null && typeof x.code === "string") : [];
+}
+
 function figureLine(f: KeyFigure, width: number): string {
   const unit = f.unit ? ` ${f.unit}` : "";
   const extra = f.extra ? ` (${f.extra})` : "";
@@ -60,6 +65,11 @@ export function formatOutcome(o: OutcomeInput): string {
     if (v.total > 1) lines.push(`  ${v.total} violation records: ${v.counts.map(([id, n]) => `${id} × ${n}`).join(", ")} (each on stderr)`);
   }
   if (v.stoppedEarly) lines.push(`  ${v.stoppedEarly}`);
+  // A pass in which a declared actor never acted may have tested nothing: say so under the verdict.
+  const warnings = warningsOf(o.summary);
+  if (warnings.length > 0) {
+    lines.push(`  but with ${warnings.length} warning${warnings.length === 1 ? "" : "s"} (each on stderr): ${warnings.map((w) => w.code).join(", ")}`);
+  }
   if (o.replay) lines.push(`  replay: ${o.replay}`);
   const model = typeof o.summary.model === "string" ? o.summary.model : "";
   const wanted = TERMINAL_FIGURES[model] ?? [];

@@ -116,6 +116,8 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .option("--require-coverage <paths>", "fail (exit 1) when no seed reaches one of these paths (comma list, e.g. view-change,state-transfer)")
     .option("--force", "run even when the estimated size exceeds this machine, and replace a --junit file or --out folder that is not a check's")
     .option("--replica <module#export>", "run every PBFT replica as this class (a compiled ES module's export extending Replica): checker self-tests with deliberately broken replicas")
+    .option("--shrink <dir>", "shrink the first 3 violating seeds into minimal scenarios under this folder and attach them to the failures (JUnit, job summary)")
+    .option("--shrink-budget <time>", "wall time of each shrink (e.g. 90s, 5m)", "2m")
     .action(async (files: string[], o) => {
       const { checkCommand, parseReplicaOption, parseRequiredPaths, parseSeeds } = await import("./check-command.js");
       setCode(
@@ -130,6 +132,35 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
           junit: o.junit,
           out: o.out,
           requireCoverage: o.requireCoverage === undefined ? undefined : parseRequiredPaths(o.requireCoverage),
+          shrink: o.shrink,
+          shrinkBudgetMs: o.shrink === undefined ? undefined : (await import("./shrink-command.js")).parseBudget(o.shrinkBudget),
+        }),
+      );
+    });
+
+  program
+    .command("shrink")
+    .description("shrink a violating seed to a minimal standalone scenario (capsule.yaml) that violates the same invariant")
+    .argument("<scenario>", "scenario YAML file")
+    .requiredOption("--seed <n>", "the violating seed")
+    .option("--budget <time>", "wall-time budget, e.g. 90s, 10m, 1h (default 10m); a rerun continues from the saved state")
+    .option("--out <dir>", "output folder (default: results/<scenario>/shrink-seed<N>-<id8>)")
+    .option("--invariant <id>", "the invariant to keep violating (default: the run's first violation)")
+    .option("--set <key=value>", "override a scenario value (repeatable)", collect, [])
+    .option("--replica <module#export>", "run every PBFT replica as this class (a compiled ES module's export extending Replica), as sim check --replica")
+    .option("--force", FORCE_HELP)
+    .action(async (file: string, o) => {
+      const { shrinkCommand } = await import("./shrink-command.js");
+      const { parseReplicaOption } = await import("./check-command.js");
+      setCode(
+        await shrinkCommand(file, {
+          seed: o.seed,
+          budget: o.budget,
+          out: o.out,
+          invariant: o.invariant,
+          set: o.set,
+          force: o.force === true,
+          replica: o.replica === undefined ? undefined : parseReplicaOption(o.replica),
         }),
       );
     });

@@ -26,11 +26,16 @@ export const INVARIANTS: Readonly<Record<string, InvariantWords>> = {
   "INV-K": {
     name: "Checkpoint agreement",
     meaning:
-      "two correct replicas have different stable checkpoint digests for one sequence number, or (key-value runs) a replica's checkpointed state differs from replaying the agreed history.",
+      "correct replicas took, adopted or hold different checkpoint digests or states for one sequence number, or a state no correct execution produced.",
   },
   "LIV-1": {
     name: "Liveness",
     meaning: "after the stabilisation time, a correct client's request did not complete within check.livenessBound seconds.",
+  },
+  "LIV-2": {
+    name: "Convergence",
+    meaning:
+      "after the stabilisation time, the correct replicas that are up were not converged — all in normal mode in the group's view, each having executed what some correct replica had executed one liveness poll earlier — at any poll for longer than check.convergence seconds",
   },
   ALARM: { name: "Replica alarm", meaning: "a correct replica raised its own alarm (the detail names the reason)." },
   "ECON-SUPPLY": {
@@ -65,6 +70,7 @@ export const SEVERITY: readonly string[] = [
   "INV-K",
   "ALARM",
   "LIV-1",
+  "LIV-2",
 ];
 
 /** The invariant's words, or a neutral phrase for an id this version does not know. */
@@ -72,9 +78,9 @@ export function invariantWords(id: string): InvariantWords {
   return INVARIANTS[id] ?? { name: id, meaning: "an invariant this version of potsim does not describe (see docs/results.md)." };
 }
 
-/** Which invariants a run of each model checks (LIV-1 only when check.liveness is on). */
+/** Which invariants a run of each model checks (LIV-1 and LIV-2 only when check.liveness is on). */
 export function checkedInvariants(model: string, liveness: boolean): string[] {
-  const pbft = ["SAF-1", "SAF-2", "SAF-3", "SAF-4", "SAF-5", "INV-P", "INV-K", "ALARM", ...(liveness ? ["LIV-1"] : [])];
+  const pbft = ["SAF-1", "SAF-2", "SAF-3", "SAF-4", "SAF-5", "INV-P", "INV-K", "ALARM", ...(liveness ? ["LIV-1", "LIV-2"] : [])];
   if (model === "pbft") return pbft;
   if (model === "pot") return [...pbft, "ECON-SUPPLY", "ECON-REPORT", "ECON-REFUSED", "ECON-INV"];
   return [];

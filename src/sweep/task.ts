@@ -4,6 +4,7 @@
 
 import { stableJson } from "../metrics/index.js";
 import type { RunnableScenario } from "../world/models.js";
+import type { Violation } from "../world/types.js";
 
 export type TaskStatus = "ok" | "violation" | "error" | "invalid";
 export const FAILED_STATUSES: readonly TaskStatus[] = ["violation", "error", "invalid"];
@@ -48,14 +49,7 @@ export interface CheckDetails {
   /** Coverage counts per path; empty for models without protocol paths (phold). */
   coverage: Record<string, number>;
   /** The first violation, as its checker recorded it (none when the run was clean or failed otherwise). */
-  violation: {
-    invariant: string;
-    time: number;
-    view?: number;
-    seq?: number;
-    replicas?: number[];
-    detail: string;
-  } | null;
+  violation: Violation | null;
   /** Wall-clock seconds the run took (display only: JUnit's `time`). */
   wallSec: number;
 }

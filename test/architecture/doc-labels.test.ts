@@ -131,7 +131,7 @@ describe("the label check can fail", () => {
 
   it("reports unknown sections, rules, invariants, scenarios, mutations, parts and files", () => {
     const text = [
-      "// see pbft-spec.md §99.9 and pot-spec §42, R-Z9, R-K7, C9, SAF-9, INV-Q, LIV-7, ECON-NOPE",
+      "// see pbft-spec.md §99.9 and pot-spec §42, R-Z9, R-K9, C9, SAF-9, INV-Q, LIV-7, ECON-NOPE",
       "// scenarios S99 and M77 (pbft-scenarios.md \"No such part\"), the design in docs/nowhere.md",
     ].join("\n");
     const { citations, problems } = citationsIn("src/protocols/pbft/fake.ts", text);
@@ -141,7 +141,7 @@ describe("the label check can fail", () => {
       "no heading with §99.9 in docs/pbft.md",
       "no heading with §42 in docs/pot.md",
       "no heading with R-Z9 in docs/pbft.md",
-      "no heading with R-K7 in docs/pbft.md",
+      "no heading with R-K9 in docs/pbft.md",
       "no heading with C9 in docs/pbft.md",
       "no heading with SAF-9 in docs/pbft.md",
       "no heading with INV-Q in docs/pbft.md",

@@ -77,6 +77,8 @@ describe("architecture rules", () => {
     // Traces watch a world through its observer interface only; the browser viewer (trace/viewer.ts) imports nothing.
     trace: ["world/observe.ts", "check", "protocols/pbft", "scenario/suggest.ts"],
     tune: ["scenario", "sweep", "world", "metrics", "report", "kernel"],
+    // The shrink runs worlds and replays the network's rule draws beside them (the rule table, the pbft wing's reader).
+    shrink: ["kernel", "net", "faults", "check", "protocols/pbft", "metrics", "scenario", "world"],
     // Coverage counts from the observation stream, like traces: the world never knows it is counted.
     coverage: ["world/observe.ts", "protocols/pbft"],
     ci: ["coverage", "metrics"],

@@ -94,6 +94,47 @@ describe("PbftSafetyChecker", () => {
     expect(c.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [0, 2] }]);
   });
 
+  it("INV-K: a correct replica whose own checkpoint differs from the stable digest, in either order, when it happens", () => {
+    const c = checker();
+    c.onReplica(0, { type: "checkpoint", seq: 10, stateDigest: "s1" }, 1);
+    c.onReplica(0, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1.5);
+    c.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 2);
+    expect(c.violations).toMatchObject([
+      { invariant: "INV-K", seq: 10, replicas: [0, 3], time: 2 },
+      { invariant: "INV-K", seq: 10, replicas: [3], time: 2 },
+    ]);
+    expect(c.violations[1]!.detail).toContain("the stable checkpoint (at replica 0) is s1");
+    // the divergent replica took its checkpoint first; the digest becomes stable at another one later
+    const d = checker();
+    d.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 1);
+    d.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 3);
+    expect(d.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [3], time: 3 }]);
+    // a faulty replica's checkpoint is nobody's business
+    const e = checker([3]);
+    e.onReplica(1, { type: "checkpointStable", seq: 10, stateDigest: "s1", collected: 0 }, 1);
+    e.onReplica(3, { type: "checkpoint", seq: 10, stateDigest: "bad" }, 2);
+    expect(e.violations).toEqual([]);
+  });
+
+  it("INV-K: four distinct own checkpoints at one sequence number (no stable checkpoint, no alarm) are flagged at the second", () => {
+    const c = checker();
+    for (const r of [0, 1, 2, 3]) c.onReplica(r, { type: "checkpoint", seq: 10, stateDigest: `s${r}` }, 1 + r);
+    expect(c.violations.map((v) => [v.invariant, v.time, v.replicas])).toEqual([
+      ["INV-K", 2, [0, 1]],
+      ["INV-K", 3, [0, 2]],
+      ["INV-K", 4, [0, 3]],
+    ]);
+  });
+
+  it("INV-K: a state adopted by transfer is compared with the correct replicas' own checkpoints", () => {
+    const c = checker();
+    c.onReplica(0, { type: "checkpoint", seq: 10, stateDigest: "s1" }, 1);
+    c.onReplica(1, { type: "stateTransferred", fromSeq: 0, toSeq: 10, stateDigest: "s1" }, 2);
+    expect(c.violations).toEqual([]);
+    c.onReplica(2, { type: "stateTransferred", fromSeq: 0, toSeq: 10, stateDigest: "forged" }, 3);
+    expect(c.violations).toMatchObject([{ invariant: "INV-K", seq: 10, replicas: [0, 2], time: 3 }]);
+  });
+
   it("reports each (invariant, seq, replicas) once", () => {
     const c = checker();
     c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [] }, 1);
@@ -113,6 +154,54 @@ describe("LivenessChecker", () => {
     expect(l.violations).toMatchObject([{ invariant: "LIV-1" }]);
     l.poll(20);
     expect(l.violations).toHaveLength(1);
+  });
+
+  it("LIV-2: converged replicas (normal mode, one view, everything executed one poll earlier) pass", () => {
+    const l = new LivenessChecker(10, 5, [], 5);
+    const at = (view: number, normal: boolean, exec: number) => (replica: number) => ({ replica, view, normal, lastExecuted: exec });
+    for (let t = 0; t <= 40; t += 1) l.pollReplicas(t, [0, 1, 2, 3].map(at(2, true, t * 3)));
+    expect(l.violations).toEqual([]);
+  });
+
+  it("LIV-2: a replica stuck alone in a later view is named once the bound has passed without convergence", () => {
+    const l = new LivenessChecker(10, 5, [], 5);
+    const pos = () => [
+      { replica: 0, view: 3, normal: false, lastExecuted: 240 },
+      ...[1, 2, 3].map((replica) => ({ replica, view: 2, normal: true, lastExecuted: 240 })),
+    ];
+    for (let t = 0; t <= 15; t += 1) l.pollReplicas(t, pos()); // faults until 10: not checked; 10 + 5 not yet passed
+    expect(l.violations).toEqual([]);
+    l.pollReplicas(16, pos());
+    expect(l.violations).toMatchObject([{ invariant: "LIV-2", time: 16, view: 2, replicas: [0] }]);
+    expect(l.violations[0]!.detail).toContain("replica 0 changing to view 3 at seq 240; the group is in view 2");
+    l.pollReplicas(30, pos());
+    expect(l.violations).toHaveLength(1);
+  });
+
+  it("LIV-2: a replica that stopped executing is stuck even in the group's view (with or without client load)", () => {
+    const l = new LivenessChecker(0, 5, [], 4);
+    for (let t = 1; t <= 10; t++) {
+      l.pollReplicas(t, [
+        { replica: 0, view: 1, normal: true, lastExecuted: 67 },
+        { replica: 1, view: 1, normal: true, lastExecuted: 240 },
+        { replica: 2, view: 1, normal: true, lastExecuted: 240 },
+      ]);
+    }
+    // converged at the first poll (nothing executed before it), stuck from the second: reported 5 s > 4 s later
+    expect(l.violations).toMatchObject([{ invariant: "LIV-2", time: 6, seq: 240, replicas: [0] }]);
+  });
+
+  it("LIV-2: off when its bound is null; a transient lag inside the bound is no violation", () => {
+    const off = new LivenessChecker(0, 5);
+    off.pollReplicas(100, [{ replica: 0, view: 9, normal: false, lastExecuted: 0 }]);
+    expect(off.violations).toEqual([]);
+    const l = new LivenessChecker(0, 5, [], 5);
+    const up = (replica: number, exec: number, view = 1) => ({ replica, view, normal: true, lastExecuted: exec });
+    l.pollReplicas(1, [up(0, 10), up(1, 10)]);
+    l.pollReplicas(2, [up(0, 10), up(1, 20, 2)]); // replica 1 moved on alone for a while
+    l.pollReplicas(5, [up(0, 10), up(1, 30, 2)]);
+    l.pollReplicas(6, [up(0, 30, 2), up(1, 30, 2)]);
+    expect(l.violations).toEqual([]);
   });
 
   it("counts late completions, and requests submitted after stabilisation from their submission", () => {

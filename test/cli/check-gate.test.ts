@@ -70,6 +70,39 @@ describe("sim check --junit", () => {
     }
   });
 
+  it("--shrink: each violating seed's minimal capsule is attached (JUnit, job summary, stdout) and replays the violation", async () => {
+    const dir = tempDir();
+    const junit = join(dir, "junit.xml");
+    const shrunk = join(dir, "shrunk");
+    const summary = join(dir, "summary.md");
+    const r = simEnv(["check", "scenarios/beyond-f.yaml", "--seeds", "1..2", "--workers", "1", "--junit", junit, "--shrink", shrunk, "--shrink-budget", "60s"], {
+      GITHUB_ACTIONS: "true",
+      GITHUB_STEP_SUMMARY: summary,
+    });
+    expect(r.code).toBe(1);
+    const xml = readFileSync(junit, "utf8");
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    for (const [i, c] of testcases(xml).entries()) {
+      const capsule = join(shrunk, `beyond-f-seed${i + 1}`, "capsule.yaml");
+      const out = xmlDecode(elements(c.inner, "system-out")[0]!.inner);
+      expect(out.split("\n").at(-1)).toBe(`[[ATTACHMENT|${capsule}]]`);
+      expect(r.stdout).toContain(`  shrunk: ${capsule}`);
+      expect(readFileSync(summary, "utf8")).toContain(`- attached: ${capsule}`);
+      // the capsule alone violates the same invariant as the seed
+      const invariant = elements(c.inner, "failure")[0]!.attrs.type;
+      const replay = simEnv(["check", capsule, "--seeds", String(i + 1), "--workers", "1"]);
+      expect(replay.code).toBe(1);
+      expect(replay.stdout).toMatch(new RegExp(`first: ${invariant} at t=`));
+    }
+    expect(JSON.parse(readFileSync(join(shrunk, "manifest.json"), "utf8"))).toMatchObject({ command: "check --shrink", seeds: [1, 2] });
+    // a second check may replace the folder (it is a potsim result); a user's folder is refused before any run
+    mkdirSync(join(dir, "mine"));
+    writeFileSync(join(dir, "mine", "notes.txt"), "x");
+    const refused = simEnv(["check", "scenarios/beyond-f.yaml", "--seeds", "1", "--workers", "1", "--shrink", join(dir, "mine")]);
+    expect(refused.code).toBe(2);
+    expect(readFileSync(join(dir, "mine", "notes.txt"), "utf8")).toBe("x");
+  });
+
   it("a deliberately broken replica (M14, --replica): the failure's replay command is the one-seed sim check", async () => {
     const junit = join(tempDir(), "junit.xml");
     const M14 = "dist/test/protocols/pbft/mutants.js#M14PreparedSetForgetsOlderViews";

@@ -23,9 +23,10 @@ function counts(file: string, seed: number, until?: number): Record<string, numb
 }
 
 describe("coverage counters on constructed scenarios", () => {
-  // every-pbft-path.yaml reaches all ten paths on seeds 2, 4, 5 and 8 of 1..10 (the others miss
-  // null-fill, body-fetch or new-view-o-set, which depend on the drawn latencies).
-  for (const seed of [2, 4]) {
+  // every-pbft-path.yaml reaches each path by a rule on protocol fields or a scheduled fault (its
+  // header), not by a race of the drawn latencies: all ten on every seed of 1..500 (`sim check
+  // test/fixtures/coverage/every-pbft-path.yaml --seeds 1..500`). The suite runs a few of them.
+  for (const seed of [1, 2, 3, 4, 5]) {
     it(`every-pbft-path.yaml seed ${seed} reaches each PBFT path`, () => {
       const c = counts(fixture("every-pbft-path.yaml"), seed);
       expect(Object.keys(c)).toEqual(PBFT);

@@ -111,7 +111,7 @@ describe("sim trace export", () => {
     expect(ev.filter((e) => e.ph === "f").length).toBe(deliveries);
     expect(ev.some((e) => e.ph === "X" && e.name.startsWith("view change → v"))).toBe(true);
     expect(ev.some((e) => e.ph === "X" && e.name.startsWith("state transfer → s") && e.pid === 4)).toBe(true);
-    expect(ev.find((e) => e.ph === "X" && e.name.startsWith("down"))).toMatchObject({ pid: 4, tid: 4, ts: 12e6, dur: 6e6 });
+    expect(ev.find((e) => e.ph === "X" && e.name.startsWith("down"))).toMatchObject({ pid: 4, tid: 4, ts: 10.5e6, dur: 7.5e6 });
     expect(ev.find((e) => e.ph === "X" && e.name.startsWith("partition"))).toMatchObject({ ts: 4e6, dur: 4e6 });
   });
 

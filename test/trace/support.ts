@@ -45,7 +45,7 @@ pbft:
   clients: { count: 2, requests: 40 }
   faults:
     - { type: censor, replica: 1, clients: [0], at: 0, until: 10 }
-    - { type: crash, replica: 3, at: 12 }
+    - { type: crash, replica: 3, at: 10.5 } # clients still send until ~11 s: messages meet the down replica
     - { type: recover, replica: 3, at: 18, state: kept }
 check:
   livenessBound: 30

@@ -141,7 +141,7 @@ describe("trace.jsonl of a PBFT world with every message fate", () => {
     // the censoring replica is the plan's only faulty one (crashes count as correct); first, at time 0
     expect(ls[0]).toEqual({ i: 0, t: 0, ev: "fault_plan", faulty: [1] });
     expect(of("fault_plan").length).toBe(1);
-    expect(of("crash")).toEqual([expect.objectContaining({ t: 12, node: 3, replica: 3 })]);
+    expect(of("crash")).toEqual([expect.objectContaining({ t: 10.5, node: 3, replica: 3 })]);
     expect(of("recover")).toEqual([expect.objectContaining({ t: 18, node: 3, replica: 3, log: "kept" })]);
     expect(of("partition_start")).toEqual([expect.objectContaining({ t: 4, source: "scheduled", sides: [0, 1, 1, 1, 1, 1], symmetric: true })]);
     expect(of("partition_heal")).toEqual([expect.objectContaining({ t: 8 })]);

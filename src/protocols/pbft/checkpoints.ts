@@ -75,6 +75,11 @@ export class CheckpointVotes {
     return dv.set.count;
   }
 
+  /** Distinct digests voted for `seq` (R-K6: more than f + 1 means no checkpoint can become stable there). */
+  distinct(seq: number): number {
+    return this.bySeq.get(seq)?.byDigest.size ?? 0;
+  }
+
   votes(seq: number, digest: string): DigestVotes | undefined {
     return this.bySeq.get(seq)?.byDigest.get(digest);
   }

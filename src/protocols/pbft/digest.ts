@@ -6,6 +6,7 @@
 
 import crypto from "node:crypto";
 import { NULL_DIGEST, type Request } from "./types.js";
+import type { SignedCheckpoints } from "./signatures.js";
 
 /**
  * 64-bit hash of a string as 16 lowercase hex digits (two independent 32-bit lanes). The same mixing
@@ -74,13 +75,21 @@ const sha256Hex: (data: Uint8Array) => string =
  * canonical text of byte arrays, the requests whose digest verified, and each pre-prepare (or other
  * batch holder) whose batch verified against its digest. Messages and requests never change once
  * emitted, so an answer for an object never changes: the memo only saves work and cannot alter
- * behaviour. One per world (world/pbft's hosts make it), handed to every Replica and Client.
+ * behaviour. One per world (world/pbft's hosts make it), handed to every Replica and Client; it also
+ * carries the world's signature oracle (see the constructor).
  */
 export class DigestMemo {
   /** Canonical text of each byte array (byte payloads are immutable once in an op, like the ops). */
   readonly bytesText = new WeakMap<Uint8Array, string>();
   readonly verifiedRequests = new WeakSet<Request>();
   readonly verifiedBatches = new WeakMap<object, string>();
+
+  /**
+   * @param signatures the world's signature oracle for embedded CHECKPOINT messages (signatures.ts);
+   * unlike the memo above it decides what verifies. Null (drivers without hosts, such as unit tests):
+   * a proof's CHECKPOINTs are trusted by the ids they carry.
+   */
+  constructor(readonly signatures: SignedCheckpoints | null = null) {}
 }
 
 /**

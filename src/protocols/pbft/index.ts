@@ -13,6 +13,8 @@
 //   (the ordering contract is written on the Effect type, messages.ts).
 //   One DigestMemo per world, handed to every Replica and Client it hosts (verified requests and
 //   batches are then checked once per world, not once per replica); nothing is kept at module level.
+//   A world's DigestMemo carries its SignedCheckpoints: the host records every CHECKPOINT a replica's
+//   node transmits under that replica's id, and replicas verify the CHECKPOINTs of embedded proofs there.
 // Messages are immutable: never mutate one after emitting or receiving it.
 
 export { Client, type ClientStrategy } from "./client.js";
@@ -45,5 +47,6 @@ export {
 export { makeNewView, type NewViewPlan, type PlannedSlot, planNewView } from "./newview.js";
 export type { PersistedReplica, PersistedSlot } from "./persistence.js";
 export { Replica, type ReplicaMode, type SlotInfo } from "./replica.js";
+export { SignedCheckpoints } from "./signatures.js";
 export * from "./types.js";
 export { Tally, VoteSet } from "./votes.js";

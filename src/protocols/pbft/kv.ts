@@ -71,8 +71,21 @@ export class KvApplication implements Application {
     return Object.freeze({ entries: Object.freeze(entries) });
   }
 
+  /**
+   * Replaces the state with a snapshot, which may come from another (possibly Byzantine) replica: the
+   * state digest covers keys and encodings only, so a value that does not match its encoding, or a key
+   * listed twice, would install state the digest does not vouch for — such a snapshot is refused
+   * (TypeError; the replica then keeps its state and asks another replica, §10.2).
+   */
   restore(snapshot: unknown): void {
     const snap = snapshot as KvSnapshot;
+    let last: string | null = null;
+    for (const [k, enc, value] of snap.entries) {
+      if (typeof k !== "string" || (last !== null && k <= last) || canonical(value) !== enc) {
+        throw new TypeError(`not a KV snapshot: entry ${JSON.stringify(k)} is out of order or its value does not match its encoding`);
+      }
+      last = k;
+    }
     this.data.clear();
     this.hash.reset();
     this.bytes = 0;

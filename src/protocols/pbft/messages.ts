@@ -215,7 +215,8 @@ export type TimerName =
   | "stateTransfer"
   | "fetchBatch"
   | "catchUp"
-  | "status";
+  | "status"
+  | "laggard";
 
 export type ClientTimerName = "retransmit";
 

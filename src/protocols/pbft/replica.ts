@@ -163,6 +163,18 @@ export class Replica {
   private seenAhead = 0;
   /** STATUS re-broadcasts left after a restart announcement that nobody has answered yet. */
   private announceLeft = 0;
+  /** lastExec and view at which a suspicion was last deferred because a slot was ordered ahead (R-T1). */
+  private deferredAt = -1;
+  private deferredView = -1;
+  /** End of that deferral's period: a timer expiring before it defers too (R-T1). */
+  private deferredUntil = 0;
+  /** Highest sequence number each peer is known to have executed to (what it said about itself: notePeerAt). */
+  private readonly peerAt: Float64Array;
+  /** Replicas whose current-view phase messages were above this replica's window since h last moved (R-T1). */
+  private farAhead: VoteSet;
+  /** R-K7: earliest time of the next stable-proof push to each lagging peer, and the current gap. */
+  private readonly pushAt: Float64Array;
+  private readonly pushGap: Float64Array;
   protected xfer: Transfer | null = null;
   private readonly missing = new Map<string, MissingBody>();
   protected paused = false;
@@ -184,6 +196,10 @@ export class Replica {
     this.ckVotes = new CheckpointVotes(config.n, Math.ceil(config.logWindow / config.checkpointInterval) + 2);
     this.vcBySender = new Array<ViewChange | undefined>(config.n).fill(undefined);
     this.futureCount = new Int32Array(config.n);
+    this.peerAt = new Float64Array(config.n);
+    this.farAhead = new VoteSet(config.n);
+    this.pushAt = new Float64Array(config.n);
+    this.pushGap = new Float64Array(config.n).fill(config.statusInterval);
   }
 
   // =======================================================================================
@@ -220,11 +236,20 @@ export class Replica {
     switch (timer) {
       case "request":
         if (!this.timers.fired("request")) return; // stale firing
+        if (!this.viewChanging && this.pending.size > 0 && this.catchingUp(this.config.requestTimeout)) {
+          // R-T1: still timing the same request, after the catch-up
+          this.timers.arm("request", this.config.requestTimeout);
+          return;
+        }
         this.reqTimerEntry = null;
         if (!this.viewChanging && this.pending.size > 0) this.startViewChange(this.curView + 1);
         return;
       case "newView":
         if (!this.timers.fired("newView")) return;
+        if (!this.viewChanging && this.catchingUp(this.nvTimeout)) {
+          this.timers.arm("newView", this.nvTimeout); // R-T1: the installed view gets its full period after the catch-up
+          return;
+        }
         this.nvTimeout = Math.min(2 * this.nvTimeout, this.config.maxNewViewTimeout);
         this.startViewChange(this.curView + 1);
         return;
@@ -254,6 +279,10 @@ export class Replica {
       case "status":
         if (!this.timers.fired("status")) return;
         this.onStatusTimer();
+        return;
+      case "laggard":
+        if (!this.timers.fired("laggard")) return;
+        this.pushToLaggards();
         return;
     }
   }
@@ -639,7 +668,10 @@ export class Replica {
   private onPrePrepare(from: number, pp: PrePrepare): void {
     if (typeof pp.digest !== "string" || from !== primaryOf(pp.view, this.n, this.config.leaders)) return;
     if (!this.admitViewed(from, pp)) return;
-    if (!this.acceptPrePrepareWindow(pp.seq)) return;
+    if (!this.acceptPrePrepareWindow(pp.seq)) {
+      this.noteAboveWindow(from, pp.seq);
+      return;
+    }
     if (!Array.isArray(pp.requests) || !verifyBatch(pp, pp.requests, pp.digest, this.digests)) return;
     const slot = this.slotFor(pp.seq);
     if (slot.digest !== null) {
@@ -667,7 +699,10 @@ export class Replica {
 
   private onPrepare(from: number, p: Prepare): void {
     if (typeof p.digest !== "string" || !this.admitViewed(from, p)) return;
-    if (!this.inWindow(p.seq) && !this.hasAcceptedPrePrepare(p.seq)) return;
+    if (!this.inWindow(p.seq) && !this.hasAcceptedPrePrepare(p.seq)) {
+      this.noteAboveWindow(from, p.seq);
+      return;
+    }
     const slot = this.slotFor(p.seq);
     if (slot.prepares.add(p.digest, from) < 0) return;
     if (slot.digest === p.digest) this.checkPrepared(slot);
@@ -704,7 +739,10 @@ export class Replica {
 
   private onCommit(from: number, c: Commit): void {
     if (typeof c.digest !== "string" || !this.admitViewed(from, c)) return;
-    if (!this.inWindow(c.seq) && !this.hasAcceptedPrePrepare(c.seq)) return;
+    if (!this.inWindow(c.seq) && !this.hasAcceptedPrePrepare(c.seq)) {
+      this.noteAboveWindow(from, c.seq);
+      return;
+    }
     const slot = this.slotFor(c.seq);
     if (slot.commits.add(c.digest, from) < 0) return;
     if (slot.digest === c.digest) this.checkCommitted(slot);
@@ -828,6 +866,7 @@ export class Replica {
     if (m.replica !== from || !isInt(m.seq) || m.seq <= 0 || typeof m.digest !== "string") return;
     if (m.seq % this.config.checkpointInterval !== 0) return;
     this.noteSeq(m.seq);
+    this.notePeerAt(from, m.seq);
     this.addCheckpointVote(m);
   }
 
@@ -839,6 +878,9 @@ export class Replica {
     if (mine !== undefined && mine.digest !== m.digest && count === this.config.weakQuorum) {
       this.alarm("checkpoint-divergence", m.seq);
     }
+    // R-K6: f faulty replicas account for at most f wrong digests besides the correct one; one more means
+    // correct replicas disagree (or more than f are faulty) and no checkpoint can become stable here.
+    if (count === 1 && this.ckVotes.distinct(m.seq) === this.config.weakQuorum + 1) this.alarm("checkpoint-split", m.seq);
     if (count === this.quorum()) {
       const dv = this.ckVotes.votes(m.seq, m.digest)!;
       this.onStableCertificate(m.seq, m.digest, dv.msgs.slice(0, this.quorum()));
@@ -872,10 +914,12 @@ export class Replica {
     for (const s of this.own.keys()) if (s < seq) this.own.delete(s);
     for (const s of this.certs.keys()) if (s <= seq) this.certs.delete(s);
     this.ckVotes.gc(seq);
+    if (this.farAhead.count > 0) this.farAhead = new VoteSet(this.n);
     const mine = this.own.get(seq);
     this.observe({ type: "checkpointStable", seq, stateDigest: digest, appDigest: mine?.appDigest ?? "", collected });
     if (this.xfer !== null && this.xfer.seq <= seq) this.endTransfer(false);
     if (this.stableKnown <= this.lastExec) this.timers.disarm("catchUp");
+    this.watchLaggards();
     this.tryPropose(false);
   }
 
@@ -930,6 +974,70 @@ export class Replica {
     } else if (!this.timers.isArmed("catchUp")) {
       this.timers.arm("catchUp", this.config.catchUpDelay);
     }
+  }
+
+  /**
+   * R-T1 (§8.6): an expiring request or new-view timer finds this replica behind the group rather than
+   * waiting on the primary, so it must not suspect the primary yet. Behind for sure: a state transfer is
+   * under way, a stable checkpoint above lastExec is known (the transfer starts now, without the grace
+   * period), or f + 1 replicas were seen working above its window (one of them is correct) — it keeps
+   * deferring, asking its peers where they are (STATUS) each period. Maybe behind: a slot above its last
+   * executed one was ordered in this view — prepared or committed here, or COMMITted by f + 1 other
+   * replicas (one of them correct and prepared, so the primary did order it); then the replica asks for
+   * what it lacks once per execution position and view before it suspects, so f liars cannot stall a
+   * suspicion for more than one extra period per executed request and view. `periodSec` is the period
+   * of the expiring timer; the request and new-view timers share one deferral (both are armed at once
+   * when a NEW-VIEW's installation executes something).
+   */
+  protected catchingUp(periodSec: number): boolean {
+    if (this.xfer !== null) return true;
+    if (this.stableKnown > this.lastExec && !this.paused) {
+      this.behind(true);
+      return true;
+    }
+    if (this.farAhead.count < this.config.weakQuorum) {
+      // Already deferred here: the other timer (request or new-view) expiring inside that period waits
+      // for the answers too (it is re-armed); the first expiry after the period suspects.
+      if (this.deferredAt === this.lastExec && this.deferredView === this.curView) return this.now < this.deferredUntil;
+      if (!this.orderedAhead()) return false;
+      this.deferredAt = this.lastExec;
+      this.deferredView = this.curView;
+      this.deferredUntil = this.now + periodSec;
+    }
+    this.broadcastStatus();
+    // Ask once more halfway through the deferred period if nothing executes (the first STATUS or its
+    // answers may be lost too): the status timer re-sends when there was no progress.
+    this.statusMark = this.lastExec;
+    this.timers.arm("status", Math.min(this.config.statusInterval, this.config.requestTimeout / 2));
+    return true;
+  }
+
+  /** A phase message of the current view above the window: its sender works where this replica cannot (R-T1). */
+  private noteAboveWindow(from: number, seq: number): void {
+    if (seq > this.highWater()) this.farAhead.add(from);
+  }
+
+  /**
+   * Some slot above lastExec was ordered in the current view without this replica executing it yet:
+   * prepared or committed here (the primary ordered it and a quorum accepted), or COMMITted by f + 1
+   * other replicas (one of them correct and prepared).
+   */
+  private orderedAhead(): boolean {
+    for (const [seq, slot] of this.slots) {
+      if (seq <= this.lastExec || slot.view !== this.curView) continue;
+      if (slot.prepared || slot.committedDigest !== null || this.othersCommits(slot) >= this.config.weakQuorum) return true;
+    }
+    return false;
+  }
+
+  /** Most COMMITs from other replicas for one digest of the slot (any digest). */
+  private othersCommits(slot: Slot): number {
+    let best = 0;
+    for (const [, ids] of slot.commits.entries()) {
+      const c = ids.length - (ids.includes(this.id) ? 1 : 0);
+      if (c > best) best = c;
+    }
+    return best;
   }
 
   /** R-K5: f+1 replicas report checkpoints above H: fetch the newest weakly certified one. */
@@ -1008,6 +1116,7 @@ export class Replica {
   }
 
   private onState(from: number, m: StateMessage): void {
+    if (m.replica === from && isInt(m.seq)) this.notePeerAt(from, m.seq);
     const x = this.xfer;
     if (x === null || m.replica !== from || !isInt(m.seq) || !Array.isArray(m.clientTable)) return;
     const proofOk = Array.isArray(m.proof) && m.proof.length > 0 && this.validCheckpointProof(m.seq, m.digest, m.proof);
@@ -1168,7 +1277,8 @@ export class Replica {
    * prepare and commit them, so its P must cover (stableKnown, stableKnown + L]. Reporting only
    * (h, h + L] dropped those certificates, and a NEW-VIEW could re-propose another request at a
    * sequence number already committed (found by the Twins search, scenarios/attacks/twins-search.yaml
-   * seed 64; regression test in test/world/pbft/twins.test.ts).
+   * seed 64; regression tests in test/world/pbft/twins.test.ts, on seed 2421 since issue 17's timer
+   * changes, and test/protocols/pbft/viewchange.test.ts).
    */
   private buildViewChange(): ViewChange {
     const prepared: PreparedCert[] = [];
@@ -1262,8 +1372,25 @@ export class Replica {
     if (prev !== undefined && prev.view >= vc.view) return;
     if (!this.validateViewChange(vc)) return;
     this.storeViewChange(from, vc);
+    this.notePeerAt(from, vc.stableSeq);
+    if (this.followPrimary()) return;
     this.checkJoin();
     this.checkViewChangeQuorum();
+  }
+
+  /**
+   * §8.3 (R-V1): the primary of the current view asks for a later view — it has given up on its own
+   * view, which cannot progress without it — so a backup in normal mode moves to the next view at once
+   * (Castro's BFT library does the same). Only to v + 1: a faulty primary could stall its view anyway,
+   * but it cannot make the group skip the views of correct primaries.
+   */
+  private followPrimary(): boolean {
+    if (this.viewChanging) return false;
+    const p = primaryOf(this.curView, this.n);
+    const vc = this.vcBySender[p];
+    if (p === this.id || vc === undefined || vc.view <= this.curView) return false;
+    this.startViewChange(this.curView + 1);
+    return true;
   }
 
   /** §7.4: checkpoint proof and prepared certificates of a VIEW-CHANGE are well formed. */
@@ -1297,13 +1424,18 @@ export class Replica {
     return true;
   }
 
-  /** Q CHECKPOINT messages from distinct replicas for (seq, digest). */
+  /**
+   * Q CHECKPOINT messages from distinct replicas for (seq, digest), each signed by the replica it names
+   * (§1.4: checked against the world's signature oracle when there is one).
+   */
   protected validCheckpointProof(seq: number, digest: string, proof: ReadonlyArray<Checkpoint>): boolean {
     if (!Array.isArray(proof) || proof.length < this.quorum()) return false;
+    const sigs = this.digests.signatures;
     const seen = new VoteSet(this.n);
     for (const m of proof) {
       if (typeof m !== "object" || m === null || m.type !== "checkpoint") return false;
       if (m.seq !== seq || m.digest !== digest || !isInt(m.replica) || m.replica < 0 || m.replica >= this.n) return false;
+      if (sigs !== null && !sigs.signed(m)) return false;
       seen.add(m.replica);
     }
     return seen.count >= this.quorum();
@@ -1349,7 +1481,14 @@ export class Replica {
       if (typeof p !== "object" || p === null || p.type !== "pre-prepare") return;
       if (p.view !== nv.view || p.seq !== s.seq || p.digest !== s.digest || p.replica !== nv.replica) return;
     }
+    const skipped = nv.view > this.curView;
     this.installNewView(nv, plan);
+    if (skipped) {
+      // §10.1: a view this replica never asked for — it was cut off, so it asks where the group is
+      // (the negative acknowledgement of Castro's library on a message from a later view).
+      this.broadcastStatus();
+      this.armStatus();
+    }
   }
 
   /** §7.7: adopt the checkpoint, log O, prepare it, resume the normal case in the new view. */
@@ -1429,6 +1568,7 @@ export class Replica {
     this.tryExecute();
     this.tryPropose(false);
     if (this.lastExec < this.stableKnown) this.behind(true);
+    this.followPrimary();
   }
 
   /** Replicas likely to hold the body of `digest`: certificate holders in V, then the new primary. */
@@ -1537,6 +1677,55 @@ export class Replica {
     this.armStatus();
   }
 
+  /**
+   * A peer was heard at `seq`: a CHECKPOINT it took, the last executed number of its STATUS, the
+   * checkpoint of its STABLE-PROOF, STATE or VIEW-CHANGE, the commit certificates it holds.
+   */
+  private notePeerAt(j: number, seq: number): void {
+    if (seq <= this.peerAt[j]!) return;
+    this.peerAt[j] = seq;
+    this.pushAt[j] = 0;
+    this.pushGap[j] = this.config.statusInterval;
+  }
+
+  /**
+   * R-K7 (§10.1): a peer not heard to have reached the checkpoint before this replica's stable one is
+   * lagging (it was cut off, crashed, or lost the CHECKPOINTs), and once the group goes quiet nothing
+   * else would tell it. Checked whenever a checkpoint becomes stable: a lagging peer is sent the stable
+   * checkpoint's proof one status interval later, and again after a gap that doubles up to four status
+   * intervals, until it is heard at or beyond that checkpoint (its CHECKPOINT or STATUS).
+   */
+  protected watchLaggards(): void {
+    if (this.timers.isArmed("laggard") || this.firstLaggard() < 0) return;
+    this.timers.arm("laggard", this.config.statusInterval);
+  }
+
+  /** The lowest-id peer lagging behind the checkpoint before this replica's stable one (−1: none). */
+  private firstLaggard(): number {
+    const lagBelow = this.h - this.config.checkpointInterval;
+    if (lagBelow <= 0) return -1;
+    for (let j = 0; j < this.n; j++) if (j !== this.id && this.peerAt[j]! < lagBelow) return j;
+    return -1;
+  }
+
+  /** The laggard timer fired: push the stable proof to every lagging peer that is due, re-arm while one lags. */
+  private pushToLaggards(): void {
+    const lagBelow = this.h - this.config.checkpointInterval;
+    let next = Number.POSITIVE_INFINITY;
+    let proof: StableProof | null = null;
+    for (let j = 0; j < this.n; j++) {
+      if (j === this.id || lagBelow <= 0 || this.peerAt[j]! >= lagBelow) continue;
+      if (this.now >= this.pushAt[j]!) {
+        proof ??= { type: "stable-proof", replica: this.id, seq: this.h, digest: this.stableDigest, proof: this.stableProof };
+        this.send(j, proof);
+        this.pushAt[j] = this.now + this.pushGap[j]!;
+        this.pushGap[j] = Math.min(2 * this.pushGap[j]!, 4 * this.config.statusInterval);
+      }
+      next = Math.min(next, this.pushAt[j]!);
+    }
+    if (next < Number.POSITIVE_INFINITY) this.timers.arm("laggard", next - this.now);
+  }
+
   private broadcastStatus(): void {
     const m: Status = {
       type: "status",
@@ -1551,6 +1740,7 @@ export class Replica {
 
   private onStatus(from: number, m: Status): void {
     if (m.replica !== from || !isInt(m.view) || !isInt(m.h) || !isInt(m.lastExec)) return;
+    this.notePeerAt(from, m.lastExec);
     // A NEW-VIEW the sender is missing.
     const nv = this.lastNewView;
     if (!this.viewChanging && nv !== null && nv.view === this.curView) {
@@ -1595,6 +1785,7 @@ export class Replica {
     this.announceLeft = 0;
     for (const c of m.certs) {
       if (typeof c !== "object" || c === null || !isInt(c.seq) || !isInt(c.view) || typeof c.digest !== "string") continue;
+      this.notePeerAt(from, c.seq);
       if (c.seq <= this.h || c.seq <= this.lastExec) continue;
       if (c.seq > Math.max(this.highWater(), this.lastExec + this.config.logWindow)) continue;
       if (!this.validCommitCert(c) || !Array.isArray(c.requests) || !verifyBatch(c, c.requests, c.digest, this.digests)) continue;
@@ -1628,7 +1819,9 @@ export class Replica {
   }
 
   private onStableProof(from: number, m: StableProof): void {
-    if (m.replica !== from || !isInt(m.seq) || m.seq <= this.h || typeof m.digest !== "string") return;
+    if (m.replica !== from || !isInt(m.seq)) return;
+    this.notePeerAt(from, m.seq);
+    if (m.seq <= this.h || typeof m.digest !== "string") return;
     if (!this.validCheckpointProof(m.seq, m.digest, m.proof)) return;
     this.onStableCertificate(m.seq, m.digest, m.proof);
   }
@@ -1688,6 +1881,7 @@ export class Replica {
     this.viewChanging = st.viewChanging;
     this.h = st.h;
     this.stableKnown = st.h;
+    this.peerAt.fill(st.h); // peers are assumed no further behind than this replica until heard
     this.stableDigest = st.stableDigest;
     this.stableProof = [...st.stableProof];
     this.lastExec = st.lastExec;

@@ -28,6 +28,8 @@ function bit(name: TimerName): number {
       return 64;
     case "status":
       return 128;
+    case "laggard":
+      return 256;
   }
 }
 

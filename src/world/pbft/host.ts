@@ -41,6 +41,7 @@ import {
   Replica,
   type ReplicaMessage,
   receiveCost,
+  SignedCheckpoints,
   sendCost,
   type TimerName,
 } from "../../protocols/pbft/index.js";
@@ -115,8 +116,10 @@ export class PbftHosts {
   readonly clients: ClientHost[] = [];
   readonly cpu: CpuModel;
   readonly nodeCount: number;
-  /** What this world's replicas and clients already verified (requests, batches, byte payloads). */
-  readonly digests = new DigestMemo();
+  /** What this world's replicas and clients already verified (requests, batches, byte payloads), and its signature oracle. */
+  readonly digests = new DigestMemo(new SignedCheckpoints());
+  /** Replicas with Byzantine behaviours (they sign as one another: signEmbeddedCheckpoints). */
+  private readonly byzantine = new Set<number>();
   private readonly hostByNode: Array<ReplicaHost | ClientHost | undefined>;
   /** twinNode[r] = [node on side 0, node on side 1] for twinned replicas. */
   private readonly twinNode = new Map<number, [number, number]>();
@@ -192,6 +195,7 @@ export class PbftHosts {
     const env: BehaviourEnv = { group, stream: (name) => sim.rng.stream(name) };
     for (const w of plan.behaviours) {
       for (const h of this.replicas) if (h.replicaId === w.replica) h.behaviours.push(makeBehaviour(w, w.replica, n, env));
+      this.byzantine.add(w.replica);
     }
     this.allReplicas = Array.from({ length: n }, (_, i) => i);
     this.others = this.allReplicas.map((r) => this.allReplicas.filter((j) => j !== r));
@@ -467,6 +471,7 @@ export class PbftHosts {
       const msg = itMsg;
       const broadcast = dep.broadcast[i]!;
       if ((active === null || active.length === 0) && this.twinNode.size === 0) {
+        if (msg.type === "checkpoint" && msg.replica === host.replicaId) this.digests.signatures!.record(msg);
         if (broadcast) this.o.net.broadcast(host.node, this.others[host.replicaId]!, msg.type, itSize, msg);
         else this.o.net.send(host.node, itTo, msg.type, itSize, msg);
         if (this.triggers !== null) {
@@ -490,10 +495,28 @@ export class PbftHosts {
     active.list[k]!.outgoing(to, msg, active.emitters[k]!, this.o.sim.now);
   }
 
+  /**
+   * A Byzantine replica (one with behaviours: a script, mutation) may embed in a checkpoint proof
+   * CHECKPOINTs that it, or a colluding Byzantine replica, never transmitted: a faulty replica signs
+   * what it likes as itself, and colluders share keys (pbft.md §1.4). Those are recorded as signed;
+   * CHECKPOINTs under a correct replica's id are never recorded here, so a forged one stays unsigned.
+   */
+  private signEmbeddedCheckpoints(sender: ReplicaHost, msg: ReplicaMessage): void {
+    if (msg.type !== "view-change" && msg.type !== "state" && msg.type !== "stable-proof") return;
+    if (!Array.isArray(msg.proof)) return;
+    for (const c of msg.proof) {
+      if (c === null || typeof c !== "object") continue;
+      if (c.replica === sender.replicaId || this.byzantine.has(c.replica)) this.digests.signatures!.record(c);
+    }
+  }
+
   /** Sends replica-to-replica, resolving twins by the sender's side (or the twins schedule). */
   private sendRaw(fromNode: number, toReplica: number, msg: ReplicaMessage): void {
     const sender = this.hostByNode[fromNode] as ReplicaHost;
     if (!sender.up) return;
+    // The node signs as its replica: what it sends under another id is a forgery and stays unsigned.
+    if (msg.type === "checkpoint" && msg.replica === sender.replicaId) this.digests.signatures!.record(msg);
+    if (sender.behaviours.length > 0) this.signEmbeddedCheckpoints(sender, msg);
     const size = messageSize(msg, this.n, this.o.auth);
     if (sender.behaviours.length > 0) for (const b of sender.behaviours) b.observeOutgoing?.(msg);
     if (this.triggers !== null) this.triggers.onSent(sender.replicaId, toReplica, msg);

