@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createSharedCache,
-  PotLedger,
+  type PotLedger,
   PurchaseMemo,
   purchaseAmount,
   STOS,
