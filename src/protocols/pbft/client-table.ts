@@ -11,9 +11,8 @@ export interface ClientRecord {
 }
 
 /** A record and its entry's lanes in the table digest (replacing a record removes them unhashed). */
-interface Slot {
+interface Slot extends EntryLanes {
   readonly rec: ClientRecord;
-  readonly lanes: EntryLanes;
 }
 
 export class ClientTable {
@@ -30,8 +29,10 @@ export class ClientTable {
 
   set(client: number, rec: ClientRecord): void {
     const old = this.map.get(client);
-    if (old !== undefined) this.hash.toggleLanes(old.lanes);
-    this.map.set(client, { rec, lanes: this.hash.toggleKey(entryKey(client, rec)) });
+    if (old !== undefined) this.hash.toggleLanes(old);
+    // The entry is the text `${client}:${timestamp}:${result}`, hashed by parts.
+    this.hash.toggleJoined(String(client), String(rec.timestamp), rec.result);
+    this.map.set(client, { rec, a: this.hash.lastA, b: this.hash.lastB });
   }
 
   digest(): string {
@@ -60,10 +61,6 @@ export class ClientTable {
     for (const e of entries) t.set(e.client, { timestamp: e.timestamp, result: e.result });
     return t;
   }
-}
-
-function entryKey(client: number, r: ClientRecord): string {
-  return `${client}:${r.timestamp}:${r.result}`;
 }
 
 /** Checkpoint digest: the application state digest combined with the reply-table digest. */

@@ -6,6 +6,7 @@
 import type { PbftConfig } from "./config.js";
 import { primaryOf } from "./config.js";
 import { DigestMemo, makeRequest } from "./digest.js";
+import { EffectQueue } from "./effect-queue.js";
 import type { ClientEffect, ClientTimerName, Reply, RequestMessage } from "./messages.js";
 import type { Request } from "./types.js";
 
@@ -29,7 +30,7 @@ export class Client {
   private outstanding: Outstanding | null = null;
   private readonly backlog: Array<{ op: unknown; size: number }> = [];
   private backlogHead = 0;
-  private effects: ClientEffect[] = [];
+  private readonly effects = new EffectQueue<ClientEffect>();
   /** Scratch of kthHighestView (grown to n). */
   private viewScratch = new Int32Array(16);
   /** The world's memo (see DigestMemo): its replicas need not re-verify this client's requests. */
@@ -47,9 +48,12 @@ export class Client {
   }
 
   drainEffects(): ClientEffect[] {
-    const out = this.effects;
-    this.effects = [];
-    return out;
+    return this.effects.drain();
+  }
+
+  /** drainEffects without an array per step (see Replica.effectQueue). */
+  get effectQueue(): EffectQueue<ClientEffect> {
+    return this.effects;
   }
 
   /** Invokes `op` (simulated size `size` bytes); queued while another request is outstanding. */

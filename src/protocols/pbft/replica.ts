@@ -5,6 +5,7 @@
 // the host calls `drainEffects()`. Decision points are `protected` so tests can build mutants.
 
 import { CheckpointVotes } from "./checkpoints.js";
+import { EffectQueue } from "./effect-queue.js";
 import { type ClientRecord, ClientTable, checkpointDigest } from "./client-table.js";
 import { type PbftConfig, primaryOf } from "./config.js";
 import { batchDigest, DigestMemo, markBatchVerified, verifyBatch, verifyRequest } from "./digest.js";
@@ -182,7 +183,7 @@ export class Replica {
   private executedSomething = false;
   private executedTracked = false;
 
-  private effects: Effect[] = [];
+  private readonly effects = new EffectQueue();
 
   /** @param digests the world's memo of verified requests and batches (default: this replica's own). */
   constructor(id: number, config: PbftConfig, app: Application, digests: DigestMemo = new DigestMemo()) {
@@ -208,9 +209,12 @@ export class Replica {
 
   /** Returns (and clears) the effects produced since the last call; see Effect for the host's ordering contract. */
   drainEffects(): Effect[] {
-    const out = this.effects;
-    this.effects = [];
-    return out;
+    return this.effects.drain();
+  }
+
+  /** drainEffects for a host that applies them at once, without an array per step: take() a batch, apply it, release() it. */
+  get effectQueue(): EffectQueue {
+    return this.effects;
   }
 
   /** A message from replica `from` (the authenticated sender). */

@@ -127,6 +127,30 @@ export function purchaseAmount(S: bigint, P: bigint, L: bigint, X: bigint): Purc
   return { quotientRaw, purchasedNoz: truncRaw(quotientRaw) };
 }
 
+/**
+ * purchaseAmount of the last inputs asked: every replica of a world executes the same prepay on an
+ * equal state, and the Dec arithmetic on ~10^80-sized intermediates allocates several bigints. The
+ * result is immutable; equal inputs, equal result.
+ */
+export class PurchaseMemo {
+  private S = -1n;
+  private P = -1n;
+  private L = -1n;
+  private X = -1n;
+  private last: Purchase | undefined;
+
+  of(S: bigint, P: bigint, L: bigint, X: bigint): Purchase {
+    if (this.last === undefined || S !== this.S || P !== this.P || L !== this.L || X !== this.X) {
+      this.last = purchaseAmount(S, P, L, X);
+      this.S = S;
+      this.P = P;
+      this.L = L;
+      this.X = X;
+    }
+    return this.last;
+  }
+}
+
 /** §6.1 price q((S+P)/L) in wei/noz as Dec raw; undefined when L = 0. */
 export function nozPriceRaw(S: bigint, P: bigint, L: bigint): bigint | undefined {
   return L === 0n ? undefined : quoRaw(intToRaw(S + P), intToRaw(L));

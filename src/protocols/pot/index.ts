@@ -26,7 +26,7 @@ export type { ClassReward, RewardsByClass } from "./distribution.js";
 export { DEFAULT_RESERVE } from "./genesis.js";
 export { fromLimbs, LIMB_BASE, LIMB_LIMIT, LimbVec, limbHi, limbLo, toLimbs } from "./fast/limbs.js";
 export * from "./formulas.js";
-export { stateViolations, type SupplyCheck, supplyCheck } from "./invariants.js";
+export { stateViolations, type SupplyCheck, SupplyMemo, supplyCheck } from "./invariants.js";
 export {
   type BlockMode,
   type CompletedUnbonding,

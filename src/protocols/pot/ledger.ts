@@ -15,7 +15,6 @@ import {
   lookupStage,
   nozPriceRaw,
   nozSupply,
-  purchaseAmount,
   reportQuorum,
   type Split,
   trafficRewardRaw,
@@ -520,7 +519,7 @@ export class PotLedger {
    * supply, both are 0).
    */
   totalSupplyCheck(): SupplyCheck {
-    return supplyCheck(this.st);
+    return supplyCheck(this.st, this.shared.supply);
   }
 
   /** Every violated invariant: per-report identities recorded so far plus state checks (`deep` recomputes all totals). */
@@ -729,7 +728,7 @@ export class PotLedger {
     if (amountWei <= 0n) return fail("invalid_amount");
     if (this.balance(sender) < amountWei) return fail("insufficient_funds");
     const s = this.st;
-    const { purchasedNoz, quotientRaw } = purchaseAmount(s.S, s.pools.prepay, s.L, amountWei);
+    const { purchasedNoz, quotientRaw } = this.shared.purchase.of(s.S, s.pools.prepay, s.L, amountWei);
     if (purchasedNoz > s.L) return fail("not_enough_remaining_ozone_limit");
     const before = this.market();
     this.debit(sender, amountWei);

@@ -4,12 +4,14 @@
 // changes a result; it saves recomputing the same report, block and digest on every replica. Nothing
 // of this lives at module level: two worlds in one process share nothing (a ledger given no cache
 // makes its own).
-// May import: ./book, ./digest, ./distribution, ./fast (memory), ./maturity, ./report, ./state (types).
+// May import: ./book, ./digest, ./distribution, ./fast (memory), ./formulas, ./invariants, ./maturity, ./report, ./state (types).
 
 import { WalletBook } from "./book.js";
 import { StateDigestMemo } from "./digest.js";
 import { ReportMemo } from "./distribution.js";
 import { PotMemory } from "./fast/memory.js";
+import { PurchaseMemo } from "./formulas.js";
+import { SupplyMemo } from "./invariants.js";
 import { MaturityMemo } from "./maturity.js";
 import type { PreparedReportCache } from "./report.js";
 import type { LedgerState } from "./state.js";
@@ -58,6 +60,9 @@ export interface PotSharedCache extends PreparedReportCache {
   readonly memory: PotMemory;
   /** The last snapshot taken with a current digest, for ledgers with an equal state (SnapshotShare). */
   readonly snapshots: SnapshotShare;
+  /** The last supply sums (invariants.ts) and prepay purchase (formulas.ts), for replicas reaching equal values. */
+  readonly supply: SupplyMemo;
+  readonly purchase: PurchaseMemo;
 }
 
 /** A fresh cache: give the same one to every replica of a world (LedgerOptions.shared). Ops must not be mutated after execution. */
@@ -71,5 +76,7 @@ export function createSharedCache(): PotSharedCache {
     digest: new StateDigestMemo(),
     memory,
     snapshots: new SnapshotShare(),
+    supply: new SupplyMemo(),
+    purchase: new PurchaseMemo(),
   };
 }

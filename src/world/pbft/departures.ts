@@ -60,19 +60,23 @@ export class DeparturePool<H> {
   }
 }
 
-const TIMER_NAMES = ["request", "newView", "viewChangeResend", "batch", "stateTransfer", "fetchBatch", "catchUp", "status", "laggard"] as const satisfies readonly TimerName[];
-/** Compile-time check that TIMER_NAMES lists every TimerName (a new replica timer must be added here). */
-const EVERY_TIMER_LISTED: Exclude<TimerName, (typeof TIMER_NAMES)[number]> extends never ? true : never = true;
-void EVERY_TIMER_LISTED;
-const TIMER_INDEX = new Map<TimerName, number>(TIMER_NAMES.map((t, i) => [t, i]));
-
 /** A replica host's armed timers: the kernel handle of each, by timer name (0: not armed). */
 export class HostTimers {
-  private readonly handles = new Float64Array(TIMER_NAMES.length);
+  /** Slot of each timer name seen, in order of first use. */
+  private readonly slots = new Map<TimerName, number>();
+  private handles = new Float64Array(8);
 
   private index(t: TimerName): number {
-    const i = TIMER_INDEX.get(t);
-    if (i === undefined) throw new Error(`unknown timer ${t}`);
+    let i = this.slots.get(t);
+    if (i === undefined) {
+      i = this.slots.size;
+      this.slots.set(t, i);
+      if (i === this.handles.length) {
+        const grown = new Float64Array(2 * i);
+        grown.set(this.handles);
+        this.handles = grown;
+      }
+    }
     return i;
   }
 
@@ -98,9 +102,9 @@ export class HostTimers {
     return was;
   }
 
-  /** Handles of the armed timers, in timer-name order. */
+  /** Handles of the armed timers, in order of the names' first use. */
   values(): number[] {
-    return Array.from(this.handles).filter((h) => h !== 0);
+    return Array.from(this.handles.subarray(0, this.slots.size)).filter((h) => h !== 0);
   }
 
   clear(): void {

@@ -24,13 +24,11 @@ import {
   type AuthPreset,
   Client,
   type ClientStrategy,
-  type ClientEffect,
   type ClientObservation,
   type ClientTimerName,
   DEFAULT_COSTS,
   DEFAULT_SIZES,
   DigestMemo,
-  type Effect,
   checkpointCost,
   type Message,
   messageSize,
@@ -301,8 +299,14 @@ export class PbftHosts {
   }
 
   private clientEffects(host: ClientHost, now: number): void {
-    const effects: ClientEffect[] = host.client.drainEffects();
-    for (const e of effects) {
+    // The client's effects in a reused batch (client.effectQueue: no array per step); what the client
+    // produces meanwhile (a PoT client's next submission) goes to the next batch.
+    const queue = host.client.effectQueue;
+    const batch = queue.take();
+    const effects = batch.items;
+    const count = batch.count;
+    for (let i = 0; i < count; i++) {
+      const e = effects[i]!;
       switch (e.kind) {
         case "send":
           this.clientSend(host, e.to, e.msg);
@@ -323,6 +327,7 @@ export class PbftHosts {
           break;
       }
     }
+    queue.release(batch);
   }
 
   private clientSend(host: ClientHost, replicaId: number, msg: Message): void {
@@ -385,13 +390,18 @@ export class PbftHosts {
 
   /** Applies a replica's effects; its outgoing messages leave when its CPU is done. */
   private replicaEffects(host: ReplicaHost, now: number, inCost: number): void {
-    const effects: Effect[] = host.replica.drainEffects();
-    if (effects.length === 0 && inCost === 0) return;
+    // The replica's effects in a reused batch (replica.effectQueue: no array per step).
+    const queue = host.replica.effectQueue;
+    if (queue.count === 0 && inCost === 0) return;
+    const batch = queue.take();
+    const effects = batch.items;
+    const count = batch.count;
     let cost = inCost;
     let dep: Departure<ReplicaHost> | null = null;
     const n = this.n;
     const cpu = this.o.cpu;
-    for (const e of effects) {
+    for (let i = 0; i < count; i++) {
+      const e = effects[i]!;
       switch (e.kind) {
         case "send":
         case "broadcast":
@@ -428,6 +438,7 @@ export class PbftHosts {
           break;
       }
     }
+    queue.release(batch);
     const done = cpu && cost > 0 ? this.cpu.charge(host.node, now, cost) : now;
     if (dep === null) return;
     if (done > now) this.o.sim.postAt(done, host.node, this.kDepart, dep);
