@@ -330,23 +330,16 @@ export class SetHash {
    * entry's lanes are then `lastA` and `lastB`.
    */
   toggleJoined(x: string, y: string, z: string): void {
-    let h1 = 0x9e3779b9 | 0;
-    let h2 = 0x85ebca6b ^ (x.length + y.length + z.length + 2);
-    for (let p = 0; p < 5; p++) {
-      const s = p === 0 ? x : p === 2 ? y : p === 4 ? z : ":";
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-        h2 ^= h2 >>> 15;
-      }
-    }
-    h1 = fmix(h1 ^ h2);
-    h2 = fmix(h2 ^ h1);
-    this.keyA = h1;
-    this.keyB = h2;
-    this.a ^= h1;
-    this.b ^= h2;
+    this.keyA = 0x9e3779b9 | 0;
+    this.keyB = 0x85ebca6b ^ (x.length + y.length + z.length + 2);
+    this.feed(x);
+    this.feed(":");
+    this.feed(y);
+    this.feed(":");
+    this.feed(z);
+    this.finish();
+    this.a ^= this.keyA;
+    this.b ^= this.keyB;
   }
 
   /** Lanes of the last entry toggled by key. */
@@ -360,18 +353,31 @@ export class SetHash {
 
   /** hashString's lanes of `s` into keyA/keyB (no allocation). */
   private hashKey(s: string): void {
-    let h1 = 0x9e3779b9 | 0;
-    let h2 = 0x85ebca6b ^ s.length;
+    this.keyA = 0x9e3779b9 | 0;
+    this.keyB = 0x85ebca6b ^ s.length;
+    this.feed(s);
+    this.finish();
+  }
+
+  /** hashString's loop over `s`, continuing from the running lanes in keyA/keyB. */
+  private feed(s: string): void {
+    let h1 = this.keyA;
+    let h2 = this.keyB;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
     }
-    h1 = fmix(h1 ^ h2);
-    h2 = fmix(h2 ^ h1);
     this.keyA = h1;
     this.keyB = h2;
+  }
+
+  /** hashString's final mix of the running lanes. */
+  private finish(): void {
+    const h1 = fmix(this.keyA ^ this.keyB);
+    this.keyA = h1;
+    this.keyB = fmix(this.keyB ^ h1);
   }
 
   /** Toggles an entry by the lanes toggleKey returned for it. */
