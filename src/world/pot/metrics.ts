@@ -338,6 +338,8 @@ export class PotMetrics {
     expectedRows = 0,
   ) {
     this.rows = new CompactRows(EPOCH_COLUMNS.length, expectedRows, [OZONE_PRICE_COLUMN]);
+    // Room for every expected epoch up front (doubling would leave up to half unused: 34 MB in 10 years).
+    if (expectedRows > 0) this.epochStats = new Float64Array((expectedRows + 1) * STATS);
     this.resTotal = new Float64Array(slots.length);
     for (const s of slots) this.addSlot(s.wallet, s.kind, s.node);
   }
