@@ -7,13 +7,13 @@ import type { WalletBook } from "./book.js";
 import { genesisOzoneLimit } from "./formulas.js";
 import { LimbVec } from "./fast/limbs.js";
 import { type GenesisConfig, miningCapWei } from "./params.js";
-import { AppendLog, emptyPools, type LedgerState, type MetaNode, type ResourceNode } from "./state.js";
+import { emptyPools, type HistoryRoots, historyRoots, type LedgerState, type MetaNode, type ResourceNode } from "./state.js";
 
 /** Receives the unallocated part of the initial total supply unless `reserveAddress` is given. */
 export const DEFAULT_RESERVE = "genesis-reserve";
 
 /** Builds the initial state; throws if the allocations exceed the genesis bank supply. */
-export function initialState(g: GenesisConfig, book: WalletBook, explicitBlocks: boolean): LedgerState {
+export function initialState(g: GenesisConfig, book: WalletBook, explicitBlocks: boolean, history: HistoryRoots = historyRoots()): LedgerState {
   const params = g.params;
   const genesisTimeSec = g.genesisTimeSec ?? 0;
   const genesisSupply = g.totalSupplyWei ?? params.initialTotalSupplyWei;
@@ -104,9 +104,9 @@ export function initialState(g: GenesisConfig, book: WalletBook, explicitBlocks:
     genesisSupply,
     mintedWei: 0n,
     burnedWei: 0n,
-    rewardEpochs: new AppendLog<number>(),
-    rewardMining: new AppendLog<bigint>(),
-    rewardTraffic: new AppendLog<bigint>(),
+    rewardEpochs: history.epochs.clone(),
+    rewardMining: history.mining.clone(),
+    rewardTraffic: history.traffic.clone(),
     historyHash: "genesis",
     version: 0,
   };

@@ -256,7 +256,7 @@ export class PotLedger {
     this.book = this.shared.book;
     this.strictSigners = options.strictSigners ?? false;
     this.strictKickVoters = options.strictKickVoters ?? true;
-    this.st = initialState(genesis, this.book, (options.blockMode ?? "implicit") === "explicit");
+    this.st = initialState(genesis, this.book, (options.blockMode ?? "implicit") === "explicit", this.shared.history);
   }
 
   // ───────────────────────────── accessors ─────────────────────────────

@@ -4,7 +4,7 @@
 // changes a result; it saves recomputing the same report, block and digest on every replica. Nothing
 // of this lives at module level: two worlds in one process share nothing (a ledger given no cache
 // makes its own).
-// May import: ./book, ./digest, ./distribution, ./fast (memory), ./formulas, ./invariants, ./maturity, ./report, ./state (types).
+// May import: ./book, ./digest, ./distribution, ./fast (memory), ./formulas, ./invariants, ./maturity, ./report, ./state.
 
 import { WalletBook } from "./book.js";
 import { StateDigestMemo } from "./digest.js";
@@ -14,7 +14,7 @@ import { PurchaseMemo } from "./formulas.js";
 import { SupplyMemo } from "./invariants.js";
 import { MaturityMemo } from "./maturity.js";
 import type { PreparedReportCache } from "./report.js";
-import type { LedgerState } from "./state.js";
+import { type HistoryRoots, historyRoots, type LedgerState } from "./state.js";
 
 /**
  * Snapshots of equal states are one object: the replicas of a world reach each checkpoint with equal
@@ -63,6 +63,8 @@ export interface PotSharedCache extends PreparedReportCache {
   /** The last supply sums (invariants.ts) and prepay purchase (formulas.ts), for replicas reaching equal values. */
   readonly supply: SupplyMemo;
   readonly purchase: PurchaseMemo;
+  /** The empty reward-history logs every ledger on this cache starts from (state.ts HistoryRoots). */
+  readonly history: HistoryRoots;
 }
 
 /** A fresh cache: give the same one to every replica of a world (LedgerOptions.shared). Ops must not be mutated after execution. */
@@ -78,5 +80,6 @@ export function createSharedCache(): PotSharedCache {
     snapshots: new SnapshotShare(),
     supply: new SupplyMemo(),
     purchase: new PurchaseMemo(),
+    history: historyRoots(),
   };
 }

@@ -171,8 +171,16 @@ export class AppendLog<T> {
   }
 
   push(x: T): void {
-    // Another log sharing the array appended past our end: take a private copy of our items first.
-    if (this.items.length !== this.n) this.items = this.items.slice(0, this.n);
+    if (this.items.length !== this.n) {
+      // Another log sharing the array appended past our end. The same value (===) there: keep sharing
+      // (the replicas of a world append equal histories, so they hold one array: HistoryRoots);
+      // anything else: take a private copy of our items first.
+      if (this.items[this.n] === x) {
+        this.n++;
+        return;
+      }
+      this.items = this.items.slice(0, this.n);
+    }
     this.items.push(x);
     this.n++;
   }
@@ -180,6 +188,21 @@ export class AppendLog<T> {
   clone(): AppendLog<T> {
     return new AppendLog(this.items, this.n);
   }
+}
+
+/**
+ * Empty reward-history logs that the ledgers of one world start from (clones of them), so that equal
+ * histories share one array (AppendLog.push): ten simulated years are 525,600 entries per log and per
+ * replica otherwise.
+ */
+export interface HistoryRoots {
+  readonly epochs: AppendLog<number>;
+  readonly mining: AppendLog<bigint>;
+  readonly traffic: AppendLog<bigint>;
+}
+
+export function historyRoots(): HistoryRoots {
+  return { epochs: new AppendLog<number>(), mining: new AppendLog<bigint>(), traffic: new AppendLog<bigint>() };
 }
 
 export function emptyPools(): Pools {

@@ -11,6 +11,11 @@ import { type Cell, round, type Table } from "../../metrics/index.js";
 
 const COLUMNS = ["client", "timestamp", "submit_time", "complete_time", "latency_s", "retransmissions"];
 
+/** Timestamps kept in a client's dense index (a Map holds the others: fractions, negatives, huge values). */
+function isDense(t: number): boolean {
+  return Number.isInteger(t) && t >= 0 && t < 2 ** 24;
+}
+
 function grownF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(n);
   b.set(a);
@@ -37,8 +42,12 @@ export class RequestLog {
   /** Records in completion order. */
   private done = new Int32Array(1024);
   private doneCount = 0;
-  /** Per client: timestamp → table position. */
-  private readonly byClient: Map<number, number>[] = [];
+  /**
+   * Per client: timestamp → table position + 1 (0: none) for timestamps that are small non-negative
+   * integers (clients number their requests 1, 2, 3, …), else in a Map.
+   */
+  private readonly dense: Int32Array[] = [];
+  private readonly sparse: Map<number, number>[] = [];
 
   /** Requests submitted (distinct client and timestamp). */
   get issued(): number {
@@ -50,18 +59,38 @@ export class RequestLog {
     return this.doneCount;
   }
 
-  private positions(client: number): Map<number, number> {
-    let m = this.byClient[client];
+  /** The table position of (client, timestamp), or −1. */
+  private slotOf(client: number, timestamp: number): number {
+    if (isDense(timestamp)) {
+      const d = this.dense[client];
+      return d !== undefined && timestamp < d.length ? d[timestamp]! - 1 : -1;
+    }
+    return this.sparse[client]?.get(timestamp) ?? -1;
+  }
+
+  private setSlot(client: number, timestamp: number, slot: number): void {
+    if (isDense(timestamp)) {
+      let d = this.dense[client] ?? new Int32Array(64);
+      if (timestamp >= d.length) {
+        const grown = new Int32Array(Math.max(2 * d.length, timestamp + 1));
+        grown.set(d);
+        d = grown;
+      }
+      this.dense[client] = d;
+      d[timestamp] = slot + 1;
+      return;
+    }
+    let m = this.sparse[client];
     if (m === undefined) {
       m = new Map();
-      this.byClient[client] = m;
+      this.sparse[client] = m;
     }
-    return m;
+    m.set(timestamp, slot);
   }
 
   private record(client: number, timestamp: number): number {
-    const slot = this.byClient[client]?.get(timestamp);
-    return slot === undefined ? -1 : this.slotRecord[slot]!;
+    const slot = this.slotOf(client, timestamp);
+    return slot < 0 ? -1 : this.slotRecord[slot]!;
   }
 
   submitted(client: number, timestamp: number, now: number): void {
@@ -79,14 +108,13 @@ export class RequestLog {
     this.submit[r] = now;
     this.complete[r] = -1;
     this.retrans[r] = 0;
-    const pos = this.positions(client);
-    const slot = pos.get(timestamp);
-    if (slot !== undefined) {
+    const slot = this.slotOf(client, timestamp);
+    if (slot >= 0) {
       this.slotRecord[slot] = r;
       return;
     }
     if (this.slots === this.slotRecord.length) this.slotRecord = grownI32(this.slotRecord, 2 * this.slots);
-    pos.set(timestamp, this.slots);
+    this.setSlot(client, timestamp, this.slots);
     this.slotRecord[this.slots++] = r;
   }
 

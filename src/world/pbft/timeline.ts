@@ -37,58 +37,78 @@ interface ReplicaState {
   stable: number;
 }
 
-/** Growable typed columns (no per-row objects). */
+/**
+ * Growable typed columns (no per-row objects). Every row keeps its time, replica, last executed
+ * sequence number and whether it is structural (19 bytes); only structural rows keep the view, stable
+ * checkpoint, status and mode, in columns of their own: between two structural rows of a replica those
+ * four never change (every change pushes a structural row), so a last-executed-only row reads them
+ * from its replica's latest structural row. A 10-year PoT run records millions of rows (every
+ * execution at every replica); 41 bytes each before this layout. The thinned table is the same
+ * (test/world/pbft/timeline.test.ts; replica_timeline.csv byte-identical).
+ */
 class Rows {
   length = 0;
   time = new Float64Array(256);
   replica = new Int32Array(256);
-  view = new Int32Array(256);
   lastExecuted = new Float64Array(256);
-  stable = new Float64Array(256);
-  status = new Uint8Array(256);
-  mode = new Uint8Array(256);
   /** 1 when status, view, mode or stable checkpoint changed with this row (kept by thinning). */
   structural = new Uint8Array(256);
+  /** Structural rows' other fields, in order of the structural rows. */
+  structuralCount = 0;
+  view = new Int32Array(64);
+  stable = new Float64Array(64);
+  status = new Uint8Array(64);
+  mode = new Uint8Array(64);
 
   push(time: number, replica: number, s: ReplicaState, structural: boolean): void {
     if (this.length === this.time.length) this.grow();
     const i = this.length++;
     this.time[i] = time;
     this.replica[i] = replica;
-    this.view[i] = s.view;
     this.lastExecuted[i] = s.lastExecuted;
-    this.stable[i] = s.stable;
-    this.status[i] = statusOf(s);
-    this.mode[i] = modeOf(s);
     this.structural[i] = structural ? 1 : 0;
+    if (!structural) return;
+    if (this.structuralCount === this.view.length) this.growStructural();
+    const k = this.structuralCount++;
+    this.view[k] = s.view;
+    this.stable[k] = s.stable;
+    this.status[k] = statusOf(s);
+    this.mode[k] = modeOf(s);
   }
 
   private grow(): void {
     const n = this.time.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(n);
-      b.set(a);
-      return b;
-    };
-    this.time = f64(this.time);
-    this.replica = i32(this.replica);
-    this.view = i32(this.view);
-    this.lastExecuted = f64(this.lastExecuted);
-    this.stable = f64(this.stable);
-    this.status = u8(this.status);
-    this.mode = u8(this.mode);
-    this.structural = u8(this.structural);
+    this.time = grownF64(this.time, n);
+    this.replica = grownI32(this.replica, n);
+    this.lastExecuted = grownF64(this.lastExecuted, n);
+    this.structural = grownU8(this.structural, n);
   }
+
+  private growStructural(): void {
+    const n = this.view.length * 2;
+    this.view = grownI32(this.view, n);
+    this.stable = grownF64(this.stable, n);
+    this.status = grownU8(this.status, n);
+    this.mode = grownU8(this.mode, n);
+  }
+}
+
+function grownF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+function grownI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+function grownU8(a: Uint8Array, n: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(n);
+  b.set(a);
+  return b;
 }
 
 function statusOf(s: ReplicaState): number {
@@ -219,16 +239,22 @@ export class ReplicaTimeline {
       nextBucket[r] = b;
     }
     const out: Cell[][] = [];
+    // Each replica's latest structural row (its view, stable checkpoint, status and mode).
+    const latest = new Int32Array(this.n).fill(-1);
+    let k = 0;
     for (let i = 0; i < rows.length; i++) {
+      const r = rows.replica[i]!;
+      if (rows.structural[i] === 1) latest[r] = k++;
       if (keep[i] === 0) continue;
+      const st = latest[r]!;
       out.push([
         round(rows.time[i]!),
-        rows.replica[i]!,
-        STATUS[rows.status[i]!]!,
-        rows.view[i]!,
-        MODE[rows.mode[i]!]!,
+        r,
+        STATUS[rows.status[st]!]!,
+        rows.view[st]!,
+        MODE[rows.mode[st]!]!,
         rows.lastExecuted[i]!,
-        rows.stable[i]!,
+        rows.stable[st]!,
       ]);
     }
     return {

@@ -183,6 +183,8 @@ export class CompactRows {
   private readonly cols: CompactColumn[];
   private readonly decimal: boolean[];
   private readonly objs: (string | bigint)[] = [];
+  /** Index in `objs` of each distinct string pushed. */
+  private readonly strings = new Map<string, number>();
   private capacity = 0;
   private n = 0;
 
@@ -216,11 +218,18 @@ export class CompactRows {
         case "boolean":
           col.tags[r] = c ? Tag.True : Tag.False;
           break;
-        case "string":
+        case "string": {
+          // Strings are interned: an epochs row repeats a few texts (report kind, result), and a pointer per cell grows with every epoch.
+          let k = this.strings.get(c);
+          if (k === undefined) {
+            k = this.objs.length;
+            this.objs.push(c);
+            this.strings.set(c, k);
+          }
           col.tags[r] = Tag.Str;
-          col.a[r] = this.objs.length;
-          this.objs.push(c);
+          col.a[r] = k;
           break;
+        }
         case "bigint": {
           const a = c < 0n ? -c : c;
           if (a < LIMB_LIMIT) {
@@ -338,6 +347,8 @@ export class PotMetrics {
     expectedRows = 0,
   ) {
     this.rows = new CompactRows(EPOCH_COLUMNS.length, expectedRows, [OZONE_PRICE_COLUMN]);
+    // Room for every expected epoch up front (doubling would leave up to half unused: 34 MB in 10 years).
+    if (expectedRows > 0) this.epochStats = new Float64Array((expectedRows + 1) * STATS);
     this.resTotal = new Float64Array(slots.length);
     for (const s of slots) this.addSlot(s.wallet, s.kind, s.node);
   }

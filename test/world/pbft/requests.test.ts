@@ -60,7 +60,9 @@ describe("RequestLog", () => {
       const c = rand(5);
       const op = rand(10);
       // Mostly new requests, sometimes a repeated timestamp (overwrites), retransmissions and acceptances of any known one.
-      const t = op < 4 ? ++next[c]! : op === 4 ? Math.max(1, next[c]!) : 1 + rand(Math.max(1, next[c]! + 2));
+      let t = op < 4 ? ++next[c]! : op === 4 ? Math.max(1, next[c]!) : 1 + rand(Math.max(1, next[c]! + 2));
+      // Some timestamps outside the dense index: fractions, negatives, huge values (kept in a Map).
+      if (rand(20) === 0) t = [t + 0.5, -t, 2 ** 40 + t, 2 ** 24 + (t % 3)][rand(4)]!;
       for (const l of [log, ref]) {
         if (op < 5) l.submitted(c, t, now);
         else if (op < 7) l.retransmitted(c, t);
