@@ -13,8 +13,13 @@ export const MAX_TIME_S = 1e9;
 export const MIN_INTERVAL_S = 1e-6;
 /** Seeds, event counts and sequence numbers: integers that doubles (and JSON) hold exactly. */
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-/** PBFT replicas (validators). Per-replica vote tables grow with n². */
-export const MAX_REPLICAS = 512;
+/**
+ * PBFT replicas (validators). Per-replica vote tables grow with n²; whether a given n fits the
+ * machine is the size guard's estimate (./estimate.ts counts n² checkpoint votes and n² messages per
+ * request), so this bound only keeps ids and tables allocatable. 1024 admits the 1000-replica
+ * bench (`npm run bench -- pbft --n 1000 --decisions 1`).
+ */
+export const MAX_REPLICAS = 1024;
 /** PBFT clients (in `model: pbft`) and meta nodes or gateways (in `model: pot`). */
 export const MAX_CLIENTS = 100_000;
 /** Resource nodes, users per group, catalog files, PHOLD logical processes. */
