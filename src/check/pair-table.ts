@@ -3,7 +3,7 @@
 // nodes produce. A pair whose text is two small non-negative integers lives in a dense row
 // (rows[a][b]: timestamps and sequence numbers count up from 1, so rows fill in order); any other
 // pair lives in a Map under its text. Where a pair lives is a function of its text alone, so two
-// pairs share an entry exactly when their texts are equal.
+// pairs share an entry exactly when their texts are equal (denseCell, also used by ./digest-table.ts).
 // May import: nothing.
 
 /** Dense rows hold pairs with a < ROW_LIMIT and b < COLUMN_LIMIT. */
@@ -49,26 +49,35 @@ let text = "";
 
 /** True (cell in rowA, rowB) when `${a}:${b}` is two integers within the dense limits, else false (key in `text`). */
 function locate(a: unknown, b: unknown): boolean {
+  const cell = denseCell(a, b);
+  if (cell >= 0) {
+    rowA = Math.floor(cell / COLUMN_LIMIT);
+    rowB = cell % COLUMN_LIMIT;
+    return true;
+  }
+  text = `${a}:${b}`;
+  return false;
+}
+
+/**
+ * The dense cell of the pair whose text is `${a}:${b}`, as rowA · 2^31 + rowB (an exact integer below
+ * 2^47), or -1 when that text is not two integers within the dense limits. Equal texts give equal cells.
+ */
+export function denseCell(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number" && Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0) {
     // -0 prints as "0": the same cell as 0.
-    if (a < ROW_LIMIT && b < COLUMN_LIMIT) {
-      rowA = a + 0;
-      rowB = b + 0;
-      return true;
-    }
+    if (a < ROW_LIMIT && b < COLUMN_LIMIT) return (a + 0) * COLUMN_LIMIT + (b + 0);
   }
-  const t = `${a}:${b}`;
-  const m = PAIR_TEXT.exec(t);
+  const m = PAIR_TEXT.exec(`${a}:${b}`);
   if (m !== null) {
     const x = Number(m[1]);
     const y = Number(m[2]);
     // Integers ≥ 2^53 print differently from their own text, but none of them is in range.
-    if (x < ROW_LIMIT && y < COLUMN_LIMIT) {
-      rowA = x;
-      rowB = y;
-      return true;
-    }
+    if (x < ROW_LIMIT && y < COLUMN_LIMIT) return x * COLUMN_LIMIT + y;
   }
-  text = t;
-  return false;
+  return -1;
 }
+
+/** Row and column of a dense cell. */
+export const cellRow = (cell: number): number => Math.floor(cell / COLUMN_LIMIT);
+export const cellColumn = (cell: number): number => cell % COLUMN_LIMIT;

@@ -7,6 +7,7 @@
 
 import { ClientTable, checkpointDigest } from "../protocols/pbft/client-table.js";
 import { type Application, type ClientObservation, NULL_DIGEST, type Observation } from "../protocols/pbft/types.js";
+import { ABSENT, DIFFERENT, DigestTable, SAME } from "./digest-table.js";
 import { PairTable } from "./pair-table.js";
 import type { Violation } from "./violation.js";
 
@@ -32,6 +33,19 @@ interface ExecRecord {
   replica: number;
 }
 
+/**
+ * The first correct replica's result for a request, until it can matter no more: once the client
+ * has accepted (SAF-5 compared then) and every replica counted correct has executed the request, the
+ * record is dropped — a correct client accepts a timestamp once, so nothing would compare with it
+ * again, and a long run does not keep a result text per request (ten years of tokenomics.yaml
+ * executed over a million).
+ */
+interface ResultRecord extends ExecRecord {
+  /** Correct replicas that executed the request so far. */
+  executions: number;
+  accepted: boolean;
+}
+
 /** The reference's checkpoint at a sequence number: application digest and full checkpoint digest. */
 interface RefCheckpoint {
   appDigest: string;
@@ -41,18 +55,19 @@ interface RefCheckpoint {
 export class PbftSafetyChecker {
   readonly violations: Violation[];
   private readonly lastExec: number[];
-  private readonly agreed = new Map<number, ExecRecord>();
+  /** (0, seq) → the first executed digest. */
+  private readonly agreed = new DigestTable();
   /** (view, seq) → the first prepared digest. */
-  private readonly prepared = new PairTable<ExecRecord>();
+  private readonly prepared = new DigestTable();
   private readonly stable = new Map<number, ExecRecord>();
   /** Checkpoint digests correct replicas took or adopted: seq → one record per distinct digest. */
   private readonly own = new Map<number, ExecRecord[]>();
   /** Per replica: (client, timestamp) of every request it executed. */
   private readonly executedKeys: Array<PairTable<true>>;
   /** (client, timestamp) → request digest, as issued by clients. */
-  private readonly issued = new PairTable<string>();
-  /** (client, timestamp) → result computed by the first correct replica that executed it. */
-  private readonly results = new PairTable<ExecRecord>();
+  private readonly issued = new DigestTable();
+  /** (client, timestamp) → result computed by the first correct replica that executed it (see ResultRecord). */
+  private readonly results = new PairTable<ResultRecord>();
   /** Accepted results waiting for a correct replica's result. */
   private readonly accepted = new PairTable<{ result: string; client: number; time: number }>();
   private readonly reported = new Set<string>();
@@ -132,7 +147,7 @@ export class PbftSafetyChecker {
 
   onClient(client: number, ev: ClientObservation, time: number): void {
     if (ev.type === "submitted") {
-      this.issued.set(client, ev.timestamp, ev.digest);
+      this.issued.set(client, ev.timestamp, ev.digest, client);
       if (this.reference) this.ops.set(`${client}:${ev.timestamp}`, ev.op);
       return;
     }
@@ -140,6 +155,8 @@ export class PbftSafetyChecker {
     const computed = this.results.get(client, ev.timestamp);
     if (computed) {
       if (computed.digest !== ev.result) this.saf5(client, ev.timestamp, ev.result, computed, time);
+      computed.accepted = true;
+      this.retire(client, ev.timestamp, computed);
     } else {
       this.accepted.set(client, ev.timestamp, { result: ev.result, client, time });
     }
@@ -159,14 +176,15 @@ export class PbftSafetyChecker {
     }
     if (ev.seq > this.lastExec[replica]!) this.lastExec[replica] = ev.seq;
 
-    const prior = this.agreed.get(ev.seq);
-    if (!prior) {
-      this.agreed.set(ev.seq, { digest: ev.digest, replica });
+    const agreement = this.agreed.compare(0, ev.seq, ev.digest);
+    if (agreement === ABSENT) {
+      this.agreed.set(0, ev.seq, ev.digest, replica);
       if (this.reference) {
         this.agreedBatches.set(ev.seq, { requests: ev.requests });
         this.advanceReference(time);
       }
-    } else if (prior.digest !== ev.digest) {
+    } else if (agreement === DIFFERENT) {
+      const prior = this.agreed.get(0, ev.seq)!;
       this.report(
         "SAF-1",
         time,
@@ -193,8 +211,7 @@ export class PbftSafetyChecker {
         );
       }
       done.set(r.client, r.timestamp, true);
-      const issued = this.issued.get(r.client, r.timestamp);
-      if (issued === undefined || issued !== r.digest) {
+      if (this.issued.compare(r.client, r.timestamp, r.digest) !== SAME) {
         this.report(
           "SAF-4",
           time,
@@ -204,22 +221,35 @@ export class PbftSafetyChecker {
           ev.seq,
         );
       }
-      const res = this.results.get(r.client, r.timestamp);
+      let res = this.results.get(r.client, r.timestamp);
       if (!res) {
-        this.results.set(r.client, r.timestamp, { digest: r.result, replica });
+        res = { digest: r.result, replica, executions: 0, accepted: false };
+        this.results.set(r.client, r.timestamp, res);
         const acc = this.accepted.get(r.client, r.timestamp);
         if (acc) {
           this.accepted.delete(r.client, r.timestamp);
+          res.accepted = true;
           if (acc.result !== r.result) this.saf5(r.client, r.timestamp, acc.result, { digest: r.result, replica }, time);
         }
       }
+      res.executions++;
+      this.retire(r.client, r.timestamp, res);
     }
   }
 
+  /** Drops a request's result record once it can matter no more (see ResultRecord). */
+  private retire(client: number, timestamp: number, res: ResultRecord): void {
+    if (!res.accepted) return;
+    let correct = 0;
+    for (let i = 0; i < this.lastExec.length; i++) if (this.isCorrect(i)) correct++;
+    if (res.executions >= correct) this.results.delete(client, timestamp);
+  }
+
   private checkPrepared(replica: number, view: number, seq: number, digest: string, time: number): void {
-    const prior = this.prepared.get(view, seq);
-    if (!prior) this.prepared.set(view, seq, { digest, replica });
-    else if (prior.digest !== digest) {
+    const agreement = this.prepared.compare(view, seq, digest);
+    if (agreement === ABSENT) this.prepared.set(view, seq, digest, replica);
+    else if (agreement === DIFFERENT) {
+      const prior = this.prepared.get(view, seq)!;
       this.report(
         "INV-P",
         time,

@@ -76,6 +76,42 @@ describe("PbftSafetyChecker", () => {
     expect(d.violations.map((v) => v.invariant)).toEqual(["SAF-5"]);
   });
 
+  it("SAF-5 still compares an accept that comes between the replicas' executions, and after all of them", () => {
+    const c = checker();
+    c.onReplica(0, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1, "x=1")] }, 1);
+    c.onReplica(1, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1, "x=1")] }, 2);
+    c.onClient(0, { type: "accepted", timestamp: 1, digest: "d0.1", result: "x=9", view: 0 }, 3);
+    for (const r of [2, 3]) c.onReplica(r, { type: "executed", view: 0, seq: 1, digest: "A", requests: [req(0, 1, "x=1")] }, 4);
+    expect(c.violations).toMatchObject([{ invariant: "SAF-5", replicas: [0], time: 3 }]);
+    const d = checker([3]);
+    for (const r of [0, 1, 2]) d.onReplica(r, { type: "executed", view: 0, seq: 1, digest: "B", requests: [req(1, 1, "good")] }, 1);
+    d.onClient(1, { type: "accepted", timestamp: 1, digest: "d1.1", result: "bad", view: 0 }, 2);
+    expect(d.violations).toMatchObject([{ invariant: "SAF-5", replicas: [0], time: 2 }]);
+  });
+
+  it("forgets a request's result once it is accepted and every correct replica has executed it", () => {
+    const c = new PbftSafetyChecker(4, (r) => r !== 3);
+    const results = (c as unknown as { results: { get(a: number, b: number): unknown } }).results;
+    for (let t = 1; t <= 3; t++) c.onClient(0, { type: "submitted", timestamp: t, digest: `d0.${t}`, op: null }, 0);
+    for (let t = 1; t <= 3; t++) {
+      c.onReplica(0, { type: "executed", view: 0, seq: t, digest: `A${t}`, requests: [req(0, t, `r${t}`)] }, t);
+      c.onReplica(1, { type: "executed", view: 0, seq: t, digest: `A${t}`, requests: [req(0, t, `r${t}`)] }, t);
+    }
+    c.onClient(0, { type: "accepted", timestamp: 1, digest: "d0.1", result: "r1", view: 0 }, 4);
+    c.onClient(0, { type: "accepted", timestamp: 2, digest: "d0.2", result: "r2", view: 0 }, 4);
+    // Replica 2 (correct) has not executed them yet: both kept; replica 3 is faulty and not waited for.
+    expect([results.get(0, 1), results.get(0, 2), results.get(0, 3)]).toMatchObject([{ digest: "r1" }, { digest: "r2" }, { digest: "r3" }]);
+    c.onReplica(2, { type: "executed", view: 0, seq: 1, digest: "A1", requests: [req(0, 1, "r1")] }, 5);
+    c.onReplica(2, { type: "executed", view: 0, seq: 2, digest: "A2", requests: [req(0, 2, "r2")] }, 5);
+    c.onReplica(2, { type: "executed", view: 0, seq: 3, digest: "A3", requests: [req(0, 3, "r3")] }, 5);
+    // Accepted and executed by 0, 1, 2: gone; t = 3 is not accepted yet, so it stays.
+    expect([results.get(0, 1), results.get(0, 2)]).toEqual([undefined, undefined]);
+    expect(results.get(0, 3)).toMatchObject({ digest: "r3" });
+    c.onClient(0, { type: "accepted", timestamp: 3, digest: "d0.3", result: "r3", view: 0 }, 6);
+    expect(results.get(0, 3)).toBeUndefined();
+    expect(c.violations).toEqual([]);
+  });
+
   it("INV-P: prepared on different digests at the same (view, seq)", () => {
     const c = checker();
     c.onReplica(1, { type: "prepared", view: 3, seq: 5, digest: "A" }, 1);
