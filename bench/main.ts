@@ -1,9 +1,10 @@
-// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|alloc|trace|sobol|tune|report|size> [options]`. Prints one line per run.
+// Benchmark entry: `npm run bench -- <phold|pbft|pot|sweep|points|alloc|trace|sobol|tune|report|size> [options]`. Prints one line per run.
 
 import { Command } from "commander";
 import { runAllocBench } from "./alloc.js";
 import { runPbftBench } from "./pbft.js";
 import { runPholdBench } from "./phold.js";
+import { runPointsBench, runPointsChild } from "./points.js";
 import { runPotBench } from "./pot.js";
 import { runReportBench, runSobolBench, runTuneBench } from "./sensitivity.js";
 import { runSizeBench } from "./size.js";
@@ -63,6 +64,19 @@ program
         trafficThread: o.trafficThread,
       }),
     );
+  });
+
+program
+  .command("points")
+  .description("why a sweep gains what it gains: per-point time of one worker's run alone and with --copies side by side, the first points' JIT warm-up, and the speed-up those figures predict")
+  .option("--scenario <file>", "scenario", "scenarios/byzantine.yaml")
+  .option("--epochs <n>", "economic epochs per point (default: the scenario's)")
+  .option("--count <n>", "points per process (at least 5; the sweep bench runs 16)", "16")
+  .option("--copies <n>", "processes side by side", "2")
+  .option("--child", "(internal) run the points and print their times")
+  .action(async (o) => {
+    const args = { scenario: o.scenario, epochs: o.epochs ? Number(o.epochs) : undefined, count: Number(o.count), copies: Number(o.copies) };
+    console.log(o.child ? runPointsChild(args) : await runPointsBench(args));
   });
 
 program
