@@ -191,7 +191,15 @@ export class TrafficModel {
   }
 
   private requests(): ArrivalMerger {
-    this.merger ??= new ArrivalMerger(this.userCount, (u, after) => this.nextArrival(u, after), this.start);
+    return this.merger ?? this.startMerger();
+  }
+
+  /**
+   * Apart from requests(), which runs twice per request: a function creating a closure over `this`
+   * allocates that closure's context on every call, whether or not the closure is then created.
+   */
+  private startMerger(): ArrivalMerger {
+    this.merger = new ArrivalMerger(this.userCount, (u, after) => this.nextArrival(u, after), this.start);
     return this.merger;
   }
 }
