@@ -83,11 +83,8 @@ export class Client {
     const v = kthHighestView(o, reply.result, this.config.n, this.config.weakQuorum, this.viewScratch);
     if (v > this.curView) this.curView = v;
     this.outstanding = null;
-    this.effects.push({ kind: "cancelTimer", timer: "retransmit" });
-    this.effects.push({
-      kind: "observe",
-      event: { type: "accepted", timestamp: o.req.timestamp, digest: o.req.digest, result: reply.result, view: this.curView },
-    });
+    this.effects.cancelTimer("retransmit");
+    this.effects.observe({ type: "accepted", timestamp: o.req.timestamp, digest: o.req.digest, result: reply.result, view: this.curView });
     if (this.backlogHead < this.backlog.length) {
       const next = this.backlog[this.backlogHead++]!;
       if (this.backlogHead === this.backlog.length) {
@@ -101,9 +98,9 @@ export class Client {
   /** The retransmission timer fired: re-send the outstanding request to every replica (C3). */
   timeout(timer: ClientTimerName, _now: number): void {
     if (timer !== "retransmit" || this.outstanding === null) return;
-    this.effects.push({ kind: "broadcast", msg: this.outstanding.msg });
-    this.effects.push({ kind: "observe", event: { type: "retransmitted", timestamp: this.outstanding.req.timestamp } });
-    this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
+    this.effects.broadcast(this.outstanding.msg);
+    this.effects.observe({ type: "retransmitted", timestamp: this.outstanding.req.timestamp });
+    this.effects.setTimer("retransmit", this.config.clientRetransmitTimeout);
   }
 
   get view(): number {
@@ -131,10 +128,10 @@ export class Client {
       viewByReplica: new Int32Array(n),
       counts: new Map(),
     };
-    if (this.strategy === "broadcast") this.effects.push({ kind: "broadcast", msg });
-    else this.effects.push({ kind: "send", to: primaryOf(this.curView, n, this.config.leaders), msg });
-    this.effects.push({ kind: "observe", event: { type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op } });
-    this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
+    if (this.strategy === "broadcast") this.effects.broadcast(msg);
+    else this.effects.send(primaryOf(this.curView, n, this.config.leaders), msg);
+    this.effects.observe({ type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op });
+    this.effects.setTimer("retransmit", this.config.clientRetransmitTimeout);
   }
 }
 

@@ -589,7 +589,7 @@ export class Replica {
       replica: this.id,
       result: rec.result,
     };
-    this.effects.push({ kind: "reply", client, msg });
+    this.effects.reply(client, msg);
   }
 
   /** Primary: cut batches while the window and the in-flight limit allow (§9.1). */
@@ -1923,23 +1923,23 @@ export class Replica {
   // =======================================================================================
 
   protected send(to: number, msg: ReplicaMessage): void {
-    this.effects.push({ kind: "send", to, msg });
+    this.effects.send(to, msg);
   }
 
   protected broadcast(msg: ReplicaMessage): void {
-    this.effects.push({ kind: "broadcast", msg });
+    this.effects.broadcast(msg);
   }
 
   protected setTimer(timer: TimerName, delay: number): void {
-    this.effects.push({ kind: "setTimer", timer, delay });
+    this.effects.setTimer(timer, delay);
   }
 
   protected cancelTimer(timer: TimerName): void {
-    this.effects.push({ kind: "cancelTimer", timer });
+    this.effects.cancelTimer(timer);
   }
 
   protected observe(event: Observation): void {
-    this.effects.push({ kind: "observe", event });
+    this.effects.observe(event);
   }
 
   protected alarm(reason: string, seq: number): void {

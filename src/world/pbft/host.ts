@@ -304,27 +304,25 @@ export class PbftHosts {
     // produces meanwhile (a PoT client's next submission) goes to the next batch.
     const queue = host.client.effectQueue;
     const batch = queue.take();
-    const effects = batch.items;
     const count = batch.count;
     for (let i = 0; i < count; i++) {
-      const e = effects[i]!;
-      switch (e.kind) {
+      switch (batch.kinds[i]) {
         case "send":
-          this.clientSend(host, e.to, e.msg);
+          this.clientSend(host, batch.targets[i]!, batch.msg(i));
           break;
         case "broadcast":
-          for (const r of this.allReplicas) this.clientSend(host, r, e.msg);
+          for (const r of this.allReplicas) this.clientSend(host, r, batch.msg(i));
           break;
         case "setTimer":
           if (host.timer) this.o.sim.cancel(host.timer);
-          host.timer = this.o.sim.schedule(e.delay, host.node, this.kClientTimer);
+          host.timer = this.o.sim.schedule(batch.delays[i]!, host.node, this.kClientTimer);
           break;
         case "cancelTimer":
           if (host.timer) this.o.sim.cancel(host.timer);
           host.timer = 0;
           break;
         case "observe":
-          this.o.listener.client(host.index, e.event, now);
+          this.o.listener.client(host.index, batch.event(i), now);
           break;
       }
     }
@@ -401,48 +399,52 @@ export class PbftHosts {
     const queue = host.replica.effectQueue;
     if (queue.count === 0 && inCost === 0) return;
     const batch = queue.take();
-    const effects = batch.items;
     const count = batch.count;
     let cost = inCost;
     let dep: Departure<ReplicaHost> | null = null;
     const n = this.n;
     const cpu = this.o.cpu;
     for (let i = 0; i < count; i++) {
-      const e = effects[i]!;
-      switch (e.kind) {
+      const kind = batch.kinds[i]!;
+      switch (kind) {
         case "send":
         case "broadcast":
         case "reply": {
           // Sized once, for the CPU charge and the network; a broadcast goes to the n − 1 other replicas.
-          const broadcast = e.kind === "broadcast";
-          const size = messageSize(e.msg, n, this.o.auth);
-          (dep ??= this.departures.take(host)).add(e.kind === "send" ? e.to : e.kind === "reply" ? e.client : -1, e.msg, broadcast, size);
-          if (cpu) cost += sendCost(e.msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
+          const msg = batch.msg(i);
+          const broadcast = kind === "broadcast";
+          const size = messageSize(msg, n, this.o.auth);
+          (dep ??= this.departures.take(host)).add(broadcast ? -1 : batch.targets[i]!, msg, broadcast, size);
+          if (cpu) cost += sendCost(msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
         }
         case "setTimer": {
-          const old = host.timers.get(e.timer);
+          const timer = batch.timer(i);
+          const old = host.timers.get(timer);
           if (old !== undefined) this.o.sim.cancel(old);
-          host.timers.set(e.timer, this.o.sim.schedule(e.delay, host.node, this.kTimer, e.timer));
+          host.timers.set(timer, this.o.sim.schedule(batch.delays[i]!, host.node, this.kTimer, timer));
           break;
         }
         case "cancelTimer": {
-          const old = host.timers.get(e.timer);
+          const timer = batch.timer(i);
+          const old = host.timers.get(timer);
           if (old !== undefined) {
             this.o.sim.cancel(old);
-            host.timers.delete(e.timer);
+            host.timers.delete(timer);
           }
           break;
         }
-        case "observe":
+        case "observe": {
+          const event = batch.event(i);
           if (cpu) {
-            const type = e.event.type;
-            if (type === "executed") cost += e.event.requests.length * DEFAULT_COSTS.cExecBase;
+            const type = event.type;
+            if (type === "executed") cost += event.requests.length * DEFAULT_COSTS.cExecBase;
             // Taking a checkpoint and installing a transferred state both cost a snapshot's worth.
             else if (type === "checkpoint" || type === "stateTransferred") cost += checkpointCost(host.replica.application.snapshotSize());
           }
-          this.o.listener.replica(host.replicaId, host, e.event, now);
+          this.o.listener.replica(host.replicaId, host, event, now);
           break;
+        }
       }
     }
     queue.release(batch);

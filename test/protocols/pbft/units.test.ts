@@ -223,7 +223,7 @@ describe("cost model", () => {
     // Plain messages: the base alone.
     expect(receiveCost(pr, n, "SIG_ALL")).toBe(base(pr));
     // A pre-prepare adds one verification and one digest per request body.
-    const r = p0.requests[0]!;
+    const r = p0.requests![0]!;
     expect(receiveCost(p0, n, "SIG_ALL")).toBe(base(p0) + (0 + (c.cVerify + (c.cDigestBase + c.cDigestPerByte * (r.size ?? 0)))));
     // A NEW-VIEW adds, one VIEW-CHANGE after another, its signature and what it embeds.
     const vc: ViewChange = {
