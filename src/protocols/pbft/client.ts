@@ -22,6 +22,28 @@ interface Outstanding {
   readonly counts: Map<string, number>;
 }
 
+/**
+ * The reply tallies of an outstanding request, reused from one request to the next (a client has one
+ * outstanding at a time): emptied by `reset` when a request is sent, so a request counts only its own
+ * replies (test/protocols/pbft/client.test.ts: a second request after an accepted one).
+ */
+class ReplyTallies {
+  readonly byReplica: Array<string | undefined>;
+  readonly viewByReplica: Int32Array;
+  readonly counts = new Map<string, number>();
+
+  constructor(n: number) {
+    this.byReplica = new Array<string | undefined>(n).fill(undefined);
+    this.viewByReplica = new Int32Array(n);
+  }
+
+  reset(): void {
+    this.byReplica.fill(undefined);
+    this.viewByReplica.fill(0);
+    this.counts.clear();
+  }
+}
+
 export class Client {
   readonly id: number;
   readonly config: PbftConfig;
@@ -31,6 +53,7 @@ export class Client {
   private readonly backlog: Array<{ op: unknown; size: number }> = [];
   private backlogHead = 0;
   private readonly effects = new EffectQueue<ClientEffect>();
+  private readonly tallies: ReplyTallies;
   /** Scratch of kthHighestView (grown to n). */
   private viewScratch = new Int32Array(16);
   /** The world's memo (see DigestMemo): its replicas need not re-verify this client's requests. */
@@ -45,6 +68,7 @@ export class Client {
     this.id = id;
     this.config = config;
     this.digests = digests;
+    this.tallies = new ReplyTallies(config.n);
   }
 
   drainEffects(): ClientEffect[] {
@@ -121,13 +145,9 @@ export class Client {
     const req = makeRequest(this.id, ++this.lastTimestamp, op, size, this.digests);
     const msg: RequestMessage = { type: "request", request: req };
     const n = this.config.n;
-    this.outstanding = {
-      req,
-      msg,
-      byReplica: new Array<string | undefined>(n).fill(undefined),
-      viewByReplica: new Int32Array(n),
-      counts: new Map(),
-    };
+    const t = this.tallies;
+    t.reset();
+    this.outstanding = { req, msg, byReplica: t.byReplica, viewByReplica: t.viewByReplica, counts: t.counts };
     if (this.strategy === "broadcast") this.effects.broadcast(msg);
     else this.effects.send(primaryOf(this.curView, n, this.config.leaders), msg);
     this.effects.observe({ type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op });

@@ -456,15 +456,20 @@ export class PbftHosts {
 
   /** The behaviours of `host` active now and their emitters (the same set until a window opens or closes). */
   private activeOf(host: ReplicaHost, now: number): ActiveSet<Emit> {
-    let w = this.windows.get(host);
-    if (w === undefined) {
-      w = new ActiveWindows<Emit>(host.behaviours, (set, k) => (t, m, delay) => {
-        if (delay > 0) this.o.sim.post(delay, host.node, this.kLate, { to: t, msg: m });
-        else this.emitThrough(host, set, k + 1, t, m);
-      });
-      this.windows.set(host, w);
-    }
-    return w.at(now);
+    return (this.windows.get(host) ?? this.startWindows(host)).at(now);
+  }
+
+  /**
+   * The host's behaviour windows, apart from activeOf (which runs per departure): a function creating a
+   * closure allocates the closure's context on every call, whether or not the closure is then created.
+   */
+  private startWindows(host: ReplicaHost): ActiveWindows<Emit> {
+    const w = new ActiveWindows<Emit>(host.behaviours, (set, k) => (t, m, delay) => {
+      if (delay > 0) this.o.sim.post(delay, host.node, this.kLate, { to: t, msg: m });
+      else this.emitThrough(host, set, k + 1, t, m);
+    });
+    this.windows.set(host, w);
+    return w;
   }
 
   private transmit(dep: Departure<ReplicaHost>): void {
