@@ -54,7 +54,9 @@ export class ClientTable {
     // forEach, not new Map(this.map): the Map constructor walks the iterator protocol, an entry array
     // and a result object per client, at every checkpoint of every replica.
     const map = t.map;
-    this.map.forEach((slot, client) => map.set(client, slot));
+    this.map.forEach((slot, client) => {
+      map.set(client, slot);
+    });
     t.hash.copyFrom(this.hash);
     return t;
   }

@@ -234,7 +234,9 @@ const copyVote = (v: VotePool): VotePool => ({
  */
 function copyMap<K, V>(m: ReadonlyMap<K, V>, copy: (v: V) => V): Map<K, V> {
   const out = new Map<K, V>();
-  m.forEach((v, k) => out.set(k, copy(v)));
+  m.forEach((v, k) => {
+    out.set(k, copy(v));
+  });
   return out;
 }
 
