@@ -30,7 +30,19 @@ export class ArrivalMerger {
 
   /** Removes the earliest arrival and draws that user's next one; undefined when exhausted. */
   pop(): { user: number; time: number } | undefined {
-    if (this.size === 0) return undefined;
+    const user = this.popUser();
+    return user < 0 ? undefined : { user, time: this.poppedTime };
+  }
+
+  /** Time of the arrival the last popUser() removed. */
+  poppedTime = 0;
+
+  /**
+   * pop() without its result object (one per request in per-request worlds): the user, or −1 when
+   * exhausted; the arrival's time is then in `poppedTime` (test/traffic/model.test.ts: same sequence).
+   */
+  popUser(): number {
+    if (this.size === 0) return -1;
     const user = this.heap[0]!;
     const time = this.times[user]!;
     const t = this.next(user, time);
@@ -44,7 +56,8 @@ export class ArrivalMerger {
     } else {
       this.down(0);
     }
-    return { user, time };
+    this.poppedTime = time;
+    return user;
   }
 
   private less(a: number, b: number): boolean {

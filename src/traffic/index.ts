@@ -23,10 +23,18 @@ export { Churn } from "./churn.js";
 export type { ArrivalConfig, CatalogConfig, ChurnConfig, SizeConfig, TrafficConfig, UserGroupConfig } from "./config.js";
 export { DEFAULT_DIURNAL_PERIOD, DiurnalArrival } from "./diurnal-arrival.js";
 export { normalCdf } from "./math.js";
-export { type RequestKind, type StreamFactory, TRAFFIC_STREAMS, TrafficModel, type TrafficRequest } from "./model.js";
+export {
+  newTrafficRequestRecord,
+  type RequestKind,
+  type StreamFactory,
+  TRAFFIC_STREAMS,
+  TrafficModel,
+  type TrafficRequest,
+  type TrafficRequestRecord,
+} from "./model.js";
 export { OnOffArrival } from "./onoff-arrival.js";
 export { POISSON_INVERSION_MAX, samplePoisson } from "./poisson.js";
 export { PoissonArrival } from "./poisson-arrival.js";
 export { ConstantSize, createSizeModel, LognormalSize, ParetoSize, type SizeModel } from "./sizes.js";
 export { TraceArrival } from "./trace-arrival.js";
-export { chargeFor, pickUploadTargets, uploadChargeMultiplier } from "./uploads.js";
+export { chargeFor, pickUploadTargets, pickUploadTargetsInto, uploadChargeMultiplier } from "./uploads.js";

@@ -11,7 +11,7 @@ import { Catalog, type OnlinePredicate } from "./catalog.js";
 import { Churn } from "./churn.js";
 import type { TrafficConfig } from "./config.js";
 import { createSizeModel, type SizeModel } from "./sizes.js";
-import { chargeFor, pickUploadTargets } from "./uploads.js";
+import { chargeFor, pickUploadTargetsInto } from "./uploads.js";
 
 /** Same shape as RngTree.stream: the same (name, index) always yields the same numbers. */
 export type StreamFactory = (name: string, index?: number) => Stream;
@@ -44,6 +44,16 @@ export interface TrafficRequest {
   charged: number;
 }
 
+/** A request record that drawRequestInto / nextRequestInto fill in place, `nodes` included. */
+export interface TrafficRequestRecord extends TrafficRequest {
+  nodes: number[];
+}
+
+/** An empty record for drawRequestInto / nextRequestInto. */
+export function newTrafficRequestRecord(): TrafficRequestRecord {
+  return { time: 0, user: 0, kind: "download", file: -1, server: undefined, nodes: [], bytes: 0, chargeMultiplier: 0, charged: 0 };
+}
+
 export class TrafficModel {
   readonly userCount: number;
   readonly nodeCount: number;
@@ -59,6 +69,8 @@ export class TrafficModel {
   /** One representative process and user count per group, for path-free expected counts. */
   private readonly groups: { count: number; process: ArrivalProcess }[] = [];
   private merger: ArrivalMerger | undefined;
+  /** Scratch for the online nodes an upload chooses among. */
+  private readonly uploadPool: number[] = [];
   private readonly start: number;
 
   constructor(
@@ -111,21 +123,51 @@ export class TrafficModel {
 
   /** Draws what the user asks for at `time` (from the user's request stream); `online` filters servers. */
   drawRequest(user: number, time: number, online?: OnlinePredicate): TrafficRequest {
+    const r = newTrafficRequestRecord();
+    this.drawRequestInto(r, user, time, online);
+    return r;
+  }
+
+  /**
+   * drawRequest into a reused record (per-request worlds draw one request per kernel event): every
+   * field is overwritten, `nodes` included. drawRequest is this on a fresh record, so the draws and
+   * values are the same (test/traffic/model.test.ts: a reused record equals fresh ones, request by request).
+   */
+  drawRequestInto(out: TrafficRequestRecord, user: number, time: number, online?: OnlinePredicate): void {
     const rng = this.requestRngs[user]!;
     // Fixed draw order (kind, size, then placement) keeps streams aligned across configs.
     const upload = rng.bernoulli(this.uploadFraction);
     const bytes = this.sizes.sample(rng);
+    out.time = time;
+    out.user = user;
+    out.bytes = bytes;
+    const nodes = out.nodes;
     if (upload) {
-      const nodes = pickUploadTargets(this.uploadReplicas, this.nodeCount, rng, online);
+      pickUploadTargetsInto(nodes, this.uploadPool, this.uploadReplicas, this.nodeCount, rng, online);
       const m = nodes.length;
-      return { time, user, kind: "upload", file: -1, server: nodes[0], nodes, bytes, chargeMultiplier: m, charged: chargeFor("upload", bytes, m) };
+      out.kind = "upload";
+      out.file = -1;
+      out.server = nodes[0];
+      out.chargeMultiplier = m;
+      out.charged = chargeFor("upload", bytes, m);
+      return;
     }
     const file = this.catalog.pickFile(rng);
     const server = this.catalog.pickServer(file, rng, online);
+    out.kind = "download";
+    out.file = file;
+    out.server = server;
     if (server === undefined) {
-      return { time, user, kind: "download", file, server, nodes: [], bytes, chargeMultiplier: 0, charged: 0 };
+      nodes.length = 0;
+      out.chargeMultiplier = 0;
+      out.charged = 0;
+      return;
     }
-    return { time, user, kind: "download", file, server, nodes: [server], bytes, chargeMultiplier: 1, charged: chargeFor("download", bytes, 1) };
+    // By index, then the length: `length = 0` would free the array's backing store (see pickUploadTargetsInto).
+    nodes[0] = server;
+    nodes.length = 1;
+    out.chargeMultiplier = 1;
+    out.charged = chargeFor("download", bytes, 1);
   }
 
   /** Time of the next request over all users (from `config.start`); Infinity if none remain. */
@@ -135,12 +177,29 @@ export class TrafficModel {
 
   /** The next request over all users in time order (ties: lower user first); undefined when none remain. */
   nextRequest(online?: OnlinePredicate): TrafficRequest | undefined {
-    const a = this.requests().pop();
-    return a && this.drawRequest(a.user, a.time, online);
+    const r = newTrafficRequestRecord();
+    return this.nextRequestInto(r, online) ? r : undefined;
+  }
+
+  /** nextRequest into a reused record (see drawRequestInto); false, `out` untouched, when none remain. */
+  nextRequestInto(out: TrafficRequestRecord, online?: OnlinePredicate): boolean {
+    const merger = this.requests();
+    const user = merger.popUser();
+    if (user < 0) return false;
+    this.drawRequestInto(out, user, merger.poppedTime, online);
+    return true;
   }
 
   private requests(): ArrivalMerger {
-    this.merger ??= new ArrivalMerger(this.userCount, (u, after) => this.nextArrival(u, after), this.start);
+    return this.merger ?? this.startMerger();
+  }
+
+  /**
+   * Apart from requests(), which runs twice per request: a function creating a closure over `this`
+   * allocates that closure's context on every call, whether or not the closure is then created.
+   */
+  private startMerger(): ArrivalMerger {
+    this.merger = new ArrivalMerger(this.userCount, (u, after) => this.nextArrival(u, after), this.start);
     return this.merger;
   }
 }

@@ -22,17 +22,39 @@ export function chargeFor(kind: "download" | "upload", bytes: number, replicasWr
  * O(k²) membership checks), in draw order; [] if none is online. O(nodes) when `online` is given.
  */
 export function pickUploadTargets(replicas: number, nodes: number, rng: Stream, online?: OnlinePredicate): number[] {
-  let pool: number[] | undefined;
+  const out: number[] = [];
+  pickUploadTargetsInto(out, [], replicas, nodes, rng, online);
+  return out;
+}
+
+/**
+ * pickUploadTargets into reused arrays (per-request worlds draw one upload in ten): `out` receives the
+ * targets (its old entries are dropped), `pool` is scratch for the online nodes. Same draws, same
+ * targets (pickUploadTargets is this with fresh arrays; test/traffic/model.test.ts compares reused
+ * records with fresh ones). Entries are written by index, never by `length = 0` first: V8 frees an
+ * array's backing store when its length is set to 0, and the next write would allocate a new one.
+ */
+export function pickUploadTargetsInto(
+  out: number[],
+  pool: number[],
+  replicas: number,
+  nodes: number,
+  rng: Stream,
+  online?: OnlinePredicate,
+): void {
+  let m = nodes;
   if (online) {
-    pool = [];
-    for (let n = 0; n < nodes; n++) if (online(n)) pool.push(n);
+    m = 0;
+    for (let n = 0; n < nodes; n++) if (online(n)) pool[m++] = n;
   }
-  const m = pool ? pool.length : nodes;
   const k = uploadChargeMultiplier(replicas, m);
-  const chosen: number[] = [];
+  let c = 0;
   for (let j = m - k; j < m; j++) {
     const t = rng.int(j + 1);
-    chosen.push(chosen.includes(t) ? j : t);
+    let taken = false;
+    for (let i = 0; i < c && !taken; i++) taken = out[i] === t;
+    out[c++] = taken ? j : t;
   }
-  return pool ? chosen.map((i) => pool[i]!) : chosen;
+  out.length = c;
+  if (online) for (let i = 0; i < c; i++) out[i] = pool[out[i]!]!;
 }

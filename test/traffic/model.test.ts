@@ -8,7 +8,10 @@ import {
   EXACT_SUM_MIN,
   exactSumThreshold,
   expectedNodeVolume,
+  newTrafficRequestRecord,
   type OnlinePredicate,
+  pickUploadTargets,
+  pickUploadTargetsInto,
   sumOfSizes,
   type TrafficConfig,
   TrafficModel,
@@ -191,6 +194,53 @@ describe("determinism", () => {
         expect(tb).toBe(ta);
         expect(b.drawRequest(user, tb)).toEqual(a.drawRequest(user, ta));
       }
+    }
+  });
+});
+
+describe("reused request records (nextRequestInto, pickUploadTargetsInto)", () => {
+  // Nodes 0-9; node 3 and every node ≥ 7 go offline in the middle third of each 300 requests.
+  const onlineAt = (i: number): OnlinePredicate => (n) => !(i % 300 >= 100 && i % 300 < 200 && (n === 3 || n >= 7));
+
+  it("a reused record carries nothing from the previous request: equal to fresh records, request by request", () => {
+    const fresh = new TrafficModel(config, streams(21));
+    const reused = new TrafficModel(config, streams(21));
+    const rec = newTrafficRequestRecord();
+    const kinds = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      // Every 7th request: nothing online; every 11th: only nodes 0 and 1.
+      const online: OnlinePredicate = i % 7 === 0 ? () => false : i % 11 === 0 ? (n) => n < 2 : onlineAt(i);
+      const want = fresh.nextRequest(online)!;
+      expect(reused.nextRequestInto(rec, online)).toBe(true);
+      expect({ ...rec, nodes: [...rec.nodes] }).toEqual(want);
+      kinds.add(`${want.kind}:${want.nodes.length}`);
+    }
+    // Every shape followed every other (uploads of 3 and fewer nodes, served and unserved downloads).
+    expect([...kinds].sort()).toEqual(["download:0", "download:1", "upload:0", "upload:2", "upload:3"]);
+  });
+
+  it("pickUploadTargetsInto equals Floyd's algorithm on fresh arrays, whatever the arrays held before", () => {
+    const floyd = (replicas: number, nodes: number, rng: ReturnType<typeof stream>, online?: OnlinePredicate): number[] => {
+      const pool: number[] = [];
+      for (let n = 0; n < nodes; n++) if (!online || online(n)) pool.push(n);
+      const chosen: number[] = [];
+      const m = pool.length;
+      for (let j = m - Math.min(replicas, m); j < m; j++) {
+        const t = rng.int(j + 1);
+        chosen.push(chosen.includes(t) ? j : t);
+      }
+      return chosen.map((i) => pool[i]!);
+    };
+    const a = stream("floyd");
+    const b = stream("floyd");
+    const out = [9, 9, 9, 9, 9];
+    const pool = [7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7];
+    for (let i = 0; i < 500; i++) {
+      const replicas = 1 + (i % 5);
+      const online: OnlinePredicate | undefined = i % 3 === 0 ? undefined : (n) => (n + i) % (2 + (i % 4)) !== 0;
+      pickUploadTargetsInto(out, pool, replicas, 12, b, online);
+      expect(out).toEqual(floyd(replicas, 12, a, online));
+      expect(pickUploadTargets(replicas, 12, stream(`p${i}`), online)).toEqual(floyd(replicas, 12, stream(`p${i}`), online));
     }
   });
 });

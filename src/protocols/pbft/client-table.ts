@@ -51,7 +51,12 @@ export class ClientTable {
   /** A frozen copy (records are immutable, so a shallow copy suffices). */
   copy(): ClientTable {
     const t = new ClientTable();
-    t.map = new Map(this.map);
+    // forEach, not new Map(this.map): the Map constructor walks the iterator protocol, an entry array
+    // and a result object per client, at every checkpoint of every replica.
+    const map = t.map;
+    this.map.forEach((slot, client) => {
+      map.set(client, slot);
+    });
     t.hash.copyFrom(this.hash);
     return t;
   }

@@ -22,6 +22,28 @@ interface Outstanding {
   readonly counts: Map<string, number>;
 }
 
+/**
+ * The reply tallies of an outstanding request, reused from one request to the next (a client has one
+ * outstanding at a time): emptied by `reset` when a request is sent, so a request counts only its own
+ * replies (test/protocols/pbft/client.test.ts: a second request after an accepted one).
+ */
+class ReplyTallies {
+  readonly byReplica: Array<string | undefined>;
+  readonly viewByReplica: Int32Array;
+  readonly counts = new Map<string, number>();
+
+  constructor(n: number) {
+    this.byReplica = new Array<string | undefined>(n).fill(undefined);
+    this.viewByReplica = new Int32Array(n);
+  }
+
+  reset(): void {
+    this.byReplica.fill(undefined);
+    this.viewByReplica.fill(0);
+    this.counts.clear();
+  }
+}
+
 export class Client {
   readonly id: number;
   readonly config: PbftConfig;
@@ -31,6 +53,7 @@ export class Client {
   private readonly backlog: Array<{ op: unknown; size: number }> = [];
   private backlogHead = 0;
   private readonly effects = new EffectQueue<ClientEffect>();
+  private readonly tallies: ReplyTallies;
   /** Scratch of kthHighestView (grown to n). */
   private viewScratch = new Int32Array(16);
   /** The world's memo (see DigestMemo): its replicas need not re-verify this client's requests. */
@@ -45,6 +68,7 @@ export class Client {
     this.id = id;
     this.config = config;
     this.digests = digests;
+    this.tallies = new ReplyTallies(config.n);
   }
 
   drainEffects(): ClientEffect[] {
@@ -83,11 +107,8 @@ export class Client {
     const v = kthHighestView(o, reply.result, this.config.n, this.config.weakQuorum, this.viewScratch);
     if (v > this.curView) this.curView = v;
     this.outstanding = null;
-    this.effects.push({ kind: "cancelTimer", timer: "retransmit" });
-    this.effects.push({
-      kind: "observe",
-      event: { type: "accepted", timestamp: o.req.timestamp, digest: o.req.digest, result: reply.result, view: this.curView },
-    });
+    this.effects.cancelTimer("retransmit");
+    this.effects.observe({ type: "accepted", timestamp: o.req.timestamp, digest: o.req.digest, result: reply.result, view: this.curView });
     if (this.backlogHead < this.backlog.length) {
       const next = this.backlog[this.backlogHead++]!;
       if (this.backlogHead === this.backlog.length) {
@@ -101,9 +122,9 @@ export class Client {
   /** The retransmission timer fired: re-send the outstanding request to every replica (C3). */
   timeout(timer: ClientTimerName, _now: number): void {
     if (timer !== "retransmit" || this.outstanding === null) return;
-    this.effects.push({ kind: "broadcast", msg: this.outstanding.msg });
-    this.effects.push({ kind: "observe", event: { type: "retransmitted", timestamp: this.outstanding.req.timestamp } });
-    this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
+    this.effects.broadcast(this.outstanding.msg);
+    this.effects.observe({ type: "retransmitted", timestamp: this.outstanding.req.timestamp });
+    this.effects.setTimer("retransmit", this.config.clientRetransmitTimeout);
   }
 
   get view(): number {
@@ -124,17 +145,13 @@ export class Client {
     const req = makeRequest(this.id, ++this.lastTimestamp, op, size, this.digests);
     const msg: RequestMessage = { type: "request", request: req };
     const n = this.config.n;
-    this.outstanding = {
-      req,
-      msg,
-      byReplica: new Array<string | undefined>(n).fill(undefined),
-      viewByReplica: new Int32Array(n),
-      counts: new Map(),
-    };
-    if (this.strategy === "broadcast") this.effects.push({ kind: "broadcast", msg });
-    else this.effects.push({ kind: "send", to: primaryOf(this.curView, n, this.config.leaders), msg });
-    this.effects.push({ kind: "observe", event: { type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op } });
-    this.effects.push({ kind: "setTimer", timer: "retransmit", delay: this.config.clientRetransmitTimeout });
+    const t = this.tallies;
+    t.reset();
+    this.outstanding = { req, msg, byReplica: t.byReplica, viewByReplica: t.viewByReplica, counts: t.counts };
+    if (this.strategy === "broadcast") this.effects.broadcast(msg);
+    else this.effects.send(primaryOf(this.curView, n, this.config.leaders), msg);
+    this.effects.observe({ type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op });
+    this.effects.setTimer("retransmit", this.config.clientRetransmitTimeout);
   }
 }
 

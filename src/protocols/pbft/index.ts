@@ -19,7 +19,7 @@
 
 export { Client, type ClientStrategy } from "./client.js";
 export { ClientTable, checkpointDigest } from "./client-table.js";
-export { EffectQueue } from "./effect-queue.js";
+export { EffectBatch, EffectQueue } from "./effect-queue.js";
 export * from "./config.js";
 export * from "./cost.js";
 export {

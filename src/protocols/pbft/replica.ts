@@ -589,7 +589,7 @@ export class Replica {
       replica: this.id,
       result: rec.result,
     };
-    this.effects.push({ kind: "reply", client, msg });
+    this.effects.reply(client, msg);
   }
 
   /** Primary: cut batches while the window and the in-flight limit allow (§9.1). */
@@ -788,9 +788,12 @@ export class Replica {
   private executeSlot(s: number): void {
     const slot = this.slots.get(s)!;
     const d = slot.committedDigest!;
-    const done: Array<{ client: number; timestamp: number; digest: string; result: string }> = [];
+    let done: Array<{ client: number; timestamp: number; digest: string; result: string }> = [];
     if (d !== NULL_DIGEST) {
       const reqs = this.bodyOf(d)!;
+      // Sized for the batch, then cut to the requests executed: a push-grown array reserves 16 entries.
+      done = new Array(reqs.length);
+      let k = 0;
       for (let i = 0; i < reqs.length; i++) {
         const req = reqs[i]!;
         const rec = this.clientTable.get(req.client);
@@ -799,13 +802,14 @@ export class Replica {
         const nrec: ClientRecord = { timestamp: req.timestamp, result };
         this.clientTable.set(req.client, nrec);
         this.sendReply(req.client, nrec);
-        done.push({ client: req.client, timestamp: req.timestamp, digest: req.digest, result });
+        done[k++] = { client: req.client, timestamp: req.timestamp, digest: req.digest, result };
         const e = this.pending.get(req.client);
         if (e !== undefined && e.req.timestamp <= req.timestamp) {
           this.pending.delete(req.client);
           if (e === this.reqTimerEntry) this.executedTracked = true;
         }
       }
+      if (k < done.length) done.length = k;
     }
     slot.executed = true;
     if (s > this.lastExec) this.lastExec = s;
@@ -1923,23 +1927,23 @@ export class Replica {
   // =======================================================================================
 
   protected send(to: number, msg: ReplicaMessage): void {
-    this.effects.push({ kind: "send", to, msg });
+    this.effects.send(to, msg);
   }
 
   protected broadcast(msg: ReplicaMessage): void {
-    this.effects.push({ kind: "broadcast", msg });
+    this.effects.broadcast(msg);
   }
 
   protected setTimer(timer: TimerName, delay: number): void {
-    this.effects.push({ kind: "setTimer", timer, delay });
+    this.effects.setTimer(timer, delay);
   }
 
   protected cancelTimer(timer: TimerName): void {
-    this.effects.push({ kind: "cancelTimer", timer });
+    this.effects.cancelTimer(timer);
   }
 
   protected observe(event: Observation): void {
-    this.effects.push({ kind: "observe", event });
+    this.effects.observe(event);
   }
 
   protected alarm(reason: string, seq: number): void {

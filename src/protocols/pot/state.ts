@@ -227,6 +227,22 @@ const copyVote = (v: VotePool): VotePool => ({
 });
 
 /** Deep copy of everything mutable; immutable reward blocks and unbonding entries are shared. */
+/**
+ * A copy of `m` with every value passed through `copy`, in the same insertion order. forEach rather
+ * than `new Map([...m].map(…))`: the iterator protocol allocates an entry array and a result object per
+ * entry, and states are cloned at every checkpoint of every replica (same maps: state tests).
+ */
+function copyMap<K, V>(m: ReadonlyMap<K, V>, copy: (v: V) => V): Map<K, V> {
+  const out = new Map<K, V>();
+  m.forEach((v, k) => {
+    out.set(k, copy(v));
+  });
+  return out;
+}
+
+const same = <V>(v: V): V => v;
+const copyNode = <N extends MetaNode | ResourceNode>(n: N): N => ({ ...n });
+
 export function cloneState(s: LedgerState): LedgerState {
   return {
     params: s.params,
@@ -246,12 +262,12 @@ export function cloneState(s: LedgerState): LedgerState {
     mature: s.mature.clone(),
     immatureTotal: s.immatureTotal,
     matureTotal: s.matureTotal,
-    debts: new Map(s.debts),
-    metaNodes: new Map([...s.metaNodes].map(([k, v]) => [k, { ...v }])),
+    debts: copyMap(s.debts, same),
+    metaNodes: copyMap(s.metaNodes, copyNode),
     bondedMetaCount: s.bondedMetaCount,
-    resourceNodes: new Map([...s.resourceNodes].map(([k, v]) => [k, { ...v }])),
-    regVotes: new Map([...s.regVotes].map(([k, v]) => [k, copyVote(v)])),
-    kickVotes: new Map([...s.kickVotes].map(([k, v]) => [k, copyVote(v)])),
+    resourceNodes: copyMap(s.resourceNodes, copyNode),
+    regVotes: copyMap(s.regVotes, copyVote),
+    kickVotes: copyMap(s.kickVotes, copyVote),
     pending: s.pending.slice(s.pendingHead),
     pendingHead: 0,
     headCursor: s.headCursor,

@@ -38,6 +38,7 @@ import {
   primaryOf,
   Replica,
   type ReplicaMessage,
+  type RequestMessage,
   receiveCost,
   SignedCheckpoints,
   sendCost,
@@ -303,27 +304,25 @@ export class PbftHosts {
     // produces meanwhile (a PoT client's next submission) goes to the next batch.
     const queue = host.client.effectQueue;
     const batch = queue.take();
-    const effects = batch.items;
     const count = batch.count;
     for (let i = 0; i < count; i++) {
-      const e = effects[i]!;
-      switch (e.kind) {
+      switch (batch.kinds[i]) {
         case "send":
-          this.clientSend(host, e.to, e.msg);
+          this.clientSend(host, batch.targets[i]!, batch.msg(i));
           break;
         case "broadcast":
-          for (const r of this.allReplicas) this.clientSend(host, r, e.msg);
+          for (const r of this.allReplicas) this.clientSend(host, r, batch.msg(i));
           break;
         case "setTimer":
           if (host.timer) this.o.sim.cancel(host.timer);
-          host.timer = this.o.sim.schedule(e.delay, host.node, this.kClientTimer);
+          host.timer = this.o.sim.schedule(batch.delays[i]!, host.node, this.kClientTimer);
           break;
         case "cancelTimer":
           if (host.timer) this.o.sim.cancel(host.timer);
           host.timer = 0;
           break;
         case "observe":
-          this.o.listener.client(host.index, e.event, now);
+          this.o.listener.client(host.index, batch.event(i), now);
           break;
       }
     }
@@ -368,15 +367,12 @@ export class PbftHosts {
         }
       }
     }
-    const cost = this.o.cpu ? receiveCost(msg, this.n, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size) : 0;
-    if ("client" in sender) {
-      if (msg.type !== "request") return;
-      target.replica.receiveRequest(sender.index, msg, now);
-    } else {
-      if (msg.type === "reply") return;
-      target.replica.step(sender.replicaId, msg, now);
-    }
-    this.replicaEffects(target, now, cost);
+    if ("client" in sender ? msg.type !== "request" : msg.type === "reply") return;
+    // Costed before the replica steps (as it receives the message), stored straight into the field.
+    this.receivedCostSec = this.o.cpu ? receiveCost(msg, this.n, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size) : 0;
+    if ("client" in sender) target.replica.receiveRequest(sender.index, msg as RequestMessage, now);
+    else target.replica.step(sender.replicaId, msg as ReplicaMessage, now);
+    this.replicaEffects(target, now);
   }
 
   private onTimer(node: number, timer: TimerName, now: number): void {
@@ -385,57 +381,70 @@ export class PbftHosts {
     if (!host.up) return;
     if (this.observer !== null) this.observer.timer(node, timer, now);
     host.replica.timeout(timer, now);
-    this.replicaEffects(host, now, 0);
+    this.replicaEffects(host, now);
   }
 
+  /**
+   * CPU seconds of the delivery whose effects replicaEffects applies next (0 after a timer): a field
+   * rather than an argument, since a double passed to a call V8 does not inline is allocated (once per
+   * delivered message). replicaEffects reads and clears it.
+   */
+  private receivedCostSec = 0;
+
   /** Applies a replica's effects; its outgoing messages leave when its CPU is done. */
-  private replicaEffects(host: ReplicaHost, now: number, inCost: number): void {
+  private replicaEffects(host: ReplicaHost, now: number): void {
     // The replica's effects in a reused batch (replica.effectQueue: no array per step).
+    const inCost = this.receivedCostSec;
+    this.receivedCostSec = 0;
     const queue = host.replica.effectQueue;
     if (queue.count === 0 && inCost === 0) return;
     const batch = queue.take();
-    const effects = batch.items;
     const count = batch.count;
     let cost = inCost;
     let dep: Departure<ReplicaHost> | null = null;
     const n = this.n;
     const cpu = this.o.cpu;
     for (let i = 0; i < count; i++) {
-      const e = effects[i]!;
-      switch (e.kind) {
+      const kind = batch.kinds[i]!;
+      switch (kind) {
         case "send":
         case "broadcast":
         case "reply": {
           // Sized once, for the CPU charge and the network; a broadcast goes to the n − 1 other replicas.
-          const broadcast = e.kind === "broadcast";
-          const size = messageSize(e.msg, n, this.o.auth);
-          (dep ??= this.departures.take(host)).add(e.kind === "send" ? e.to : e.kind === "reply" ? e.client : -1, e.msg, broadcast, size);
-          if (cpu) cost += sendCost(e.msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
+          const msg = batch.msg(i);
+          const broadcast = kind === "broadcast";
+          const size = messageSize(msg, n, this.o.auth);
+          (dep ??= this.departures.take(host)).add(broadcast ? -1 : batch.targets[i]!, msg, broadcast, size);
+          if (cpu) cost += sendCost(msg, n, broadcast ? n - 1 : 1, this.o.auth, DEFAULT_COSTS, DEFAULT_SIZES, size);
           break;
         }
         case "setTimer": {
-          const old = host.timers.get(e.timer);
+          const timer = batch.timer(i);
+          const old = host.timers.get(timer);
           if (old !== undefined) this.o.sim.cancel(old);
-          host.timers.set(e.timer, this.o.sim.schedule(e.delay, host.node, this.kTimer, e.timer));
+          host.timers.set(timer, this.o.sim.schedule(batch.delays[i]!, host.node, this.kTimer, timer));
           break;
         }
         case "cancelTimer": {
-          const old = host.timers.get(e.timer);
+          const timer = batch.timer(i);
+          const old = host.timers.get(timer);
           if (old !== undefined) {
             this.o.sim.cancel(old);
-            host.timers.delete(e.timer);
+            host.timers.delete(timer);
           }
           break;
         }
-        case "observe":
+        case "observe": {
+          const event = batch.event(i);
           if (cpu) {
-            const type = e.event.type;
-            if (type === "executed") cost += e.event.requests.length * DEFAULT_COSTS.cExecBase;
+            const type = event.type;
+            if (type === "executed") cost += event.requests.length * DEFAULT_COSTS.cExecBase;
             // Taking a checkpoint and installing a transferred state both cost a snapshot's worth.
             else if (type === "checkpoint" || type === "stateTransferred") cost += checkpointCost(host.replica.application.snapshotSize());
           }
-          this.o.listener.replica(host.replicaId, host, e.event, now);
+          this.o.listener.replica(host.replicaId, host, event, now);
           break;
+        }
       }
     }
     queue.release(batch);
@@ -447,15 +456,20 @@ export class PbftHosts {
 
   /** The behaviours of `host` active now and their emitters (the same set until a window opens or closes). */
   private activeOf(host: ReplicaHost, now: number): ActiveSet<Emit> {
-    let w = this.windows.get(host);
-    if (w === undefined) {
-      w = new ActiveWindows<Emit>(host.behaviours, (set, k) => (t, m, delay) => {
-        if (delay > 0) this.o.sim.post(delay, host.node, this.kLate, { to: t, msg: m });
-        else this.emitThrough(host, set, k + 1, t, m);
-      });
-      this.windows.set(host, w);
-    }
-    return w.at(now);
+    return (this.windows.get(host) ?? this.startWindows(host)).at(now);
+  }
+
+  /**
+   * The host's behaviour windows, apart from activeOf (which runs per departure): a function creating a
+   * closure allocates the closure's context on every call, whether or not the closure is then created.
+   */
+  private startWindows(host: ReplicaHost): ActiveWindows<Emit> {
+    const w = new ActiveWindows<Emit>(host.behaviours, (set, k) => (t, m, delay) => {
+      if (delay > 0) this.o.sim.post(delay, host.node, this.kLate, { to: t, msg: m });
+      else this.emitThrough(host, set, k + 1, t, m);
+    });
+    this.windows.set(host, w);
+    return w;
   }
 
   private transmit(dep: Departure<ReplicaHost>): void {
@@ -571,7 +585,7 @@ export class PbftHosts {
     const host = this.hostByNode[node] as ReplicaHost;
     if (!host.up || host.replica.mode !== "normal") return;
     host.replica.suspectPrimary(now);
-    this.replicaEffects(host, now, 0);
+    this.replicaEffects(host, now);
   }
 
   // ---- crash and recovery ------------------------------------------------------------------
@@ -608,7 +622,7 @@ export class PbftHosts {
       host.up = true;
       this.o.net.setNodeDown(host.node, false);
       this.observer?.host({ type: "recover", node: host.node, replica: replicaId, log }, now);
-      this.replicaEffects(host, now, 0);
+      this.replicaEffects(host, now);
     }
   }
 }

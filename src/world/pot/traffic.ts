@@ -13,7 +13,7 @@
 // May import: kernel, traffic, ./config (types), ./feed (types).
 
 import type { Simulation, Stream } from "../../kernel/index.js";
-import { type AggregateScratch, aggregateEpoch, type OnlinePredicate, TrafficModel } from "../../traffic/index.js";
+import { type AggregateScratch, aggregateEpoch, newTrafficRequestRecord, type OnlinePredicate, TrafficModel } from "../../traffic/index.js";
 import { type TrafficSection, trafficConfigOf } from "./config.js";
 import type { FedReport, TrafficFeed } from "./feed/index.js";
 
@@ -50,6 +50,8 @@ export class PotTraffic {
   private fedReport: FedReport | undefined;
   private stats: EpochTraffic = emptyStats();
   private kRequest = -1;
+  /** The per-request mode's request, drawn into in place (TrafficModel.nextRequestInto). */
+  private readonly request = newTrafficRequestRecord();
   private end = 0;
   /** Bytes a node can serve per epoch (Infinity: unlimited). */
   private readonly capacityPerEpoch: number;
@@ -197,8 +199,8 @@ export class PotTraffic {
 
   private onRequest(): void {
     const m = this.model!;
-    const req = m.nextRequest(this.available);
-    if (req) {
+    const req = this.request;
+    if (m.nextRequestInto(req, this.available)) {
       const s = this.stats;
       s.requests++;
       if (req.nodes.length === 0) s.unservedNoNode++;

@@ -37,6 +37,30 @@ describe("client acceptance (C2, S27)", () => {
     expect(c.busy).toBe(false);
   });
 
+  it("a request counts only its own replies: the tallies of an accepted request are not reused", () => {
+    const c = new Client(7, cfg);
+    c.submit(put("x", 1), 8, 0);
+    c.drainEffects();
+    const ts1 = c.current!.timestamp;
+    c.step(0, reply(0, ts1, "a", 3), 0);
+    c.step(1, reply(1, ts1, "a", 3), 0);
+    expect(accepted(c.drainEffects())).toEqual(["a"]);
+    expect(c.view).toBe(3);
+    c.submit(put("x", 2), 8, 0);
+    c.drainEffects();
+    const ts2 = c.current!.timestamp;
+    // Replicas 0 and 1 answered the last request: their first answers to this one still count, once.
+    c.step(0, reply(0, ts2, "a", 3), 0);
+    c.step(0, reply(0, ts2, "b", 3), 0);
+    expect(accepted(c.drainEffects())).toEqual([]);
+    c.step(2, reply(2, ts2, "b", 9), 0);
+    expect(accepted(c.drainEffects())).toEqual([]); // "a" once, "b" once: no f + 1 yet
+    c.step(1, reply(1, ts2, "b", 9), 0);
+    expect(accepted(c.drainEffects())).toEqual(["b"]);
+    // The view comes from this request's f + 1 "b" replies (9, 9), not from the last request's (3).
+    expect(c.view).toBe(9);
+  });
+
   it("queues further submits, retransmits to all replicas, learns the view from f+1 replies", () => {
     const c = new Client(7, cfg);
     c.submit(put("x", 1), 8, 0);

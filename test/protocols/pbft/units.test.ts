@@ -217,4 +217,28 @@ describe("cost model", () => {
     };
     expect(messageSize(st, n)).toBeGreaterThan(1_000_000);
   });
+  it("receive cost: the base, then each embedded part added in message order (exact doubles)", () => {
+    const c = DEFAULT_COSTS;
+    const base = (m: Parameters<typeof messageSize>[0]) => c.cMsg + (c.cDigestBase + c.cDigestPerByte * messageSize(m, n, "SIG_ALL")) + c.cVerify;
+    // Plain messages: the base alone.
+    expect(receiveCost(pr, n, "SIG_ALL")).toBe(base(pr));
+    // A pre-prepare adds one verification and one digest per request body.
+    const r = p0.requests![0]!;
+    expect(receiveCost(p0, n, "SIG_ALL")).toBe(base(p0) + (0 + (c.cVerify + (c.cDigestBase + c.cDigestPerByte * (r.size ?? 0)))));
+    // A NEW-VIEW adds, one VIEW-CHANGE after another, its signature and what it embeds.
+    const vc: ViewChange = {
+      type: "view-change",
+      view: 1,
+      replica: 1,
+      stableSeq: 0,
+      stableDigest: "",
+      proof: [],
+      prepared: [{ seq: 1, view: 0, digest: "d", prepares: [1, 2, 3] }],
+    };
+    const nv = { type: "new-view" as const, view: 1, replica: 1, viewChanges: [vc, { ...vc, replica: 2 }, { ...vc, replica: 3 }], minS: 0, maxS: 1, prePrepares: [] };
+    const perVc = c.cVerify + (0 * c.cVerify + (c.cVerify + 3 * c.cVerify));
+    let want = base(nv);
+    for (let i = 0; i < 3; i++) want += perVc;
+    expect(receiveCost(nv, n, "SIG_ALL")).toBe(want);
+  });
 });
