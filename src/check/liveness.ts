@@ -79,13 +79,16 @@ export class LivenessChecker {
     this.prevMaxExec = maxExec;
     if (now < this.stabilization) return;
     const view = groupView(positions);
-    const stuck = positions.filter((p) => !p.normal || p.view !== view || p.lastExecuted < target);
-    if (stuck.length === 0) {
+    // Polled all run long (every bound/4 s): nothing is allocated unless the replicas are stuck.
+    let anyStuck = false;
+    for (let i = 0; i < positions.length && !anyStuck; i++) anyStuck = stuckAt(positions[i]!, view, target);
+    if (!anyStuck) {
       this.lastConverged = now;
       return;
     }
     if (this.reportedStuck || now - this.lastConverged <= this.convergenceBound) return;
     this.reportedStuck = true;
+    const stuck = positions.filter((p) => stuckAt(p, view, target));
     const who = stuck
       .map((p) => `replica ${p.replica} ${p.normal ? "in" : "changing to"} view ${p.view} at seq ${p.lastExecuted}`)
       .join(", ");
@@ -115,14 +118,20 @@ export class LivenessChecker {
 }
 
 /** The view most replicas are in normal mode in (ties: the higher view); −1 if none is in normal mode. */
+/** Not in normal mode in the group's view, or behind what some correct replica had executed at the previous poll. */
+function stuckAt(p: ReplicaPosition, view: number, target: number): boolean {
+  return !p.normal || p.view !== view || p.lastExecuted < target;
+}
+
 function groupView(positions: ReadonlyArray<ReplicaPosition>): number {
-  const count = new Map<number, number>();
+  // Counted by a scan of the positions after each one (no Map: polled all run long, and n is small).
   let best = -1;
   let bestCount = 0;
-  for (const p of positions) {
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
     if (!p.normal) continue;
-    const c = (count.get(p.view) ?? 0) + 1;
-    count.set(p.view, c);
+    let c = 0;
+    for (let j = 0; j <= i; j++) if (positions[j]!.normal && positions[j]!.view === p.view) c++;
     if (c > bestCount || (c === bestCount && p.view > best)) {
       best = p.view;
       bestCount = c;

@@ -31,6 +31,8 @@ import type { PbftSection, RunnableScenario } from "../scenario.js";
 import type { RunWarning, World, WorldOutput } from "../types.js";
 import { pbftWarnings } from "./warnings.js";
 
+type MutablePosition = { -readonly [K in keyof ReplicaPosition]: ReplicaPosition[K] };
+
 /** What PbftWorld reads of a scenario: the pbft section is required. */
 export type PbftScenario = Pick<RunnableScenario, "name" | "until" | "network" | "check"> & { readonly pbft: PbftSection };
 
@@ -318,14 +320,35 @@ export class PbftWorld implements World {
     return !net.rules.some((r) => r.action === "drop" && r.probability >= 1 && r.end === undefined);
   }
 
-  /** LIV-2's view of the correct replicas that are up (twins' second copies are not counted). */
-  private positions(): ReplicaPosition[] {
-    const out: ReplicaPosition[] = [];
-    for (const h of this.hosts.replicas) {
+  /** One position record per replica host, rewritten at every LIV-2 poll (see positions()). */
+  private readonly positionRecords: MutablePosition[] = [];
+  /** The list positions() returns, rewritten in place at every poll. */
+  private readonly positionList: ReplicaPosition[] = [];
+
+  /**
+   * LIV-2's view of the correct replicas that are up (twins' second copies are not counted). The world
+   * polls every livenessBound/4 s: 21 million polls in ten simulated years of tokenomics.yaml, so the
+   * list and its records are reused (they were a quarter of everything the PoT world allocated). Valid
+   * until the next call: the checker reads it during pollReplicas and keeps nothing of it
+   * (test/world/pbft/positions.test.ts: a reused list holds exactly this poll's replicas and values).
+   */
+  private positions(): readonly ReplicaPosition[] {
+    const out = this.positionList;
+    const hosts = this.hosts.replicas;
+    let k = 0;
+    for (let i = 0; i < hosts.length; i++) {
+      const h = hosts[i]!;
       if (h.shadow || !h.up || this.plan.faulty.has(h.replicaId)) continue;
       const r = h.replica;
-      out.push({ replica: h.replicaId, view: r.view, normal: r.mode === "normal", lastExecuted: r.lastExecuted });
+      let rec = this.positionRecords[i];
+      if (rec === undefined) this.positionRecords[i] = rec = { replica: 0, view: 0, normal: false, lastExecuted: 0 };
+      rec.replica = h.replicaId;
+      rec.view = r.view;
+      rec.normal = r.mode === "normal";
+      rec.lastExecuted = r.lastExecuted;
+      out[k++] = rec;
     }
+    if (out.length !== k) out.length = k;
     return out;
   }
 
