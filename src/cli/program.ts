@@ -178,7 +178,11 @@ export function buildProgram(setCode: (code: number) => void, name = "sim"): Com
     .command("sweep")
     .description("run a parameter sweep (a scenario's sweep: block, or a sweep file that extends one)")
     .argument("<spec>", "scenario/sweep YAML file")
-    .option("--workers <n>", "worker threads; 0/1 = in-process (default: all cores)", parseCount("--workers", MAX_WORKERS))
+    .option(
+      "--workers <n>",
+      "worker threads; 0/1 = in-process (default: all cores, or fewer when the sweep's estimated work is too short to pay for another worker's start-up)",
+      parseCount("--workers", MAX_WORKERS),
+    )
     .option("--out <dir>", "output folder (default: results/<scenario>/sweep-<spechash8>)")
     .option("--resume", "reuse finished tasks from <out>.partial/")
     .option("--shard <i/n>", "run only tasks with index % n == i")

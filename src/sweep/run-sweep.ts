@@ -113,7 +113,7 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
   const progress = (): SweepProgress => ({ done: results.size, total: tasks.length, failed, skipped });
   opts.onProgress?.(progress());
 
-  const workers = Math.min(opts.workers ?? availableParallelism(), Math.max(1, pending.length));
+  const workers = startedWorkers(opts.workers, pending);
   let interrupted = false;
   if (pending.length > 0) {
     const runner = createRunner(workers, opts.workerFile);
@@ -171,6 +171,40 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
   return outcome;
 }
 
+/**
+ * Estimated single-thread seconds of work (the size guard's estimate) each worker must have before a
+ * sweep given no --workers starts it. A worker pays its start-up and the JIT's warm-up of the world's
+ * code (V8 compiles per thread): ~0.4 s for byzantine.yaml alone, 0.7–2 s when every core is busy
+ * (`npm run bench -- points`). The estimate is an upper bound (byzantine.yaml's 16 default points
+ * are estimated at 15 s and take about 1 s of CPU), so this only catches sweeps that are short even
+ * by it — scenarios/sweeps/pbft-loss.yaml, estimated at 2.6 s, ran in 1.1 s on one worker and 1.5 s
+ * on two; it now takes one. An explicit --workers N is obeyed.
+ */
+const SECONDS_PER_WORKER = 4;
+
+/** Workers to start for `pending`: `requested` when given, else as many as the estimated work pays for (at most the cores). */
+export function startedWorkers(requested: number | undefined, pending: readonly TaskPayload[], cores = availableParallelism()): number {
+  const most = Math.max(1, pending.length);
+  if (requested !== undefined) return Math.min(requested, most);
+  const byWork = Math.floor(estimatedWork(pending).total / SECONDS_PER_WORKER);
+  return Math.max(1, Math.min(cores, most, byWork));
+}
+
+/** The size guard's estimate of each task's seconds on one thread, summed (scenarios shared by tasks are estimated once). */
+function estimatedWork(pending: readonly TaskPayload[]): { total: number } {
+  const seconds = new Map<RunnableScenario, number>();
+  let total = 0;
+  for (const t of pending) {
+    let s = seconds.get(t.scenario);
+    if (s === undefined) {
+      s = estimatedSeconds(t.scenario.model, estimateRunSize(t.scenario as unknown as ResolvedScenario).events);
+      seconds.set(t.scenario, s);
+    }
+    total += s;
+  }
+  return { total };
+}
+
 /** Estimated seconds of work per message round trip to a worker thread: shorter tasks go several at a time. */
 const BATCH_SECONDS = 0.1;
 /** At least this many batches per worker, so the last ones still spread over the workers. */
@@ -185,16 +219,7 @@ const MAX_BATCH = 64;
 export function batches(pending: readonly TaskPayload[], workers: number): TaskPayload[][] {
   let size = 1;
   if (workers > 1 && pending.length > 0) {
-    const seconds = new Map<RunnableScenario, number>();
-    let total = 0;
-    for (const t of pending) {
-      let s = seconds.get(t.scenario);
-      if (s === undefined) {
-        s = estimatedSeconds(t.scenario.model, estimateRunSize(t.scenario as unknown as ResolvedScenario).events);
-        seconds.set(t.scenario, s);
-      }
-      total += s;
-    }
+    const { total } = estimatedWork(pending);
     const byTime = Math.floor(BATCH_SECONDS / Math.max(total / pending.length, 1e-6));
     const byBalance = Math.floor(pending.length / (workers * BATCHES_PER_WORKER));
     size = Math.max(1, Math.min(byTime, byBalance, MAX_BATCH));

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { parseScenarioText, resolveScenario } from "../../src/scenario/index.js";
-import { batches } from "../../src/sweep/run-sweep.js";
+import { batches, startedWorkers } from "../../src/sweep/run-sweep.js";
 import type { TaskPayload } from "../../src/sweep/task.js";
 import type { RunnableScenario } from "../../src/world/models.js";
 
@@ -28,5 +28,18 @@ describe("sweep task batches", () => {
     const long = tasks(64, phold(100_000));
     expect(batches(long, 2).every((x) => x.length === 1)).toBe(true);
     expect(batches(tasks(512, phold(5)), 1).every((x) => x.length === 1)).toBe(true);
+  });
+
+  it("starts as many workers as the estimated work pays for unless --workers says", () => {
+    const short = tasks(16, phold(5));
+    const long = tasks(16, phold(1_000_000));
+    expect(startedWorkers(undefined, short, 8)).toBe(1);
+    expect(startedWorkers(undefined, long, 8)).toBe(8);
+    expect(startedWorkers(undefined, long, 2)).toBe(2);
+    expect(startedWorkers(undefined, tasks(3, phold(1_000_000)), 8)).toBe(3);
+    expect(startedWorkers(undefined, [], 8)).toBe(1);
+    // Explicit counts are obeyed (capped by the tasks).
+    expect(startedWorkers(2, short, 8)).toBe(2);
+    expect(startedWorkers(6, tasks(4, phold(5)), 8)).toBe(4);
   });
 });
