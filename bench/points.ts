@@ -18,6 +18,7 @@ import { spawn } from "node:child_process";
 import { loadScenario } from "../src/scenario/index.js";
 import { buildWorld } from "../src/world/models.js";
 import { epochOverrides } from "./alloc.js";
+import { median } from "./sweep.js";
 
 export interface PointsBenchArgs {
   scenario: string;
@@ -66,12 +67,6 @@ function runChildren(a: PointsBenchArgs, copies: number): Promise<number[][]> {
     ),
   );
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 interface Figures {
   first: number;

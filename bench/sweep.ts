@@ -128,7 +128,8 @@ function allocOf(root: string, scenario: string, epochs: number | undefined): Al
   return JSON.parse(r.stdout) as AllocFigures;
 }
 
-const median = (xs: number[]): number => {
+/** Median of a non-empty list. */
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;

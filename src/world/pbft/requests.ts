@@ -5,27 +5,16 @@
 // submission order (a repeated submission overwrites its record in place, as Map.set does), the
 // completed requests in completion order — and the table is streamed row by row rather than built
 // (test/world/pbft/requests.test.ts against the Map it replaces; outputs byte-identical).
-// May import: metrics.
+// May import: metrics, ./grown.
 
 import { type Cell, round, type Table } from "../../metrics/index.js";
+import { grownF64, grownI32 } from "./grown.js";
 
 const COLUMNS = ["client", "timestamp", "submit_time", "complete_time", "latency_s", "retransmissions"];
 
 /** Timestamps kept in a client's dense index (a Map holds the others: fractions, negatives, huge values). */
 function isDense(t: number): boolean {
   return Number.isInteger(t) && t >= 0 && t < 2 ** 24;
-}
-
-function grownF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
-function grownI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }
 
 export class RequestLog {

@@ -10,11 +10,12 @@
 // where status, view, mode or stable checkpoint changed is kept, and of the rows where only the last
 // executed sequence number moved, the last one of each 1/1000 of the run per replica (so a year-long
 // run gives a chart-sized table and a short one keeps every step).
-// May import: metrics (types), protocols/pbft (types).
+// May import: metrics (types), protocols/pbft (types), ./grown.
 
 import type { Cell, Table } from "../../metrics/index.js";
 import { round } from "../../metrics/index.js";
 import type { Observation } from "../../protocols/pbft/index.js";
+import { grownF64, grownI32, grownU8 } from "./grown.js";
 
 const STATUS = ["up", "crashed", "partitioned"] as const;
 const MODE = ["normal", "view_change", "state_transfer"] as const;
@@ -91,24 +92,6 @@ class Rows {
     this.status = grownU8(this.status, n);
     this.mode = grownU8(this.mode, n);
   }
-}
-
-function grownF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
-function grownI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
-
-function grownU8(a: Uint8Array, n: number): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(n);
-  b.set(a);
-  return b;
 }
 
 function statusOf(s: ReplicaState): number {
