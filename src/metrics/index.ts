@@ -1,6 +1,7 @@
 // metrics/: tables and CSV writing, summary statistics, the atomic results-folder writer.
 // May import: kernel.
 
+export { grownF64, grownI32, grownU8 } from "./grown.js";
 export { mean, quantiles } from "./stats.js";
 export { type Cell, formatCell, round, type Table, tableToCsv, writeTableCsv } from "./table.js";
 export {

@@ -5,10 +5,9 @@
 // submission order (a repeated submission overwrites its record in place, as Map.set does), the
 // completed requests in completion order — and the table is streamed row by row rather than built
 // (test/world/pbft/requests.test.ts against the Map it replaces; outputs byte-identical).
-// May import: metrics, ./grown.
+// May import: metrics.
 
-import { type Cell, round, type Table } from "../../metrics/index.js";
-import { grownF64, grownI32 } from "./grown.js";
+import { type Cell, grownF64, grownI32, round, type Table } from "../../metrics/index.js";
 
 const COLUMNS = ["client", "timestamp", "submit_time", "complete_time", "latency_s", "retransmissions"];
 
@@ -60,11 +59,7 @@ export class RequestLog {
   private setSlot(client: number, timestamp: number, slot: number): void {
     if (isDense(timestamp)) {
       let d = this.dense[client] ?? new Int32Array(64);
-      if (timestamp >= d.length) {
-        const grown = new Int32Array(Math.max(2 * d.length, timestamp + 1));
-        grown.set(d);
-        d = grown;
-      }
+      if (timestamp >= d.length) d = grownI32(d, Math.max(2 * d.length, timestamp + 1));
       this.dense[client] = d;
       d[timestamp] = slot + 1;
       return;

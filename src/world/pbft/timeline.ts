@@ -10,12 +10,11 @@
 // where status, view, mode or stable checkpoint changed is kept, and of the rows where only the last
 // executed sequence number moved, the last one of each 1/1000 of the run per replica (so a year-long
 // run gives a chart-sized table and a short one keeps every step).
-// May import: metrics (types), protocols/pbft (types), ./grown.
+// May import: metrics, protocols/pbft (types).
 
 import type { Cell, Table } from "../../metrics/index.js";
-import { round } from "../../metrics/index.js";
+import { grownF64, grownI32, grownU8, round } from "../../metrics/index.js";
 import type { Observation } from "../../protocols/pbft/index.js";
-import { grownF64, grownI32, grownU8 } from "./grown.js";
 
 const STATUS = ["up", "crashed", "partitioned"] as const;
 const MODE = ["normal", "view_change", "state_transfer"] as const;

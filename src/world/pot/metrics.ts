@@ -6,7 +6,7 @@
 // May import: metrics, protocols/pot.
 
 import type { Cell, Table } from "../../metrics/index.js";
-import { round } from "../../metrics/index.js";
+import { grownF64, grownU8, round } from "../../metrics/index.js";
 import {
   formatRaw,
   fromLimbs,
@@ -150,12 +150,8 @@ class CompactColumn {
   b: Float64Array | undefined;
 
   grow(rows: number): void {
-    const tags = new Uint8Array(rows);
-    tags.set(this.tags);
-    const a = new Float64Array(rows);
-    a.set(this.a);
-    this.tags = tags;
-    this.a = a;
+    this.tags = grownU8(this.tags, rows);
+    this.a = grownF64(this.a, rows);
     if (this.b) this.b = grownF64(this.b, rows);
   }
 
@@ -163,12 +159,6 @@ class CompactColumn {
     this.b ??= new Float64Array(rows);
     return this.b;
   }
-}
-
-function grownF64(x: Float64Array, n: number): Float64Array {
-  const y = new Float64Array(n);
-  y.set(x);
-  return y;
 }
 
 /**
@@ -385,9 +375,7 @@ export class PotMetrics {
   epochEnded(epoch: number, t: EpochTraffic, online: number, suspended: number): void {
     // Columns of doubles rather than an object per epoch: a year of epochs stays cheap for the GC.
     if ((epoch + 1) * STATS > this.epochStats.length) {
-      const grown = new Float64Array(Math.max(1024, 2 * (epoch + 1)) * STATS);
-      grown.set(this.epochStats);
-      this.epochStats = grown;
+      this.epochStats = grownF64(this.epochStats, Math.max(1024, 2 * (epoch + 1)) * STATS);
     }
     const o = epoch * STATS;
     const st = this.epochStats;

@@ -1,5 +1,6 @@
-// Typed-array growth for the world's record columns (requests.ts, timeline.ts): a copy with room for
-// `n` entries, the old ones first and the rest zero.
+// Typed-array growth for columns kept while a run goes (the PBFT world's request log and replica
+// timeline, the PoT epochs table and traffic stats, the safety checker's digest rows): a copy with
+// room for `n` entries, the old ones first and the rest zero.
 // May import: nothing.
 
 export function grownF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
