@@ -9,8 +9,9 @@
 // 12 bytes; any other digest or key (NULL_DIGEST, texts a broken node sends, pairs PairTable keeps
 // under their text) goes to a PairTable beside the rows. test/check/digest-table.test.ts drives
 // both against the PairTable they replace.
-// May import: ./pair-table.
+// May import: metrics, ./pair-table.
 
+import { grownI32 } from "../metrics/index.js";
 import { cellColumn, cellRow, denseCell, PairTable } from "./pair-table.js";
 
 export interface DigestRecord {
@@ -23,42 +24,49 @@ export const ABSENT = 0;
 export const SAME = 1;
 export const DIFFERENT = 2;
 
-/** A dense row's first capacity, and how far past its end a column may be and still grow the row (farther goes aside). */
+/** A dense row's first capacity (and the block its first column is rounded down to), and how far past its end a column may be and still grow the row (farther goes aside). */
 const FIRST_CAPACITY = 64;
 const GROW_SLACK = 4096;
 /** Replicas stored in a row: int32 values (kept as replica + 1, 0 = empty). */
 const MAX_ROW_REPLICA = 2 ** 31 - 2;
 
+/**
+ * Columns base … base + length − 1 of one row. The base is the first column's block: a view's row
+ * starts at the sequence number the view starts at, not at 0 (earlier columns go aside).
+ */
 class LaneRow {
+  readonly base: number;
   hi: Int32Array;
   lo: Int32Array;
   /** replica + 1; 0 = no record in this cell. */
   who: Int32Array;
 
-  constructor(capacity: number) {
-    this.hi = new Int32Array(capacity);
-    this.lo = new Int32Array(capacity);
-    this.who = new Int32Array(capacity);
+  constructor(firstColumn: number) {
+    this.base = firstColumn - (firstColumn % FIRST_CAPACITY);
+    this.hi = new Int32Array(FIRST_CAPACITY);
+    this.lo = new Int32Array(FIRST_CAPACITY);
+    this.who = new Int32Array(FIRST_CAPACITY);
   }
 
-  /** Room for column `b` (growing by doubling), or false when `b` is too far past the end. */
-  reach(b: number): boolean {
+  /** The index of column `b` when it holds a record, else -1. */
+  find(b: number): number {
+    const i = b - this.base;
+    return i >= 0 && i < this.who.length && this.who[i] !== 0 ? i : -1;
+  }
+
+  /** The index of column `b` (growing the row by doubling), or -1 when `b` is before the row or too far past its end. */
+  reach(b: number): number {
+    const i = b - this.base;
     const n = this.who.length;
-    if (b < n) return true;
-    if (b >= 2 * n + GROW_SLACK) return false;
+    if (i < 0 || i >= 2 * n + GROW_SLACK) return -1;
+    if (i < n) return i;
     let m = n;
-    while (m <= b) m *= 2;
-    this.hi = grown(this.hi, m);
-    this.lo = grown(this.lo, m);
-    this.who = grown(this.who, m);
-    return true;
+    while (m <= i) m *= 2;
+    this.hi = grownI32(this.hi, m);
+    this.lo = grownI32(this.lo, m);
+    this.who = grownI32(this.who, m);
+    return i;
   }
-}
-
-function grown(x: Int32Array, n: number): Int32Array {
-  const y = new Int32Array(n);
-  y.set(x);
-  return y;
 }
 
 // The lanes of the last digest parse() accepted.
@@ -99,10 +107,8 @@ export class DigestTable {
     const cell = denseCell(a, b);
     if (cell >= 0) {
       const row = this.rows[cellRow(cell)];
-      const col = cellColumn(cell);
-      if (row !== undefined && col < row.who.length && row.who[col] !== 0) {
-        return parse(digest) && row.hi[col] === laneHi && row.lo[col] === laneLo ? SAME : DIFFERENT;
-      }
+      const i = row === undefined ? -1 : row.find(cellColumn(cell));
+      if (i >= 0) return parse(digest) && row!.hi[i] === laneHi && row!.lo[i] === laneLo ? SAME : DIFFERENT;
     }
     if (!this.anyAside) return ABSENT;
     const r = this.aside.get(a, b);
@@ -115,10 +121,8 @@ export class DigestTable {
     const cell = denseCell(a, b);
     if (cell >= 0) {
       const row = this.rows[cellRow(cell)];
-      const col = cellColumn(cell);
-      if (row !== undefined && col < row.who.length && row.who[col] !== 0) {
-        return { digest: hex8(row.hi[col]!) + hex8(row.lo[col]!), replica: row.who[col]! - 1 };
-      }
+      const i = row === undefined ? -1 : row.find(cellColumn(cell));
+      if (i >= 0) return { digest: hex8(row!.hi[i]!) + hex8(row!.lo[i]!), replica: row!.who[i]! - 1 };
     }
     return this.anyAside ? this.aside.get(a, b) : undefined;
   }
@@ -131,21 +135,23 @@ export class DigestTable {
       const ra = cellRow(cell);
       const col = cellColumn(cell);
       let row = this.rows[ra];
-      if (row !== undefined && col < row.who.length && row.who[col] !== 0) {
+      const at = row === undefined ? -1 : row.find(col);
+      if (at >= 0) {
         // Already in the row: stays there if it still fits, else moves aside.
         if (fits) {
-          row.hi[col] = laneHi;
-          row.lo[col] = laneLo;
-          row.who[col] = replica + 1;
+          row!.hi[at] = laneHi;
+          row!.lo[at] = laneLo;
+          row!.who[at] = replica + 1;
           return;
         }
-        row.who[col] = 0;
+        row!.who[at] = 0;
       } else if (fits && !(this.anyAside && this.aside.has(a, b))) {
-        if (row === undefined) this.rows[ra] = row = new LaneRow(FIRST_CAPACITY);
-        if (row.reach(col)) {
-          row.hi[col] = laneHi;
-          row.lo[col] = laneLo;
-          row.who[col] = replica + 1;
+        if (row === undefined) this.rows[ra] = row = new LaneRow(col);
+        const i = row.reach(col);
+        if (i >= 0) {
+          row.hi[i] = laneHi;
+          row.lo[i] = laneLo;
+          row.who[i] = replica + 1;
           return;
         }
       }

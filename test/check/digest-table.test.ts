@@ -57,4 +57,19 @@ describe("DigestTable", () => {
     expect(t.get(0, 7)).toEqual({ digest: "00000000000000aa", replica: 2 });
     expect(t.compare(0, 7, "null")).toBe(DIFFERENT);
   });
+
+  it("keeps a view that starts late in the run in its own row from that sequence number on", () => {
+    const t = new DigestTable();
+    const d = (seq: number) => seq.toString(16).padStart(16, "0");
+    for (let seq = 10_000; seq < 10_500; seq++) t.set(3, seq, d(seq), 1);
+    const rows = (t as unknown as { rows: Array<{ base: number; who: Int32Array } | undefined>; anyAside: boolean }).rows;
+    expect(rows[3]!.base).toBe(9984);
+    expect((t as unknown as { anyAside: boolean }).anyAside).toBe(false);
+    expect(t.get(3, 10_499)).toEqual({ digest: d(10_499), replica: 1 });
+    // A column before the row's first block goes aside and is still found.
+    t.set(3, 5, d(5), 2);
+    expect(t.get(3, 5)).toEqual({ digest: d(5), replica: 2 });
+    expect(t.compare(3, 5, d(5))).toBe(SAME);
+    expect(t.compare(3, 9_999, d(9_999))).toBe(ABSENT);
+  });
 });
