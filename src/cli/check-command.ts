@@ -15,7 +15,6 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import {
   coverageTable,
   coverageText,
@@ -31,12 +30,12 @@ import {
   replayCommand,
 } from "../ci/index.js";
 import { COVERAGE_PATHS, isCoveragePath, pathsOf, tallyCoverage } from "../coverage/index.js";
-import { Replica } from "../protocols/pbft/index.js";
 import type { ResolvedScenario } from "../scenario/index.js";
 import { inlineRunner, piscinaRunner, type TaskRunner } from "../sweep/pool.js";
 import type { ReplicaModule, TaskPayload, TaskResult } from "../sweep/task.js";
 import type { RunnableScenario } from "../world/models.js";
 import { CheckProgress } from "./check-progress.js";
+import { displayPath, importReplicaClass } from "./replica-option.js";
 import {
   appendStepSummary,
   assertCheckFolder,
@@ -132,36 +131,10 @@ export function parseReplicaOption(text: string, cwd = process.cwd()): ReplicaMo
 
 /** Imports the module once here, so a wrong name is a usage error (exit 2) and not one failing run per seed. */
 async function checkReplicaModule(r: ReplicaModule, scenarios: readonly RunnableScenario[], files: readonly string[]): Promise<void> {
-  const where = `--replica: ${displayPath(r.module)}`;
-  let m: Record<string, unknown>;
-  try {
-    m = (await import(isAbsolute(r.module) ? pathToFileURL(r.module).href : r.module)) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`${where}: cannot be loaded as an ES module (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
-  }
-  if (!extendsReplica(m[r.export])) {
-    throw new UsageError(`${where} has no export ${r.export} extending the PBFT Replica`);
-  }
+  await importReplicaClass(r);
   scenarios.forEach((s, i) => {
     if (s.model !== "pbft") throw new UsageError(`--replica: ${files[i]} has model ${s.model}; only pbft worlds build replicas this way`);
   });
-}
-
-/**
- * Whether `cls` is Replica or a class extending it. By identity, or by a base named Replica with the
- * replica's `step`: a module loaded from dist/ under a test runner that compiles src/ on the fly
- * extends another copy of the same class.
- */
-function extendsReplica(cls: unknown): boolean {
-  for (let p = cls; typeof p === "function"; p = Object.getPrototypeOf(p)) {
-    if (p === Replica || (p.name === "Replica" && typeof p.prototype?.step === "function")) return true;
-  }
-  return false;
-}
-
-function displayPath(p: string): string {
-  const rel = relative(process.cwd(), p);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : p;
 }
 
 /** Parses --require-coverage's comma list into known path names (a UsageError names an unknown one and lists the known). */

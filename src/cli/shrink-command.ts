@@ -13,11 +13,9 @@
 // Progress lines go to stderr. `shrinkToFolder` is the same without the printing, for programs (the
 // gate's `--shrink`).
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { assertReplaceable, inspectOutput, outputError, resultsPath, stableJson, writeAtomically } from "../metrics/index.js";
-import { Replica } from "../protocols/pbft/index.js";
+import { readFileSync, statSync, } from "node:fs";
+import { join, } from "node:path";
+import { assertReplaceable, inspectOutput, resultsPath, stableJson, writeAtomically } from "../metrics/index.js";
 import type { ResolvedScenario } from "../scenario/index.js";
 import { NothingToShrink, shrink, shrinkFingerprint, type ShrinkResult, targetViolation, type Verdict } from "../shrink/index.js";
 import type { ReplicaModule } from "../sweep/task.js";
@@ -27,6 +25,8 @@ import { RESULTS_ROOT } from "./run-command.js";
 import { loadScenarioForCli } from "./scenario-io.js";
 import { checkRunSize } from "./size-guard.js";
 import { version } from "./version.js";
+import { writeFileAtomically } from "./check-outputs.js";
+import { displayPath, importReplicaClass, replicaFactoryOf } from "./replica-option.js";
 
 /** Default wall-time budget (the issue's example). */
 export const DEFAULT_BUDGET = "10m";
@@ -124,7 +124,7 @@ export async function shrinkToFolder(scenario: ResolvedScenario, o: ShrinkToFold
     : `npx sim run ${capsulePath} --seed ${o.seed}`;
   // The first verdict is saved at once (a kill soon after the start loses nothing), then about once a second.
   let lastSave = Number.NEGATIVE_INFINITY;
-  const save = (best: unknown) => writeFileAtomically(join(dir, "state.json"), stableJson(stateOf(fingerprint, cache, best)));
+  const save = (best: unknown) => writeFileAtomically(join(dir, "state.json"), [stableJson(stateOf(fingerprint, cache, best))]);
   const started = performance.now();
   let result: ShrinkResult;
   try {
@@ -151,9 +151,9 @@ export async function shrinkToFolder(scenario: ResolvedScenario, o: ShrinkToFold
     throw e;
   }
   save(result.capsule);
-  writeFileAtomically(capsulePath, result.yaml);
-  writeFileAtomically(join(dir, "shrink.json"), stableJson(outcomeOf(o, result)));
-  writeFileAtomically(join(dir, "timing.json"), stableJson({ wallSeconds: Number(((performance.now() - started) / 1000).toFixed(3)), runs: result.runs, cached: result.cached }));
+  writeFileAtomically(capsulePath, [result.yaml]);
+  writeFileAtomically(join(dir, "shrink.json"), [stableJson(outcomeOf(o, result))]);
+  writeFileAtomically(join(dir, "timing.json"), [stableJson({ wallSeconds: Number(((performance.now() - started) / 1000).toFixed(3)), runs: result.runs, cached: result.cached })]);
   return { dir, result };
 }
 
@@ -207,43 +207,8 @@ function outcomeOf(o: ShrinkToFolderOptions, r: ShrinkResult): Record<string, un
   };
 }
 
-/** Writes a file through a temporary name in its folder and a rename (never half written). */
-function writeFileAtomically(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    throw outputError(path, e);
-  }
-}
-
 /** The replica class of `--replica <module.js>#<Export>` (checked: a class extending the PBFT Replica; pbft worlds only). */
 export async function loadReplica(r: ReplicaModule, scenario: ResolvedScenario): Promise<ReplicaFactory> {
-  const where = `--replica: ${displayPath(r.module)}`;
   if (scenario.model !== "pbft") throw new UsageError(`--replica: the scenario has model ${scenario.model}; only pbft worlds build replicas this way`);
-  let m: Record<string, unknown>;
-  try {
-    m = (await import(isAbsolute(r.module) ? pathToFileURL(r.module).href : r.module)) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`${where}: cannot be loaded as an ES module (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
-  }
-  const cls = m[r.export];
-  if (typeof cls !== "function" || !extendsReplica(cls)) throw new UsageError(`${where} has no export ${r.export} extending the PBFT Replica`);
-  const Cls = cls as typeof Replica;
-  return (id, config, app, digests) => new Cls(id, config, app, digests);
-}
-
-/** As `sim check --replica`: a prototype on the chain is Replica's, or named Replica (a module compiled separately has its own copy of the class). */
-function extendsReplica(cls: { prototype: unknown }): boolean {
-  for (let p = Object.getPrototypeOf(cls.prototype) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
-    if (p === Replica.prototype || (p as { constructor?: { name?: string } }).constructor?.name === "Replica") return true;
-  }
-  return false;
-}
-
-function displayPath(p: string): string {
-  const rel = relative(process.cwd(), p);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : resolve(p);
+  return replicaFactoryOf(await importReplicaClass(r));
 }
