@@ -43,12 +43,6 @@ export function inlineRunner(): TaskRunner {
       await nextTurn(); // let progress output and signals through between worlds
       return executeTaskLoading(task);
     },
-    async runBatch(tasks) {
-      await nextTurn();
-      const out: TaskResult[] = [];
-      for (const t of tasks) out.push(await executeTaskLoading(t));
-      return out;
-    },
     async close() {},
   };
 }

@@ -113,12 +113,13 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
   const progress = (): SweepProgress => ({ done: results.size, total: tasks.length, failed, skipped });
   opts.onProgress?.(progress());
 
-  const workers = startedWorkers(opts.workers, pending);
+  const workSeconds = estimatedWork(pending);
+  const workers = startedWorkers(opts.workers, pending, availableParallelism(), workSeconds);
   let interrupted = false;
   if (pending.length > 0) {
     const runner = createRunner(workers, opts.workerFile);
     try {
-      interrupted = await drain(batches(pending, workers), runner, opts.signal, (r) => {
+      interrupted = await drain(batches(pending, workers, workSeconds), runner, opts.signal, (r) => {
         const c = canonicalResult(r);
         try {
           work.save(c);
@@ -183,15 +184,20 @@ export async function runSweep(specPath: string, opts: SweepOptions = {}): Promi
 const SECONDS_PER_WORKER = 4;
 
 /** Workers to start for `pending`: `requested` when given, else as many as the estimated work pays for (at most the cores). */
-export function startedWorkers(requested: number | undefined, pending: readonly TaskPayload[], cores = availableParallelism()): number {
+export function startedWorkers(
+  requested: number | undefined,
+  pending: readonly TaskPayload[],
+  cores = availableParallelism(),
+  work = estimatedWork(pending),
+): number {
   const most = Math.max(1, pending.length);
   if (requested !== undefined) return Math.min(requested, most);
-  const byWork = Math.floor(estimatedWork(pending).total / SECONDS_PER_WORKER);
+  const byWork = Math.floor(work / SECONDS_PER_WORKER);
   return Math.max(1, Math.min(cores, most, byWork));
 }
 
 /** The size guard's estimate of each task's seconds on one thread, summed (scenarios shared by tasks are estimated once). */
-function estimatedWork(pending: readonly TaskPayload[]): { total: number } {
+function estimatedWork(pending: readonly TaskPayload[]): number {
   const seconds = new Map<RunnableScenario, number>();
   let total = 0;
   for (const t of pending) {
@@ -202,7 +208,7 @@ function estimatedWork(pending: readonly TaskPayload[]): { total: number } {
     }
     total += s;
   }
-  return { total };
+  return total;
 }
 
 /** Estimated seconds of work per message round trip to a worker thread: shorter tasks go several at a time. */
@@ -216,10 +222,10 @@ const MAX_BATCH = 64;
  * long; several when a task is estimated (size guard) well under BATCH_SECONDS, so a sweep of
  * millisecond tasks is not a sweep of message round trips. Results do not depend on the batching.
  */
-export function batches(pending: readonly TaskPayload[], workers: number): TaskPayload[][] {
+export function batches(pending: readonly TaskPayload[], workers: number, work?: number): TaskPayload[][] {
   let size = 1;
   if (workers > 1 && pending.length > 0) {
-    const { total } = estimatedWork(pending);
+    const total = work ?? estimatedWork(pending);
     const byTime = Math.floor(BATCH_SECONDS / Math.max(total / pending.length, 1e-6));
     const byBalance = Math.floor(pending.length / (workers * BATCHES_PER_WORKER));
     size = Math.max(1, Math.min(byTime, byBalance, MAX_BATCH));

@@ -28,18 +28,13 @@ export class ArrivalMerger {
     return this.size > 0 ? this.times[this.heap[0]!]! : Number.POSITIVE_INFINITY;
   }
 
-  /** Removes the earliest arrival and draws that user's next one; undefined when exhausted. */
-  pop(): { user: number; time: number } | undefined {
-    const user = this.popUser();
-    return user < 0 ? undefined : { user, time: this.poppedTime };
-  }
-
   /** Time of the arrival the last popUser() removed. */
   poppedTime = 0;
 
   /**
-   * pop() without its result object (one per request in per-request worlds): the user, or −1 when
-   * exhausted; the arrival's time is then in `poppedTime` (test/traffic/model.test.ts: same sequence).
+   * Removes the earliest arrival and draws that user's next one, without a result object (one per
+   * request in per-request worlds): the user, or −1 when exhausted; the arrival's time is then in
+   * `poppedTime` (test/traffic/model.test.ts: same sequence).
    */
   popUser(): number {
     if (this.size === 0) return -1;

@@ -21,4 +21,4 @@ export {
   type WorldObserver,
 } from "./observe.js";
 export { type RunOptions, type RunResult, runScenario, runScenarioAsync } from "./run.js";
-export { type RunWarning, type Violation, WARNING_CODES, type WarningCode, type World, type WorldOutput, warningCodesCell } from "./types.js";
+export { type RunWarning, type Violation, WARNING_CODES, type WarningCode, type World, type WorldOutput } from "./types.js";

@@ -30,11 +30,6 @@ export interface RunWarning {
   readonly message: string;
 }
 
-/** A run's warning codes for one CSV cell: distinct codes in order of first appearance, joined by ";" ("" when none). */
-export function warningCodesCell(warnings: readonly { readonly code: string }[]): string {
-  return [...new Set(warnings.map((w) => w.code))].join(";");
-}
-
 export interface WorldOutput {
   summary: Record<string, unknown>;
   tables: Table[];

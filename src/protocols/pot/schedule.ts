@@ -3,18 +3,10 @@
 
 import type { MiningRewardParam, PotParams } from "./params.js";
 
-/** One stage of the schedule, seen from a given M. */
-export interface StageSpan {
+/** One stage of the schedule (its parameters: paid while startWei ≤ M < endWei), seen from a given M. */
+export interface StageSpan extends MiningRewardParam {
   /** 1-based stage index. */
   readonly stage: number;
-  /** Paid while startWei ≤ M < endWei. */
-  readonly startWei: bigint;
-  readonly endWei: bigint;
-  /** Mining reward per accepted report. */
-  readonly rewardWei: bigint;
-  readonly resourceBp: number;
-  readonly metaBp: number;
-  readonly chainBp: number;
   /**
    * Reports at the full reward from max(start, M) to the end: ⌈(end − max(start, M)) / reward⌉ (0 for a
    * stage already passed, Infinity for a zero reward). Nominal: the real count is a little higher when
