@@ -16,6 +16,7 @@
 import { readFileSync, statSync, } from "node:fs";
 import { join, } from "node:path";
 import { assertReplaceable, inspectOutput, resultsPath, stableJson, writeAtomically } from "../metrics/index.js";
+import type { Violation } from "../check/index.js";
 import type { ResolvedScenario } from "../scenario/index.js";
 import { NothingToShrink, shrink, shrinkFingerprint, type ShrinkResult, targetViolation, type Verdict } from "../shrink/index.js";
 import type { ReplicaModule } from "../sweep/task.js";
@@ -111,8 +112,9 @@ export async function shrinkToFolder(scenario: ResolvedScenario, o: ShrinkToFold
   const dir = o.out ?? resultsPath(RESULTS_ROOT, scenario.name, `shrink-seed${o.seed}-${fingerprint.slice(0, 8)}`);
   assertReplaceable(dir, { force: o.force });
   // A seed that does not violate is refused before anything is written.
+  let target: Violation;
   try {
-    targetViolation(scenario, o.seed, { invariant: o.invariant, replicaFactory: o.replica?.factory, sourceLabel: o.file });
+    target = targetViolation(scenario, o.seed, { invariant: o.invariant, replicaFactory: o.replica?.factory, sourceLabel: o.file });
   } catch (e) {
     if (e instanceof NothingToShrink) throw new UsageError(e.message);
     throw e;
@@ -130,6 +132,7 @@ export async function shrinkToFolder(scenario: ResolvedScenario, o: ShrinkToFold
   try {
     result = shrink(scenario, o.seed, {
       invariant: o.invariant,
+      target,
       replicaFactory: o.replica?.factory,
       replicaLabel,
       budget: { wallMs: o.budgetMs, clock: () => performance.now() },

@@ -6,7 +6,8 @@
 
 import { planFaults, type RandomFaultSpec } from "../faults/index.js";
 import { RngTree } from "../kernel/index.js";
-import { clone, faultBound, type Scenario, withClients, withReplicas } from "./edit.js";
+import { faultsTolerated } from "../protocols/pbft/index.js";
+import { clone, type Scenario, withClients, withReplicas } from "./edit.js";
 
 /** What the phases need from the search around them. */
 export interface Search {
@@ -95,7 +96,7 @@ export function reduceInt(
 /** Replicas the fault plan makes faulty with `n` replicas (random draws included: the draw is the seed's). */
 export function faultyCount(s: Scenario, seed: number, n: number): number {
   const p = s.pbft!;
-  const f = faultBound(n);
+  const f = faultsTolerated(n);
   const random = p.randomFaults as RandomFaultSpec | null;
   if (random?.replicas?.some((r) => r >= n)) return Number.POSITIVE_INFINITY;
   try {
@@ -110,10 +111,10 @@ export function faultyCount(s: Scenario, seed: number, n: number): number {
 function reduceReplicas(search: Search): boolean {
   const n = search.best.pbft!.n;
   const faulty = faultyCount(search.best, search.seed, n);
-  const withinF = faulty <= faultBound(n);
+  const withinF = faulty <= faultsTolerated(n);
   for (let m = 1; m < n; m++) {
     const now = faultyCount(search.best, search.seed, m);
-    if (now !== faulty || (withinF && now > faultBound(m))) continue;
+    if (now !== faulty || (withinF && now > faultsTolerated(m))) continue;
     if (search.attempt(withReplicas(search.best, m), `replicas ${n} -> ${m}`)) return true;
   }
   return false;

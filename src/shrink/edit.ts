@@ -112,7 +112,3 @@ export function withReplicas(s: Scenario, n: number): Scenario {
   return out;
 }
 
-/** The most faulty replicas PBFT with n replicas tolerates. */
-export function faultBound(n: number): number {
-  return Math.floor((n - 1) / 3);
-}

@@ -15,7 +15,8 @@ import { drawRandomFaults, type RandomFaultSpec } from "../faults/index.js";
 import { RngTree } from "../kernel/index.js";
 import type { ReplicaFactory } from "../world/pbft/index.js";
 import type { Search } from "./config.js";
-import { clone, faultBound, layoutOf, type Scenario } from "./edit.js";
+import { faultsTolerated } from "../protocols/pbft/index.js";
+import { clone, layoutOf, type Scenario } from "./edit.js";
 import { type Effect, isProbabilistic, type PartitionEpisode, Recorder, type RecordSources, type Recording } from "./record.js";
 import { runCandidate } from "./run.js";
 import { baseOf, type Element, elementsOf, type Partition, type Schedule } from "./schedule.js";
@@ -101,7 +102,7 @@ export function explicitSchedule(s: Scenario, seed: number, sources: readonly So
   }
   if (has("faults")) {
     const p = base.pbft!;
-    const drawn = drawRandomFaults(p.n, faultBound(p.n), p.randomFaults as RandomFaultSpec, new RngTree(seed).stream("faults"));
+    const drawn = drawRandomFaults(p.n, faultsTolerated(p.n), p.randomFaults as RandomFaultSpec, new RngTree(seed).stream("faults"));
     for (const spec of drawn) elements.push({ type: "fault", spec } as Element);
     p.randomFaults = null;
   }

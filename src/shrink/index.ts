@@ -6,7 +6,7 @@
 // capsule's text (capsule.ts). Writes no files and reads no clock: the caller persists the cache
 // and passes a clock for a wall-time budget (cli/shrink-command.ts does both).
 // May import: kernel, net (the rule table, to replay rule draws), faults (the fault plan), check
-// (types), protocols/pbft (types), metrics (stable JSON), scenario (the loader), world (runs,
+// (types), protocols/pbft (types, faultsTolerated), metrics (stable JSON), scenario (the loader), world (runs,
 // observer; the pbft wing's message reader).
 
 export type { Budget, Verdict } from "./oracle.js";

@@ -31,6 +31,7 @@ import { RngTree, type Stream } from "../kernel/index.js";
 import type { MessageFacts, TraceDropReason, WorldDescription } from "../world/index.js";
 import { NoopObserver, type HostEvent } from "../world/index.js";
 import type { ClientObservation } from "../protocols/pbft/index.js";
+import { KindTable } from "../net/kinds.js";
 import { SpikeTable } from "../net/latency.js";
 import { RULE_DROP, RULE_HOLD, RULE_PASS, RULE_REDIRECT, RuleTable, type CompiledRule } from "../net/rules.js";
 import { PbftMessageReader } from "../world/pbft/reader.js";
@@ -115,7 +116,7 @@ export class Recorder extends NoopObserver {
   private full: RuleTable | null = null;
   private det: RuleTable | null = null;
   private describe: WorldDescription["describe"] | null = null;
-  private readonly kinds = new Map<string, number>();
+  private readonly kinds = new KindTable();
   private readonly facts: MessageFacts = { view: -1, seq: -1, digest: "" };
   private pending: Pending | null = null;
   /** Copies a redirect is about to send afresh (they pass no rule). */
@@ -149,14 +150,7 @@ export class Recorder extends NoopObserver {
     const rules = this.scenario.network.rules;
     // The shadows also tell which sends are a redirect's fresh copies, so they are built whenever there are rules.
     if (rules.length === 0) return;
-    const intern = (name: string) => {
-      let id = this.kinds.get(name);
-      if (id === undefined) {
-        id = this.kinds.size;
-        this.kinds.set(name, id);
-      }
-      return id;
-    };
+    const intern = (name: string) => this.kinds.intern(name);
     const nodes = world.nodes.length;
     this.full = new RuleTable(nodes, intern, this.rulesRng, this.reader);
     // The deterministic half never draws: its stream is never read.
@@ -294,7 +288,7 @@ export class Recorder extends NoopObserver {
     let fullRule: CompiledRule | null = null;
     let detRule: CompiledRule | null = null;
     if (this.full !== null && this.det !== null) {
-      const kind = this.kinds.get(p.kind) ?? this.internLate(p.kind);
+      const kind = this.kinds.intern(p.kind);
       fullCode = this.full.evaluate(kind, p.from, p.to, p.time, p.msg);
       fullDelay = this.full.extraDelay;
       fullCopies = this.full.extraCopies;
@@ -333,12 +327,6 @@ export class Recorder extends NoopObserver {
     let copy = 0;
     if (rules) for (let c = detCopies; c < fullCopies; c++) this.effects.push({ msg: index, action: "duplicate", copy: ++copy, source: "rule" });
     if (p.duplicated && this.sources.duplicate) this.effects.push({ msg: index, action: "duplicate", copy: ++copy, source: "duplicate" });
-  }
-
-  private internLate(name: string): number {
-    const id = this.kinds.size;
-    this.kinds.set(name, id);
-    return id;
   }
 }
 

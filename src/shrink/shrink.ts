@@ -35,6 +35,8 @@ const MAX_ROUNDS = 4;
 export interface ShrinkOptions {
   /** The invariant to keep violating (SAF-1, INV-K, LIV-1, …); default: the run's first violation. */
   readonly invariant?: string;
+  /** What targetViolation found for this input, seed and invariant, when the caller already ran it (the input's run is the longest). */
+  readonly target?: Violation;
   /** Replicas of this class instead of the correct one (programs only: mutation tests). */
   readonly replicaFactory?: ReplicaFactory;
   /** Names `replicaFactory` in the capsule's header and the state fingerprint. */
@@ -149,7 +151,7 @@ export function targetViolation(input: ResolvedScenario, seed: number, o: Pick<S
 /** Shrinks the violating run of `input` with `seed` (see the file header). Throws NothingToShrink. */
 export function shrink(input: ResolvedScenario, seed: number, o: ShrinkOptions = {}): ShrinkResult {
   const progress = o.onProgress ?? (() => {});
-  const found = targetViolation(input, seed, o);
+  const found = o.target ?? targetViolation(input, seed, o);
   const invariant = found.invariant;
 
   // The capsule's identity from the start, so what the search tests is exactly what it writes.
@@ -251,11 +253,12 @@ export function shrink(input: ResolvedScenario, seed: number, o: ShrinkOptions =
   });
   const oneMinimal = !budgetLimited && minimality.every((m) => m.violates === false);
 
-  const capsuleRun = runCandidate(best, seed, { invariant, replicaFactory: o.replicaFactory });
+  // Run to the end (its first hit is the one a run stopped there finds), and with another seed: draw-free
+  // when both give the same trace.
+  const capsuleRun = runCandidate(best, seed, { invariant, full: true, replicaFactory: o.replicaFactory });
   if (capsuleRun.violation === null) throw new Error(`shrink: the capsule does not violate ${invariant} when run again`);
-  const a = runCandidate(best, seed, { full: true, replicaFactory: o.replicaFactory });
   const b = runCandidate(best, seed === Number.MAX_SAFE_INTEGER ? seed - 1 : seed + 1, { full: true, replicaFactory: o.replicaFactory });
-  const drawFree = a.traceHash === b.traceHash;
+  const drawFree = capsuleRun.traceHash === b.traceHash;
   const capsulePath = o.capsulePath ?? "capsule.yaml";
   const replay = o.replay ?? `npx sim run ${capsulePath} --seed ${seed}`;
   const after = sizeOf(best);
