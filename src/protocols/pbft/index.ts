@@ -49,5 +49,6 @@ export { makeNewView, type NewViewPlan, type PlannedSlot, planNewView } from "./
 export type { PersistedReplica, PersistedSlot } from "./persistence.js";
 export { Replica, type ReplicaMode, type SlotInfo } from "./replica.js";
 export { SignedCheckpoints } from "./signatures.js";
+export { TIMER_COUNT, timerSlot } from "./timers.js";
 export * from "./types.js";
 export { Tally, VoteSet } from "./votes.js";

@@ -6,31 +6,39 @@
 
 import type { TimerName } from "./messages.js";
 
+/** Number of timer names (timerSlot gives 0 … TIMER_COUNT − 1). */
+export const TIMER_COUNT = 9;
+
 /**
- * One bit per timer name. A switch rather than a lookup table: the replica calls these with many names
- * from one place, and a keyed lookup there costs several times a switch over interned strings.
+ * A small index per timer name (the replica's bit, the host's handle slot). A switch rather than a
+ * lookup table: the replica calls these with many names from one place, and a keyed lookup there
+ * costs several times a switch over interned strings.
  */
-function bit(name: TimerName): number {
+export function timerSlot(name: TimerName): number {
   switch (name) {
     case "request":
-      return 1;
+      return 0;
     case "newView":
-      return 2;
+      return 1;
     case "viewChangeResend":
-      return 4;
+      return 2;
     case "batch":
-      return 8;
+      return 3;
     case "stateTransfer":
-      return 16;
+      return 4;
     case "fetchBatch":
-      return 32;
+      return 5;
     case "catchUp":
-      return 64;
+      return 6;
     case "status":
-      return 128;
+      return 7;
     case "laggard":
-      return 256;
+      return 8;
   }
+}
+
+function bit(name: TimerName): number {
+  return 1 << timerSlot(name);
 }
 
 /** Where the timer effects go (the replica's effect list). */

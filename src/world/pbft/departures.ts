@@ -8,7 +8,7 @@
 // May import: protocols/pbft (types), faults (types).
 
 import type { ActiveBehaviour } from "../../faults/index.js";
-import type { ReplicaMessage, Reply, TimerName } from "../../protocols/pbft/index.js";
+import { type ReplicaMessage, type Reply, TIMER_COUNT, type TimerName, timerSlot } from "../../protocols/pbft/index.js";
 
 /**
  * One replica step's outgoing messages, leaving together when the replica's CPU is done (`size` is
@@ -60,51 +60,35 @@ export class DeparturePool<H> {
   }
 }
 
-/** A replica host's armed timers: the kernel handle of each, by timer name (0: not armed). */
+/** A replica host's armed timers: the kernel handle of each, in the timer name's slot (timerSlot; 0: not armed). */
 export class HostTimers {
-  /** Slot of each timer name seen, in order of first use. */
-  private readonly slots = new Map<TimerName, number>();
-  private handles = new Float64Array(8);
-
-  private index(t: TimerName): number {
-    let i = this.slots.get(t);
-    if (i === undefined) {
-      i = this.slots.size;
-      this.slots.set(t, i);
-      if (i === this.handles.length) {
-        const grown = new Float64Array(2 * i);
-        grown.set(this.handles);
-        this.handles = grown;
-      }
-    }
-    return i;
-  }
+  private readonly handles = new Float64Array(TIMER_COUNT);
 
   has(t: TimerName): boolean {
-    return this.handles[this.index(t)] !== 0;
+    return this.handles[timerSlot(t)] !== 0;
   }
 
   /** The timer's handle, or undefined when it is not armed. */
   get(t: TimerName): number | undefined {
-    const h = this.handles[this.index(t)]!;
+    const h = this.handles[timerSlot(t)]!;
     return h === 0 ? undefined : h;
   }
 
   /** Records the handle of an armed timer (kernel handles are > 0). */
   set(t: TimerName, handle: number): void {
-    this.handles[this.index(t)] = handle;
+    this.handles[timerSlot(t)] = handle;
   }
 
   delete(t: TimerName): boolean {
-    const i = this.index(t);
+    const i = timerSlot(t);
     const was = this.handles[i] !== 0;
     this.handles[i] = 0;
     return was;
   }
 
-  /** Handles of the armed timers, in order of the names' first use. */
+  /** Handles of the armed timers (in slot order; cancelling them in any order leaves the same run). */
   values(): number[] {
-    return Array.from(this.handles.subarray(0, this.slots.size)).filter((h) => h !== 0);
+    return Array.from(this.handles).filter((h) => h !== 0);
   }
 
   clear(): void {
