@@ -23,6 +23,7 @@ import { runCommand } from "../src/cli/run-command.js";
 import { checkTraceOptions } from "../src/cli/trace-command.js";
 import { loadScenario, type ResolvedScenario } from "../src/scenario/index.js";
 import { packageRoot } from "../src/sweep/version.js";
+import { median } from "./sweep.js";
 
 export interface TraceBenchArgs {
   scenario: string;
@@ -33,10 +34,6 @@ export interface TraceBenchArgs {
   chromium: string;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const f3 = (x: number): string => x.toFixed(3);
 
 async function quietly<T>(f: () => Promise<T>): Promise<T> {

@@ -11,7 +11,7 @@
 // written without one huge string; no timestamps or host names, so a file differs between two
 // identical gates only in the `time` attributes.
 
-import { caseName, failureHeadline, failureText, type GateCase, type GateReport, type GateSuite } from "./report.js";
+import { caseName, failureHeadline, failureText, type GateCase, type GateFailure, type GateReport, type GateSuite, missingCoverage } from "./report.js";
 import { xmlAttr, xmlText } from "./xml.js";
 
 /** Longest failure message attribute (the body has the whole text). */
@@ -38,12 +38,17 @@ export function caseOutput(c: GateCase): string {
   return `coverage: ${reached.length === 0 ? "no path reached" : reached.map(([p, n]) => `${p}=${n}`).join(", ")}`;
 }
 
+/** A violation or a nondeterministic trace is a <failure>; a run that could not be judged an <error>. */
+function isFailure(f: GateFailure): boolean {
+  return f.status === "violation" || f.status === "nondeterministic";
+}
+
 function* testcase(suite: GateSuite, c: GateCase): Generator<string> {
   const head = `    <testcase${attrs({ name: caseName(suite, c.seed), classname: suite.name, file: suite.file, time: seconds(c.wallSec) })}>\n`;
   yield head;
   const f = c.failure;
   if (f !== null) {
-    const element = f.status === "violation" || f.status === "nondeterministic" ? "failure" : "error";
+    const element = isFailure(f) ? "failure" : "error";
     const type = f.invariant ?? f.status;
     yield `      <${element}${attrs({ message: clip(failureHeadline(f)), type })}>${xmlText(failureText(f))}</${element}>\n`;
   }
@@ -58,7 +63,7 @@ function counts(suite: GateSuite): { tests: number; failures: number; errors: nu
   for (const c of suite.cases) {
     time += c.wallSec;
     if (c.failure === null) continue;
-    if (c.failure.status === "violation" || c.failure.status === "nondeterministic") failures++;
+    if (isFailure(c.failure)) failures++;
     else errors++;
   }
   return { tests: suite.cases.length, failures, errors, time };
@@ -83,7 +88,7 @@ function* testsuite(suite: GateSuite, checkDeterminism: boolean): Generator<stri
 
 /** The --require-coverage suite: one case per named path, failing when no seed reached it. */
 function* coverageSuite(report: GateReport): Generator<string> {
-  const missing = report.required.filter((r) => r.seedsReached === 0).length;
+  const missing = missingCoverage(report).length;
   yield `  <testsuite${attrs({ name: "coverage", tests: report.required.length, failures: missing, errors: 0, skipped: 0, time: seconds(0) })}>\n`;
   for (const r of report.required) {
     yield `    <testcase${attrs({ name: `coverage@${r.path}`, classname: "coverage", time: seconds(0) })}>\n`;
@@ -101,7 +106,7 @@ function* coverageSuite(report: GateReport): Generator<string> {
 /** The JUnit XML of a report, as chunks to write in order. */
 export function* junitChunks(report: GateReport): Generator<string> {
   let tests = report.required.length;
-  let failures = report.required.filter((r) => r.seedsReached === 0).length;
+  let failures = missingCoverage(report).length;
   let errors = 0;
   let time = 0;
   for (const s of report.suites) {

@@ -281,18 +281,14 @@ export async function runCheck(files: string[], o: CheckOptions): Promise<CheckO
   const results: Array<TaskResult | undefined> = new Array(tasks.length);
   let done = 0;
   let failing = 0;
-  let failed = false;
   try {
     let next = 0;
     const lanes = Array.from({ length: Math.max(1, runner.concurrency) }, async () => {
-      while (next < tasks.length && !(failed && o.stopAtFirstFailure)) {
+      while (next < tasks.length && !(failing > 0 && o.stopAtFirstFailure)) {
         const t = tasks[next++]!;
         const r = await runner.run(t);
         results[t.index] = r;
-        if (r.status !== "ok") {
-          failed = true;
-          failing++;
-        }
+        if (r.status !== "ok") failing++;
         progress?.update(++done, tasks.length, failing);
       }
     });

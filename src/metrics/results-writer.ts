@@ -98,14 +98,11 @@ export async function writeRunFolder(dir: string, files: RunFiles, opts: Replace
   await writeAtomically(dir, async (put, tmp) => {
     put("manifest.json", stableJson(files.manifest));
     put("summary.json", stableJson(files.summary));
+    // (a failed write is reported as an output error of `dir` by writeAtomically)
     for (const t of files.tables) {
-      try {
-        const p = join(tmp, `${t.name}.csv`);
-        mkdirSync(dirname(p), { recursive: true });
-        writeTableCsv(p, t);
-      } catch (e) {
-        throw outputError(dir, e);
-      }
+      const p = join(tmp, `${t.name}.csv`);
+      mkdirSync(dirname(p), { recursive: true });
+      writeTableCsv(p, t);
     }
     for (const f of files.extra ?? []) put(f.path, f.content);
     if (files.finalize) await files.finalize(tmp);
