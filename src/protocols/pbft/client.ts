@@ -13,13 +13,10 @@ import type { Request } from "./types.js";
 /** Where a client sends a new request: the primary it believes in (C1), or every replica at once. */
 export type ClientStrategy = "primary" | "broadcast";
 
+/** The request in flight; its replies are counted in the client's ReplyTallies. */
 interface Outstanding {
   readonly req: Request;
   readonly msg: RequestMessage;
-  /** Result first reported by each replica (a replica's later, different replies are ignored). */
-  readonly byReplica: Array<string | undefined>;
-  readonly viewByReplica: Int32Array;
-  readonly counts: Map<string, number>;
 }
 
 /**
@@ -28,6 +25,7 @@ interface Outstanding {
  * replies (test/protocols/pbft/client.test.ts: a second request after an accepted one).
  */
 class ReplyTallies {
+  /** Result first reported by each replica (a replica's later, different replies are ignored). */
   readonly byReplica: Array<string | undefined>;
   readonly viewByReplica: Int32Array;
   readonly counts = new Map<string, number>();
@@ -96,15 +94,16 @@ export class Client {
     if (!Number.isInteger(fromReplica) || fromReplica < 0 || fromReplica >= this.config.n) return;
     if (reply.replica !== fromReplica || reply.client !== this.id || reply.timestamp !== o.req.timestamp) return;
     if (typeof reply.result !== "string" || !Number.isInteger(reply.view) || reply.view < 0) return;
-    if (o.byReplica[fromReplica] !== undefined) return;
-    o.byReplica[fromReplica] = reply.result;
-    o.viewByReplica[fromReplica] = reply.view;
-    const c = (o.counts.get(reply.result) ?? 0) + 1;
-    o.counts.set(reply.result, c);
+    const t = this.tallies;
+    if (t.byReplica[fromReplica] !== undefined) return;
+    t.byReplica[fromReplica] = reply.result;
+    t.viewByReplica[fromReplica] = reply.view;
+    const c = (t.counts.get(reply.result) ?? 0) + 1;
+    t.counts.set(reply.result, c);
     if (c < this.config.weakQuorum) return;
     // C6: adopt the highest view vouched for by at least one correct replica among the f+1.
     if (this.viewScratch.length < this.config.n) this.viewScratch = new Int32Array(this.config.n);
-    const v = kthHighestView(o, reply.result, this.config.n, this.config.weakQuorum, this.viewScratch);
+    const v = kthHighestView(t, reply.result, this.config.n, this.config.weakQuorum, this.viewScratch);
     if (v > this.curView) this.curView = v;
     this.outstanding = null;
     this.effects.cancelTimer("retransmit");
@@ -145,9 +144,8 @@ export class Client {
     const req = makeRequest(this.id, ++this.lastTimestamp, op, size, this.digests);
     const msg: RequestMessage = { type: "request", request: req };
     const n = this.config.n;
-    const t = this.tallies;
-    t.reset();
-    this.outstanding = { req, msg, byReplica: t.byReplica, viewByReplica: t.viewByReplica, counts: t.counts };
+    this.tallies.reset();
+    this.outstanding = { req, msg };
     if (this.strategy === "broadcast") this.effects.broadcast(msg);
     else this.effects.send(primaryOf(this.curView, n, this.config.leaders), msg);
     this.effects.observe({ type: "submitted", timestamp: req.timestamp, digest: req.digest, op: req.op });
@@ -160,7 +158,7 @@ export class Client {
  * a sorted array's end: no view is adopted): an insertion sort of a handful of integers in a reused
  * buffer, without the array and sort scratch of Array.prototype.sort.
  */
-function kthHighestView(o: Outstanding, result: string, n: number, k: number, views: Int32Array): number {
+function kthHighestView(o: ReplyTallies, result: string, n: number, k: number, views: Int32Array): number {
   let m = 0;
   for (let j = 0; j < n; j++) {
     if (o.byReplica[j] !== result) continue;
