@@ -1394,7 +1394,7 @@ export class Replica {
    */
   private followPrimary(): boolean {
     if (this.viewChanging) return false;
-    const p = primaryOf(this.curView, this.n);
+    const p = this.primary;
     const vc = this.vcBySender[p];
     if (p === this.id || vc === undefined || vc.view <= this.curView) return false;
     this.startViewChange(this.curView + 1);

@@ -191,6 +191,16 @@ describe("R-V1: a backup follows a primary that gives up its own view", () => {
     expect(startedVC(feed(r, 3, vcFor(1, 3), 1))).toEqual([]);
     expect([r.view, r.mode]).toEqual([0, "normal"]);
   });
+
+  it("with a leader schedule (Twins), the scheduled primary is followed and replica view % n is not", () => {
+    // leaders [3, 1]: replica 3 leads view 0. Replica 0 (0 % 4) is a plain backup here.
+    const config = { n: N, leaders: [3, 1] };
+    const r = backup(2, config);
+    expect(startedVC(feed(r, 0, vcFor(1, 0), 1))).toEqual([]);
+    expect([r.view, r.mode]).toEqual([0, "normal"]);
+    const s = backup(2, config);
+    expect(startedVC(feed(s, 3, vcFor(1, 3), 1))).toEqual([{ type: "viewChangeStarted", view: 1 }]);
+  });
 });
 
 describe("R-K7: the stable checkpoint is pushed to a lagging peer", () => {
