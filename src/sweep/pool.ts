@@ -1,7 +1,9 @@
 // sweep/pool: where tasks run — inline in this thread (workers ≤ 1) or on a Piscina pool of
 // worker threads, each task one world. Piscina loads compiled JS: the worker is
 // dist/src/sweep/worker.js, found next to this file when running compiled, or under the package
-// root's dist/ when running from TypeScript sources (tests).
+// root's dist/ when running from TypeScript sources (tests). A pool is watched by a StallWatch
+// (stall-guard.ts): tasks that get no result for far longer than their estimate are run again on a
+// new thread, and once more stalled become error results, so a run never waits forever on a thread.
 // May import: scenario, world, metrics, report, kernel.
 
 import { existsSync } from "node:fs";
@@ -9,7 +11,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { executeTaskLoading } from "./execute.js";
-import type { TaskPayload, TaskResult } from "./task.js";
+import { type StallReport, StallWatch } from "./stall-guard.js";
+import { estimatedTaskSeconds, type TaskPayload, type TaskResult } from "./task.js";
 import { packageRoot } from "./version.js";
 
 export interface TaskRunner {
@@ -47,7 +50,24 @@ export function inlineRunner(): TaskRunner {
   };
 }
 
-export function piscinaRunner(workers: number, workerFile = defaultWorkerFile()): TaskRunner {
+export interface PoolOptions {
+  /** Told of each stall (default: one line on stderr). */
+  onStall?: (r: StallReport) => void;
+  /** Seconds without a result before the estimate-based allowance (tests shorten it; default STALL_FLOOR_SEC). */
+  stallFloorSec?: number;
+}
+
+/** The default stall report: one line on stderr (the outputs are unchanged by a rerun). */
+function printStall(r: StallReport): void {
+  const what = r.tasks === 1 ? "1 task" : `${r.tasks} tasks`;
+  const then = r.retried ? "restarted on new worker threads" : "given up as errors (stalled twice)";
+  process.stderr.write(`warning: the worker threads returned no result for ${r.seconds.toFixed(0)} s; ${what} ${then}\n`);
+}
+
+/** Seconds a pool close may take before the run goes on without it (threads left are terminated by the process's exit). */
+const CLOSE_LIMIT_SEC = 10;
+
+export function piscinaRunner(workers: number, workerFile = defaultWorkerFile(), opts: PoolOptions = {}): TaskRunner {
   if (!existsSync(workerFile)) {
     throw new Error(`sweep worker ${workerFile} not found; build first (npm run build) or use --workers 1`);
   }
@@ -57,6 +77,7 @@ export function piscinaRunner(workers: number, workerFile = defaultWorkerFile())
     maxThreads: workers,
     idleTimeout: 5_000,
   });
+  const watch = new StallWatch(opts.onStall ?? printStall, opts.stallFloorSec);
   const failed = (task: TaskPayload, e: unknown): TaskResult => ({
     index: task.index,
     point: task.point,
@@ -69,15 +90,41 @@ export function piscinaRunner(workers: number, workerFile = defaultWorkerFile())
     events: null,
     metrics: {},
   });
+  /** Runs `payload` under the watch: a first stall submits it again, a second rejects with the stall's reason. */
+  const watched = <R>(payload: TaskPayload | TaskPayload[], estimatedSec: number, retry = true): Promise<R> => {
+    const entry = watch.start(estimatedSec, retry);
+    return (pool.run(payload, { signal: entry.signal }) as Promise<R>).then(
+      (r) => {
+        watch.done(entry);
+        return r;
+      },
+      (e: unknown) => {
+        watch.done(entry);
+        if (!entry.stalled) throw e;
+        if (retry) return watched<R>(payload, estimatedSec, false);
+        throw entry.signal.reason;
+      },
+    );
+  };
   return {
     concurrency: workers,
     run(task) {
-      return (pool.run(task) as Promise<TaskResult>).catch((e: unknown) => failed(task, e));
+      return watched<TaskResult>(task, estimatedTaskSeconds(task)).catch((e: unknown) => failed(task, e));
     },
     runBatch(tasks) {
-      return (pool.run(tasks) as Promise<TaskResult[]>).catch((e: unknown) => tasks.map((t) => failed(t, e)));
+      const sec = tasks.reduce((sum, t) => sum + estimatedTaskSeconds(t), 0);
+      return watched<TaskResult[]>(tasks, sec).catch((e: unknown) => tasks.map((t) => failed(t, e)));
     },
-    close: () => pool.destroy(),
+    async close() {
+      watch.stop();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const limit = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), CLOSE_LIMIT_SEC * 1000);
+        timer.unref();
+      });
+      const closed = await Promise.race([pool.destroy(), limit]).finally(() => clearTimeout(timer));
+      if (closed === "late") process.stderr.write(`warning: the worker threads did not stop within ${CLOSE_LIMIT_SEC} s; going on without them\n`);
+    },
   };
 }
 

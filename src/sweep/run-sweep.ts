@@ -10,11 +10,10 @@ import { assertReplaceable, outputError } from "../metrics/index.js";
 import { buildManifest } from "./manifest.js";
 import { failuresOf, type ShardInfo, statusCounts, type SweepWarnings, sweepWarnings, type TaskFailure, writeSweepFolder } from "./outputs.js";
 import { defaultOutDir, planSweep, type SweepPlan } from "./plan.js";
-import { estimatedSeconds, estimateRunSize, type ResolvedScenario } from "../scenario/index.js";
 import { createRunner, runBatch, type TaskRunner } from "./pool.js";
 import type { SweepProgress } from "./progress.js";
 import { inShard } from "./shard.js";
-import { canonicalResult, type TaskPayload, type TaskResult, type TaskStatus } from "./task.js";
+import { canonicalResult, estimatedTaskSeconds, type TaskPayload, type TaskResult, type TaskStatus } from "./task.js";
 import type { RunnableScenario } from "../world/models.js";
 import { WorkDir } from "./work-dir.js";
 
@@ -196,18 +195,10 @@ export function startedWorkers(
   return Math.max(1, Math.min(cores, most, byWork));
 }
 
-/** The size guard's estimate of each task's seconds on one thread, summed (scenarios shared by tasks are estimated once). */
+/** The size guard's estimate of each task's seconds on one thread, summed. */
 function estimatedWork(pending: readonly TaskPayload[]): number {
-  const seconds = new Map<RunnableScenario, number>();
   let total = 0;
-  for (const t of pending) {
-    let s = seconds.get(t.scenario);
-    if (s === undefined) {
-      s = estimatedSeconds(t.scenario.model, estimateRunSize(t.scenario as unknown as ResolvedScenario).events);
-      seconds.set(t.scenario, s);
-    }
-    total += s;
-  }
+  for (const t of pending) total += estimatedTaskSeconds(t);
   return total;
 }
 

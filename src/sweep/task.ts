@@ -3,6 +3,7 @@
 // May import: scenario, world, metrics, report, kernel.
 
 import { stableJson } from "../metrics/index.js";
+import { estimatedSeconds, estimateRunSize, type ResolvedScenario } from "../scenario/index.js";
 import type { RunnableScenario } from "../world/models.js";
 import type { Violation } from "../world/types.js";
 
@@ -79,4 +80,17 @@ export function taskRefs(points: number, replicates: number, seedOf: (point: num
 /** A canonical copy (stable-JSON round trip): what a stored result reads back as, so fresh and resumed sweeps agree byte for byte. */
 export function canonicalResult(r: TaskResult): TaskResult {
   return JSON.parse(stableJson(r)) as TaskResult;
+}
+
+/** The size guard's estimate of a scenario's seconds on one thread, memoised per scenario object (tasks share theirs). */
+const secondsByScenario = new WeakMap<RunnableScenario, number>();
+
+/** Estimated seconds of one task on one thread (an upper bound on a quiet machine: scenario/estimate.ts). */
+export function estimatedTaskSeconds(task: Pick<TaskPayload, "scenario">): number {
+  let s = secondsByScenario.get(task.scenario);
+  if (s === undefined) {
+    s = estimatedSeconds(task.scenario.model, estimateRunSize(task.scenario as unknown as ResolvedScenario).events);
+    secondsByScenario.set(task.scenario, s);
+  }
+  return s;
 }
