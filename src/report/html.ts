@@ -34,6 +34,8 @@ export interface ReportPage {
   run?: RunPage;
   /** Short remarks shown above the charts (e.g. metrics left out and why). */
   notes?: string[];
+  /** The folder's warnings banner (warnings.ts), right under the title; "" or absent for none. */
+  banner?: string;
 }
 
 /** A link to trace.html; `href` may carry a fragment (#event=<id>) that opens it at that event. */
@@ -349,7 +351,8 @@ export function reportHtml(page: ReportPage): string {
     libs,
     "</head>",
     "<body>",
-    `<h1>${escapeHtml(page.title)}</h1>`,
+    // the banner on lines of its own, and no empty line without one
+    page.banner ? `<h1>${escapeHtml(page.title)}</h1>\n${page.banner}` : `<h1>${escapeHtml(page.title)}</h1>`,
     ...top,
     ...chartsHtml(page),
     run && page.summary !== undefined ? summarySection(page.summary, true) : "",

@@ -15,7 +15,7 @@ import { runCharts } from "./run-specs.js";
 import { type SweepSpecView, sweepReport } from "./sweep-specs.js";
 import { convergenceChart, convergencePoints } from "./tune-specs.js";
 import { formatCount, formatDuration } from "./units.js";
-import { withWarningsBanner } from "./warnings.js";
+import { warningsBanner } from "./warnings.js";
 
 export { type Chart, slug } from "./chart.js";
 export { type CsvTable, parseCsv } from "./csv.js";
@@ -153,7 +153,7 @@ async function writeReport(
   } finally {
     await pngs.close();
   }
-  writeFileSync(join(dir, "report.html"), withWarningsBanner(reportHtml({ title, summary, charts, ...extras }), dir, summary));
+  writeFileSync(join(dir, "report.html"), reportHtml({ title, summary, charts, ...extras, banner: warningsBanner(dir, summary) }));
   files.push("report.html");
   return { files: files.sort() };
 }

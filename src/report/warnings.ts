@@ -1,7 +1,6 @@
 // report/warnings: the banner a report opens with when its runs may have simulated nothing of what
 // their scenario declared — a run folder's summary.json `warnings`, or for a sweep folder the points
-// of runs.csv whose `warnings` column is not empty. Added to the finished page (after its title), so
-// the page layout (html.ts) needs no part of it.
+// of runs.csv whose `warnings` column is not empty. The page (html.ts) shows it under its title.
 // May import: nothing outside report/.
 
 import { escapeHtml } from "./html.js";
@@ -59,12 +58,4 @@ export function warningsBanner(dir: string, summary: unknown): string {
     for (const c of codes) s.add(c);
   }
   return byPoint.size === 0 ? "" : sweepBanner(byPoint, points.size);
-}
-
-/** `html` (a report page) with the folder's warnings banner right after its title. */
-export function withWarningsBanner(html: string, dir: string, summary: unknown): string {
-  const banner = warningsBanner(dir, summary);
-  if (banner === "") return html;
-  const end = html.indexOf("</h1>\n");
-  return end < 0 ? html : `${html.slice(0, end + 6)}${banner}\n${html.slice(end + 6)}`;
 }
