@@ -8,7 +8,7 @@
 import { availableParallelism } from "node:os";
 import { type ResolvedScenario, ScenarioError } from "../scenario/index.js";
 import { ResumeMismatchError } from "../sweep/index.js";
-import { candidateValues, planTune, runTune, scenarioFor, TuneError } from "../tune/index.js";
+import { candidateValues, planTune, runTune, scenarioFor, TuneError, type TunePlan } from "../tune/index.js";
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_VIOLATION, UsageError } from "./exit-codes.js";
 import { checkRunSize } from "./size-guard.js";
 
@@ -28,9 +28,9 @@ export interface TuneCommandOptions {
  * guard checks the two corners (every parameter at its lower bound, every one at its upper bound;
  * sizes grow with counts and durations one way or the other) with as many runs at once as workers
  * and budget × replicates runs in all. A corner the scenario rules reject is skipped: candidates
- * there fail as runs, which the study reports.
+ * there fail as runs, which the study reports. Returns the plan, which the study then uses as it is.
  */
-function checkTuneSize(specFile: string, o: TuneCommandOptions): void {
+function checkTuneSize(specFile: string, o: TuneCommandOptions): TunePlan {
   const plan = planTune(specFile, { set: o.set ?? [] });
   const tasks = plan.spec.budget * plan.spec.replicates;
   const concurrent = Math.min(o.workers ?? availableParallelism(), tasks);
@@ -46,6 +46,7 @@ function checkTuneSize(specFile: string, o: TuneCommandOptions): void {
     const label = `${specFile} (candidates at the ${corner} bounds, ${plan.spec.budget} evaluations × ${plan.spec.replicates} replicates)`;
     checkRunSize(scenario, { label, concurrent: Math.max(1, concurrent), tasks, force: o.force });
   }
+  return plan;
 }
 
 export async function tuneCommand(specFile: string, o: TuneCommandOptions): Promise<number> {
@@ -59,8 +60,9 @@ export async function tuneCommand(specFile: string, o: TuneCommandOptions): Prom
   process.on("SIGINT", onSigint);
   const start = Date.now();
   try {
-    checkTuneSize(specFile, o);
+    const plan = checkTuneSize(specFile, o);
     const outcome = await runTune(specFile, {
+      plan,
       workers: o.workers,
       out: o.out,
       resume: o.resume === true,

@@ -46,6 +46,8 @@ export interface TuneOptions {
   onProgress?: (p: TuneProgress) => void;
   /** Where runs go (default: createRunner(workers)); tests and benches pass their own. */
   runner?: TaskRunner;
+  /** The study already planned from `specFile` with the same `set` (the CLI plans it for the size guard). */
+  plan?: TunePlan;
 }
 
 export interface TuneOutcome {
@@ -61,7 +63,7 @@ export interface TuneOutcome {
 }
 
 export async function runTune(specFile: string, opts: TuneOptions = {}): Promise<TuneOutcome> {
-  const plan = planTune(specFile, { set: opts.set ?? [] });
+  const plan = opts.plan ?? planTune(specFile, { set: opts.set ?? [] });
   // Load the report module (vega, vega-lite, resvg) while the first runs simulate: the main thread
   // idles then, and the module costs about as much as a whole generation of short runs.
   const report = opts.charts === true ? import("../report/index.js") : undefined;
