@@ -56,11 +56,11 @@ export function parseYaml(text: string, file: string, issues: Issues, opts: Pars
     doc = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: true, uniqueKeys: true });
   } catch (e) {
     // The parser reports most exhaustion itself; anything it throws is still the text's fault.
-    issues.add(locAt(0), [], `YAML error: ${e instanceof Error ? firstLine(e.message) : String(e)}`);
+    issues.add(locAt(0), [], `YAML error: ${e instanceof Error ? parserMessage(e.message) : String(e)}`);
     return undefined;
   }
   if (doc.errors.length > 0) {
-    for (const e of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) issues.add(locAt(e.pos[0]), [], `YAML syntax error: ${firstLine(e.message)}`);
+    for (const e of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) issues.add(locAt(e.pos[0]), [], `YAML syntax error: ${parserMessage(e.message)}`);
     const more = doc.errors.length - MAX_SYNTAX_ERRORS;
     if (more > 0) issues.add(locAt(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]), [], `... and ${more} more YAML syntax error${more === 1 ? "" : "s"}`);
     return undefined;
@@ -172,6 +172,12 @@ function scalarValue(v: unknown): ScalarValue {
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   if (typeof v === "bigint") return Number(v);
   return String(v);
+}
+
+/** The parser's message, first line; its own stack running out (text nested thousands deep) is said as the depth limit. */
+function parserMessage(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) return `nested more than ${YAML_LIMITS.maxDepth} levels deep`;
+  return firstLine(message);
 }
 
 function firstLine(message: string): string {

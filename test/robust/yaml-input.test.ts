@@ -86,9 +86,12 @@ describe("class 1: alias expansion", () => {
     for (let i = 1; i <= YAML_LIMITS.maxDepth + 5; i++) chain.push(`a${i}: &a${i} [*a${i - 1}]`);
     const viaAliases = file("deep-alias.yaml", `${chain.join("\n")}\n${PHOLD}`);
     expect(problems(viaAliases).lines[0]).toMatch(/deep-alias\.yaml:\d+:\d+ YAML error: nested more than 100 levels deep \(expanding this alias\)$/);
-    // Far deeper than the parser's own recursion: still a located error.
+    // Far deeper than the parser's own recursion: still a located error, in the same words (not the
+    // parser's "Maximum call stack size exceeded").
     const huge = file("deep-huge.yaml", `deep: ${"[".repeat(20000)}${"]".repeat(20000)}\n${PHOLD}`);
-    expect(problems(huge).lines[0]).toMatch(/deep-huge\.yaml:1:\d+ YAML syntax error: /);
+    expect(problems(huge).lines[0]).toMatch(/deep-huge\.yaml:1:\d+ YAML syntax error: nested more than 100 levels deep$/);
+    const hugeMap = file("deep-map.yaml", `deep: ${"{a: ".repeat(50000)}1${"}".repeat(50000)}\n${PHOLD}`);
+    expect(problems(hugeMap).lines[0]).toMatch(/deep-map\.yaml:1:\d+ YAML syntax error: nested more than 100 levels deep$/);
   });
 
   it("ordinary anchors and aliases still work, with positions of the anchored node", () => {
