@@ -100,5 +100,7 @@ describe("mutation gate: sim check with the Twins generator and message mutation
     if (typeof outcome === "number") throw new Error("runCheck re-ran the process");
     expect(outcome.runs).toBe(CLEAN.length * GATE_SEEDS);
     expect(outcome.failures).toEqual([]);
-  });
+    // About 4 s; the limit leaves room for one stalled worker thread to be found and its tasks rerun
+    // (sweep/stall-guard.ts: 60 s without a result), as once happened on CI.
+  }, 240_000);
 });
