@@ -17,6 +17,9 @@ export const STALL_FLOOR_SEC = 60;
 /** Multiple of the size guard's estimate (an upper bound on a quiet machine) allowed on top. */
 export const STALL_FACTOR = 20;
 
+/** The longest delay setTimeout takes as given. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface StallReport {
   /** Tasks (or batches) aborted and, for the first stall, submitted again. */
   readonly tasks: number;
@@ -85,11 +88,17 @@ export class StallWatch {
     for (const e of this.running) limitSec = Math.max(limitSec, e.limitSec);
     const dueMs = Math.max(0, this.lastResultMs + limitSec * 1000 - this.now());
     // Not unref'd: while tasks are in flight this timer keeps the process up, so the guard always fires.
-    this.timer = setTimeout(() => this.fire(limitSec), dueMs);
+    // Node fires a delay above 2^31 - 1 ms (about 25 days) after 1 ms instead, so a longer limit (a run
+    // estimated at 30 hours or more) waits in steps.
+    this.timer = setTimeout(() => this.fire(limitSec), Math.min(dueMs, MAX_TIMER_MS));
   }
 
   private fire(limitSec: number): void {
     this.timer = undefined;
+    if (this.now() < this.lastResultMs + limitSec * 1000) {
+      this.arm();
+      return;
+    }
     const stalled = [...this.running];
     this.running.clear();
     this.lastResultMs = this.now();

@@ -17,6 +17,7 @@ import { FIXTURES, ROOT } from "./support.js";
 
 describe("StallWatch on a fake clock", () => {
   afterEach(() => {
+    vi.restoreAllMocks();
     vi.useRealTimers();
   });
 
@@ -31,6 +32,27 @@ describe("StallWatch on a fake clock", () => {
     expect(seen).toEqual([{ tasks: 1, seconds: 10 + STALL_FACTOR * 0.5, retried: true }]);
     expect([e.stalled, e.signal.aborted]).toEqual([true, true]);
     expect(String(e.signal.reason)).toContain("no result from the worker threads in 20 s");
+  });
+
+  it("a limit beyond setTimeout's range (a task estimated at 30 hours) waits it out instead of firing at once", () => {
+    vi.useFakeTimers();
+    const seen: StallReport[] = [];
+    const w = new StallWatch((r) => seen.push(r), 10, () => Date.now());
+    const estimatedSec = 30 * 3600; // limit 10 + 20 × 108,000 s = 2,160,010 s: about 25 days, over 2^31 ms
+    const delays: number[] = [];
+    const setTimer = globalThis.setTimeout;
+    vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+      delays.push(ms ?? 0);
+      return setTimer(fn, ms);
+    }) as typeof setTimeout);
+    const e = w.start(estimatedSec, true);
+    expect(delays).toEqual([2 ** 31 - 1]); // what Node takes as given; a longer delay would fire after 1 ms
+    vi.advanceTimersByTime(1_000);
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(2 ** 31); // the first timer's step has passed; the limit has not
+    expect([seen, e.stalled]).toEqual([[], false]);
+    vi.advanceTimersByTime(2_160_010_000 - 2 ** 31);
+    expect(seen).toEqual([{ tasks: 1, seconds: 10 + STALL_FACTOR * estimatedSec, retried: true }]);
   });
 
   it("a result from any task restarts the clock for the others", () => {
