@@ -59,7 +59,9 @@ export class StallWatch {
   start(estimatedSec: number, retry: boolean): StallEntry {
     if (this.running.size === 0) this.lastResultMs = this.now();
     const controller = new AbortController();
-    const e: Running = { controller, signal: controller.signal, limitSec: this.floorSec + STALL_FACTOR * estimatedSec, retry, stalled: false };
+    // No usable estimate (NaN, negative): no limit, rather than aborting a run that may be long.
+    const allowanceSec = estimatedSec >= 0 ? STALL_FACTOR * estimatedSec : Number.POSITIVE_INFINITY;
+    const e: Running = { controller, signal: controller.signal, limitSec: this.floorSec + allowanceSec, retry, stalled: false };
     this.running.add(e);
     this.arm();
     return e;

@@ -53,6 +53,11 @@ describe("StallWatch on a fake clock", () => {
     expect([seen, e.stalled]).toEqual([[], false]);
     vi.advanceTimersByTime(2_160_010_000 - 2 ** 31);
     expect(seen).toEqual([{ tasks: 1, seconds: 10 + STALL_FACTOR * estimatedSec, retried: true }]);
+    // no usable estimate: never presumed stalled
+    const unknown = w.start(Number.NaN, true);
+    vi.advanceTimersByTime(100 * 2 ** 31);
+    expect([seen.length, unknown.stalled]).toEqual([1, false]);
+    w.stop();
   });
 
   it("a result from any task restarts the clock for the others", () => {
