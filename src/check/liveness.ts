@@ -117,27 +117,35 @@ export class LivenessChecker {
   }
 }
 
-/** The view most replicas are in normal mode in (ties: the higher view); −1 if none is in normal mode. */
 /** Not in normal mode in the group's view, or behind what some correct replica had executed at the previous poll. */
 function stuckAt(p: ReplicaPosition, view: number, target: number): boolean {
   return !p.normal || p.view !== view || p.lastExecuted < target;
 }
 
+/** The view most replicas are in normal mode in (ties: the higher view); −1 if none is in normal mode. */
 function groupView(positions: ReadonlyArray<ReplicaPosition>): number {
-  // Counted by a scan of the positions after each one (no Map: polled all run long, and n is small).
+  // Each distinct view counted once, at its first position (no Map: polled all run long): O(n × views),
+  // and the replicas are in one or two views nearly always.
   let best = -1;
   let bestCount = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
-    if (!p.normal) continue;
+    if (!p.normal || seenBefore(positions, i)) continue;
     let c = 0;
-    for (let j = 0; j <= i; j++) if (positions[j]!.normal && positions[j]!.view === p.view) c++;
+    for (let j = i; j < positions.length; j++) if (positions[j]!.normal && positions[j]!.view === p.view) c++;
     if (c > bestCount || (c === bestCount && p.view > best)) {
       best = p.view;
       bestCount = c;
     }
   }
   return best;
+}
+
+/** Whether a position before `i` is in normal mode in the same view as position `i`. */
+function seenBefore(positions: ReadonlyArray<ReplicaPosition>, i: number): boolean {
+  const v = positions[i]!.view;
+  for (let j = 0; j < i; j++) if (positions[j]!.normal && positions[j]!.view === v) return true;
+  return false;
 }
 
 function fmt(t: number): string {

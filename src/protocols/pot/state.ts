@@ -226,7 +226,6 @@ const copyVote = (v: VotePool): VotePool => ({
   expireTimeSec: v.expireTimeSec,
 });
 
-/** Deep copy of everything mutable; immutable reward blocks and unbonding entries are shared. */
 /**
  * A copy of `m` with every value passed through `copy`, in the same insertion order. forEach rather
  * than `new Map([...m].map(…))`: the iterator protocol allocates an entry array and a result object per
@@ -243,6 +242,7 @@ function copyMap<K, V>(m: ReadonlyMap<K, V>, copy: (v: V) => V): Map<K, V> {
 const same = <V>(v: V): V => v;
 const copyNode = <N extends MetaNode | ResourceNode>(n: N): N => ({ ...n });
 
+/** Deep copy of everything mutable; immutable reward blocks and unbonding entries are shared. */
 export function cloneState(s: LedgerState): LedgerState {
   return {
     params: s.params,
