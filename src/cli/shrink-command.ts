@@ -13,8 +13,8 @@
 // Progress lines go to stderr. `shrinkToFolder` is the same without the printing, for programs (the
 // gate's `--shrink`).
 
-import { readFileSync, statSync, } from "node:fs";
-import { join, } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { assertReplaceable, inspectOutput, resultsPath, stableJson, writeAtomically } from "../metrics/index.js";
 import type { Violation } from "../check/index.js";
 import type { ResolvedScenario } from "../scenario/index.js";
